@@ -1,0 +1,33 @@
+#pragma once
+// Calibration: fits the free coefficients of params/calibrated.toml to the
+// targets of params/targets.toml on the expected-value twin (no sampling), by
+// Levenberg-Marquardt (Eigen's unsupported NonLinearOptimization module).
+#include <string>
+#include <vector>
+
+#include "params.hpp"
+
+namespace elevsim {
+
+struct Target {
+  std::string key, source;
+  double value = 0;      // what the sources say
+  double fitted = 0;     // what the model gives
+  std::string fits;      // the coefficient it pins down
+};
+
+struct CalibrationResult {
+  std::vector<Target> targets;
+  MentalHealthParams fitted;
+  int iterations = 0;
+  bool converged = false;
+};
+
+std::vector<Target> read_targets(const std::string& params_dir);
+// Evaluates every target on the twin for the given parameters.
+void evaluate_targets(const Params& p, const MentalHealthParams& mh, std::vector<Target>& targets);
+CalibrationResult calibrate(const Params& p, std::vector<Target> targets);
+// The text of params/calibrated.toml for a fit.
+std::string calibrated_toml(const CalibrationResult& r);
+
+}  // namespace elevsim

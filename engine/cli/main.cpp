@@ -1,0 +1,146 @@
+// elevsim command line: a thin layer over the engine.
+#include <CLI/CLI.hpp>
+#include <omp.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "bench.hpp"
+#include "calibrate.hpp"
+#include "h5_writer.hpp"
+#include "input_error.hpp"
+#include "runner.hpp"
+#include "summary.hpp"
+#include "version.hpp"
+
+namespace fs = std::filesystem;
+using namespace elevsim;
+
+namespace {
+
+int cmd_run(const std::vector<std::string>& files, const std::string& params_opt, RunOptions opt, std::string out,
+            bool quiet) {
+  std::vector<Scenario> scenarios;
+  for (auto& f : files) scenarios.push_back(load_scenario(f));
+  const std::string params_dir = find_params_dir(params_opt, files.at(0));
+  if (out.empty()) out = "outputs/" + scenarios[0].name + ".h5";
+  if (fs::path(out).has_parent_path() && !fs::exists(fs::path(out).parent_path()))
+    throw InputError(out, 0, "--out", "the folder " + fs::path(out).parent_path().string() + " does not exist");
+  opt.progress = !quiet;
+  const auto t0 = std::chrono::steady_clock::now();
+  RunResult run = run_scenarios(std::move(scenarios), params_dir, opt);
+  write_run(run, out);
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (!quiet) {
+    std::cout << format_summary(read_run_info(out), headline_indicators(out));
+    std::printf("\nwrote %s (%.1f s)\n", out.c_str(), secs);
+  }
+  return 0;
+}
+
+int cmd_calibrate(const std::string& params_opt, bool write) {
+  const std::string dir = find_params_dir(params_opt, "");
+  Params p = load_params(dir);
+  std::vector<Target> before = read_targets(dir);
+  evaluate_targets(p, p.mental_health, before);
+  CalibrationResult r = calibrate(p, before);
+  std::printf("calibrating on the expected-value twin (%s), %d iterations, %s\n\n", dir.c_str(), r.iterations,
+              r.converged ? "converged" : "NOT converged");
+  std::printf("%-40s %10s %10s %10s %10s  %s\n", "target", "value", "current", "fitted", "gap", "coefficient");
+  for (size_t k = 0; k < r.targets.size(); ++k) {
+    const Target& t = r.targets[k];
+    std::printf("%-40s %10.4f %10.4f %10.4f %+10.2e  %s\n", t.key.c_str(), t.value, before[k].fitted, t.fitted,
+                t.fitted - t.value, t.fits.c_str());
+  }
+  for (const Target& t : r.targets) std::printf("  %s: %s\n", t.key.c_str(), t.source.c_str());
+  if (write) {
+    const std::string path = (fs::path(dir) / "calibrated.toml").string();
+    const std::string tmp = path + ".partial";
+    {
+      std::ofstream o(tmp);
+      o << calibrated_toml(r);
+      if (!o) throw InputError(tmp, 0, "", "cannot write");
+    }
+    fs::rename(tmp, path);
+    std::printf("\nwrote %s\n", path.c_str());
+  } else {
+    std::printf("\n(dry run: pass --write to update calibrated.toml)\n");
+  }
+  return r.converged ? 0 : 3;
+}
+
+int cmd_bench(const std::string& scenario, const std::string& params_opt, int max_threads, int reps, double scale) {
+  Scenario s = load_scenario(scenario);
+  Params p = load_params(find_params_dir(params_opt, scenario), &s);
+  std::printf("elevsim bench: %s, scale %.2f, %d years, %d replication(s) per thread, %d cores\n", s.name.c_str(),
+              scale, s.years, reps, omp_get_num_procs());
+  std::printf("%8s %16s %20s %20s\n", "threads", "person-years", "core Mpy/s/thread", "all Mpy/s/thread");
+  double base = 0;
+  for (int t = 1; t <= max_threads; t *= 2) {
+    BenchResult r = run_bench(p, s, t, reps, scale);
+    if (t == 1) base = r.core_rate_per_thread();
+    std::printf("%8d %16.0f %20.1f %20.1f   efficiency %.0f%%\n", t, r.person_years, r.core_rate_per_thread() / 1e6,
+                r.all_rate_per_thread() / 1e6, 100 * r.core_rate_per_thread() / base);
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"elevsim: microsimulation of Norwegian pupils' mental health, school completion and help services"};
+  app.set_version_flag("--version", std::string("elevsim ") + kEngineVersion);
+  app.require_subcommand(1);
+
+  std::string params_dir;
+  app.add_option("--params", params_dir, "parameter directory (default: ../params beside the scenario, or ./params)");
+
+  auto* run = app.add_subcommand("run", "run scenarios (the first is the reference) and write HDF5");
+  std::vector<std::string> files;
+  RunOptions opt;
+  std::string out;
+  bool quiet = false;
+  run->add_option("scenarios", files, "scenario TOML files")->required()->check(CLI::ExistingFile);
+  run->add_option("-r,--replications", opt.replications, "Monte Carlo replications")->check(CLI::Range(1, 1000000));
+  run->add_option("-s,--seed", opt.seed, "random seed (0 .. 4294967295)");
+  run->add_option("-t,--threads", opt.threads, "OpenMP threads (default: all cores)")->check(CLI::Range(1, 1024));
+  run->add_option("--scale", opt.scale, "population scale, 0 < s <= 1")->check(CLI::Range(1e-6, 1.0));
+  run->add_option("-o,--out", out, "output HDF5 file (default: outputs/<first scenario>.h5)");
+  run->add_flag("-q,--quiet", quiet, "no progress bar or summary");
+
+  auto* summary = app.add_subcommand("summary", "print headline figures of a finished run");
+  std::string h5file;
+  summary->add_option("file", h5file, "HDF5 file written by elevsim run")->required();
+
+  auto* cal = app.add_subcommand("calibrate", "fit the transition coefficients to params/targets.toml");
+  bool write = false;
+  cal->add_flag("--write", write, "write the fitted coefficients to params/calibrated.toml");
+
+  auto* bench = app.add_subcommand("bench", "person-years per second per thread on the full population");
+  std::string bench_scenario = "scenarios/baseline.toml";
+  int bench_threads = omp_get_num_procs(), bench_reps = 2;
+  double bench_scale = 1.0;
+  bench->add_option("scenario", bench_scenario, "scenario to time")->check(CLI::ExistingFile);
+  bench->add_option("-t,--threads", bench_threads, "largest thread count to try")->check(CLI::Range(1, 1024));
+  bench->add_option("-r,--replications", bench_reps, "replications per thread")->check(CLI::Range(1, 1000));
+  bench->add_option("--scale", bench_scale, "population scale")->check(CLI::Range(1e-6, 1.0));
+
+  CLI11_PARSE(app, argc, argv);
+  try {
+    if (*run) return cmd_run(files, params_dir, opt, out, quiet);
+    if (*summary) {
+      std::cout << format_summary(read_run_info(h5file), headline_indicators(h5file));
+      return 0;
+    }
+    if (*cal) return cmd_calibrate(params_dir, write);
+    if (*bench) return cmd_bench(bench_scenario, params_dir, bench_threads, bench_reps, bench_scale);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "elevsim: error: %s\n", e.what());
+    return 2;
+  }
+  return 0;
+}

@@ -1,0 +1,113 @@
+#include "h5_writer.hpp"
+
+#include <hdf5_hl.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <map>
+
+#include "h5.hpp"
+#include "version.hpp"
+
+namespace fs = std::filesystem;
+
+namespace elevsim {
+
+namespace {
+
+std::string utc_now() {
+  std::time_t t = std::time(nullptr);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+  return buf;
+}
+
+void write_scenario(hid_t scenarios, const RunResult& run, const ScenarioResult& sr) {
+  using namespace h5;
+  Handle g(H5Gcreate2(scenarios, sr.scenario.name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
+           "create group " + sr.scenario.name);
+  write_string_attr(g, "scenario_toml", sr.scenario.text);
+  write_string_attr(g, "params_toml", sr.params.params_text);
+  write_string_attr(g, "population_csv", sr.params.population_csv);
+  write_string_attr(g, "description", sr.scenario.description);
+  write_string_attr(g, "scenario_file", sr.scenario.path);
+
+  std::vector<int64_t> reps, years, grades;
+  for (int r = 0; r < run.options.replications; ++r) reps.push_back(r);
+  for (int y = 0; y < run.years; ++y) years.push_back(run.start_year + y);
+  for (int k = 1; k <= kGrades; ++k) grades.push_back(k);
+  std::map<std::string, Handle> scales;
+  scales["replication"] = write_scale_ints(g, "replication", reps);
+  scales["year"] = write_scale_ints(g, "year", years);
+  scales["county"] = write_scale_strings(g, "county", run.county_names);
+  scales["sex"] = write_scale_strings(g, "sex", {"female", "male"});
+  scales["ses"] = write_scale_strings(g, "ses", {"low", "middle", "high"});
+  scales["grade"] = write_scale_ints(g, "grade", grades);
+  write_string_attr(scales["grade"], "description", "grades 1-10 grunnskole, 11-13 upper secondary Vg1-Vg3");
+  write_string_attr(scales["replication"], "description", "Monte Carlo replication index (the second Philox key word)");
+
+  for (const Dataset& d : sr.datasets) {
+    std::vector<hsize_t> dims, chunk;
+    for (const std::string& name : d.dims) {
+      hsize_t n = 0;
+      Handle space(H5Dget_space(scales.at(name)), H5Sclose, "get scale space");
+      H5Sget_simple_extent_dims(space, &n, nullptr);
+      dims.push_back(n);
+      // one chunk per replication: readers usually slice by replication
+      chunk.push_back(name == "replication" ? 1 : n);
+    }
+    Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose, "create space");
+    Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "create property list");
+    check(H5Pset_chunk(dcpl, static_cast<int>(chunk.size()), chunk.data()), "set chunk");
+    check(H5Pset_shuffle(dcpl), "set shuffle");
+    check(H5Pset_deflate(dcpl, 4), "set deflate");
+    Handle ds(H5Dcreate2(g, d.name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), H5Dclose,
+              "create dataset " + d.name);
+    check(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, d.values.data()), "write " + d.name);
+    write_string_attr(ds, "description", d.description);
+    write_string_attr(ds, "units", d.units);
+    for (size_t k = 0; k < d.dims.size(); ++k)
+      check(H5DSattach_scale(ds, scales.at(d.dims[k]), static_cast<unsigned>(k)), "attach scale " + d.dims[k]);
+  }
+}
+
+}  // namespace
+
+std::string temp_path_for(const std::string& path) {
+  return path + ".partial-" + std::to_string(::getpid());
+}
+
+void write_run(const RunResult& run, const std::string& path) {
+  using namespace h5;
+  quiet();
+  const std::string tmp = temp_path_for(path);
+  try {
+    {
+      Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "create property list");
+      check(H5Pset_link_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "track order");
+      Handle f(H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, fcpl, H5P_DEFAULT), H5Fclose, "create " + tmp);
+      write_string_attr(f, "engine_version", kEngineVersion);
+      write_string_attr(f, "created_utc", utc_now());
+      write_int_attr(f, "seed", run.options.seed);
+      write_int_attr(f, "replications", run.options.replications);
+      write_double_attr(f, "population_scale", run.options.scale);
+      write_int_attr(f, "start_year", run.start_year);
+      write_int_attr(f, "years", run.years);
+      write_string_attr(f, "reference_scenario", run.scenarios.at(0).scenario.name);
+      Handle gcpl(H5Pcreate(H5P_GROUP_CREATE), H5Pclose, "create property list");
+      check(H5Pset_link_creation_order(gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "track order");
+      Handle scen(H5Gcreate2(f, "scenarios", H5P_DEFAULT, gcpl, H5P_DEFAULT), H5Gclose, "create /scenarios");
+      for (const ScenarioResult& sr : run.scenarios) write_scenario(scen, run, sr);
+      check(H5Fflush(f, H5F_SCOPE_GLOBAL), "flush " + tmp);
+    }
+    fs::rename(tmp, path);
+  } catch (...) {
+    std::error_code ec;
+    fs::remove(tmp, ec);
+    throw;
+  }
+}
+
+}  // namespace elevsim

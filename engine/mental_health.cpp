@@ -1,0 +1,95 @@
+#include "mental_health.hpp"
+
+namespace elevsim {
+
+void MentalHealth::init(Sim& sim) {
+  const MentalHealthParams& mh = sim.params.mental_health;
+  const Twin tw = run_twin(mh);
+  for (int b = 0; b < kBands; ++b)
+    for (int c = 0; c < kCells; ++c)
+      for (int o = 0; o < kStates; ++o) {
+        const double p0 = tw.P[b][c](o, kDest[o][0]), p1 = tw.P[b][c](o, kDest[o][1]);
+        thr_[b][c][o] = {Streams::threshold(p0), Streams::threshold(p0 + p1)};
+      }
+  // Pupils already in school at the start, and each new grade-1 cohort, take
+  // their state from the twin's distribution for their grade, so the start
+  // population is in the model's own equilibrium rather than in an arbitrary one.
+  for (int g = 1; g <= kGrades; ++g) {
+    band_of_grade_[g] = static_cast<uint8_t>(mh.band_of_grade(g));
+    for (int c = 0; c < kCells; ++c) {
+      const StateDist& d = tw.pre[g - 1][c];
+      init_thr_[g - 1][c] = {Streams::threshold(d(0)), Streams::threshold(d(0) + d(1))};
+    }
+  }
+  for (int b = 0; b < kBands; ++b)
+    for (int s = 0; s < kSexes; ++s) ext_thr_[b][s] = Streams::threshold(externalizing_share(mh, s, b));
+  complaints_.reset(sim.layout);
+  disorder_.reset(sim.layout);
+  new_cases_.reset(sim.layout);
+}
+
+void MentalHealth::enter(Sim& sim, int cohort, int t) {
+  People& P = sim.people;
+  const uint32_t year = static_cast<uint32_t>(sim.calendar_year(t));
+  const uint32_t b = sim.layout.cohort_begin[cohort], e = sim.layout.cohort_begin[cohort + 1];
+  for (uint32_t i = b; i < e; ++i) {
+    const int g = P.grade[i];
+    if (g == 0) continue;
+    const auto w = sim.rng.bits(i, year, Decision::MhInitial);
+    const auto& th = init_thr_[g - 1][P.cell[i]];
+    const uint8_t s = w[0] < th[0] ? 0 : (w[0] < th[1] ? 1 : 2);
+    P.mh_state[i] = s;
+    P.mh_years[i] = 0;
+    P.mh_type[i] = s == 0 ? 0 : (w[1] < ext_thr_[band_of_grade_[g]][P.sex[i]] ? 2 : 1);
+  }
+}
+
+void MentalHealth::step(Sim& sim, int t) {
+  const Layout& L = sim.layout;
+  People& P = sim.people;
+  const uint32_t year = static_cast<uint32_t>(sim.calendar_year(t));
+  uint32_t* comp = complaints_.year(t);
+  uint32_t* dis = disorder_.year(t);
+  uint32_t* inc = new_cases_.year(t);
+  for (int c = sim.first_cohort(t); c <= sim.last_cohort(t); ++c) {
+    if (L.first_year_index(c) == t) enter(sim, c, t);
+    const uint32_t b = L.cohort_begin[c], e = L.cohort_begin[c + 1];
+    const uint8_t* grade = P.grade.data();
+    const uint8_t* cell = P.cell.data();
+    const uint8_t* sex = P.sex.data();
+    const uint16_t* stratum = P.stratum.data();
+    uint8_t* state = P.mh_state.data();
+    uint8_t* type = P.mh_type.data();
+    uint8_t* years = P.mh_years.data();
+    for (uint32_t i = b; i < e; ++i) {
+      const int g = grade[i];
+      if (g == 0) continue;
+      const int band = band_of_grade_[g];
+      const uint8_t s = state[i];
+      // word 0 decides the transition, word 1 the problem type of a new case
+      const auto w = sim.rng.bits(i, year, Decision::MhTransition);
+      const auto& th = thr_[band][cell[i]][s];
+      const uint8_t ns = w[0] < th[0] ? kDest[s][0] : (w[0] < th[1] ? kDest[s][1] : s);
+      const bool onset = (s == 0) & (ns != 0);
+      if (onset) type[i] = w[1] < ext_thr_[band][sex[i]] ? 2 : 1;
+      if (ns == 0) type[i] = 0;
+      years[i] = ns == s ? static_cast<uint8_t>(years[i] + (years[i] < 255)) : 0;
+      state[i] = ns;
+      const size_t k = Tally::index(stratum[i], g);
+      comp[k] += ns == 1;
+      dis[k] += ns == 2;
+      inc[k] += onset;
+    }
+  }
+}
+
+void MentalHealth::results(Sim& sim, std::vector<Dataset>& out) {
+  out.push_back(weigh(complaints_, sim.layout, "mh_complaints",
+                      "pupils in mental-health state 1 (significant complaints, no disorder) after the year's transition"));
+  out.push_back(weigh(disorder_, sim.layout, "mh_disorder",
+                      "pupils in mental-health state 2 (diagnosable disorder) after the year's transition"));
+  out.push_back(weigh(new_cases_, sim.layout, "mh_new_cases",
+                      "pupils who moved from state 0 to state 1 or 2 during the year"));
+}
+
+}  // namespace elevsim

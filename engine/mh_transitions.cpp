@@ -1,0 +1,47 @@
+#include "mh_transitions.hpp"
+
+#include <cmath>
+
+namespace elevsim {
+
+double risk_logodds(const MentalHealthParams& mh, int band, int cell) {
+  const int cw = cell % 2;
+  const int bg = (cell / 2) % kBackgrounds;
+  const int ses = (cell / (2 * kBackgrounds)) % kSes;
+  const int sex = cell / (2 * kBackgrounds * kSes);
+  double r = 0;
+  if (sex == 0) r += mh.female[band] + (band >= 2 ? mh.female_adolescent : 0.0);
+  if (ses == 0) r += mh.ses_low;
+  if (ses == 2) r += mh.ses_high;
+  if (bg == 1) r += mh.descendant;
+  if (bg == 2) r += mh.immigrant;
+  if (cw) r += mh.child_welfare;
+  return r;
+}
+
+TransitionMatrix transition_matrix(const MentalHealthParams& mh, int band, int cell) {
+  const double r = risk_logodds(mh, band, cell);
+  // eta[origin][k] for destination kDest[origin][k]; staying has eta 0.
+  const double eta[kStates][2] = {
+      {mh.onset_complaints[band] + mh.onset_shift + r, mh.onset_disorder[band] + mh.onset_shift + r},
+      {mh.remission[band] + mh.remission_shift, mh.worsening[band] + mh.worsening_shift + r},
+      {mh.disorder_improve[band], mh.disorder_remit[band]}};
+  TransitionMatrix P = TransitionMatrix::Zero();
+  for (int o = 0; o < kStates; ++o) {
+    const double e0 = std::exp(eta[o][0]), e1 = std::exp(eta[o][1]);
+    const double z = 1.0 + e0 + e1;
+    P(o, kDest[o][0]) = e0 / z;
+    P(o, kDest[o][1]) = e1 / z;
+    P(o, o) = 1.0 / z;
+  }
+  return P;
+}
+
+TransitionTable transition_table(const MentalHealthParams& mh) {
+  TransitionTable T;
+  for (int b = 0; b < kBands; ++b)
+    for (int c = 0; c < kCells; ++c) T[b][c] = transition_matrix(mh, b, c);
+  return T;
+}
+
+}  // namespace elevsim

@@ -1,0 +1,34 @@
+#pragma once
+// The three-state mental-health transition model (spec section 2), as a
+// multinomial logit per origin state:
+//   from 0: to 1 (onset of complaints), to 2 (onset of disorder)
+//   from 1: to 0 (remission), to 2 (worsening)
+//   from 2: to 1 (improvement), to 0 (remission)
+// Risk covariates (sex by age band, ses, background, child welfare) act on
+// onset and worsening. The microsimulation and the expected-value twin both
+// take their probabilities from here, so they cannot drift apart.
+#include <Eigen/Core>
+#include <array>
+
+#include "params.hpp"
+
+namespace elevsim {
+
+using TransitionMatrix = Eigen::Matrix3d;  // rows: origin, columns: destination
+
+// The two destinations reachable from each origin, in draw order.
+inline constexpr int kDest[kStates][2] = {{1, 2}, {0, 2}, {0, 1}};
+
+double risk_logodds(const MentalHealthParams& mh, int band, int cell);
+TransitionMatrix transition_matrix(const MentalHealthParams& mh, int band, int cell);
+
+// All matrices of a parameter set, [band][cell].
+using TransitionTable = std::array<std::array<TransitionMatrix, kCells>, kBands>;
+TransitionTable transition_table(const MentalHealthParams& mh);
+
+// Probability that a new case is externalizing, by sex and band.
+inline double externalizing_share(const MentalHealthParams& mh, int sex, int band) {
+  return sex == 0 ? mh.externalizing_share_female[band] : mh.externalizing_share_male[band];
+}
+
+}  // namespace elevsim

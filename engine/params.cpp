@@ -1,0 +1,192 @@
+#include "params.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <sstream>
+
+#include "input_error.hpp"
+#include "scenario.hpp"
+#include "toml_reader.hpp"
+
+namespace fs = std::filesystem;
+
+namespace elevsim {
+
+namespace {
+
+// The model's parameter files, in the order they are merged. targets.toml is
+// calibration input, not model input, and is read by `elevsim calibrate`.
+const char* const kParamFiles[] = {"population.toml", "mental_health.toml", "calibrated.toml"};
+
+void merge_checked(toml::table& base, const toml::table& over, const std::string& path) {
+  for (auto&& [k, v] : over) {
+    toml::node* b = base.get(k);
+    if (b && b->is_table() && v.is_table()) {
+      merge_checked(*b->as_table(), *v.as_table(), path + std::string(k.str()) + ".");
+    } else if (b) {
+      std::string first = b->source().path ? *b->source().path : "?";
+      throw InputError(v.source().path ? *v.source().path : "?", v.source().begin.line,
+                       path + std::string(k.str()),
+                       "already set in " + first + " (each parameter lives in one file; override it in a scenario's [params])");
+    } else {
+      base.insert(k, v);
+    }
+  }
+}
+
+std::vector<std::string> split_csv_line(const std::string& line) {
+  std::vector<std::string> out;
+  std::string cur;
+  bool quoted = false;
+  for (char c : line) {
+    if (c == '"') quoted = !quoted;
+    else if (c == ',' && !quoted) { out.push_back(cur); cur.clear(); }
+    else if (c != '\r') cur += c;
+  }
+  out.push_back(cur);
+  for (auto& s : out) {
+    auto b = s.find_first_not_of(" \t"), e = s.find_last_not_of(" \t");
+    s = b == std::string::npos ? "" : s.substr(b, e - b + 1);
+  }
+  return out;
+}
+
+double csv_number(const std::string& file, long line, const std::string& col, const std::string& text,
+                  double lo, double hi) {
+  std::ostringstream allowed;
+  allowed << "expected a number in [" << lo << ", " << hi << "], got \"" << text << "\"";
+  size_t used = 0;
+  double v = 0;
+  try {
+    v = std::stod(text, &used);
+  } catch (...) {
+    throw InputError(file, line, col, allowed.str());
+  }
+  if (used != text.size() || !std::isfinite(v) || v < lo || v > hi) throw InputError(file, line, col, allowed.str());
+  return v;
+}
+
+}  // namespace
+
+// population.csv: one row per county. Lines starting with '#' are comments
+// (sources live there). Shares must sum to 1 within 0.001.
+std::vector<County> read_population_csv(const std::string& file, const std::string& text) {
+  static const std::vector<std::string> kCols = {"county", "pupils_per_grade", "share_ses_low", "share_ses_middle",
+                                                 "share_ses_high", "share_bg_none", "share_bg_descendant",
+                                                 "share_bg_immigrant"};
+  std::istringstream in(text);
+  std::string line;
+  long lineno = 0;
+  bool header = false;
+  std::vector<County> out;
+  while (std::getline(in, line)) {
+    ++lineno;
+    if (line.empty() || line[0] == '#' || line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    auto f = split_csv_line(line);
+    if (!header) {
+      if (f != kCols) {
+        std::string want;
+        for (auto& c : kCols) want += (want.empty() ? "" : ",") + c;
+        throw InputError(file, lineno, "header", "expected the columns " + want);
+      }
+      header = true;
+      continue;
+    }
+    if (f.size() != kCols.size())
+      throw InputError(file, lineno, "", "expected " + std::to_string(kCols.size()) + " comma-separated fields, got " +
+                                             std::to_string(f.size()));
+    County c;
+    c.name = f[0];
+    if (c.name.empty()) throw InputError(file, lineno, "county", "expected a county name, got an empty field");
+    for (auto& o : out)
+      if (o.name == c.name) throw InputError(file, lineno, "county", "duplicate county \"" + c.name + "\"");
+    c.pupils_per_grade = csv_number(file, lineno, "pupils_per_grade", f[1], 1, 1e6);
+    for (int k = 0; k < kSes; ++k) c.ses_share[k] = csv_number(file, lineno, kCols[2 + k], f[2 + k], 0, 1);
+    for (int k = 0; k < kBackgrounds; ++k) c.bg_share[k] = csv_number(file, lineno, kCols[5 + k], f[5 + k], 0, 1);
+    double s1 = c.ses_share[0] + c.ses_share[1] + c.ses_share[2];
+    double s2 = c.bg_share[0] + c.bg_share[1] + c.bg_share[2];
+    if (std::abs(s1 - 1) > 1e-3)
+      throw InputError(file, lineno, "share_ses_*", "the three ses shares must sum to 1, got " + std::to_string(s1));
+    if (std::abs(s2 - 1) > 1e-3)
+      throw InputError(file, lineno, "share_bg_*", "the three background shares must sum to 1, got " + std::to_string(s2));
+    out.push_back(c);
+  }
+  if (out.empty()) throw InputError(file, lineno, "", "no county rows");
+  if (out.size() > 255) throw InputError(file, lineno, "", "at most 255 counties are supported");
+  return out;
+}
+
+void read_mental_health(const TomlTable& t, MentalHealthParams& mh) {
+  auto bands = t.numbers("band_first_grade", kBands, 1, kGrades);
+  for (int b = 0; b < kBands; ++b) mh.band_first_grade[b] = static_cast<int>(bands[b]);
+  if (mh.band_first_grade[0] != 1 || !std::is_sorted(mh.band_first_grade.begin(), mh.band_first_grade.end()))
+    throw InputError(t.file_of("band_first_grade"), t.line_of("band_first_grade"), t.qualified("band_first_grade"),
+                     "expected increasing grades starting at 1");
+  mh.entry_burnin_years = static_cast<int>(t.integer("entry_burnin_years", 0, 10));
+  auto arr = [&](const char* k, std::array<double, kBands>& a, double lo, double hi) {
+    auto v = t.numbers(k, kBands, lo, hi);
+    std::copy(v.begin(), v.end(), a.begin());
+  };
+  arr("onset_complaints", mh.onset_complaints, -15, 5);
+  arr("onset_disorder", mh.onset_disorder, -15, 5);
+  arr("remission", mh.remission, -15, 5);
+  arr("worsening", mh.worsening, -15, 5);
+  arr("disorder_improve", mh.disorder_improve, -15, 5);
+  arr("disorder_remit", mh.disorder_remit, -15, 5);
+  arr("female", mh.female, -5, 5);
+  arr("externalizing_share_female", mh.externalizing_share_female, 0, 1);
+  arr("externalizing_share_male", mh.externalizing_share_male, 0, 1);
+  mh.onset_shift = t.number("onset_shift", -10, 10);
+  mh.worsening_shift = t.number("worsening_shift", -10, 10);
+  mh.remission_shift = t.number("remission_shift", -10, 10);
+  mh.female_adolescent = t.number("female_adolescent", -5, 5);
+  mh.ses_low = t.number("ses_low", -5, 5);
+  mh.ses_high = t.number("ses_high", -5, 5);
+  mh.descendant = t.number("descendant", -5, 5);
+  mh.immigrant = t.number("immigrant", -5, 5);
+  mh.child_welfare = t.number("child_welfare", -5, 10);
+  t.finish();
+}
+
+namespace {
+void read_population(const TomlTable& t, PopulationParams& p) {
+  p.female_share = t.number("female_share", 0.3, 0.7);
+  p.child_welfare_share = t.number("child_welfare_share", 0, 0.2);
+  auto m = t.numbers("achievement_mean_by_ses", kSes, -3, 3);
+  std::copy(m.begin(), m.end(), p.achievement_mean.begin());
+  p.achievement_sd = t.number("achievement_sd", 0.1, 3);
+  p.arrival_age_max = static_cast<int>(t.integer("arrival_age_max", 0, 18));
+  t.finish();
+}
+}  // namespace
+
+Params load_params(const std::string& dir, const Scenario* scenario) {
+  Params out;
+  toml::table merged;
+  for (const char* name : kParamFiles) {
+    std::string path = (fs::path(dir) / name).string();
+    std::string text;
+    toml::table t = parse_toml_file(path, &text);
+    out.params_text += "# ===== " + std::string(name) + " =====\n" + text;
+    if (!text.empty() && text.back() != '\n') out.params_text += "\n";
+    merge_checked(merged, t, "");
+  }
+  if (scenario && !scenario->overrides.empty()) {
+    merge_into(merged, scenario->overrides);
+    std::ostringstream o;
+    o << scenario->overrides;
+    out.params_text += "# ===== [params] overrides from " + scenario->path + " =====\n" + o.str() + "\n";
+  }
+  std::string csv_path = (fs::path(dir) / "population.csv").string();
+  out.population_csv = read_text_file(csv_path);
+
+  TomlTable root(merged, dir, "");
+  read_population(root.table("population"), out.population);
+  out.population.counties = read_population_csv(csv_path, out.population_csv);
+  read_mental_health(root.table("mental_health"), out.mental_health);
+  root.finish();
+  return out;
+}
+
+}  // namespace elevsim

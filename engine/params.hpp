@@ -1,0 +1,77 @@
+#pragma once
+// Every number the model uses, read from params/ (and overridden by a
+// scenario). The engine itself holds no model constants.
+#include <array>
+#include <string>
+#include <vector>
+
+namespace elevsim {
+
+inline constexpr int kGrades = 13;  // grunnskole 1-10, Vg1-Vg3 as 11-13
+inline constexpr int kSexes = 2;    // 0 female, 1 male
+inline constexpr int kSes = 3;      // 0 low, 1 middle, 2 high
+inline constexpr int kBackgrounds = 3;  // 0 none, 1 Norwegian-born to immigrants, 2 immigrant
+inline constexpr int kBands = 4;    // age bands of the mental-health model
+inline constexpr int kStates = 3;   // 0 none, 1 complaints, 2 disorder
+// Cells of the transition model: sex x ses x background x child welfare.
+inline constexpr int kCells = kSexes * kSes * kBackgrounds * 2;
+
+inline int cell_of(int sex, int ses, int bg, int cw) { return ((sex * kSes + ses) * kBackgrounds + bg) * 2 + cw; }
+
+struct County {
+  std::string name;
+  double pupils_per_grade = 0;
+  std::array<double, kSes> ses_share{};        // low, middle, high
+  std::array<double, kBackgrounds> bg_share{};  // none, descendant, immigrant
+};
+
+struct PopulationParams {
+  std::vector<County> counties;
+  double female_share = 0.49;
+  double child_welfare_share = 0.0;
+  std::array<double, kSes> achievement_mean{};  // latent achievement by ses
+  double achievement_sd = 1.0;
+  int arrival_age_max = 15;  // immigrants arrive at an age uniform in [0, max]
+};
+
+struct MentalHealthParams {
+  std::array<int, kBands> band_first_grade{};
+  int entry_burnin_years = 4;
+  // Multinomial-logit intercepts per band, origin -> destination.
+  std::array<double, kBands> onset_complaints{}, onset_disorder{}, remission{}, worsening{},
+      disorder_improve{}, disorder_remit{};
+  // Calibrated level shifts (params/calibrated.toml).
+  double onset_shift = 0, worsening_shift = 0, remission_shift = 0;
+  // Risk log-odds, acting on onset and worsening.
+  std::array<double, kBands> female{};
+  double female_adolescent = 0;  // extra female log-odds from band 2 on (calibrated)
+  double ses_low = 0, ses_high = 0, descendant = 0, immigrant = 0, child_welfare = 0;
+  std::array<double, kBands> externalizing_share_female{}, externalizing_share_male{};
+
+  int band_of_grade(int grade) const {
+    int b = 0;
+    for (int k = 1; k < kBands; ++k)
+      if (grade >= band_first_grade[k]) b = k;
+    return b;
+  }
+};
+
+struct RunParams {
+  int start_year = 2025;
+  int years = 10;
+};
+
+struct Params {
+  PopulationParams population;
+  MentalHealthParams mental_health;
+  std::string params_text;      // every parameter file, verbatim, for the output
+  std::string population_csv;   // the population table, verbatim
+};
+
+class TomlTable;
+// Reads params/*.toml (merged, later files override earlier ones) plus
+// params/population.csv, then applies `overrides` (a scenario's [params]).
+Params load_params(const std::string& dir, const class Scenario* scenario = nullptr);
+void read_mental_health(const TomlTable& t, MentalHealthParams& mh);
+
+}  // namespace elevsim

@@ -1,0 +1,45 @@
+#include "people.hpp"
+
+#include <cmath>
+
+#include "input_error.hpp"
+
+namespace elevsim {
+
+void People::resize(size_t n) {
+  for (auto* v : {&sex, &ses, &background, &child_welfare, &county, &cell, &grade, &mh_state, &mh_type, &mh_years})
+    v->assign(n, 0);
+  stratum.assign(n, 0);
+  achievement.assign(n, 0.0f);
+  arrival_year.assign(n, 0);
+}
+
+Layout make_layout(const PopulationParams& p, int years, double scale) {
+  if (!(scale > 0 && scale <= 1)) throw InputError("--scale: expected a number in (0, 1], got " + std::to_string(scale));
+  Layout L;
+  L.years = years;
+  L.cohorts = kGrades - 1 + years;
+  L.counties = static_cast<int>(p.counties.size());
+  std::vector<uint32_t> per_county;
+  for (const County& c : p.counties) {
+    // Every simulated county keeps at least one pupil per cohort so that no
+    // output cell is structurally empty at small scales.
+    auto n = static_cast<uint32_t>(std::max<long>(1, std::lround(c.pupils_per_grade * scale)));
+    per_county.push_back(n);
+    L.county_weight.push_back(c.pupils_per_grade / n);
+  }
+  uint64_t pos = 0;
+  for (int c = 0; c < L.cohorts; ++c) {
+    L.cohort_begin.push_back(static_cast<uint32_t>(pos));
+    for (int k = 0; k < L.counties; ++k) {
+      L.block_begin.push_back(static_cast<uint32_t>(pos));
+      pos += per_county[k];
+    }
+  }
+  if (pos >= 0xFFFFFFF0ull) throw InputError("population too large for 32-bit pupil ids; lower --scale");
+  L.cohort_begin.push_back(static_cast<uint32_t>(pos));
+  L.block_begin.push_back(static_cast<uint32_t>(pos));
+  return L;
+}
+
+}  // namespace elevsim

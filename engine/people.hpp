@@ -1,0 +1,51 @@
+#pragma once
+// The pupils of one replication, one array per attribute (struct of arrays).
+// Pupils are stored cohort by cohort (a cohort = one grade-1 entry year), and
+// within a cohort county by county, so a pupil's index is its stable id.
+#include <cstdint>
+#include <vector>
+
+#include "params.hpp"
+
+namespace elevsim {
+
+// Where each cohort and each (cohort, county) block lives in the arrays, and
+// how many real pupils one simulated pupil stands for. Fixed for a run.
+struct Layout {
+  int years = 0;        // simulated years
+  int cohorts = 0;      // kGrades - 1 + years: those in school at the start plus one new each year
+  int counties = 0;
+  std::vector<uint32_t> cohort_begin;    // size cohorts + 1
+  std::vector<uint32_t> block_begin;     // (cohort, county) blocks, size cohorts*counties + 1
+  std::vector<double> county_weight;     // real pupils per simulated pupil
+
+  // Cohort c is in grade 1 in year index c - (kGrades - 1).
+  static int grade_in(int cohort, int year_index) { return year_index - cohort + kGrades; }
+  int first_year_index(int cohort) const { return cohort < kGrades ? 0 : cohort - (kGrades - 1); }
+  uint32_t pupils() const { return cohort_begin.back(); }
+};
+
+Layout make_layout(const PopulationParams& p, int years, double scale);
+
+struct People {
+  // fixed at synthesis
+  std::vector<uint8_t> sex, ses, background, child_welfare, county;
+  std::vector<uint8_t> cell;        // transition-model cell (sex, ses, background, child welfare)
+  std::vector<uint16_t> stratum;    // output stratum (county, sex, ses)
+  std::vector<float> achievement;   // latent, standard-normal scale
+  std::vector<int16_t> arrival_year;  // immigrants only; 0 otherwise
+  // changing
+  std::vector<uint8_t> grade;       // 1..13 in school, 0 not (yet / any more)
+  std::vector<uint8_t> mh_state;    // 0, 1, 2
+  std::vector<uint8_t> mh_type;     // 0 none, 1 internalizing, 2 externalizing
+  std::vector<uint8_t> mh_years;    // years in the current state
+
+  void resize(size_t n);
+  size_t size() const { return sex.size(); }
+};
+
+inline uint16_t stratum_of(int county, int sex, int ses) {
+  return static_cast<uint16_t>((county * kSexes + sex) * kSes + ses);
+}
+
+}  // namespace elevsim

@@ -1,0 +1,36 @@
+#include "progress.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+
+namespace elevsim {
+
+Progress::Progress(std::string label, long total, bool enabled)
+    : label_(std::move(label)), total_(total), enabled_(enabled && isatty(STDERR_FILENO)),
+      start_(std::chrono::steady_clock::now()) {
+  if (enabled_) draw(0);
+}
+
+Progress::~Progress() {
+  if (enabled_) std::fputc('\n', stderr);
+}
+
+void Progress::tick() {
+  long d = ++done_;
+  if (!enabled_) return;
+#pragma omp critical(elevsim_progress)
+  draw(d);
+}
+
+void Progress::draw(long done) {
+  const int width = 30;
+  const int filled = total_ > 0 ? static_cast<int>(width * done / total_) : width;
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  const double eta = done > 0 ? secs * (total_ - done) / done : 0;
+  std::fprintf(stderr, "\r%s [%.*s%*s] %ld/%ld  %.1fs elapsed, ~%.0fs left ", label_.c_str(), filled,
+               "##############################", width - filled, "", done, total_, secs, eta);
+  std::fflush(stderr);
+}
+
+}  // namespace elevsim

@@ -1,0 +1,68 @@
+#pragma once
+// Keyed random streams. Every draw is a pure function of
+// (seed, replication, pupil id, year, decision): Philox4x32-10 is keyed by
+// (seed, replication) and its counter is (pupil, year, decision, 0).
+// Nothing depends on the order in which pupils, threads or ranks are visited,
+// and two scenarios see the same draw for the same pupil decision (common
+// random numbers).
+// philox.h first: it sets up the feature macros MicroURNG.hpp relies on.
+#include <Random123/philox.h>
+// clang-format off
+#include <Random123/MicroURNG.hpp>
+// clang-format on
+
+#include <cstdint>
+
+namespace elevsim {
+
+// Each stochastic decision has its own number; never reuse or renumber one,
+// or results of earlier runs can no longer be reproduced.
+enum class Decision : uint32_t {
+  SynthSex = 1,
+  SynthSes = 2,
+  SynthBackground = 3,
+  SynthChildWelfare = 4,
+  SynthAchievement = 5,
+  SynthArrival = 6,
+  MhInitial = 10,
+  MhTransition = 11,
+  MhProblemType = 12,
+  ParamDraw = 100,
+};
+
+// The year slot used for draws that happen before the first simulated year.
+inline constexpr uint32_t kYearSynthesis = 0xFFFFu;
+
+class Streams {
+ public:
+  using Engine = r123::Philox4x32;
+  using ctr_type = Engine::ctr_type;
+  using key_type = Engine::key_type;
+
+  Streams(uint32_t seed, uint32_t replication) : key_{{seed, replication}} {}
+
+  // Four independent uniform 32-bit words for one decision.
+  ctr_type bits(uint32_t pupil, uint32_t year, Decision d) const {
+    return engine_(ctr_type{{pupil, year, static_cast<uint32_t>(d), 0u}}, key_);
+  }
+
+  // A C++ URNG over the same key, for Boost.Random distributions that need a
+  // variable number of words (normal, gamma, ...).
+  r123::MicroURNG<Engine> urng(uint32_t pupil, uint32_t year, Decision d) const {
+    return r123::MicroURNG<Engine>(ctr_type{{pupil, year, static_cast<uint32_t>(d), 0u}}, key_);
+  }
+
+  // Probability p as a 32-bit threshold: u < threshold(p) happens with probability p.
+  static uint32_t threshold(double p) {
+    if (p <= 0.0) return 0u;
+    if (p >= 1.0) return 0xFFFFFFFFu;
+    return static_cast<uint32_t>(p * 4294967296.0);
+  }
+  static double to_unit(uint32_t u) { return (u + 0.5) * (1.0 / 4294967296.0); }
+
+ private:
+  Engine engine_;
+  key_type key_;
+};
+
+}  // namespace elevsim

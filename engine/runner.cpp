@@ -1,0 +1,77 @@
+#include "runner.hpp"
+
+#include <omp.h>
+
+#include "input_error.hpp"
+#include "progress.hpp"
+#include "sim.hpp"
+
+namespace elevsim {
+
+RunResult run_scenarios(std::vector<Scenario> scenarios, const std::string& params_dir, const RunOptions& opt) {
+  if (scenarios.empty()) throw InputError("no scenario given");
+  if (opt.replications < 1) throw InputError("--replications: expected an integer >= 1");
+  RunResult R;
+  R.options = opt;
+  R.start_year = scenarios[0].start_year;
+  R.years = scenarios[0].years;
+  for (auto& s : scenarios) {
+    if (s.start_year != R.start_year || s.years != R.years)
+      throw InputError(s.path, 0, "run", "every scenario of one run must share start_year and years with the first (" +
+                                             std::to_string(R.start_year) + ", " + std::to_string(R.years) + ")");
+    for (auto& o : R.scenarios)
+      if (o.scenario.name == s.name) throw InputError(s.path, 0, "name", "two scenarios are named \"" + s.name + "\"");
+    ScenarioResult sr;
+    sr.params = load_params(params_dir, &s);
+    sr.scenario = std::move(s);
+    R.scenarios.push_back(std::move(sr));
+  }
+  for (auto& c : R.scenarios[0].params.population.counties) R.county_names.push_back(c.name);
+
+  const int n_reps = opt.replications;
+  const int n_scen = static_cast<int>(R.scenarios.size());
+  // Layouts are the same for every scenario (they share the population table
+  // unless a scenario overrides it), so pupil ids and draws line up.
+  std::vector<Layout> layouts;
+  for (auto& sr : R.scenarios) layouts.push_back(make_layout(sr.params.population, R.years, opt.scale));
+
+  // results[scenario][rep] -> datasets of one replication
+  std::vector<std::vector<std::vector<Dataset>>> per_rep(n_scen, std::vector<std::vector<Dataset>>(n_reps));
+  Progress bar("elevsim run", static_cast<long>(n_reps) * n_scen, opt.progress);
+  if (opt.threads > 0) omp_set_num_threads(opt.threads);
+  std::string error;
+#pragma omp parallel
+  {
+    People people;  // one pupil array per thread, reused across replications
+#pragma omp for schedule(dynamic, 1)
+    for (long job = 0; job < static_cast<long>(n_reps) * n_scen; ++job) {
+      const int rep = static_cast<int>(job / n_scen), s = static_cast<int>(job % n_scen);
+      try {
+        Sim sim(R.scenarios[s].params, R.scenarios[s].scenario, layouts[s], people, opt.seed,
+                static_cast<uint32_t>(rep));
+        per_rep[s][rep] = sim.run();
+      } catch (const std::exception& e) {
+#pragma omp critical(elevsim_error)
+        error = e.what();
+      }
+      bar.tick();
+    }
+  }
+  if (!error.empty()) throw std::runtime_error(error);
+
+  for (int s = 0; s < n_scen; ++s) {
+    auto& first = per_rep[s][0];
+    for (size_t d = 0; d < first.size(); ++d) {
+      Dataset all = first[d];
+      const size_t n = all.values.size();
+      all.dims.insert(all.dims.begin(), "replication");
+      all.values.resize(n * n_reps);
+      for (int r = 1; r < n_reps; ++r) std::copy(per_rep[s][r][d].values.begin(), per_rep[s][r][d].values.end(),
+                                                 all.values.begin() + static_cast<long>(r) * n);
+      R.scenarios[s].datasets.push_back(std::move(all));
+    }
+  }
+  return R;
+}
+
+}  // namespace elevsim

@@ -1,0 +1,38 @@
+#pragma once
+// Runs scenarios x replications, in parallel over replications with OpenMP.
+// Each replication writes only its own slice of the results, so the output
+// does not depend on the number of threads.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "params.hpp"
+#include "scenario.hpp"
+#include "tally.hpp"
+
+namespace elevsim {
+
+struct RunOptions {
+  uint32_t seed = 20250101;
+  int replications = 20;
+  int threads = 0;  // 0 = OpenMP's default
+  double scale = 1.0;
+  bool progress = false;
+};
+
+struct ScenarioResult {
+  Scenario scenario;
+  Params params;
+  std::vector<Dataset> datasets;  // values laid out (replication, year, county, sex, ses, grade)
+};
+
+struct RunResult {
+  RunOptions options;
+  std::vector<std::string> county_names;
+  int start_year = 0, years = 0;
+  std::vector<ScenarioResult> scenarios;
+};
+
+RunResult run_scenarios(std::vector<Scenario> scenarios, const std::string& params_dir, const RunOptions& opt);
+
+}  // namespace elevsim

@@ -1,0 +1,57 @@
+#include "scenario.hpp"
+
+#include <filesystem>
+#include <regex>
+
+#include "input_error.hpp"
+#include "toml_reader.hpp"
+
+namespace fs = std::filesystem;
+
+namespace elevsim {
+
+Scenario load_scenario(const std::string& path) {
+  Scenario s;
+  s.path = path;
+  toml::table root = parse_toml_file(path, &s.text);
+  TomlTable t(root, path, "");
+  s.name = t.string("name");
+  // The name becomes an HDF5 group and a file-name stem.
+  if (!std::regex_match(s.name, std::regex("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")))
+    throw InputError(path, t.line_of("name"), "name",
+                     "expected 1-64 characters from A-Z a-z 0-9 _ . - (starting with a letter or digit), got \"" +
+                         s.name + "\"");
+  s.description = t.string_or("description", "");
+  if (t.has("run")) {
+    TomlTable run = t.table("run");
+    s.start_year = static_cast<int>(run.integer_or("start_year", 2025, 2000, 2100));
+    s.years = static_cast<int>(run.integer_or("years", 10, 1, 50));
+    run.finish();
+  }
+  if (t.has("params")) {
+    TomlTable p = t.table("params");
+    (void)p;
+    s.overrides = *root.get("params")->as_table();
+  }
+  t.finish();
+  return s;
+}
+
+std::string find_params_dir(const std::string& explicit_dir, const std::string& scenario_path) {
+  auto ok = [](const fs::path& d) { return fs::exists(d / "mental_health.toml"); };
+  if (!explicit_dir.empty()) {
+    if (!ok(explicit_dir))
+      throw InputError(explicit_dir, 0, "", "not a parameter directory (no mental_health.toml in it)");
+    return explicit_dir;
+  }
+  if (!scenario_path.empty()) {
+    fs::path d = fs::path(scenario_path).parent_path() / ".." / "params";
+    if (ok(d)) return d.lexically_normal().string();
+  }
+  if (ok("params")) return "params";
+  fs::path src = fs::path(ELEVSIM_SOURCE_DIR) / "params";
+  if (ok(src)) return src.string();
+  throw InputError("params", 0, "", "cannot find the parameter directory; pass --params DIR");
+}
+
+}  // namespace elevsim

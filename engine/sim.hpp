@@ -1,0 +1,50 @@
+#pragma once
+// One replication of one scenario: the pupils plus an ordered list of
+// modules. Every module has the same life cycle: init once, step once per
+// year (in list order), then hand over its results.
+#include <memory>
+#include <vector>
+
+#include "people.hpp"
+#include "rng.hpp"
+#include "scenario.hpp"
+#include "tally.hpp"
+
+namespace elevsim {
+
+class Sim;
+
+class Module {
+ public:
+  virtual ~Module() = default;
+  virtual const char* name() const = 0;
+  virtual void init(Sim& sim) = 0;
+  virtual void step(Sim& sim, int t) = 0;  // t = year index, 0-based
+  virtual void results(Sim& sim, std::vector<Dataset>& out) = 0;
+};
+
+class Sim {
+ public:
+  Sim(const Params& params, const Scenario& scenario, const Layout& layout, People& people, uint32_t seed,
+      uint32_t replication);
+  // Runs every year and returns the datasets of this replication.
+  std::vector<Dataset> run();
+
+  const Params& params;
+  const Scenario& scenario;
+  const Layout& layout;
+  People& people;
+  Streams rng;
+  uint32_t replication;
+  std::vector<std::unique_ptr<Module>> modules;
+
+  int calendar_year(int t) const { return scenario.start_year + t; }
+  // Cohorts that can be in school in year t.
+  int first_cohort(int t) const { return t; }
+  int last_cohort(int t) const { return t + kGrades - 1; }
+};
+
+// The default module list of the model.
+std::vector<std::unique_ptr<Module>> default_modules();
+
+}  // namespace elevsim

@@ -1,0 +1,143 @@
+#include "summary.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+#include "h5.hpp"
+#include "input_error.hpp"
+
+namespace elevsim {
+
+namespace {
+h5::Handle open_file(const std::string& path) {
+  h5::quiet();
+  hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (f < 0) throw InputError(path, 0, "", "cannot open as an elevsim HDF5 file (missing, unreadable or not HDF5)");
+  return h5::Handle(f, H5Fclose, "open " + path);
+}
+
+double quantile(std::vector<double> v, double q) {
+  if (v.empty()) return NAN;
+  std::sort(v.begin(), v.end());
+  const double pos = q * (v.size() - 1);
+  const size_t i = static_cast<size_t>(pos);
+  const double f = pos - i;
+  return i + 1 < v.size() ? v[i] * (1 - f) + v[i + 1] * f : v[i];
+}
+}  // namespace
+
+double CoreCube::sum(long r, long y, int sex, int ses, int g0, int g1) const {
+  double s = 0;
+  for (long c = 0; c < C; ++c)
+    for (int x = 0; x < 2; ++x) {
+      if (sex >= 0 && x != sex) continue;
+      for (int e = 0; e < 3; ++e) {
+        if (ses >= 0 && e != ses) continue;
+        for (int g = g0; g <= g1; ++g) s += at(r, y, c, x, e, g);
+      }
+    }
+  return s;
+}
+
+CoreCube read_cube(const std::string& path, const std::string& scenario, const std::string& dataset) {
+  h5::Handle f = open_file(path);
+  h5::Handle g(H5Gopen2(f, ("scenarios/" + scenario).c_str(), H5P_DEFAULT), H5Gclose, "open scenario " + scenario);
+  std::vector<hsize_t> shape;
+  CoreCube cube;
+  cube.values = h5::read_doubles(g, dataset, &shape);
+  if (shape.size() != 6 || shape[3] != 2 || shape[4] != 3 || shape[5] != 13)
+    throw InputError(path, 0, dataset, "expected dimensions (replication, year, county, sex, ses, grade)");
+  cube.R = static_cast<long>(shape[0]);
+  cube.Y = static_cast<long>(shape[1]);
+  cube.C = static_cast<long>(shape[2]);
+  return cube;
+}
+
+RunInfo read_run_info(const std::string& path) {
+  h5::Handle f = open_file(path);
+  RunInfo info;
+  for (const char* a : {"engine_version", "created_utc", "seed", "replications"})
+    if (!h5::has_attr(f, a)) throw InputError(path, 0, a, "missing root attribute; not an elevsim output file");
+  info.engine_version = h5::read_string_attr(f, "engine_version");
+  info.created_utc = h5::read_string_attr(f, "created_utc");
+  info.seed = h5::read_int_attr(f, "seed");
+  info.replications = h5::read_int_attr(f, "replications");
+  info.start_year = h5::read_int_attr(f, "start_year");
+  info.years = h5::read_int_attr(f, "years");
+  h5::Handle g(H5Gopen2(f, "scenarios", H5P_DEFAULT), H5Gclose, "open /scenarios");
+  info.scenarios = h5::list_groups(g);
+  return info;
+}
+
+void finish_indicator(Indicator& ind) {
+  double s = 0;
+  for (double v : ind.per_replication) s += v;
+  ind.mean = ind.per_replication.empty() ? NAN : s / ind.per_replication.size();
+  ind.lo = quantile(ind.per_replication, 0.025);
+  ind.hi = quantile(ind.per_replication, 0.975);
+}
+
+std::vector<Indicator> headline_indicators(const std::string& path) {
+  RunInfo info = read_run_info(path);
+  std::vector<Indicator> out;
+  for (const std::string& s : info.scenarios) {
+    CoreCube pupils = read_cube(path, s, "pupils");
+    CoreCube comp = read_cube(path, s, "mh_complaints");
+    CoreCube dis = read_cube(path, s, "mh_disorder");
+    CoreCube inc = read_cube(path, s, "mh_new_cases");
+    auto add = [&](std::string key, std::string label, std::string unit, auto fn) {
+      Indicator ind{s, std::move(key), std::move(label), std::move(unit), {}, 0, 0, 0};
+      for (long r = 0; r < pupils.R; ++r) ind.per_replication.push_back(fn(r));
+      finish_indicator(ind);
+      out.push_back(std::move(ind));
+    };
+    const long last = pupils.Y - 1;
+    const std::string y0 = std::to_string(info.start_year), y1 = std::to_string(info.start_year + last);
+    add("pupils_first_year", "pupils in grades 1-13, " + y0, "pupils", [&](long r) { return pupils.sum(r, 0); });
+    add("prev_any_first_year", "state >= 1 (complaints or disorder), grades 1-13, " + y0, "%",
+        [&](long r) { return 100 * (comp.sum(r, 0) + dis.sum(r, 0)) / pupils.sum(r, 0); });
+    add("prev_disorder_first_year", "state 2 (disorder), grades 1-13, " + y0, "%",
+        [&](long r) { return 100 * dis.sum(r, 0) / pupils.sum(r, 0); });
+    add("new_cases_first_year", "new cases per 1000 pupils, " + y0, "per 1000",
+        [&](long r) { return 1000 * inc.sum(r, 0) / pupils.sum(r, 0); });
+    add("disorder_ratio_low_middle_g1_3", "state 2, low over middle ses, grades 1-3, " + y0, "ratio", [&](long r) {
+      return (dis.sum(r, 0, -1, 0, 1, 3) / pupils.sum(r, 0, -1, 0, 1, 3)) /
+             (dis.sum(r, 0, -1, 1, 1, 3) / pupils.sum(r, 0, -1, 1, 1, 3));
+    });
+    add("any_ratio_girls_boys_g11_13", "state >= 1, girls over boys, grades 11-13, " + y0, "ratio", [&](long r) {
+      return ((comp.sum(r, 0, 0, -1, 11, 13) + dis.sum(r, 0, 0, -1, 11, 13)) / pupils.sum(r, 0, 0, -1, 11, 13)) /
+             ((comp.sum(r, 0, 1, -1, 11, 13) + dis.sum(r, 0, 1, -1, 11, 13)) / pupils.sum(r, 0, 1, -1, 11, 13));
+    });
+    add("prev_any_last_year", "state >= 1, grades 1-13, " + y1, "%",
+        [&](long r) { return 100 * (comp.sum(r, last) + dis.sum(r, last)) / pupils.sum(r, last); });
+    add("prev_disorder_last_year", "state 2, grades 1-13, " + y1, "%",
+        [&](long r) { return 100 * dis.sum(r, last) / pupils.sum(r, last); });
+  }
+  return out;
+}
+
+std::string format_summary(const RunInfo& info, const std::vector<Indicator>& inds) {
+  std::ostringstream o;
+  char buf[512];
+  o << "elevsim " << info.engine_version << " run of " << info.created_utc << ": seed " << info.seed << ", "
+    << info.replications << " replications, " << info.start_year << "-" << info.start_year + info.years - 1 << "\n";
+  std::string current;
+  for (const Indicator& i : inds) {
+    if (i.scenario != current) {
+      o << "\nscenario " << i.scenario << "  (mean [95% interval over replications])\n";
+      current = i.scenario;
+    }
+    if (i.unit == "pupils")
+      std::snprintf(buf, sizeof buf, "  %-58s %12.0f [%.0f, %.0f]\n", i.label.c_str(), i.mean, i.lo, i.hi);
+    else if (i.unit == "%")
+      std::snprintf(buf, sizeof buf, "  %-58s %11.2f%% [%.2f, %.2f]\n", i.label.c_str(), i.mean, i.lo, i.hi);
+    else
+      std::snprintf(buf, sizeof buf, "  %-58s %12.2f [%.2f, %.2f]\n", i.label.c_str(), i.mean, i.lo, i.hi);
+    o << buf;
+  }
+  return o.str();
+}
+
+}  // namespace elevsim

@@ -1,0 +1,42 @@
+#pragma once
+// Headline figures of a finished run, read back from its HDF5 file, with
+// replication means and 2.5/97.5 percentiles.
+#include <string>
+#include <vector>
+
+namespace elevsim {
+
+struct Indicator {
+  std::string scenario;
+  std::string key;    // stable identifier, e.g. "prev_any_first_year"
+  std::string label;  // what a reader sees
+  std::string unit;   // "%", "ratio", "pupils"
+  std::vector<double> per_replication;
+  double mean = 0, lo = 0, hi = 0;  // mean and 95 % percentile interval
+};
+
+struct RunInfo {
+  std::string engine_version, created_utc;
+  long seed = 0, replications = 0, start_year = 0, years = 0;
+  double scale = 1;
+  std::vector<std::string> scenarios;
+};
+
+RunInfo read_run_info(const std::string& path);
+std::vector<Indicator> headline_indicators(const std::string& path);
+void finish_indicator(Indicator& ind);
+std::string format_summary(const RunInfo& info, const std::vector<Indicator>& inds);
+
+// Core arrays of one scenario, (replication, year, county, sex, ses, grade).
+struct CoreCube {
+  long R = 0, Y = 0, C = 0;
+  std::vector<double> values;
+  double at(long r, long y, long c, int sex, int ses, int grade) const {
+    return values[((((r * Y + y) * C + c) * 2 + sex) * 3 + ses) * 13 + (grade - 1)];
+  }
+  // Sum over replication r and year y of the cells matching the filters (-1 = all).
+  double sum(long r, long y, int sex = -1, int ses = -1, int g0 = 1, int g1 = 13) const;
+};
+CoreCube read_cube(const std::string& path, const std::string& scenario, const std::string& dataset);
+
+}  // namespace elevsim

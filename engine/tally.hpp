@@ -1,0 +1,39 @@
+#pragma once
+// Integer counts per (year, county, sex, ses, grade). Counting in integers and
+// weighting once at the end keeps results bit-identical whatever order pupils
+// are visited in.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "people.hpp"
+
+namespace elevsim {
+
+struct Tally {
+  int years = 0, strata = 0;
+  std::vector<uint32_t> n;
+
+  void reset(const Layout& L) {
+    years = L.years;
+    strata = L.counties * kSexes * kSes;
+    n.assign(static_cast<size_t>(years) * strata * kGrades, 0u);
+  }
+  uint32_t* year(int t) { return n.data() + static_cast<size_t>(t) * strata * kGrades; }
+  static size_t index(uint16_t stratum, int grade) { return static_cast<size_t>(stratum) * kGrades + (grade - 1); }
+};
+
+// One output dataset of one replication: weighted values laid out as
+// (year, county, sex, ses, grade), the replication dimension added by the runner.
+struct Dataset {
+  std::string name;
+  std::string description;
+  std::string units;
+  std::vector<std::string> dims;
+  std::vector<double> values;
+};
+
+// Weights a tally into a core dataset (year, county, sex, ses, grade).
+Dataset weigh(const Tally& t, const Layout& L, std::string name, std::string description);
+
+}  // namespace elevsim

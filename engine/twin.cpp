@@ -1,0 +1,65 @@
+#include "twin.hpp"
+
+#include <algorithm>
+
+#include "population.hpp"
+
+namespace elevsim {
+
+Twin run_twin(const MentalHealthParams& mh) {
+  Twin tw;
+  tw.P = transition_table(mh);
+  for (int c = 0; c < kCells; ++c) {
+    StateDist d(1.0, 0.0, 0.0);
+    for (int k = 0; k < mh.entry_burnin_years; ++k) d = d * tw.P[0][c];
+    for (int g = 1; g <= kGrades; ++g) {
+      tw.band[g - 1] = mh.band_of_grade(g);
+      const TransitionMatrix& P = tw.P[tw.band[g - 1]][c];
+      tw.pre[g - 1][c] = d;
+      tw.new_case[g - 1][c] = d(0) * (P(0, 1) + P(0, 2));
+      d = d * P;
+      tw.post[g - 1][c] = d;
+    }
+  }
+  return tw;
+}
+
+std::array<double, kCells> population_cell_weights(const PopulationParams& p) {
+  std::array<double, kCells> w{};
+  for (const County& c : p.counties) {
+    auto s = cell_shares(p, c);
+    for (int k = 0; k < kCells; ++k) w[k] += c.pupils_per_grade * s[k];
+  }
+  return w;
+}
+
+double twin_share(const Twin& tw, const std::array<double, kCells>& w, int g0, int g1, unsigned states,
+                  bool (*use)(int cell), bool after) {
+  double num = 0, den = 0;
+  for (int g = g0; g <= g1; ++g)
+    for (int c = 0; c < kCells; ++c) {
+      if (use && !use(c)) continue;
+      const StateDist& d = after ? tw.post[g - 1][c] : tw.pre[g - 1][c];
+      for (int s = 0; s < kStates; ++s)
+        if (states & (1u << s)) num += w[c] * d(s);
+      den += w[c];
+    }
+  return den > 0 ? num / den : 0.0;
+}
+
+double twin_persistence(const Twin& tw, const std::array<double, kCells>& w, int g0, int years) {
+  double num = 0, den = 0;
+  for (int c = 0; c < kCells; ++c) {
+    const StateDist& d = tw.post[g0 - 1][c];
+    StateDist v(0.0, d(1), 0.0);
+    den += w[c] * v.sum();
+    for (int k = 1; k <= years; ++k) {
+      const int g = std::min(g0 + k, kGrades);
+      v = v * tw.P[tw.band[g - 1]][c];
+    }
+    num += w[c] * (v(1) + v(2));
+  }
+  return den > 0 ? num / den : 0.0;
+}
+
+}  // namespace elevsim
