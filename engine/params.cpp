@@ -19,7 +19,8 @@ namespace {
 // calibration input, not model input, and is read by `elevsim calibrate`.
 const char* const kParamFiles[] = {"population.toml", "mental_health.toml", "calibrated.toml"};
 
-void merge_checked(toml::table& base, const toml::table& over, const std::string& path) {
+// Nodes are moved, not copied: toml++ keeps a value's file and line only on move.
+void merge_checked(toml::table& base, toml::table& over, const std::string& path) {
   for (auto&& [k, v] : over) {
     toml::node* b = base.get(k);
     if (b && b->is_table() && v.is_table()) {
@@ -30,7 +31,7 @@ void merge_checked(toml::table& base, const toml::table& over, const std::string
                        path + std::string(k.str()),
                        "already set in " + first + " (each parameter lives in one file; override it in a scenario's [params])");
     } else {
-      base.insert(k, v);
+      base.insert(k, std::move(v));
     }
   }
 }
@@ -173,10 +174,12 @@ Params load_params(const std::string& dir, const Scenario* scenario) {
     merge_checked(merged, t, "");
   }
   if (scenario && !scenario->overrides.empty()) {
-    merge_into(merged, scenario->overrides);
     std::ostringstream o;
     o << scenario->overrides;
     out.params_text += "# ===== [params] overrides from " + scenario->path + " =====\n" + o.str() + "\n";
+    // re-parsed so that errors point at the scenario file's own lines
+    toml::table root = parse_toml_text(scenario->text, scenario->path);
+    merge_into(merged, *root.get("params")->as_table());
   }
   std::string csv_path = (fs::path(dir) / "population.csv").string();
   out.population_csv = read_text_file(csv_path);

@@ -165,12 +165,12 @@ toml::table parse_toml_file(const std::string& path, std::string* text_out) {
 }  // namespace elevsim
 
 namespace elevsim {
-void merge_into(toml::table& base, const toml::table& over) {
+void merge_into(toml::table& base, toml::table& over) {
   for (auto&& [k, v] : over) {
     if (v.is_table() && base.contains(k) && base.get(k)->is_table()) {
       merge_into(*base.get(k)->as_table(), *v.as_table());
     } else {
-      base.insert_or_assign(k, v);
+      base.insert_or_assign(k, std::move(v));
     }
   }
 }

@@ -50,6 +50,7 @@ toml::table parse_toml_text(const std::string& text, const std::string& name);
 std::string read_text_file(const std::string& path);
 // Copies every leaf of `over` into `base`, descending into tables, so a later
 // file (calibrated values, a scenario's overrides) replaces single values.
-void merge_into(toml::table& base, const toml::table& over);
+// Nodes are moved out of `over` (toml++ keeps source positions only on move).
+void merge_into(toml::table& base, toml::table& over);
 
 }  // namespace elevsim

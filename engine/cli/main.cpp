@@ -104,7 +104,7 @@ int main(int argc, char** argv) {
   RunOptions opt;
   std::string out;
   bool quiet = false;
-  run->add_option("scenarios", files, "scenario TOML files")->required()->check(CLI::ExistingFile);
+  run->add_option("scenarios", files, "scenario TOML files")->required();
   run->add_option("-r,--replications", opt.replications, "Monte Carlo replications")->check(CLI::Range(1, 1000000));
   run->add_option("-s,--seed", opt.seed, "random seed (0 .. 4294967295)");
   run->add_option("-t,--threads", opt.threads, "OpenMP threads (default: all cores)")->check(CLI::Range(1, 1024));
@@ -124,7 +124,7 @@ int main(int argc, char** argv) {
   std::string bench_scenario = "scenarios/baseline.toml";
   int bench_threads = omp_get_num_procs(), bench_reps = 2;
   double bench_scale = 1.0;
-  bench->add_option("scenario", bench_scenario, "scenario to time")->check(CLI::ExistingFile);
+  bench->add_option("scenario", bench_scenario, "scenario to time");
   bench->add_option("-t,--threads", bench_threads, "largest thread count to try")->check(CLI::Range(1, 1024));
   bench->add_option("-r,--replications", bench_reps, "replications per thread")->check(CLI::Range(1, 1000));
   bench->add_option("--scale", bench_scale, "population scale")->check(CLI::Range(1e-6, 1.0));

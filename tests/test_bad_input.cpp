@@ -1,0 +1,191 @@
+// Bad input is refused with one line naming the file, the line, the key and
+// what is allowed, and leaves no output file behind.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "helpers.hpp"
+
+using namespace elevsim;
+using namespace elevsim::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Outcome {
+  int status = 0;
+  std::string stderr_text;
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void spit(const fs::path& p, const std::string& text) { std::ofstream(p) << text; }
+
+// A private copy of params/ and scenarios/baseline.toml to break.
+struct Sandbox {
+  TempDir dir;
+  fs::path params, scenario, out;
+  Sandbox() {
+    params = dir.path / "params";
+    fs::create_directories(dir.path / "scenarios");
+    fs::copy(params_dir(), params, fs::copy_options::recursive);
+    scenario = dir.path / "scenarios" / "baseline.toml";
+    fs::copy_file(baseline_path(), scenario);
+    out = dir.path / "out.h5";
+  }
+  void replace(const fs::path& file, const std::string& from, const std::string& to) {
+    std::string t = slurp(file);
+    auto pos = t.find(from);
+    REQUIRE(pos != std::string::npos);
+    spit(file, t.replace(pos, from.size(), to));
+  }
+  Outcome run(const std::string& scenario_arg = "") {
+    fs::path err = dir.path / "stderr.txt";
+    std::string cmd = std::string(ELEVSIM_BINARY) + " run -q --scale 0.01 -r 1 -o " + out.string() + " " +
+                      (scenario_arg.empty() ? scenario.string() : scenario_arg) + " 2> " + err.string();
+    int rc = std::system(cmd.c_str());
+    return {WEXITSTATUS(rc), slurp(err)};
+  }
+  // Nothing named out.h5*, complete or partial.
+  bool no_output() const {
+    for (auto& e : fs::directory_iterator(dir.path))
+      if (e.path().filename().string().rfind("out.h5", 0) == 0) return false;
+    return true;
+  }
+};
+
+void expect_one_line_error(const Outcome& o, const std::string& file, int line, const std::string& key,
+                           const std::string& allowed) {
+  INFO("stderr: " << o.stderr_text);
+  CHECK(o.status != 0);
+  CHECK(std::count(o.stderr_text.begin(), o.stderr_text.end(), '\n') == 1);
+  CHECK(o.stderr_text.find(file + (line > 0 ? ":" + std::to_string(line) : std::string())) != std::string::npos);
+  CHECK(o.stderr_text.find(key) != std::string::npos);
+  CHECK(o.stderr_text.find(allowed) != std::string::npos);
+}
+
+int line_of(const fs::path& file, const std::string& needle) {
+  std::ifstream in(file);
+  std::string l;
+  int n = 0;
+  while (std::getline(in, l)) {
+    ++n;
+    if (l.find(needle) != std::string::npos) return n;
+  }
+  return -1;
+}
+
+}  // namespace
+
+TEST_CASE("a good sandbox run succeeds (the harness itself works)", "[input]") {
+  Sandbox s;
+  Outcome o = s.run();
+  INFO(o.stderr_text);
+  CHECK(o.status == 0);
+  CHECK(fs::exists(s.out));
+}
+
+TEST_CASE("unknown key in a scenario file", "[input]") {
+  Sandbox s;
+  s.replace(s.scenario, "years = 10", "years = 10\nyaers = 3");
+  Outcome o = s.run();
+  expect_one_line_error(o, s.scenario.string(), line_of(s.scenario, "yaers"), "run.yaers", "allowed here: ");
+  CHECK(o.stderr_text.find("years") != std::string::npos);
+  CHECK(s.no_output());
+}
+
+TEST_CASE("unknown key in a parameter file", "[input]") {
+  Sandbox s;
+  fs::path f = s.params / "mental_health.toml";
+  s.replace(f, "ses_high = -0.35", "ses_high = -0.35\nses_hihg = 1.0");
+  Outcome o = s.run();
+  expect_one_line_error(o, f.string(), line_of(f, "ses_hihg"), "mental_health.ses_hihg", "unknown key");
+  CHECK(s.no_output());
+}
+
+TEST_CASE("wrong type of value", "[input]") {
+  Sandbox s;
+  fs::path f = s.params / "mental_health.toml";
+  s.replace(f, "immigrant = 0.30", "immigrant = \"high\"");
+  Outcome o = s.run();
+  expect_one_line_error(o, f.string(), line_of(f, "immigrant = \"high\""), "mental_health.immigrant",
+                        "expected a number in [-5, 5]");
+  CHECK(s.no_output());
+}
+
+TEST_CASE("value out of range", "[input]") {
+  Sandbox s;
+  fs::path f = s.params / "population.toml";
+  s.replace(f, "female_share = 0.488", "female_share = 1.3");
+  Outcome o = s.run();
+  expect_one_line_error(o, f.string(), line_of(f, "female_share"), "population.female_share",
+                        "expected a number in [0.3, 0.7]");
+  CHECK(s.no_output());
+}
+
+TEST_CASE("value out of range in a scenario", "[input]") {
+  Sandbox s;
+  s.replace(s.scenario, "years = 10", "years = 0");
+  Outcome o = s.run();
+  expect_one_line_error(o, s.scenario.string(), line_of(s.scenario, "years = 0"), "run.years",
+                        "expected an integer in [1, 50]");
+  CHECK(s.no_output());
+}
+
+TEST_CASE("missing scenario file", "[input]") {
+  Sandbox s;
+  const std::string missing = (s.dir.path / "scenarios" / "nope.toml").string();
+  Outcome o = s.run(missing);
+  expect_one_line_error(o, missing, 0, "", "cannot open file");
+  CHECK(s.no_output());
+}
+
+TEST_CASE("missing parameter file", "[input]") {
+  Sandbox s;
+  fs::remove(s.params / "calibrated.toml");
+  Outcome o = s.run();
+  expect_one_line_error(o, (s.params / "calibrated.toml").string(), 0, "", "cannot open file");
+  CHECK(s.no_output());
+}
+
+TEST_CASE("malformed CSV row", "[input]") {
+  Sandbox s;
+  fs::path f = s.params / "population.csv";
+  s.replace(f, "Oslo,6562,", "Oslo,65x62,");
+  Outcome o = s.run();
+  expect_one_line_error(o, f.string(), line_of(f, "Oslo,"), "pupils_per_grade", "expected a number in [1, 1e+06]");
+  CHECK(s.no_output());
+}
+
+TEST_CASE("CSV row with a missing field", "[input]") {
+  Sandbox s;
+  fs::path f = s.params / "population.csv";
+  s.replace(f, "Finnmark,892,", "Finnmark,");
+  Outcome o = s.run();
+  expect_one_line_error(o, f.string(), line_of(f, "Finnmark,"), "", "expected 8 comma-separated fields");
+  CHECK(s.no_output());
+}
+
+TEST_CASE("TOML syntax error", "[input]") {
+  Sandbox s;
+  s.replace(s.scenario, "years = 10", "years = = 10");
+  Outcome o = s.run();
+  expect_one_line_error(o, s.scenario.string(), line_of(s.scenario, "years = = 10"), "", "TOML syntax error");
+  CHECK(s.no_output());
+}
+
+TEST_CASE("scenario override of an unknown parameter", "[input]") {
+  Sandbox s;
+  spit(s.scenario, slurp(s.scenario) + "\n[params.mental_health]\nonset_shit = 0.1\n");
+  Outcome o = s.run();
+  expect_one_line_error(o, s.scenario.string(), line_of(s.scenario, "onset_shit"), "mental_health.onset_shit",
+                        "unknown key");
+  CHECK(s.no_output());
+}

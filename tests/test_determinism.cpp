@@ -1,0 +1,77 @@
+// Reproducibility: threads, seeds and population scale.
+#include <catch2/catch.hpp>
+
+#include <cstring>
+
+#include "h5.hpp"
+#include "h5_writer.hpp"
+#include "helpers.hpp"
+
+using namespace elevsim;
+using namespace elevsim::test;
+
+namespace {
+bool identical(const RunResult& a, const RunResult& b) {
+  const auto& da = a.scenarios.at(0).datasets;
+  const auto& db = b.scenarios.at(0).datasets;
+  if (da.size() != db.size()) return false;
+  for (size_t k = 0; k < da.size(); ++k) {
+    if (da[k].name != db[k].name || da[k].values.size() != db[k].values.size()) return false;
+    if (std::memcmp(da[k].values.data(), db[k].values.data(), da[k].values.size() * sizeof(double)) != 0) return false;
+  }
+  return true;
+}
+}  // namespace
+
+TEST_CASE("datasets are bit-identical with 1 and 2 threads", "[determinism]") {
+  RunResult one = run_baseline(6, 7u, 0.2, 1);
+  RunResult two = run_baseline(6, 7u, 0.2, 2);
+  CHECK(identical(one, two));
+}
+
+TEST_CASE("the same seed reproduces the file's datasets and another seed changes them", "[determinism][hdf5]") {
+  TempDir tmp;
+  const std::string a = (tmp.path / "a.h5").string(), b = (tmp.path / "b.h5").string(),
+                    c = (tmp.path / "c.h5").string();
+  write_run(run_baseline(4, 99u, 0.1), a);
+  write_run(run_baseline(4, 99u, 0.1), b);
+  write_run(run_baseline(4, 100u, 0.1), c);
+  for (const char* name : {"pupils", "mh_complaints", "mh_disorder", "mh_new_cases"}) {
+    auto read = [&](const std::string& path) {
+      h5::Handle f(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open");
+      h5::Handle g(H5Gopen2(f, "scenarios/baseline", H5P_DEFAULT), H5Gclose, "open group");
+      return h5::read_doubles(g, name, nullptr);
+    };
+    INFO(name);
+    auto va = read(a), vb = read(b), vc = read(c);
+    REQUIRE(va.size() == vb.size());
+    CHECK(std::memcmp(va.data(), vb.data(), va.size() * sizeof(double)) == 0);
+    if (std::string(name) != "pupils") CHECK(va != vc);  // pupil counts are fixed by the layout
+  }
+}
+
+TEST_CASE("scale 0.1 agrees with scale 1 within sampling error", "[scale][statistical]") {
+  const int R = 16;
+  RunResult full = run_baseline(R, 5u, 1.0, 0, 3);
+  RunResult tenth = run_baseline(R, 5u, 0.1, 0, 3);
+  const int bands[4][2] = {{1, 4}, {5, 7}, {8, 10}, {11, 13}};
+  for (int y = 0; y < 3; ++y)
+    for (auto& b : bands)
+      for (const char* name : {"mh_complaints", "mh_disorder", "mh_new_cases"}) {
+        auto stats = [&](const RunResult& r) {
+          std::vector<double> v;
+          for (int k = 0; k < R; ++k)
+            v.push_back(core_sum(r, dataset(r, name), k, y, b[0], b[1]) /
+                        core_sum(r, dataset(r, "pupils"), k, y, b[0], b[1]));
+          return mean_se(v);
+        };
+        MeanSe a = stats(full), c = stats(tenth);
+        const double se = std::sqrt(a.se * a.se + c.se * c.se);
+        INFO(name << " year " << y << " grades " << b[0] << "-" << b[1] << ": scale 1 " << a.mean << ", scale 0.1 "
+                  << c.mean << ", se " << se);
+        CHECK(std::abs(a.mean - c.mean) < 4 * se);
+      }
+  // totals are scaled back to the real population exactly
+  CHECK(core_sum(full, dataset(full, "pupils"), 0, 0, 1, 13) ==
+        Approx(core_sum(tenth, dataset(tenth, "pupils"), 0, 0, 1, 13)).epsilon(1e-12));
+}
