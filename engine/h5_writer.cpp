@@ -34,24 +34,22 @@ void write_scenario(hid_t scenarios, const RunResult& run, const ScenarioResult&
   write_string_attr(g, "description", sr.scenario.description);
   write_string_attr(g, "scenario_file", sr.scenario.path);
 
-  std::vector<int64_t> reps, years, grades;
-  for (int r = 0; r < run.options.replications; ++r) reps.push_back(r);
-  for (int y = 0; y < run.years; ++y) years.push_back(run.start_year + y);
-  for (int k = 1; k <= kGrades; ++k) grades.push_back(k);
+  // only the scales some dataset of this scenario uses
   std::map<std::string, Handle> scales;
-  scales["replication"] = write_scale_ints(g, "replication", reps);
-  scales["year"] = write_scale_ints(g, "year", years);
-  scales["county"] = write_scale_strings(g, "county", run.county_names);
-  scales["sex"] = write_scale_strings(g, "sex", {"female", "male"});
-  scales["ses"] = write_scale_strings(g, "ses", {"low", "middle", "high"});
-  scales["grade"] = write_scale_ints(g, "grade", grades);
-  write_string_attr(scales["grade"], "description", "grades 1-10 grunnskole, 11-13 upper secondary Vg1-Vg3");
-  write_string_attr(scales["replication"], "description", "Monte Carlo replication index (the second Philox key word)");
+  for (const Scale& sc : run.scales) {
+    bool used = false;
+    for (const Dataset& d : sr.datasets)
+      for (const std::string& n : d.dims) used |= n == sc.name;
+    if (!used) continue;
+    scales[sc.name] = sc.ints.empty() ? write_scale_strings(g, sc.name, sc.labels) : write_scale_ints(g, sc.name, sc.ints);
+    write_string_attr(scales[sc.name], "description", sc.description);
+  }
 
   for (const Dataset& d : sr.datasets) {
     std::vector<hsize_t> dims, chunk;
     for (const std::string& name : d.dims) {
       hsize_t n = 0;
+      if (!scales.count(name)) throw std::runtime_error("dataset " + d.name + " uses unknown dimension " + name);
       Handle space(H5Dget_space(scales.at(name)), H5Sclose, "get scale space");
       H5Sget_simple_extent_dims(space, &n, nullptr);
       dims.push_back(n);

@@ -27,6 +27,7 @@ RunResult run_scenarios(std::vector<Scenario> scenarios, const std::string& para
     R.scenarios.push_back(std::move(sr));
   }
   for (auto& c : R.scenarios[0].params.population.counties) R.county_names.push_back(c.name);
+  R.scales = output_scales(opt.replications, R.start_year, R.years, R.county_names);
 
   const int n_reps = opt.replications;
   const int n_scen = static_cast<int>(R.scenarios.size());

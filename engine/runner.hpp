@@ -29,6 +29,7 @@ struct ScenarioResult {
 struct RunResult {
   RunOptions options;
   std::vector<std::string> county_names;
+  std::vector<Scale> scales;  // every dimension datasets may use
   int start_year = 0, years = 0;
   std::vector<ScenarioResult> scenarios;
 };

@@ -2,6 +2,27 @@
 
 namespace elevsim {
 
+std::vector<Scale> output_scales(int replications, int start_year, int years,
+                                 const std::vector<std::string>& counties) {
+  std::vector<Scale> s;
+  Scale rep{"replication", {}, {}, "Monte Carlo replication index (the second Philox key word)"};
+  for (int r = 0; r < replications; ++r) rep.ints.push_back(r);
+  s.push_back(rep);
+  Scale yr{"year", {}, {}, "calendar year in which the school year starts (autumn)"};
+  for (int y = 0; y < years; ++y) yr.ints.push_back(start_year + y);
+  s.push_back(yr);
+  s.push_back({"county", {}, counties, "county (params/population.csv)"});
+  s.push_back({"sex", {}, {"female", "male"}, "sex"});
+  s.push_back({"ses", {}, {"low", "middle", "high"}, "socioeconomic status of the family"});
+  Scale gr{"grade", {}, {}, "grades 1-10 grunnskole, 11-13 upper secondary Vg1-Vg3"};
+  for (int g = 1; g <= kGrades; ++g) gr.ints.push_back(g);
+  s.push_back(gr);
+  s.push_back({"background", {}, {"none", "descendant", "immigrant"},
+               "immigrant background: none, Norwegian-born to immigrant parents, immigrant"});
+  s.push_back({"mh_state", {}, {"none", "complaints", "disorder"}, "mental-health state"});
+  return s;
+}
+
 Dataset weigh(const Tally& t, const Layout& L, std::string name, std::string description) {
   Dataset d;
   d.name = std::move(name);

@@ -33,6 +33,20 @@ struct Dataset {
   std::vector<double> values;
 };
 
+// A labelled dimension of the output, written as an HDF5 dimension scale.
+// Exactly one of `ints` and `labels` is filled.
+struct Scale {
+  std::string name;
+  std::vector<int64_t> ints;
+  std::vector<std::string> labels;
+  std::string description;
+  size_t size() const { return ints.empty() ? labels.size() : ints.size(); }
+};
+
+// Every dimension a dataset may use, for a run of `replications` x `years`
+// from `start_year` over `counties`. New processes add their dimensions here.
+std::vector<Scale> output_scales(int replications, int start_year, int years, const std::vector<std::string>& counties);
+
 // Weights a tally into a core dataset (year, county, sex, ses, grade).
 Dataset weigh(const Tally& t, const Layout& L, std::string name, std::string description);
 
