@@ -61,6 +61,8 @@ void MentalHealth::step(Sim& sim, int t) {
     uint8_t* state = P.mh_state.data();
     uint8_t* type = P.mh_type.data();
     uint8_t* years = P.mh_years.data();
+    const float* onset_shift = P.mh_onset_shift.data();
+    const float* recovery_shift = P.mh_recovery_shift.data();
     for (uint32_t i = b; i < e; ++i) {
       const int g = grade[i];
       if (g == 0) continue;
@@ -68,7 +70,14 @@ void MentalHealth::step(Sim& sim, int t) {
       const uint8_t s = state[i];
       // word 0 decides the transition, word 1 the problem type of a new case
       const auto w = sim.rng.bits(i, year, Decision::MhTransition);
-      const auto& th = thr_[band][cell[i]][s];
+      std::array<uint32_t, 2> th = thr_[band][cell[i]][s];
+      if (onset_shift[i] != 0.0f || recovery_shift[i] != 0.0f) {
+        // rare path: a pupil reached by prevention or treatment this year
+        const TransitionMatrix Pm =
+            transition_matrix(sim.params.mental_health, band, cell[i], onset_shift[i], recovery_shift[i]);
+        const double p0 = Pm(s, kDest[s][0]), p1 = Pm(s, kDest[s][1]);
+        th = {Streams::threshold(p0), Streams::threshold(p0 + p1)};
+      }
       const uint8_t ns = w[0] < th[0] ? kDest[s][0] : (w[0] < th[1] ? kDest[s][1] : s);
       const bool onset = (s == 0) & (ns != 0);
       if (onset) type[i] = w[1] < ext_thr_[band][sex[i]] ? 2 : 1;

@@ -19,13 +19,15 @@ double risk_logodds(const MentalHealthParams& mh, int band, int cell) {
   return r;
 }
 
-TransitionMatrix transition_matrix(const MentalHealthParams& mh, int band, int cell) {
-  const double r = risk_logodds(mh, band, cell);
+TransitionMatrix transition_matrix(const MentalHealthParams& mh, int band, int cell, double extra_onset,
+                                   double extra_recovery) {
+  const double r = risk_logodds(mh, band, cell) + extra_onset;
+  const double d = extra_recovery;
   // eta[origin][k] for destination kDest[origin][k]; staying has eta 0.
   const double eta[kStates][2] = {
       {mh.onset_complaints[band] + mh.onset_shift + r, mh.onset_disorder[band] + mh.onset_shift + r},
-      {mh.remission[band] + mh.remission_shift, mh.worsening[band] + mh.worsening_shift + r},
-      {mh.disorder_improve[band], mh.disorder_remit[band]}};
+      {mh.remission[band] + mh.remission_shift + d, mh.worsening[band] + mh.worsening_shift + r},
+      {mh.disorder_improve[band] + d, mh.disorder_remit[band] + d}};
   TransitionMatrix P = TransitionMatrix::Zero();
   for (int o = 0; o < kStates; ++o) {
     const double e0 = std::exp(eta[o][0]), e1 = std::exp(eta[o][1]);

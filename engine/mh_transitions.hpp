@@ -20,7 +20,11 @@ using TransitionMatrix = Eigen::Matrix3d;  // rows: origin, columns: destination
 inline constexpr int kDest[kStates][2] = {{1, 2}, {0, 2}, {0, 1}};
 
 double risk_logodds(const MentalHealthParams& mh, int band, int cell);
-TransitionMatrix transition_matrix(const MentalHealthParams& mh, int band, int cell);
+// extra_onset is added to the log-odds of onset (0 -> 1, 0 -> 2) and of
+// worsening (1 -> 2); extra_recovery to every move down (1 -> 0, 2 -> 1, 2 -> 0).
+// Interventions and treatment act through these two levers.
+TransitionMatrix transition_matrix(const MentalHealthParams& mh, int band, int cell, double extra_onset = 0,
+                                   double extra_recovery = 0);
 
 // All matrices of a parameter set, [band][cell].
 using TransitionTable = std::array<std::array<TransitionMatrix, kCells>, kBands>;

@@ -11,6 +11,8 @@ void People::resize(size_t n) {
     v->assign(n, 0);
   stratum.assign(n, 0);
   achievement.assign(n, 0.0f);
+  mh_onset_shift.assign(n, 0.0f);
+  mh_recovery_shift.assign(n, 0.0f);
   arrival_year.assign(n, 0);
 }
 

@@ -39,6 +39,10 @@ struct People {
   std::vector<uint8_t> mh_state;    // 0, 1, 2
   std::vector<uint8_t> mh_type;     // 0 none, 1 internalizing, 2 externalizing
   std::vector<uint8_t> mh_years;    // years in the current state
+  // Levers other processes pull on this year's mental-health transition
+  // (log-odds; 0 = none): prevention lowers onset, treatment raises recovery.
+  // Whoever sets them resets them; the transition reads them.
+  std::vector<float> mh_onset_shift, mh_recovery_shift;
 
   void resize(size_t n);
   size_t size() const { return sex.size(); }
