@@ -35,5 +35,8 @@ struct RunResult {
 };
 
 RunResult run_scenarios(std::vector<Scenario> scenarios, const std::string& params_dir, const RunOptions& opt);
+// The same with parameters already in memory (calibration, tests): one
+// ScenarioResult per scenario with `scenario` and `params` filled in.
+RunResult run_prepared(std::vector<ScenarioResult> prepared, const RunOptions& opt);
 
 }  // namespace elevsim

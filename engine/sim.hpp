@@ -2,6 +2,7 @@
 // One replication of one scenario: the pupils plus an ordered list of
 // modules. Every module has the same life cycle: init once, step once per
 // year (in list order), then hand over its results.
+#include <algorithm>
 #include <memory>
 #include <vector>
 
@@ -39,9 +40,11 @@ class Sim {
   std::vector<std::unique_ptr<Module>> modules;
 
   int calendar_year(int t) const { return scenario.start_year + t; }
-  // Cohorts that can be in school in year t.
-  int first_cohort(int t) const { return t; }
+  // Cohorts that can be simulated in year t: age-grades 1-13, and older ones
+  // still followed towards their 5/6-year completion deadline.
+  int first_cohort(int t) const { return std::max(0, t - follow_after_grade13); }
   int last_cohort(int t) const { return t + kGrades - 1; }
+  int follow_after_grade13 = 0;
 };
 
 // The default module list of the model.

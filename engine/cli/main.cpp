@@ -47,9 +47,12 @@ int cmd_calibrate(const std::string& params_opt, bool write) {
   Params p = load_params(dir);
   std::vector<Target> before = read_targets(dir);
   evaluate_targets(p, p.mental_health, before);
+  evaluate_school_targets(p, before);
   CalibrationResult r = calibrate(p, before);
-  std::printf("calibrating on the expected-value twin (%s), %d iterations, %s\n\n", dir.c_str(), r.iterations,
-              r.converged ? "converged" : "NOT converged");
+  std::printf("calibrating (%s)\n  mental health on the expected-value twin: %d iterations, %s\n"
+              "  schooling on the microsimulation: %d iterations, %s\n\n",
+              dir.c_str(), r.iterations, r.converged ? "converged" : "NOT converged", r.school_iterations,
+              r.school_converged ? "converged" : "NOT converged");
   std::printf("%-40s %10s %10s %10s %10s  %s\n", "target", "value", "current", "fitted", "gap", "coefficient");
   for (size_t k = 0; k < r.targets.size(); ++k) {
     const Target& t = r.targets[k];
@@ -70,7 +73,7 @@ int cmd_calibrate(const std::string& params_opt, bool write) {
   } else {
     std::printf("\n(dry run: pass --write to update calibrated.toml)\n");
   }
-  return r.converged ? 0 : 3;
+  return r.converged && r.school_converged ? 0 : 3;
 }
 
 int cmd_bench(const std::string& scenario, const std::string& params_opt, int max_threads, int reps, double scale) {
