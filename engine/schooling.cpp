@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "twin.hpp"
+
 namespace elevsim {
 
 namespace {
@@ -48,6 +50,23 @@ void Schooling::init(Sim& sim) {
   cohort_entrants_ = GridTally({"entry_year", "county", "sex", "ses", "background", "programme", "mh_state"},
                                {std::max(entry_cohorts_, 1), C, kSexes, kSes, kBackgrounds, kProgrammes, kStates});
   cohort_completed_ = cohort_entrants_;
+  // history_loss_[g-1][cell][s]: expected achievement lost in grades
+  // [from, g) by a pupil who starts grade g in state s.
+  const SchoolingParams& sp = sim.params.schooling;
+  const Twin tw = run_twin(sim.params.mental_health);
+  const double loss[kStates] = {0.0, sp.achievement_loss_complaints, sp.achievement_loss_disorder};
+  for (int g = 1; g <= kGrades; ++g)
+    for (int c = 0; c < kCells; ++c)
+      for (int st = 0; st < kStates; ++st) {
+        double e = 0;
+        const double now = tw.pre[g - 1][c](st);
+        for (int h = sp.achievement_loss_from_grade; h < g && now > 0; ++h) {
+          TransitionMatrix M = TransitionMatrix::Identity();
+          for (int k = h; k < g; ++k) M = M * tw.P[tw.band[k - 1]][c];
+          for (int j = 0; j < kStates; ++j) e += tw.pre[h - 1][c](j) * M(j, st) / now * loss[j];
+        }
+        history_loss_[g - 1][c][st] = e;
+      }
   People& P = sim.people;
   std::fill(P.grade.begin(), P.grade.end(), 0);
   std::fill(P.active.begin(), P.active.end(), 0);
@@ -142,6 +161,14 @@ void Schooling::step(Sim& sim, int t) {
     const int ag = Layout::grade_in(c, t);
     const bool first_year = L.first_year_index(c) == t;
     for (uint32_t i = L.cohort_begin[c]; i < L.cohort_begin[c + 1]; ++i) {
+      if (first_year && ag > s.achievement_loss_from_grade) {
+        // Pupils who start the simulation past the grade where mental health
+        // begins to lower achievement have no simulated history: charge the
+        // earlier years at their expected states given the state they start in
+        // (the twin's chain run backwards by Bayes' rule), so the first cohorts
+        // are neither spared the mediated effect nor charged too much for it.
+        P.achievement[i] -= static_cast<float>(history_loss_[std::min(ag, kGrades) - 1][P.cell[i]][P.mh_state[i]]);
+      }
       if (first_year && ag > 11) start_vg1(sim, i, t, ag - 11);  // already in Vg2/Vg3 at the start
       if (ag <= kGrades) {
         P.grade[i] = static_cast<uint8_t>(ag);

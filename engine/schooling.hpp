@@ -4,6 +4,8 @@
 // choose a programme, and each year pass, repeat, leave (and maybe return) or
 // complete, until they complete or reach SSB's 5-year (general) / 6-year
 // (vocational) deadline after first starting Vg1.
+#include <array>
+
 #include "grid_tally.hpp"
 #include "sim.hpp"
 
@@ -39,6 +41,7 @@ class Schooling : public Module {
   Tally pupils_;
   GridTally enrolled_, leavers_, returners_, completers_, cohort_entrants_, cohort_completed_;
   int entry_cohorts_ = 0;
+  std::array<std::array<std::array<double, kStates>, kCells>, kGrades> history_loss_{};
 };
 
 }  // namespace elevsim

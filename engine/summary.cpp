@@ -7,6 +7,7 @@
 
 #include "h5.hpp"
 #include "input_error.hpp"
+#include "query.hpp"
 
 namespace elevsim {
 
@@ -79,6 +80,43 @@ void finish_indicator(Indicator& ind) {
   ind.hi = quantile(ind.per_replication, 0.975);
 }
 
+namespace {
+// Completion within 5/6 years of the first entry cohort that can be followed
+// to its deadline (Vg1 entry in the start year), per replication.
+template <class Add>
+void add_completion_indicators(const std::string& path, const std::string& s, const RunInfo& info, Add&& add) {
+  if (!has_dataset(path, s, "cohort_entrants")) return;
+  const Dataset ent = read_dataset(path, s, "cohort_entrants");
+  const Dataset com = read_dataset(path, s, "cohort_completed");
+  const std::string cohort = std::to_string(info.start_year);
+  auto rate = [&](long r, const char* dim, int i) {
+    Query c(com), e(ent);
+    c.where("replication", static_cast<int>(r)).where("entry_year", 0);
+    e.where("replication", static_cast<int>(r)).where("entry_year", 0);
+    if (dim) {
+      c.where(dim, i);
+      e.where(dim, i);
+    }
+    return 100 * c.sum() / e.sum();
+  };
+  add("completion_first_cohort", "completed within 5/6 years, Vg1 entry " + cohort, "%",
+      [&](long r) { return rate(r, nullptr, -1); });
+  add("completion_first_cohort_girls", "  girls", "%", [&](long r) { return rate(r, "sex", 0); });
+  add("completion_first_cohort_boys", "  boys", "%", [&](long r) { return rate(r, "sex", 1); });
+  add("completion_first_cohort_general", "  general programmes", "%", [&](long r) { return rate(r, "programme", 0); });
+  add("completion_first_cohort_vocational", "  vocational programmes", "%",
+      [&](long r) { return rate(r, "programme", 1); });
+  add("completion_first_cohort_ses_low", "  low ses", "%", [&](long r) { return rate(r, "ses", 0); });
+  add("completion_first_cohort_ses_high", "  high ses", "%", [&](long r) { return rate(r, "ses", 2); });
+  add("noncompleters_first_cohort", "not completed within 5/6 years, Vg1 entry " + cohort, "pupils", [&](long r) {
+    Query c(com), e(ent);
+    c.where("replication", static_cast<int>(r)).where("entry_year", 0);
+    e.where("replication", static_cast<int>(r)).where("entry_year", 0);
+    return e.sum() - c.sum();
+  });
+}
+}  // namespace
+
 std::vector<Indicator> headline_indicators(const std::string& path) {
   RunInfo info = read_run_info(path);
   std::vector<Indicator> out;
@@ -114,6 +152,7 @@ std::vector<Indicator> headline_indicators(const std::string& path) {
         [&](long r) { return 100 * (comp.sum(r, last) + dis.sum(r, last)) / pupils.sum(r, last); });
     add("prev_disorder_last_year", "state 2, grades 1-13, " + y1, "%",
         [&](long r) { return 100 * dis.sum(r, last) / pupils.sum(r, last); });
+    add_completion_indicators(path, s, info, add);
   }
   return out;
 }
