@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "intervention_params.hpp"
+
 namespace elevsim {
 
 inline constexpr int kGrades = 13;  // grunnskole 1-10, Vg1-Vg3 as 11-13
@@ -98,6 +100,7 @@ struct Params {
   PopulationParams population;
   MentalHealthParams mental_health;
   SchoolingParams schooling;
+  InterventionParams interventions;
   std::string params_text;      // every parameter file, verbatim, for the output
   std::string population_csv;   // the population table, verbatim
 };

@@ -51,6 +51,8 @@ struct People {
   // (log-odds; 0 = none): prevention lowers onset, treatment raises recovery.
   // Whoever sets them resets them; the transition reads them.
   std::vector<float> mh_onset_shift, mh_recovery_shift;
+  // Log-odds added to this year's leaving hazard (follow-up interventions).
+  std::vector<float> leave_shift;
 
   void resize(size_t n);
   size_t size() const { return sex.size(); }

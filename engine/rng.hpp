@@ -31,6 +31,8 @@ enum class Decision : uint32_t {
   SchoolOutcome = 21,
   SchoolReturn = 22,
   SchoolLateStart = 23,
+  GrantSelection = 30,
+  InterventionReach = 31,
   ParamDraw = 100,
 };
 

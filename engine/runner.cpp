@@ -33,6 +33,7 @@ RunResult run_prepared(std::vector<ScenarioResult> prepared, const RunOptions& o
     if (s.start_year != R.start_year || s.years != R.years)
       throw InputError(s.path, 0, "run", "every scenario of one run must share start_year and years with the first (" +
                                              std::to_string(R.start_year) + ", " + std::to_string(R.years) + ")");
+    validate_grants(s.grants, sr.params.population);
     for (auto& o : R.scenarios)
       if (o.scenario.name == s.name) throw InputError(s.path, 0, "name", "two scenarios are named \"" + s.name + "\"");
     R.scenarios.push_back(std::move(sr));
@@ -62,6 +63,7 @@ RunResult run_prepared(std::vector<ScenarioResult> prepared, const RunOptions& o
       try {
         Sim sim(R.scenarios[s].params, R.scenarios[s].scenario, layouts[s], people, opt.seed,
                 static_cast<uint32_t>(rep));
+        sim.psa = opt.psa;
         per_rep[s][rep] = sim.run();
       } catch (const std::exception& e) {
 #pragma omp critical(elevsim_error)

@@ -18,6 +18,7 @@ struct RunOptions {
   int threads = 0;  // 0 = OpenMP's default
   double scale = 1.0;
   bool progress = false;
+  bool psa = true;  // one draw of the uncertain parameters per replication, shared by all scenarios
 };
 
 struct ScenarioResult {

@@ -111,7 +111,8 @@ void Schooling::enrolled_year(Sim& sim, uint32_t i, int t) {
   const auto w = sim.rng.bits(i, static_cast<uint32_t>(sim.calendar_year(t)), Decision::SchoolOutcome);
   const bool recent = P.background[i] == 2 && P.vg1_year[i] - P.arrival_year[i] < s.recent_arrival_years;
   const double h = logistic(leave_logodds(s, lv, prog, P.achievement[i], P.sex[i], P.ses[i], P.background[i], recent,
-                                          P.mh_state[i], P.mh_type[i]));
+                                          P.mh_state[i], P.mh_type[i]) +
+                            P.leave_shift[i]);
   if (Streams::to_unit(w[0]) < h) {
     leavers_.add({y, P.county[i], P.sex[i], P.ses[i], P.background[i], prog, lv});
     P.school[i] = kOut;

@@ -3,6 +3,7 @@
 // modules. Every module has the same life cycle: init once, step once per
 // year (in list order), then hand over its results.
 #include <algorithm>
+#include <array>
 #include <memory>
 #include <vector>
 
@@ -14,6 +15,19 @@
 namespace elevsim {
 
 class Sim;
+
+// What interventions change this year, per county; set by the Interventions
+// module before the processes that read them step.
+struct Levers {
+  std::vector<double> identification_shift;  // log-odds of identification by school staff
+  std::vector<double> helpseeking_shift;     // log-odds of low-threshold help-seeking
+  std::array<std::vector<double>, kInterventions> extra_fte;  // FTE bought, for the service interventions
+  void reset(int counties) {
+    identification_shift.assign(counties, 0.0);
+    helpseeking_shift.assign(counties, 0.0);
+    for (auto& v : extra_fte) v.assign(counties, 0.0);
+  }
+};
 
 class Module {
  public:
@@ -37,6 +51,9 @@ class Sim {
   People& people;
   Streams rng;
   uint32_t replication;
+  uint32_t seed;
+  bool psa = true;  // draw uncertain parameters for this replication
+  Levers levers;
   std::vector<std::unique_ptr<Module>> modules;
 
   int calendar_year(int t) const { return scenario.start_year + t; }
