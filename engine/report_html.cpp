@@ -99,10 +99,26 @@ std::string unit_suffix(const std::string& unit, bool difference, const Ctx& c) 
 struct Shown {
   std::string mean, interval;
 };
-Shown show(const Indicator& i, bool difference, const Ctx& c) {
-  const int dec = decimals_for(i.lo, i.hi, i.unit);
-  const std::string suf = unit_suffix(i.unit, difference, c);
-  return {c.num(i.mean, dec, difference) + suf, format_interval(i.lo, i.hi, dec, c.l, difference) + suf};
+// dec < 0: decimals from the interval's width; suffix: the unit after the numbers.
+Shown show(const Indicator& i, bool difference, const Ctx& c, int dec = -1, bool suffix = true) {
+  if (dec < 0) dec = decimals_for(i.lo, i.hi, i.unit);
+  const std::string suf = suffix ? unit_suffix(i.unit, difference, c) : "";
+  const bool fixed = std::fabs(i.hi - i.lo) <= 1e-9 * std::max(1.0, std::fabs(i.mean));
+  return {c.num(i.mean, dec, difference) + suf,
+          fixed ? c.t("no_variation") : format_interval(i.lo, i.hi, dec, c.l, difference) + suf};
+}
+
+// One number with its interval beneath it.
+std::string cell(const Shown& s, const std::string& extra_attrs = "") {
+  return "<td class=\"num\"" + extra_attrs + ">" + s.mean + "<span class=\"iv\">" + s.interval + "</span></td>";
+}
+
+// Decimals shared by a group of figures, so a column reads evenly.
+int shared_decimals(const std::vector<const Indicator*>& v) {
+  int d = 0;
+  for (const Indicator* i : v)
+    if (i->lo != i->hi || v.size() == 1) d = std::max(d, decimals_for(i->lo, i->hi, i->unit));
+  return d;
 }
 
 std::string indicator_label(const Indicator& i, const Ctx& c) { return c.years(c.t("ind:" + i.key, i.label)); }
@@ -121,7 +137,7 @@ std::string scenario_domain(const ReportData& d) {
 std::string chart_config() {
   return R"("config":{"font":"system-ui, -apple-system, 'Segoe UI', 'DejaVu Sans', sans-serif",)"
          R"("axis":{"labelFontSize":12,"titleFontSize":12,"titleFontWeight":"normal","gridColor":"#e6e6e6"},)"
-         R"("legend":{"labelFontSize":12,"titleFontSize":12,"orient":"bottom","direction":"horizontal"},)"
+         R"("legend":{"labelFontSize":12,"titleFontSize":12,"orient":"bottom","direction":"horizontal","symbolOpacity":1,"symbolType":"circle"},)"
          R"("view":{"stroke":null},"range":{"category":["#1f5f8b","#d9822b","#3a9a5b","#b8405e","#7d5ba6","#6b6b6b","#c4a000","#2aa1b3"]}})";
 }
 
@@ -230,7 +246,10 @@ table{border-collapse:collapse;width:100%;font-size:.9rem;margin:10px 0}
 th,td{text-align:left;vertical-align:top;padding:6px 8px;border-bottom:1px solid var(--line)}
 th{background:var(--soft);font-weight:600}
 td.num,th.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
-td.iv{color:var(--muted);font-size:.85rem}
+td .iv,th .iv{display:block;color:var(--muted);font-size:.8rem;font-weight:normal}
+td.muted{color:var(--muted)}
+table.params{table-layout:fixed}
+tr.file th{background:#fff;border-bottom:2px solid var(--accent);padding-top:14px;font-family:"DejaVu Sans Mono",monospace;font-size:.85rem}
 tr.group td{border-top:2px solid var(--line)}
 tr.ref td{background:#fafbfc}
 .chart{width:100%;margin:6px 0 18px;min-height:60px}
@@ -238,8 +257,9 @@ tr.ref td{background:#fafbfc}
 ul{max-width:72ch;padding-left:1.2em}
 li{margin:5px 0}
 code{font-family:"DejaVu Sans Mono",monospace;font-size:.85em;background:var(--soft);padding:1px 4px;border-radius:3px}
-.params td:nth-child(4){font-size:.82rem;color:#33404d}
-.params td:nth-child(3){font-family:"DejaVu Sans Mono",monospace;font-size:.82rem;white-space:nowrap}
+.params td:nth-child(3){font-size:.82rem;color:#33404d}
+.params td:nth-child(2){font-family:"DejaVu Sans Mono",monospace;font-size:.8rem;overflow-wrap:anywhere}
+.params code{overflow-wrap:anywhere}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 18px}
 dt{color:var(--muted)}dd{margin:0}
 .tag{display:inline-block;min-width:1.6em;text-align:center;border-radius:3px;background:var(--soft);font-size:.8rem;font-weight:600}
@@ -263,32 +283,31 @@ void key_figures(std::ostringstream& o, const Ctx& c) {
   o << "<section id=\"key-figures\"><h2>" << c.h("h_key_figures") << "</h2>\n<p class=\"note\">"
     << html_escape(replace_all(c.t("key_figures_note"), "{ref}", c.d.info.reference)) << "</p>\n";
   o << "<table class=\"key\"><thead><tr><th>" << c.h("col_indicator") << "</th><th>" << c.h("scenario")
-    << "</th><th class=\"num\">" << c.h("col_level") << "</th><th>" << c.h("interval95") << "</th><th class=\"num\">"
-    << c.h("col_change") << "</th><th>" << c.h("interval95") << "</th></tr></thead><tbody>\n";
+    << "</th><th class=\"num\">" << c.h("col_level") << "</th><th class=\"num\">"
+    << html_escape(replace_all(c.t("col_change_from"), "{ref}", c.d.info.reference)) << "</th></tr></thead><tbody>\n";
   std::vector<std::string> keys;
   for (const Comparison& k : c.d.key_figures)
     if (std::find(keys.begin(), keys.end(), k.value.key) == keys.end()) keys.push_back(k.value.key);
   for (const std::string& key : keys) {
-    bool first = true;
-    size_t n = 0;
-    for (const Comparison& k : c.d.key_figures) n += k.value.key == key;
-    for (const Comparison& k : c.d.key_figures) {
-      if (k.value.key != key) continue;
-      Shown v = show(k.value, false, c);
-      o << "<tr class=\"" << (first ? "group" : "") << (k.is_reference ? " ref" : "") << "\" data-key=\""
-        << html_escape(key) << "\" data-scenario=\"" << html_escape(k.value.scenario) << "\""
-        << data_attrs(k.value, "") << (k.diff.per_replication.empty() ? "" : data_attrs(k.diff, "diff-")) << ">";
-      if (first) o << "<td rowspan=\"" << n << "\">" << html_escape(indicator_label(k.value, c)) << "</td>";
-      o << "<td>" << html_escape(k.value.scenario) << "</td><td class=\"num\">" << v.mean << "</td><td class=\"iv\">"
-        << v.interval << "</td>";
-      if (k.is_reference) {
-        o << "<td class=\"num\">" << c.h("reference") << "</td><td></td>";
-      } else if (k.diff.per_replication.empty()) {
-        o << "<td class=\"num\">–</td><td></td>";
-      } else {
-        Shown dv = show(k.diff, true, c);
-        o << "<td class=\"num\">" << dv.mean << "</td><td class=\"iv\">" << dv.interval << "</td>";
+    std::vector<const Comparison*> group;
+    std::vector<const Indicator*> levels, diffs;
+    for (const Comparison& k : c.d.key_figures)
+      if (k.value.key == key) {
+        group.push_back(&k);
+        levels.push_back(&k.value);
+        if (!k.diff.per_replication.empty()) diffs.push_back(&k.diff);
       }
+    const int dl = shared_decimals(levels), dd = diffs.empty() ? 0 : shared_decimals(diffs);
+    bool first = true;
+    for (const Comparison* k : group) {
+      o << "<tr class=\"" << (first ? "group" : "") << (k->is_reference ? " ref" : "") << "\" data-key=\""
+        << html_escape(key) << "\" data-scenario=\"" << html_escape(k->value.scenario) << "\""
+        << data_attrs(k->value, "") << (k->diff.per_replication.empty() ? "" : data_attrs(k->diff, "diff-")) << ">";
+      if (first) o << "<td rowspan=\"" << group.size() << "\">" << html_escape(indicator_label(k->value, c)) << "</td>";
+      o << "<td>" << html_escape(k->value.scenario) << "</td>" << cell(show(k->value, false, c, dl));
+      if (k->is_reference) o << "<td class=\"num muted\">" << c.h("reference") << "</td>";
+      else if (k->diff.per_replication.empty()) o << "<td class=\"num\">–</td>";
+      else o << cell(show(k->diff, true, c, dd));
       o << "</tr>\n";
       first = false;
     }
@@ -303,13 +322,18 @@ void params_section(std::ostringstream& o, const Ctx& c) {
   std::string text = ref.params_toml;
   if (size_t cut = text.find("# ===== [params] overrides"); cut != std::string::npos) text.resize(cut);
   auto table = [&](const std::vector<ParamRow>& rows) {
-    o << "<table class=\"params\"><thead><tr><th>" << c.h("col_file") << "</th><th>" << c.h("col_parameter")
-      << "</th><th>" << c.h("col_value") << "</th><th>" << c.h("col_source") << "</th></tr></thead><tbody>\n";
-    for (const ParamRow& r : rows)
-      o << "<tr><td>" << html_escape(r.file) << "</td><td><code>"
-        << html_escape(r.section.empty() ? r.key : r.section + "." + r.key) << "</code></td><td>"
+    o << "<table class=\"params\"><colgroup><col style=\"width:30%\"><col style=\"width:18%\"><col></colgroup>"
+      << "<thead><tr><th>" << c.h("col_parameter") << "</th><th>" << c.h("col_value") << "</th><th>"
+      << c.h("col_source") << "</th></tr></thead><tbody>\n";
+    std::string file = "\x01";
+    for (const ParamRow& r : rows) {
+      if (r.file != file && !r.file.empty())
+        o << "<tr class=\"file\"><th colspan=\"3\">" << html_escape(r.file) << "</th></tr>\n";
+      file = r.file;
+      o << "<tr><td><code>" << html_escape(r.section.empty() ? r.key : r.section + "." + r.key) << "</code></td><td>"
         << html_escape(r.value) << "</td><td>" << html_escape(r.source.empty() ? c.t("no_source") : r.source)
         << "</td></tr>\n";
+    }
     o << "</tbody></table>\n";
   };
   o << "<h3>" << html_escape(replace_all(c.t("params_reference"), "{ref}", ref.name)) << "</h3>\n";
@@ -322,7 +346,7 @@ void params_section(std::ostringstream& o, const Ctx& c) {
       o << "<p>" << c.h("params_none_changed") << "</p>\n";
       continue;
     }
-    for (ParamRow& r : rows) r.file = s.name;
+    for (ParamRow& r : rows) r.file = "";
     table(rows);
   }
   o << "</section>\n";
@@ -389,8 +413,8 @@ std::string render_report(const ReportData& d, Lang l) {
   {
     o << "<table class=\"counties\"><thead><tr><th>" << c.h("county") << "</th>";
     for (const std::string& s : d.info.scenarios)
-      o << "<th class=\"num\">" << html_escape(s) << (s == d.info.reference ? "" : " (" + c.h("change_short") + ")")
-        << "</th>";
+      o << "<th class=\"num\">" << html_escape(s) << "<span class=\"iv\">"
+        << (s == d.info.reference ? c.h("share_pct") : c.h("change_pp")) << "</span></th>";
     o << "</tr></thead><tbody>\n";
     std::vector<std::string> counties;
     for (const CountyRow& r : d.counties)
@@ -401,7 +425,7 @@ std::string render_report(const ReportData& d, Lang l) {
         for (const CountyRow& r : d.counties) {
           if (r.county != county || r.figure.value.scenario != s) continue;
           const Indicator& i = r.figure.is_reference ? r.figure.value : r.figure.diff;
-          const Shown v = show(i, !r.figure.is_reference, c);
+          const Shown v = show(i, !r.figure.is_reference, c, 1, false);
           o << "<td class=\"num\" title=\"" << html_escape(v.interval) << "\">" << v.mean << "</td>";
         }
       o << "</tr>\n";
@@ -416,22 +440,18 @@ std::string render_report(const ReportData& d, Lang l) {
       add_spec("chart-ses-gap", series_spec(ch, c));
     }
   o << "<table class=\"gap\"><thead><tr><th>" << c.h("scenario") << "</th><th class=\"num\">" << y0
-    << "</th><th class=\"num\">" << y1 << "</th><th>" << c.h("interval95") << " " << y1 << "</th><th class=\"num\">"
-    << c.h("col_change") << " " << y1 << "</th><th>" << c.h("interval95") << "</th></tr></thead><tbody>\n";
+    << "</th><th class=\"num\">" << y1 << "</th><th class=\"num\">"
+    << html_escape(replace_all(c.t("col_change_from"), "{ref}", d.info.reference)) << ", " << y1
+    << "</th></tr></thead><tbody>\n";
   for (const std::string& s : d.info.scenarios) {
     const Comparison *first = nullptr, *last = nullptr;
     for (const Comparison& g : d.ses_gap)
       if (g.value.scenario == s) (g.value.key == "ses_gap_any_first_year" ? first : last) = &g;
     if (!first || !last) continue;
-    const Shown a = show(first->value, false, c), b = show(last->value, false, c);
-    o << "<tr data-scenario=\"" << html_escape(s) << "\"><td>" << html_escape(s) << "</td><td class=\"num\">" << a.mean
-      << "</td><td class=\"num\">" << b.mean << "</td><td class=\"iv\">" << b.interval << "</td>";
-    if (last->is_reference || last->diff.per_replication.empty()) {
-      o << "<td class=\"num\">" << c.h("reference") << "</td><td></td>";
-    } else {
-      const Shown dv = show(last->diff, true, c);
-      o << "<td class=\"num\">" << dv.mean << "</td><td class=\"iv\">" << dv.interval << "</td>";
-    }
+    o << "<tr data-scenario=\"" << html_escape(s) << "\"><td>" << html_escape(s) << "</td>"
+      << cell(show(first->value, false, c, 1)) << cell(show(last->value, false, c, 1));
+    if (last->is_reference || last->diff.per_replication.empty()) o << "<td class=\"num muted\">" << c.h("reference") << "</td>";
+    else o << cell(show(last->diff, true, c, 1));
     o << "</tr>\n";
   }
   o << "</tbody></table></section>\n";
