@@ -97,9 +97,12 @@ std::vector<ParamRow> parse_params_toml(const std::string& text, const std::stri
     row.section = section;
     row.key = trim(t.substr(0, eq));
     row.value = value;
-    row.source = !trailing.empty() ? trailing : !block.empty() ? block : prev_was_key ? prev_source : "";
+    // a comment block above a run of values covers them all; a comment on a
+    // value's own line covers only that value
+    if (!block.empty()) prev_source = block;
+    else if (!prev_was_key) prev_source.clear();
+    row.source = !trailing.empty() ? trailing : prev_source;
     block.clear();
-    prev_source = row.source;
     prev_was_key = true;
     if (!strip_prefix.empty()) {
       const std::string bare = strip_prefix.substr(0, strip_prefix.size() - 1);  // "params." -> "params"

@@ -1,8 +1,8 @@
 #pragma once
 // The parameter files recorded in a run (`params_toml` attribute, or a
 // scenario's `[params]` overrides) as rows of key, value and cited source: the
-// comment on the value's line, else the comment block just above it, else the
-// source of the value just above when the two belong together (no blank line).
+// comment on the value's line, else the comment block above the run of values
+// (no blank line between) that it belongs to.
 #include <string>
 #include <vector>
 
