@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -469,13 +470,15 @@ std::string render_report(const ReportData& d, Lang l) {
 
   char scale[32];
   std::snprintf(scale, sizeof scale, "%g", d.info.scale);
+  const char* dot = std::strchr(scale, '.');
+  const int scale_decimals = dot ? static_cast<int>(std::strlen(dot + 1)) : 0;
   o << "<section id=\"provenance\"><h2>" << c.h("h_provenance") << "</h2><dl>"
     << "<dt>" << c.h("engine_version") << "</dt><dd id=\"engine-version\">elevsim "
     << html_escape(d.info.engine_version) << "</dd>"
     << "<dt>" << c.h("seed") << "</dt><dd id=\"seed\">" << d.info.seed << "</dd>"
     << "<dt>" << c.h("replications") << "</dt><dd id=\"replications\">" << d.info.replications << "</dd>"
     << "<dt>" << c.h("years") << "</dt><dd>" << y0 << "–" << y1 << "</dd>"
-    << "<dt>" << c.h("scale") << "</dt><dd>" << format_number(d.info.scale, d.info.scale == 1 ? 0 : 3, l) << "</dd>"
+    << "<dt>" << c.h("scale") << "</dt><dd>" << format_number(d.info.scale, scale_decimals, l) << "</dd>"
     << "<dt>" << c.h("created") << "</dt><dd>" << html_escape(d.info.created_utc) << "</dd>"
     << "<dt>" << c.h("reference") << "</dt><dd>" << html_escape(d.info.reference) << "</dd></dl></section>\n";
   o << "</main>\n";

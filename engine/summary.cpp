@@ -66,6 +66,10 @@ RunInfo read_run_info(const std::string& path) {
   info.replications = h5::read_int_attr(f, "replications");
   info.start_year = h5::read_int_attr(f, "start_year");
   info.years = h5::read_int_attr(f, "years");
+  if (h5::has_attr(f, "population_scale")) {
+    h5::Handle a(H5Aopen(f, "population_scale", H5P_DEFAULT), H5Aclose, "open attribute population_scale");
+    h5::check(H5Aread(a, H5T_NATIVE_DOUBLE, &info.scale), "read attribute population_scale");
+  }
   h5::Handle g(H5Gopen2(f, "scenarios", H5P_DEFAULT), H5Gclose, "open /scenarios");
   info.scenarios = h5::list_groups(g);
   info.reference = h5::has_attr(f, "reference_scenario") ? h5::read_string_attr(f, "reference_scenario")
