@@ -191,9 +191,14 @@ std::string series_spec(const SeriesChart& ch, const Ctx& c) {
   if (!facet)
     return "{\"width\":\"container\",\"height\":230,\"data\":{\"values\":" + v.str() + "}," + enc + "," + layer + "," +
            chart_config() + "}";
+  std::string groups = "[";
+  std::set<std::string> seen;
+  for (const BandPoint& p : ch.points)
+    if (seen.insert(p.group).second) groups += (seen.size() > 1 ? "," : "") + json_string(p.group);
+  groups += "]";
   return "{\"data\":{\"values\":" + v.str() + "},\"columns\":3,\"facet\":{\"field\":\"group\",\"type\":\"nominal\","
-         "\"title\":" + json_string(group_title) + ",\"sort\":null},\"resolve\":{\"scale\":{\"y\":\"independent\"}},"
-         "\"spec\":{\"width\":250,\"height\":170," + enc + "," + layer + "}," + chart_config() + "}";
+         "\"title\":" + json_string(group_title) + ",\"sort\":" + groups + "},\"resolve\":{\"scale\":{\"y\":\"independent\"}},"
+         "\"spec\":{\"width\":225,\"height\":170," + enc + "," + layer + "}," + chart_config() + "}";
 }
 
 std::string county_spec(const Ctx& c) {

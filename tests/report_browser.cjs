@@ -18,8 +18,8 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'elevsim-report-'));
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-function run(scenarios, out) {
-  execFileSync(elevsim, ['--params', 'params', 'run', ...scenarios, '-r', '5', '--scale', '0.05', '--seed', '17',
+function run(scenarios, out, reps = 5, scale = 0.05) {
+  execFileSync(elevsim, ['--params', 'params', 'run', ...scenarios, '-r', String(reps), '--scale', String(scale), '--seed', '17',
     '-q', '-o', out], { stdio: 'inherit' });
 }
 
@@ -53,7 +53,7 @@ async function open(html, check) {
   assert.deepStrictEqual(dialogs, [], 'dialogs opened');
 }
 
-async function checkCharts(page, lang) {
+async function checkCharts(page, lang, nScenarios) {
   const charts = await page.$$eval('.chart', (cs) => cs.map((c) => ({
     id: c.id, key: c.dataset.chart, error: c.getAttribute('data-error'),
     svg: c.querySelectorAll('svg').length, lines: c.querySelectorAll('.mark-line path').length,
@@ -65,9 +65,9 @@ async function checkCharts(page, lang) {
     assert.strictEqual(c.error, null, `${c.id}: ${c.error}`);
     assert.ok(c.svg >= 1, `${c.id} drew no svg`);
     if (c.key === 'counties') {
-      assert.ok(c.rules >= 15 * 3 && c.points >= 15 * 3, `${c.id}: ${c.rules} interval rules, ${c.points} points`);
+      assert.ok(c.rules >= 15 * nScenarios && c.points >= 15 * nScenarios, `${c.id}: ${c.rules} interval rules, ${c.points} points`);
     } else {
-      assert.ok(c.lines >= 3 && c.areas >= 3, `${c.id}: ${c.lines} lines, ${c.areas} interval bands`);
+      assert.ok(c.lines >= nScenarios && c.areas >= nScenarios, `${c.id}: ${c.lines} lines, ${c.areas} interval bands`);
     }
   }
   assert.strictEqual(await page.getAttribute('html', 'lang'), lang);
@@ -82,19 +82,35 @@ async function checkCharts(page, lang) {
 
 (async () => {
   const h5 = path.join(tmp, 'run.h5');
-  run(['scenarios/baseline.toml', 'tests/scenarios/prevention.toml', 'tests/scenarios/early_help.toml'], h5);
+  // enough replications and pupils for the screenshots to look like a real run
+  run(['scenarios/baseline.toml', 'tests/scenarios/prevention.toml', 'tests/scenarios/early_help.toml'], h5, 12, 0.1);
   fs.mkdirSync(shotDir, { recursive: true });
   for (const lang of ['nb', 'en']) {
     const html = path.join(tmp, `report-${lang}.html`);
     execFileSync(elevsim, ['report', h5, '--lang', lang, '-o', html], { stdio: 'inherit' });
     await open(html, async (page) => {
-      await checkCharts(page, lang);
+      await checkCharts(page, lang, 3);
       const heading = await page.textContent('h2');
       assert.strictEqual(heading, lang === 'nb' ? 'Spørsmålet' : 'The question');
       await page.screenshot({ path: path.join(shotDir, `report-${lang}.png`), fullPage: true });
     });
     console.log(`report (${lang}): charts drew, no errors, no network, screenshot in ${shotDir}`);
   }
+
+  // Datasets of later modules (dropout; services with a `service` dimension)
+  // appear as charts, one panel per service.
+  const small = path.join(tmp, 'small.h5'), fake = path.join(tmp, 'fake.h5');
+  run(['scenarios/baseline.toml', 'tests/scenarios/prevention.toml'], small);
+  execFileSync('/usr/bin/python3', ['tests/fake_services.py', small, fake], { stdio: 'inherit' });
+  const fakeHtml = path.join(tmp, 'fake.html');
+  execFileSync(elevsim, ['report', fake, '--lang', 'en', '-o', fakeHtml], { stdio: 'inherit' });
+  await open(fakeHtml, async (page) => {
+    await checkCharts(page, 'en', 2);
+    const panels = await page.$$eval('[data-chart="dataset:treated"] .mark-line path', (e) => e.length);
+    assert.strictEqual(panels, 3 * 2, 'one panel per service, one line per scenario');
+    assert.strictEqual(await page.$$eval('[data-chart="dataset:dropouts"]', (e) => e.length), 1);
+  });
+  console.log('report: datasets of later modules draw as charts, split by service');
 
   const hostile = path.join(tmp, 'hostile.h5');
   run(['scenarios/baseline.toml', 'tests/scenarios/hostile.toml'], hostile);

@@ -159,6 +159,25 @@ with tempfile.TemporaryDirectory() as tmp:
     assert {r["series"] for r in by_year} == {"prev_any", "prev_disorder", "ses_gap_any"}
     assert len(by_year) == 3 * 6 * 10
 
+    # datasets of later modules are picked up as they appear (made-up data)
+    fake = os.path.join(tmp, "fake.h5")
+    subprocess.run(["/usr/bin/python3", "tests/fake_services.py", h5, fake], check=True)
+    fake_html = os.path.join(tmp, "fake.html")
+    sh("report", fake, "--lang", "en", "-o", fake_html)
+    page = open(fake_html, encoding="utf-8").read()
+    assert 'data-chart="dataset:treated"' in page and 'data-chart="dataset:dropouts"' in page
+    assert "Pupils who receive help, by service" in page
+    assert 'data-chart="dataset:mean_wait_weeks"' not in page, "a mean does not add up over groups"
+    assert "holds no results for dropout" not in page
+    fake_dir = os.path.join(tmp, "fake_csv")
+    sh("export", fake, "--csv", fake_dir)
+    assert "tidy_county_service.csv" in os.listdir(fake_dir) and "tidy_county_sex_ses.csv" in os.listdir(fake_dir)
+    with open(os.path.join(fake_dir, "tidy_county_service.csv"), encoding="utf-8") as f:
+        head = f.readline().strip().split(",")
+        n = sum(1 for _ in f)
+    assert head[:5] == ["scenario", "replication", "year", "county", "service"], head
+    assert sorted(head[5:]) == ["mean_wait_weeks", "treated"] and n == 6 * R * 10 * 15 * 3, (head, n)
+
     # bad input: one line naming the problem
     p = subprocess.run([binary, "report", os.path.join(tmp, "missing.h5")], capture_output=True, text=True)
     assert p.returncode != 0 and "missing.h5" in p.stderr and len(p.stderr.strip().splitlines()) == 1, p.stderr
