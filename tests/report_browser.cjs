@@ -97,6 +97,13 @@ async function checkCharts(page, lang, nScenarios) {
     console.log(`report (${lang}): charts drew, no errors, no network, screenshot in ${shotDir}`);
   }
 
+  // A run of the reference alone has nothing to compare with, and still draws.
+  const single = path.join(tmp, 'single.h5'), singleHtml = path.join(tmp, 'single.html');
+  run(['scenarios/baseline.toml'], single);
+  execFileSync(elevsim, ['report', single, '-o', singleHtml], { stdio: 'inherit' });
+  await open(singleHtml, (page) => checkCharts(page, 'nb', 1));
+  console.log('report: a single-scenario run draws');
+
   // Datasets of later modules (dropout; services with a `service` dimension)
   // appear as charts, one panel per service.
   const small = path.join(tmp, 'small.h5'), fake = path.join(tmp, 'fake.h5');
