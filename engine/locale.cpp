@@ -28,10 +28,11 @@ std::string format_number(double v, int decimals, Lang l, bool plus_sign) {
   }
   // Bokmål groups thousands with a no-break space (so a number never breaks
   // across lines) and writes a decimal comma; English uses comma and point.
+  // Four-digit numbers are grouped too, as the charts' axes group them.
   const std::string group = l == Lang::nb ? "\u00a0" : ",";
   std::string out;
   for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0 && digits.size() > 4 - (l == Lang::en)) out += group;
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += group;
     out += digits[i];
   }
   if (!frac.empty()) out += (l == Lang::nb ? "," : ".") + frac;

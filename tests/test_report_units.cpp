@@ -14,7 +14,8 @@ TEST_CASE("numbers follow the language's conventions", "[report]") {
   CHECK(format_number(12345.6, 1, Lang::nb) == "12" + nbsp + "345,6");
   CHECK(format_number(12345.6, 1, Lang::en) == "12,345.6");
   CHECK(format_number(1234567, 0, Lang::nb) == "1" + nbsp + "234" + nbsp + "567");
-  CHECK(format_number(1234, 0, Lang::nb) == "1234");  // four digits stay together in bokmål
+  CHECK(format_number(1234, 0, Lang::nb) == "1" + nbsp + "234");
+  CHECK(format_number(999, 0, Lang::nb) == "999");
   CHECK(format_number(1234, 0, Lang::en) == "1,234");
   CHECK(format_number(-0.456, 2, Lang::nb) == "\u2212" "0,46");
   CHECK(format_number(-0.456, 2, Lang::en) == "-0.46");
