@@ -87,6 +87,7 @@ std::vector<DatasetInfo> list_datasets(const std::string& path, const std::strin
     d.name = n;
     d.units = attr_or(ds, "units");
     d.description = attr_or(ds, "description", n);
+    d.weighted_by = attr_or(ds, "weighted_by");
     h5::Handle space(H5Dget_space(ds), H5Sclose, "get space of " + n);
     const int rank = H5Sget_simple_extent_ndims(space);
     std::vector<hsize_t> dims(rank);
@@ -177,12 +178,17 @@ ReportData collect_report_data(const std::string& path) {
     }
     d.county_year = d.info.start_year + last;
 
-    // Every further dataset of counts over (replication, year, ...) becomes a
-    // yearly chart, split by a `service` dimension when it has one.
-    for (const DatasetInfo& ds : list_datasets(path, s)) {
+    // Every further dataset over (replication, year, ...) becomes a yearly
+    // chart, split by a `service` dimension when it has one: counts are summed
+    // over the other dimensions, means averaged with the weights they name.
+    const std::vector<DatasetInfo> all = list_datasets(path, s);
+    for (const DatasetInfo& ds : all) {
       if (std::find(std::begin(kCoreDatasets), std::end(kCoreDatasets), ds.name) != std::end(kCoreDatasets)) continue;
       if (ds.dims.size() < 2 || ds.dims[0] != "replication" || ds.dims[1] != "year") continue;
-      if (!additive_units(ds.units)) continue;
+      const DatasetInfo* weights = nullptr;
+      for (const DatasetInfo& w : all)
+        if (!ds.weighted_by.empty() && w.name == ds.weighted_by && w.shape == ds.shape) weights = &w;
+      if (!additive_units(ds.units) && !weights) continue;
       const auto svc = std::find(ds.dims.begin(), ds.dims.end(), "service");
       const long sk = svc == ds.dims.end() ? -1 : static_cast<long>(svc - ds.dims.begin());
       std::vector<std::string> groups{""};
@@ -191,6 +197,7 @@ ReportData collect_report_data(const std::string& path) {
       h5::Handle g = open_group(path, s, &f);
       std::vector<hsize_t> shape;
       std::vector<double> v = h5::read_doubles(g, ds.name, &shape);
+      std::vector<double> w = weights ? h5::read_doubles(g, weights->name, nullptr) : std::vector<double>();
       const long DR = static_cast<long>(shape[0]), DY = static_cast<long>(shape[1]);
       const size_t per_year = v.size() / (DR * DY);
       size_t inner = 1;  // stride of the service index inside one (replication, year) block
@@ -203,11 +210,23 @@ ReportData collect_report_data(const std::string& path) {
         it->second = SeriesChart{"dataset:" + ds.name, ds.description, ds.units, sk >= 0 ? "service" : "", {}};
       }
       for (long y = 0; y < DY; ++y) {
-        std::vector<std::vector<double>> sums(G, std::vector<double>(DR, 0));
+        std::vector<std::vector<double>> sums(G, std::vector<double>(DR, 0)), wsum = sums;
         for (long r = 0; r < DR; ++r) {
-          const double* block = v.data() + (r * DY + y) * per_year;
-          for (size_t i = 0; i < per_year; ++i) sums[sk >= 0 ? (i / inner) % G : 0][r] += block[i];
+          const size_t at = (r * DY + y) * per_year;
+          for (size_t i = 0; i < per_year; ++i) {
+            const size_t gi = sk >= 0 ? (i / inner) % G : 0;
+            if (weights) {
+              if (w[at + i] == 0) continue;  // an empty group has no mean to weigh
+              sums[gi][r] += v[at + i] * w[at + i];
+              wsum[gi][r] += w[at + i];
+            } else {
+              sums[gi][r] += v[at + i];
+            }
+          }
         }
+        if (weights)
+          for (size_t gi = 0; gi < G; ++gi)
+            for (long r = 0; r < DR; ++r) sums[gi][r] = wsum[gi][r] > 0 ? sums[gi][r] / wsum[gi][r] : NAN;
         for (size_t gi = 0; gi < G; ++gi)
           it->second.points.push_back(band(s, groups[gi], d.info.start_year + y, sums[gi]));
       }

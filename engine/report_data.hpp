@@ -36,6 +36,7 @@ struct CountyRow {
 
 struct DatasetInfo {
   std::string name, units, description;
+  std::string weighted_by;  // attribute `weighted_by`: a sibling count that averages this mean over groups
   std::vector<std::string> dims;
   std::vector<unsigned long long> shape;
 };
@@ -57,7 +58,8 @@ ReportData collect_report_data(const std::string& path);
 std::vector<DatasetInfo> list_datasets(const std::string& path, const std::string& scenario);
 // Dimension labels of a scale as text (numbers printed as integers).
 std::vector<std::string> scale_labels(const std::string& path, const std::string& scenario, const std::string& dim);
-// True for units that add up across groups (counts, money); means and rates do not.
+// True for units that add up across groups (counts, money); means and rates do
+// not, and are charted only when they name their weights (`weighted_by`).
 bool additive_units(const std::string& units);
 
 }  // namespace elevsim

@@ -57,6 +57,7 @@ const std::vector<Text>& report_texts() {
       {"unit:persons", "Personer", "Persons"},
       {"unit:sessions", "Samtaler", "Sessions"},
       {"unit:NOK", "Kroner", "NOK"},
+      {"unit:weeks", "Uker", "Weeks"},
       {"dim:service", "Tjeneste", "Service"},
 
       {"ind:pupils_first_year", "Elever i 1.–13. trinn, {y0}", "Pupils in grades 1–13, {y0}"},
@@ -96,6 +97,7 @@ const std::vector<Text>& report_texts() {
       {"dataset:queue_end_of_year", "Elever i kø ved årets slutt, etter tjeneste",
        "Pupils waiting at the end of the year, by service"},
       {"dataset:spending", "Utgifter", "Spending"},
+      {"dataset:mean_wait_weeks", "Gjennomsnittlig ventetid i uker, etter tjeneste", "Mean wait in weeks, by service"},
       {"no_extra_datasets",
        "Denne kjøringen inneholder ikke resultater for frafall eller hjelpetjenester; de vises her når modellen "
        "skriver dem.",

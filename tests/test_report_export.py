@@ -167,7 +167,8 @@ with tempfile.TemporaryDirectory() as tmp:
     page = open(fake_html, encoding="utf-8").read()
     assert 'data-chart="dataset:treated"' in page and 'data-chart="dataset:dropouts"' in page
     assert "Pupils who receive help, by service" in page
-    assert 'data-chart="dataset:mean_wait_weeks"' not in page, "a mean does not add up over groups"
+    assert 'data-chart="dataset:mean_wait_weeks"' in page, "a mean with its weights is charted"
+    assert 'data-chart="dataset:occupancy"' not in page, "a mean without weights does not add up over groups"
     assert "holds no results for dropout" not in page
     fake_dir = os.path.join(tmp, "fake_csv")
     sh("export", fake, "--csv", fake_dir)
@@ -176,7 +177,17 @@ with tempfile.TemporaryDirectory() as tmp:
         head = f.readline().strip().split(",")
         n = sum(1 for _ in f)
     assert head[:5] == ["scenario", "replication", "year", "county", "service"], head
-    assert sorted(head[5:]) == ["mean_wait_weeks", "treated"] and n == 6 * R * 10 * 15 * 3, (head, n)
+    assert sorted(head[5:]) == ["mean_wait_weeks", "occupancy", "treated"] and n == 6 * R * 10 * 15 * 3, (head, n)
+    # the weighted mean wait per year and service, recomputed from the tidy table
+    import h5py
+    with h5py.File(fake, "r") as f:
+        g = f["scenarios/baseline"]
+        wait, treated = g["mean_wait_weeks"][:], g["treated"][:]
+    want = (wait * treated).sum(axis=2) / treated.sum(axis=2)  # (replication, year, service)
+    with open(os.path.join(fake_dir, "summary_by_year.csv"), encoding="utf-8") as f:
+        got = [r for r in csv.DictReader(f) if r["series"] == "dataset:mean_wait_weeks" and r["scenario"] == "baseline"
+               and r["group"] == "bup" and r["year"] == "2025"]
+    assert len(got) == 1 and abs(float(got[0]["mean"]) - want[:, 0, 2].mean()) < 1e-9, (got, want[:, 0, 2])
 
     # bad input: one line naming the problem
     p = subprocess.run([binary, "report", os.path.join(tmp, "missing.h5")], capture_output=True, text=True)
