@@ -328,7 +328,7 @@ void params_section(std::ostringstream& o, const Ctx& c) {
   std::string text = ref.params_toml;
   if (size_t cut = text.find("# ===== [params] overrides"); cut != std::string::npos) text.resize(cut);
   auto table = [&](const std::vector<ParamRow>& rows) {
-    o << "<table class=\"params\"><colgroup><col style=\"width:30%\"><col style=\"width:18%\"><col></colgroup>"
+    o << "<table class=\"params\"><colgroup><col style=\"width:35%\"><col style=\"width:16%\"><col></colgroup>"
       << "<thead><tr><th>" << c.h("col_parameter") << "</th><th>" << c.h("col_value") << "</th><th>"
       << c.h("col_source") << "</th></tr></thead><tbody>\n";
     std::string file = "\x01";
