@@ -18,6 +18,7 @@ h5::Handle open_file(const std::string& path) {
   if (f < 0) throw InputError(path, 0, "", "cannot open as an elevsim HDF5 file (missing, unreadable or not HDF5)");
   return h5::Handle(f, H5Fclose, "open " + path);
 }
+}  // namespace
 
 double quantile(std::vector<double> v, double q) {
   if (v.empty()) return NAN;
@@ -27,7 +28,6 @@ double quantile(std::vector<double> v, double q) {
   const double f = pos - i;
   return i + 1 < v.size() ? v[i] * (1 - f) + v[i + 1] * f : v[i];
 }
-}  // namespace
 
 double CoreCube::sum(long r, long y, int sex, int ses, int g0, int g1) const {
   double s = 0;
@@ -67,8 +67,15 @@ RunInfo read_run_info(const std::string& path) {
   info.replications = h5::read_int_attr(f, "replications");
   info.start_year = h5::read_int_attr(f, "start_year");
   info.years = h5::read_int_attr(f, "years");
+  if (h5::has_attr(f, "population_scale")) {
+    h5::Handle a(H5Aopen(f, "population_scale", H5P_DEFAULT), H5Aclose, "open attribute population_scale");
+    h5::check(H5Aread(a, H5T_NATIVE_DOUBLE, &info.scale), "read attribute population_scale");
+  }
   h5::Handle g(H5Gopen2(f, "scenarios", H5P_DEFAULT), H5Gclose, "open /scenarios");
   info.scenarios = h5::list_groups(g);
+  info.reference = h5::has_attr(f, "reference_scenario") ? h5::read_string_attr(f, "reference_scenario")
+                   : info.scenarios.empty()                ? ""
+                                                           : info.scenarios.front();
   return info;
 }
 
@@ -157,6 +164,27 @@ std::vector<Indicator> headline_indicators(const std::string& path) {
   return out;
 }
 
+std::vector<Comparison> compare_indicators(const std::vector<Indicator>& inds, const std::string& reference) {
+  std::vector<Comparison> out;
+  for (const Indicator& i : inds) {
+    Comparison c;
+    c.value = i;
+    c.is_reference = i.scenario == reference;
+    if (!c.is_reference) {
+      const Indicator* ref = nullptr;
+      for (const Indicator& j : inds)
+        if (j.scenario == reference && j.key == i.key) ref = &j;
+      if (ref && ref->per_replication.size() == i.per_replication.size()) {
+        c.diff = i;
+        for (size_t r = 0; r < i.per_replication.size(); ++r) c.diff.per_replication[r] -= ref->per_replication[r];
+        finish_indicator(c.diff);
+      }
+    }
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
 std::string format_summary(const RunInfo& info, const std::vector<Indicator>& inds) {
   std::ostringstream o;
   char buf[512];
@@ -174,6 +202,21 @@ std::string format_summary(const RunInfo& info, const std::vector<Indicator>& in
       std::snprintf(buf, sizeof buf, "  %-58s %11.2f%% [%.2f, %.2f]\n", i.label.c_str(), i.mean, i.lo, i.hi);
     else
       std::snprintf(buf, sizeof buf, "  %-58s %12.2f [%.2f, %.2f]\n", i.label.c_str(), i.mean, i.lo, i.hi);
+    o << buf;
+  }
+  current.clear();
+  for (const Comparison& c : compare_indicators(inds, info.reference)) {
+    const Indicator& i = c.diff;
+    if (c.is_reference || i.per_replication.empty()) continue;
+    if (i.scenario != current) {
+      o << "\nscenario " << i.scenario << " minus " << info.reference
+        << "  (paired difference, mean [95% interval over replications])\n";
+      current = i.scenario;
+    }
+    const char* fmt = i.unit == "pupils" ? "  %-58s %+12.0f [%+.0f, %+.0f]\n"
+                      : i.unit == "%"    ? "  %-58s %+10.2fpp [%+.2f, %+.2f]\n"
+                                         : "  %-58s %+12.2f [%+.2f, %+.2f]\n";
+    std::snprintf(buf, sizeof buf, fmt, i.label.c_str(), i.mean, i.lo, i.hi);
     o << buf;
   }
   return o.str();
