@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 
+import h5py
 import numpy as np
 
 binary = sys.argv[1]
@@ -90,7 +91,18 @@ with tempfile.TemporaryDirectory() as tmp:
         assert len(re.findall(r"<script", markup)) == 6, "three libraries, two data blocks, one renderer"
         assert "Content-Security-Policy" in page and "default-src 'none'" in page
 
-        rows = report_rows(page)
+        comparison_only = ("cost_per_dropout_avoided", "net_benefit_per_year")
+        all_rows = report_rows(page)
+        # figures that exist only against the reference: as `elevsim compare` stores them
+        with h5py.File(h5, "r") as f:
+            for key, scenario, a, cells in all_rows:
+                if key in comparison_only:
+                    ds = f[f"comparisons/{scenario}/{key}"]
+                    for col, attr in (("mean", "mean"), ("lo", "ci_low"), ("hi", "ci_high")):
+                        want = float(ds.attrs[attr])
+                        assert (np.isnan(want) and col not in a) or abs(a.get(col, np.nan) - want) <= 1e-9 * max(1, abs(want)), \
+                            (key, scenario, col, a, want)
+        rows = [r for r in all_rows if r[0] not in comparison_only]
         keys = list(dict.fromkeys(r[0] for r in rows))
         assert len(keys) == len(levels["baseline"]), (keys, levels["baseline"])
         n_checked = 0
@@ -106,7 +118,7 @@ with tempfile.TemporaryDirectory() as tmp:
             # the figure a reader sees is the same number, in the language's notation
             shown = html.unescape(cells[0][0])
             # decimals after the language's decimal separator (the other one groups thousands)
-            number = shown.split("%")[0].split(" per")[0].strip()
+            number = re.match(r"[\s\d,.\u2212+\-\u00a0\u202f]*", shown).group(0).strip()
             sep = "," if lang == "nb" else "."
             d = len(number.split(sep)[-1]) if sep in number else 0
             assert abs(from_locale(shown.split(" per")[0], lang) - round(a["mean"], d)) < 1e-9, (lang, shown, a)
@@ -147,7 +159,8 @@ with tempfile.TemporaryDirectory() as tmp:
             acc[1] += float(r[PUP])
     with open(os.path.join(out_dir, "summary.csv"), newline="", encoding="utf-8") as f:
         summary = list(csv.DictReader(f))
-    assert len(summary) == 6 * len(keys) + 6 * 2, len(summary)
+    # key figures (levels of 6 scenarios, plus 2 comparison-only figures of the 5 others) and 2 more per scenario
+    assert len(summary) == 6 * len(keys) + 5 * 2 + 6 * 2, len(summary)
     for s in summary:
         if s["indicator"] != "prev_disorder_first_year":
             continue

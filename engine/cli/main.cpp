@@ -40,8 +40,9 @@ int cmd_run(const std::vector<std::string>& files, const std::string& params_opt
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (!quiet) {
     std::cout << format_summary(read_run_info(out), headline_indicators(out));
-    const auto cmp = read_comparisons(out);
-    if (!cmp.empty()) std::cout << "\n" << format_comparisons(read_run_info(out), cmp);
+    if (!read_comparisons(out).empty())
+      std::printf("\n(`elevsim compare %s` prints the comparison table with cost per dropout avoided and net "
+                  "benefit)\n", out.c_str());
     std::printf("\nwrote %s (%.1f s)\n", out.c_str(), secs);
   }
   return 0;
