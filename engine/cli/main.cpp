@@ -94,6 +94,11 @@ int cmd_bench(const std::string& scenario, const std::string& params_opt, int ma
     if (t == 1) base = r.core_rate_per_thread();
     std::printf("%8d %16.0f %20.1f %20.1f   efficiency %.0f%%\n", t, r.person_years, r.core_rate_per_thread() / 1e6,
                 r.all_rate_per_thread() / 1e6, 100 * r.core_rate_per_thread() / base);
+    if (t == 1) {
+      std::printf("         thread 0, seconds: synthesis %.3f", r.synthesis_seconds);
+      for (auto& [name, sec] : r.module_seconds) std::printf(", %s %.3f", name.c_str(), sec);
+      std::printf("\n");
+    }
   }
   return 0;
 }
