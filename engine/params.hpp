@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "services_params.hpp"
+
 namespace elevsim {
 
 inline constexpr int kGrades = 13;  // grunnskole 1-10, Vg1-Vg3 as 11-13
@@ -64,6 +66,7 @@ struct RunParams {
 struct Params {
   PopulationParams population;
   MentalHealthParams mental_health;
+  ServicesParams services;
   std::string params_text;      // every parameter file, verbatim, for the output
   std::string population_csv;   // the population table, verbatim
 };

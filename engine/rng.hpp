@@ -28,6 +28,12 @@ enum class Decision : uint32_t {
   MhTransition = 11,
   MhProblemType = 12,
   ParamDraw = 100,
+  // help and services: one word per service where a pupil can meet several
+  HelpSeeking = 110,
+  SvcWithdraw = 111,
+  SvcEpisode = 112,
+  SvcReferral = 113,
+  HelpSeekingRoute = 114,
 };
 
 // The year slot used for draws that happen before the first simulated year.

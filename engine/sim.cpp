@@ -1,8 +1,11 @@
 #include "sim.hpp"
 
+#include "help_seeking.hpp"
 #include "mental_health.hpp"
+#include "mh_entry.hpp"
 #include "population.hpp"
 #include "schooling.hpp"
+#include "services.hpp"
 
 namespace elevsim {
 
@@ -14,6 +17,10 @@ Sim::Sim(const Params& p, const Scenario& s, const Layout& l, People& people, ui
 std::vector<std::unique_ptr<Module>> default_modules() {
   std::vector<std::unique_ptr<Module>> m;
   m.push_back(std::make_unique<Schooling>());
+  // entry states, then help and services on this year's states, then the transition
+  m.push_back(std::make_unique<MentalHealthEntry>());
+  m.push_back(std::make_unique<HelpSeeking>());
+  m.push_back(std::make_unique<Services>());
   m.push_back(std::make_unique<MentalHealth>());
   return m;
 }

@@ -20,6 +20,10 @@ std::vector<Scale> output_scales(int replications, int start_year, int years,
   s.push_back({"background", {}, {"none", "descendant", "immigrant"},
                "immigrant background: none, Norwegian-born to immigrant parents, immigrant"});
   s.push_back({"mh_state", {}, {"none", "complaints", "disorder"}, "mental-health state"});
+  Scale sv{"service", {}, {}, "help service (params/services.toml): school health service, BUP clinicians at "
+                              "upper secondary schools, municipal psychologists, BUP specialist care"};
+  for (const char* k : kServiceKeys) sv.labels.push_back(k);
+  s.push_back(sv);
   return s;
 }
 
@@ -35,6 +39,22 @@ Dataset weigh(const Tally& t, const Layout& L, std::string name, std::string des
     const size_t county = (i / per_county) % L.counties;
     d.values[i] = t.n[i] * L.county_weight[county];
   }
+  return d;
+}
+
+}  // namespace elevsim
+
+namespace elevsim {
+
+Dataset weigh(const ServiceTally& t, const Layout& L, std::string name, std::string description, std::string units) {
+  Dataset d;
+  d.name = std::move(name);
+  d.description = std::move(description);
+  d.units = std::move(units);
+  d.dims = {"year", "county", "sex", "ses", "grade", "service"};
+  d.values.resize(t.n.size());
+  const size_t per_county = static_cast<size_t>(kSexes) * kSes * kGrades * kServices;
+  for (size_t i = 0; i < t.n.size(); ++i) d.values[i] = t.n[i] * L.county_weight[(i / per_county) % L.counties];
   return d;
 }
 

@@ -1,0 +1,34 @@
+#pragma once
+// Identification and help-seeking (spec section 4): each year a pupil in
+// school who is not already waiting for a service may be identified by school
+// staff, seek help at a low-threshold service, or be referred by a GP. This
+// creates the year's first contacts, which Services then serves or queues.
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "sim.hpp"
+
+namespace elevsim {
+
+class HelpSeeking : public Module {
+ public:
+  const char* name() const override { return "help_seeking"; }
+  void init(Sim& sim) override;
+  void step(Sim& sim, int t) override;
+  void results(Sim& sim, std::vector<Dataset>& out) override;
+
+  // Probability p with its odds multiplied by m.
+  static double with_odds(double p, double m);
+
+ private:
+  std::array<uint32_t, kStates> id_thr_{};
+  // [state][sex][background][BUP clinicians at the school]
+  std::array<std::array<std::array<std::array<uint32_t, 2>, kBackgrounds>, kSexes>, kStates> seek_thr_{};
+  std::array<std::array<uint32_t, kBackgrounds>, kStates> gp_thr_{};
+  std::vector<uint8_t> bup_school_here_;  // per county
+  uint32_t bup_school_share_thr_ = 0;
+  Tally identified_, seekers_;
+};
+
+}  // namespace elevsim
