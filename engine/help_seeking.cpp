@@ -23,6 +23,7 @@ void HelpSeeking::init(Sim& sim) {
     }
   }
   bup_school_share_thr_ = Streams::threshold(S.bup_school_share);
+  state0_seek_only_ = S.identify[0] == 0 && S.gp_referral[0] == 0;
   bup_school_here_.assign(sim.layout.counties, 0);
   for (int c = 0; c < sim.layout.counties; ++c)
     bup_school_here_[c] = S.fte(kBupSchool, c, sim.params.population.counties[c].pupils_per_grade) > 0;
@@ -40,6 +41,8 @@ void HelpSeeking::step(Sim& sim, int t) {
   const uint32_t school_weeks = static_cast<uint32_t>(S.school_weeks), all_weeks = static_cast<uint32_t>(S.weeks_per_year);
   uint32_t* idn = identified_.year(t);
   uint32_t* hs = seekers_.year(t);
+  uint32_t group = 0xFFFFFFFFu;
+  Streams::ctr_type w0{};
   for (int c = sim.first_cohort(t); c <= sim.last_cohort(t); ++c) {
     for (uint32_t i = L.cohort_begin[c], e = L.cohort_begin[c + 1]; i < e; ++i) {
       P.svc_entry[i] = 0;
@@ -47,10 +50,22 @@ void HelpSeeking::step(Sim& sim, int t) {
       if (g == 0 || P.svc_queue[i] != 0) continue;
       const int s = P.mh_state[i], bg = P.background[i];
       const int here = bup_school_here_[P.county[i]] && g >= bs.first_grade && g <= bs.last_grade;
-      const auto w = sim.rng.bits(i, year, Decision::HelpSeeking);
-      const bool identified = w[0] < id_thr_[s];
-      const bool seeks = w[1] < seek_thr_[s][P.sex[i]][bg][here];
-      const bool gp = w[2] < gp_thr_[s][bg];
+      bool identified = false, seeks = false, gp = false;
+      Streams::ctr_type w{};
+      if (s == 0 && state0_seek_only_) {
+        if (i >> 2 != group) {
+          group = i >> 2;
+          w0 = sim.rng.bits(group, year, Decision::HelpSeekingState0);
+        }
+        seeks = w0[i & 3] < seek_thr_[0][P.sex[i]][bg][here];
+        if (!seeks) continue;
+        w = sim.rng.bits(i, year, Decision::HelpSeeking);
+      } else {
+        w = sim.rng.bits(i, year, Decision::HelpSeeking);
+        identified = w[0] < id_thr_[s];
+        seeks = w[1] < seek_thr_[s][P.sex[i]][bg][here];
+        gp = w[2] < gp_thr_[s][bg];
+      }
       if (identified | seeks) {
         const bool to_bup = here && sim.rng.bits(i, year, Decision::HelpSeekingRoute)[0] < bup_school_share_thr_;
         P.svc_entry[i] = static_cast<uint8_t>((to_bup ? kBupSchool : kSchoolHealth) + 1);

@@ -28,6 +28,9 @@ class HelpSeeking : public Module {
   std::array<std::array<uint32_t, kBackgrounds>, kStates> gp_thr_{};
   std::vector<uint8_t> bup_school_here_;  // per county
   uint32_t bup_school_share_thr_ = 0;
+  // State 0 can only seek help (no identification, no GP referral): the common
+  // case gets one 32-bit word instead of a whole draw.
+  bool state0_seek_only_ = false;
   Tally identified_, seekers_;
 };
 

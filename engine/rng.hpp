@@ -34,6 +34,8 @@ enum class Decision : uint32_t {
   SvcEpisode = 112,
   SvcReferral = 113,
   HelpSeekingRoute = 114,
+  // one word per pupil, four pupils (ids 4j .. 4j+3) per draw keyed by j
+  HelpSeekingState0 = 115,
 };
 
 // The year slot used for draws that happen before the first simulated year.

@@ -36,7 +36,8 @@ void Services::init(Sim& sim) {
       }
 }
 
-void Services::enqueue(Sim& sim, int t, int county, int k, uint32_t i, int32_t arrival) {
+void Services::enqueue(Sim& sim, int t, int county, int k, uint32_t i, int32_t arrival, uint16_t cell,
+                       uint8_t state) {
   const ServicesParams& S = sim.params.services;
   People& P = sim.people;
   const uint32_t year = static_cast<uint32_t>(sim.calendar_year(t));
@@ -55,7 +56,7 @@ void Services::enqueue(Sim& sim, int t, int county, int k, uint32_t i, int32_t a
     return;
   }
   lists_[static_cast<size_t>(county) * kServices + k].push_back(
-      {i, arrival, withdraw, static_cast<uint8_t>(P.mh_state[i] == 2 ? 0 : 1), 0});
+      {i, static_cast<int16_t>(arrival), static_cast<int16_t>(withdraw), cell, state, 0});
 }
 
 void Services::step(Sim& sim, int t) {
@@ -78,12 +79,14 @@ void Services::step(Sim& sim, int t) {
         } else if (P.svc_arrival[i] < year_end) {
           P.svc_queue[i] = 0;
           lists_[static_cast<size_t>(P.county[i]) * kServices + k].push_back(
-              {i, P.svc_arrival[i], P.svc_withdraw[i], static_cast<uint8_t>(P.mh_state[i] == 2 ? 0 : 1), 0});
+              {i, P.svc_arrival[i], P.svc_withdraw[i], static_cast<uint16_t>(Tally::index(P.stratum[i], g)),
+               P.mh_state[i], 0});
         }
       }
       if (P.svc_entry[i]) {
         const int k = P.svc_entry[i] - 1;
-        enqueue(sim, t, P.county[i], k, i, t0 + P.svc_entry_week[i]);
+        enqueue(sim, t, P.county[i], k, i, t0 + P.svc_entry_week[i],
+                static_cast<uint16_t>(Tally::index(P.stratum[i], P.grade[i])), P.mh_state[i]);
       }
     }
   for (int c = 0; c < L.counties; ++c)
@@ -110,15 +113,19 @@ void Services::run_queue(Sim& sim, int t, int county, int k) {
   for (Item& it : list) {
     it.sessions = static_cast<uint8_t>(
         std::min(255.0, whole + (sim.rng.bits(it.id, year, Decision::SvcEpisode)[k] < frac_thr ? 1 : 0)));
-    dem[ServiceTally::index(P.stratum[it.id], P.grade[it.id], k)] += it.sessions;
+    dem[static_cast<size_t>(it.cell) * kServices + k] += it.sessions;
   }
+  // Arrivals by week (a counting sort; the order within a week does not matter,
+  // the heap below orders pupils completely).
   auto bucket = [&](const Item& it) { return std::max(0, it.arrival - t0); };
-  std::sort(list.begin(), list.end(), [&](const Item& a, const Item& b) {
-    return std::make_tuple(bucket(a), a.id) < std::make_tuple(bucket(b), b.id);
-  });
+  bucket_start_.assign(W + 1, 0);
+  for (const Item& it : list) ++bucket_start_[bucket(it) + 1];
+  for (int w = 0; w < W; ++w) bucket_start_[w + 1] += bucket_start_[w];
+  sorted_.resize(list.size());
+  for (const Item& it : list) sorted_[bucket_start_[bucket(it)]++] = it;
   // max-heap on "served first": state 2, then earliest arrival, then id
   auto later = [](const Item& a, const Item& b) {
-    return std::tie(a.prio, a.arrival, a.id) > std::tie(b.prio, b.arrival, b.id);
+    return std::make_tuple(a.state != 2, a.arrival, a.id) > std::make_tuple(b.state != 2, b.arrival, b.id);
   };
   heap_.clear();
   const double weight = sim.layout.county_weight[county];
@@ -132,8 +139,8 @@ void Services::run_queue(Sim& sim, int t, int county, int k) {
                                Streams::threshold(sp.refer_municipal[2] + sp.refer_bup[2])};
   size_t next = 0;
   for (int w = 0; w < W; ++w) {
-    while (next < list.size() && bucket(list[next]) == w) {
-      heap_.push_back(list[next++]);
+    while (next < sorted_.size() && bucket(sorted_[next]) == w) {
+      heap_.push_back(sorted_[next++]);
       std::push_heap(heap_.begin(), heap_.end(), later);
     }
     const bool open = unlimited || w < sp.open_weeks;
@@ -147,18 +154,19 @@ void Services::run_queue(Sim& sim, int t, int county, int k) {
       const uint32_t i = it.id;
       const int waited = t0 + w - it.arrival;
       budget -= it.sessions * weight;
-      const size_t x = ServiceTally::index(P.stratum[i], P.grade[i], k);
+      const size_t x = static_cast<size_t>(it.cell) * kServices + k;
       del[x] += it.sessions;
       trt[x] += 1;
       wai[x] += static_cast<uint32_t>(waited);
       if (sp.treatment_effect > 0)
         P.mh_recovery_shift[i] = std::max(
             P.mh_recovery_shift[i], static_cast<float>(treatment_shift(sp.treatment_effect, waited, S.wait_halving_weeks)));
-      const int s = P.mh_state[i];
+      const int s = it.state;
       const uint32_t u = sim.rng.bits(i, year, Decision::SvcReferral)[k];
       if (u < thr_any[s]) {
         ++ref[x];
-        enqueue(sim, t, county, u < thr_mun[s] ? kMunicipal : kBup, i, t0 + w + sp.referral_delay_weeks);
+        enqueue(sim, t, county, u < thr_mun[s] ? kMunicipal : kBup, i, t0 + w + sp.referral_delay_weeks, it.cell,
+                it.state);
       }
     }
     if (budget > 0) budget = 0;  // unused clinician time is lost
@@ -169,7 +177,7 @@ void Services::run_queue(Sim& sim, int t, int county, int k) {
     P.svc_queue[it.id] = static_cast<uint8_t>(k + 1);
     P.svc_arrival[it.id] = static_cast<int16_t>(it.arrival);
     P.svc_withdraw[it.id] = static_cast<int16_t>(it.withdraw);
-    ++que[ServiceTally::index(P.stratum[it.id], P.grade[it.id], k)];
+    ++que[static_cast<size_t>(it.cell) * kServices + k];
   }
 }
 

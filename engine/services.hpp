@@ -26,21 +26,25 @@ class Services : public Module {
   // Log-odds added to recovery for a pupil served after `wait_weeks`.
   static double treatment_shift(double effect, double wait_weeks, double halving_weeks);
 
+  // A waiting pupil, with the attributes the queue needs copied in so that
+  // serving does not read the pupil arrays at random.
   struct Item {
     uint32_t id;
-    int32_t arrival, withdraw;  // absolute weeks
-    uint8_t prio;               // 0 = state 2, served first
+    int16_t arrival, withdraw;  // absolute weeks
+    uint16_t cell;              // stratum * kGrades + grade - 1, the tally cell
+    uint8_t state;              // mental-health state at the start of the year; 2 is served first
     uint8_t sessions;
   };
 
  private:
   void run_queue(Sim& sim, int t, int county, int k);
-  void enqueue(Sim& sim, int t, int county, int k, uint32_t i, int32_t arrival);
+  void enqueue(Sim& sim, int t, int county, int k, uint32_t i, int32_t arrival, uint16_t cell, uint8_t state);
 
   std::vector<std::array<double, kServices>> fte_;   // per county
   std::vector<std::array<double, kServices>> debt_;  // sessions overspent, carried to the next week
   std::vector<std::vector<Item>> lists_;             // [county * kServices + k]: this year's waiting pupils
-  std::vector<Item> heap_;
+  std::vector<Item> heap_, sorted_;
+  std::vector<uint32_t> bucket_start_;
   ServiceTally demanded_, delivered_, queue_, referrals_, treated_, wait_;
   std::vector<double> capacity_, clinician_days_;  // (year, county, service)
 };
