@@ -28,14 +28,16 @@ enum class Decision : uint32_t {
   MhTransition = 11,
   MhProblemType = 12,
   ParamDraw = 100,
-  // help and services: one word per service where a pupil can meet several
+  // help and services
   HelpSeeking = 110,
-  SvcWithdraw = 111,
-  SvcEpisode = 112,
-  SvcReferral = 113,
   HelpSeekingRoute = 114,
   // one word per pupil, four pupils (ids 4j .. 4j+3) per draw keyed by j
   HelpSeekingState0 = 115,
+  // a pupil's episode at a service in a year: withdrawal, sessions, referral
+  SvcSchoolHealth = 116,
+  SvcBupSchool = 117,
+  SvcMunicipal = 118,
+  SvcBup = 119,
 };
 
 // The year slot used for draws that happen before the first simulated year.

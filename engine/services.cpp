@@ -8,6 +8,12 @@
 namespace elevsim {
 
 namespace {
+Decision episode_decision(int k) { return static_cast<Decision>(static_cast<uint32_t>(Decision::SvcSchoolHealth) + k); }
+// Integer sessions around the mean m: floor(m), plus one with probability frac(m).
+uint8_t draw_sessions(double m, uint32_t u) {
+  const double whole = std::floor(m);
+  return static_cast<uint8_t>(std::min(255.0, whole + (u < Streams::threshold(m - whole) ? 1 : 0)));
+}
 // Absolute weeks are stored in int16 per pupil; "never" is clamped below its limit.
 constexpr int32_t kNever = 32000;
 }  // namespace
@@ -41,11 +47,11 @@ void Services::enqueue(Sim& sim, int t, int county, int k, uint32_t i, int32_t a
   const ServicesParams& S = sim.params.services;
   People& P = sim.people;
   const uint32_t year = static_cast<uint32_t>(sim.calendar_year(t));
+  const auto draw = sim.rng.bits(i, year, episode_decision(k));
   int32_t withdraw = kNever;
   if (S.withdraw_per_week > 0) {
     // weeks until withdrawal: geometric with the weekly hazard
-    const double u = Streams::to_unit(sim.rng.bits(i, year, Decision::SvcWithdraw)[k]);
-    const double weeks = std::floor(std::log(u) / std::log1p(-S.withdraw_per_week));
+    const double weeks = std::floor(std::log(Streams::to_unit(draw[0])) / std::log1p(-S.withdraw_per_week));
     withdraw = static_cast<int32_t>(std::min<double>(kNever, arrival + 1 + weeks));
   }
   const int32_t year_end = (t + 1) * S.weeks_per_year;
@@ -56,7 +62,8 @@ void Services::enqueue(Sim& sim, int t, int county, int k, uint32_t i, int32_t a
     return;
   }
   lists_[static_cast<size_t>(county) * kServices + k].push_back(
-      {i, static_cast<int16_t>(arrival), static_cast<int16_t>(withdraw), cell, state, 0});
+      {i, draw[2], static_cast<int16_t>(arrival), static_cast<int16_t>(withdraw), cell, state,
+       draw_sessions(S.service[k].sessions_per_episode, draw[1])});
 }
 
 void Services::step(Sim& sim, int t) {
@@ -78,9 +85,10 @@ void Services::step(Sim& sim, int t) {
           P.svc_queue[i] = 0;
         } else if (P.svc_arrival[i] < year_end) {
           P.svc_queue[i] = 0;
+          const auto draw = sim.rng.bits(i, static_cast<uint32_t>(sim.calendar_year(t)), episode_decision(k));
           lists_[static_cast<size_t>(P.county[i]) * kServices + k].push_back(
-              {i, P.svc_arrival[i], P.svc_withdraw[i], static_cast<uint16_t>(Tally::index(P.stratum[i], g)),
-               P.mh_state[i], 0});
+              {i, draw[2], P.svc_arrival[i], P.svc_withdraw[i], static_cast<uint16_t>(Tally::index(P.stratum[i], g)),
+               P.mh_state[i], draw_sessions(S.service[k].sessions_per_episode, draw[1])});
         }
       }
       if (P.svc_entry[i]) {
@@ -97,7 +105,6 @@ void Services::run_queue(Sim& sim, int t, int county, int k) {
   const ServicesParams& S = sim.params.services;
   const ServiceParams& sp = S.service[k];
   People& P = sim.people;
-  const uint32_t year = static_cast<uint32_t>(sim.calendar_year(t));
   const int W = S.weeks_per_year;
   const int32_t t0 = t * W;
   std::vector<Item>& list = lists_[static_cast<size_t>(county) * kServices + k];
@@ -107,14 +114,7 @@ void Services::run_queue(Sim& sim, int t, int county, int k) {
   uint32_t* ref = referrals_.year(t);
   uint32_t* trt = treated_.year(t);
   uint32_t* wai = wait_.year(t);
-  const double m = sp.sessions_per_episode;
-  const double whole = std::floor(m);
-  const uint32_t frac_thr = Streams::threshold(m - whole);
-  for (Item& it : list) {
-    it.sessions = static_cast<uint8_t>(
-        std::min(255.0, whole + (sim.rng.bits(it.id, year, Decision::SvcEpisode)[k] < frac_thr ? 1 : 0)));
-    dem[static_cast<size_t>(it.cell) * kServices + k] += it.sessions;
-  }
+  for (const Item& it : list) dem[static_cast<size_t>(it.cell) * kServices + k] += it.sessions;
   // Arrivals by week (a counting sort; the order within a week does not matter,
   // the heap below orders pupils completely).
   auto bucket = [&](const Item& it) { return std::max(0, it.arrival - t0); };
@@ -162,7 +162,7 @@ void Services::run_queue(Sim& sim, int t, int county, int k) {
         P.mh_recovery_shift[i] = std::max(
             P.mh_recovery_shift[i], static_cast<float>(treatment_shift(sp.treatment_effect, waited, S.wait_halving_weeks)));
       const int s = it.state;
-      const uint32_t u = sim.rng.bits(i, year, Decision::SvcReferral)[k];
+      const uint32_t u = it.refer_u;
       if (u < thr_any[s]) {
         ++ref[x];
         enqueue(sim, t, county, u < thr_mun[s] ? kMunicipal : kBup, i, t0 + w + sp.referral_delay_weeks, it.cell,
