@@ -1,5 +1,7 @@
 #include "help_seeking.hpp"
 
+#include <algorithm>
+
 namespace elevsim {
 
 double HelpSeeking::with_odds(double p, double m) {
@@ -24,6 +26,10 @@ void HelpSeeking::init(Sim& sim) {
   }
   bup_school_share_thr_ = Streams::threshold(S.bup_school_share);
   state0_seek_only_ = S.identify[0] == 0 && S.gp_referral[0] == 0;
+  state0_max_thr_ = 0;
+  for (const auto& by_sex : seek_thr_[0])
+    for (const auto& by_bg : by_sex)
+      for (uint32_t th : by_bg) state0_max_thr_ = std::max(state0_max_thr_, th);
   bup_school_here_.assign(sim.layout.counties, 0);
   for (int c = 0; c < sim.layout.counties; ++c)
     bup_school_here_[c] = S.fte(kBupSchool, c, sim.params.population.counties[c].pupils_per_grade) > 0;
@@ -48,15 +54,19 @@ void HelpSeeking::step(Sim& sim, int t) {
       P.svc_entry[i] = 0;
       const int g = P.grade[i];
       if (g == 0 || P.svc_queue[i] != 0) continue;
-      const int s = P.mh_state[i], bg = P.background[i];
-      const int here = bup_school_here_[P.county[i]] && g >= bs.first_grade && g <= bs.last_grade;
-      bool identified = false, seeks = false, gp = false;
-      Streams::ctr_type w{};
+      const int s = P.mh_state[i];
       if (s == 0 && state0_seek_only_) {
         if (i >> 2 != group) {
           group = i >> 2;
           w0 = sim.rng.bits(group, year, Decision::HelpSeekingState0);
         }
+        if (w0[i & 3] >= state0_max_thr_) continue;
+      }
+      const int bg = P.background[i];
+      const int here = bup_school_here_[P.county[i]] && g >= bs.first_grade && g <= bs.last_grade;
+      bool identified = false, seeks = false, gp = false;
+      Streams::ctr_type w{};
+      if (s == 0 && state0_seek_only_) {
         seeks = w0[i & 3] < seek_thr_[0][P.sex[i]][bg][here];
         if (!seeks) continue;
         w = sim.rng.bits(i, year, Decision::HelpSeeking);

@@ -31,6 +31,7 @@ class HelpSeeking : public Module {
   // State 0 can only seek help (no identification, no GP referral): the common
   // case gets one 32-bit word instead of a whole draw.
   bool state0_seek_only_ = false;
+  uint32_t state0_max_thr_ = 0;  // the largest state-0 seeking threshold: most pupils stop here
   Tally identified_, seekers_;
 };
 
