@@ -80,7 +80,7 @@ void Services::step(Sim& sim, int t) {
       if (P.svc_queue[i]) {
         const int k = P.svc_queue[i] - 1;
         const int g = P.grade[i];
-        // leaving school or recovering ends the wait
+        // leaving school or recovering (the year's transition) ends the wait
         if (g == 0 || P.mh_state[i] == 0 || g < S.service[k].first_grade || g > S.service[k].last_grade) {
           P.svc_queue[i] = 0;
         } else if (P.svc_arrival[i] < year_end) {
@@ -130,7 +130,8 @@ void Services::run_queue(Sim& sim, int t, int county, int k) {
   heap_.clear();
   const double weight = sim.layout.county_weight[county];
   const bool unlimited = std::isinf(fte_[county][k]);
-  const double per_week = unlimited ? 0.0 : capacity_[(static_cast<size_t>(t) * sim.layout.counties + county) * kServices + k] / sp.open_weeks;
+  const size_t cap_at = (static_cast<size_t>(t) * sim.layout.counties + county) * kServices + k;
+  const double per_week = unlimited ? 0.0 : capacity_[cap_at] / sp.open_weeks;
   double budget = debt_[county][k];
   const uint32_t thr_mun[3] = {Streams::threshold(sp.refer_municipal[0]), Streams::threshold(sp.refer_municipal[1]),
                                Streams::threshold(sp.refer_municipal[2])};
@@ -150,7 +151,7 @@ void Services::run_queue(Sim& sim, int t, int county, int k) {
       std::pop_heap(heap_.begin(), heap_.end(), later);
       const Item it = heap_.back();
       heap_.pop_back();
-      if (it.withdraw <= t0 + w) continue;  // gave up or got better while waiting
+      if (it.withdraw <= t0 + w) continue;  // gave up waiting
       const uint32_t i = it.id;
       const int waited = t0 + w - it.arrival;
       budget -= it.sessions * weight;
