@@ -1,6 +1,7 @@
 #include "help_seeking.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace elevsim {
 
@@ -14,32 +15,49 @@ double HelpSeeking::with_odds(double p, double m) {
 void HelpSeeking::init(Sim& sim) {
   const ServicesParams& S = sim.params.services;
   const double bg_odds[kBackgrounds] = {1.0, S.descendant_seek_odds, S.immigrant_seek_odds};
-  for (int s = 0; s < kStates; ++s) {
-    id_thr_[s] = Streams::threshold(with_odds(S.identify[s], S.identify_odds));
-    for (int b = 0; b < kBackgrounds; ++b) {
-      gp_thr_[s][b] = Streams::threshold(with_odds(S.gp_referral[s], bg_odds[b]));
-      for (int x = 0; x < kSexes; ++x)
-        for (int here = 0; here < 2; ++here)
-          seek_thr_[s][x][b][here] = Streams::threshold(with_odds(
-              S.seek[s], bg_odds[b] * (x == 0 ? S.female_seek_odds : 1.0) * (here ? S.bup_school_seek_odds : 1.0)));
-    }
-  }
+  for (int s = 0; s < kStates; ++s)
+    for (int b = 0; b < kBackgrounds; ++b) gp_thr_[s][b] = Streams::threshold(with_odds(S.gp_referral[s], bg_odds[b]));
   bup_school_share_thr_ = Streams::threshold(S.bup_school_share);
   state0_seek_only_ = S.identify[0] == 0 && S.gp_referral[0] == 0;
-  state0_max_thr_ = 0;
-  for (const auto& by_sex : seek_thr_[0])
-    for (const auto& by_bg : by_sex)
-      for (uint32_t th : by_bg) state0_max_thr_ = std::max(state0_max_thr_, th);
-  bup_school_here_.assign(sim.layout.counties, 0);
-  for (int c = 0; c < sim.layout.counties; ++c)
-    bup_school_here_[c] = S.fte(kBupSchool, c, sim.params.population.counties[c].pupils_per_grade) > 0;
+  const int C = sim.layout.counties;
+  base_here_.assign(C, 0);
+  for (int c = 0; c < C; ++c)
+    base_here_[c] = S.fte(kBupSchool, c, sim.params.population.counties[c].pupils_per_grade) > 0;
+  bup_school_here_ = base_here_;
+  id_thr_.assign(C, {});
+  seek_thr_.assign(C, {});
   identified_.reset(sim.layout);
   seekers_.reset(sim.layout);
+}
+
+void HelpSeeking::set_year(Sim& sim) {
+  const ServicesParams& S = sim.params.services;
+  const Levers& lv = sim.levers;
+  const double bg_odds[kBackgrounds] = {1.0, S.descendant_seek_odds, S.immigrant_seek_odds};
+  state0_max_thr_ = 0;
+  for (int c = 0; c < sim.layout.counties; ++c) {
+    bup_school_here_[c] = base_here_[c] || lv.extra_fte[kBupAtSchool][c] > 0;
+    const double id_odds = S.identify_odds * std::exp(lv.identification_shift[c]);
+    const double seek_odds = std::exp(lv.helpseeking_shift[c]);
+    for (int s = 0; s < kStates; ++s) {
+      id_thr_[c][s] = Streams::threshold(with_odds(S.identify[s], id_odds));
+      for (int b = 0; b < kBackgrounds; ++b)
+        for (int x = 0; x < kSexes; ++x)
+          for (int here = 0; here < 2; ++here)
+            seek_thr_[c][s][x][b][here] = Streams::threshold(
+                with_odds(S.seek[s], seek_odds * bg_odds[b] * (x == 0 ? S.female_seek_odds : 1.0) *
+                                         (here ? S.bup_school_seek_odds : 1.0)));
+    }
+    for (const auto& by_sex : seek_thr_[c][0])
+      for (const auto& by_bg : by_sex)
+        for (uint32_t th : by_bg) state0_max_thr_ = std::max(state0_max_thr_, th);
+  }
 }
 
 void HelpSeeking::step(Sim& sim, int t) {
   const ServicesParams& S = sim.params.services;
   if (!S.enabled) return;
+  set_year(sim);
   const Layout& L = sim.layout;
   People& P = sim.people;
   const uint32_t year = static_cast<uint32_t>(sim.calendar_year(t));
@@ -62,18 +80,18 @@ void HelpSeeking::step(Sim& sim, int t) {
         }
         if (w0[i & 3] >= state0_max_thr_) continue;
       }
-      const int bg = P.background[i];
-      const int here = bup_school_here_[P.county[i]] && g >= bs.first_grade && g <= bs.last_grade;
+      const int bg = P.background[i], county = P.county[i];
+      const int here = bup_school_here_[county] && g >= bs.first_grade && g <= bs.last_grade;
       bool identified = false, seeks = false, gp = false;
       Streams::ctr_type w{};
       if (s == 0 && state0_seek_only_) {
-        seeks = w0[i & 3] < seek_thr_[0][P.sex[i]][bg][here];
+        seeks = w0[i & 3] < seek_thr_[county][0][P.sex[i]][bg][here];
         if (!seeks) continue;
         w = sim.rng.bits(i, year, Decision::HelpSeeking);
       } else {
         w = sim.rng.bits(i, year, Decision::HelpSeeking);
-        identified = w[0] < id_thr_[s];
-        seeks = w[1] < seek_thr_[s][P.sex[i]][bg][here];
+        identified = w[0] < id_thr_[county][s];
+        seeks = w[1] < seek_thr_[county][s][P.sex[i]][bg][here];
         gp = w[2] < gp_thr_[s][bg];
       }
       if (identified | seeks) {

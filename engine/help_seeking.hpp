@@ -22,11 +22,15 @@ class HelpSeeking : public Module {
   static double with_odds(double p, double m);
 
  private:
-  std::array<uint32_t, kStates> id_thr_{};
-  // [state][sex][background][BUP clinicians at the school]
-  std::array<std::array<std::array<std::array<uint32_t, 2>, kBackgrounds>, kSexes>, kStates> seek_thr_{};
+  // The year's thresholds per county: interventions (Sim::levers) shift
+  // identification and help-seeking and may put BUP clinicians in schools.
+  void set_year(Sim& sim);
+
+  using SeekTable = std::array<std::array<std::array<std::array<uint32_t, 2>, kBackgrounds>, kSexes>, kStates>;
+  std::vector<std::array<uint32_t, kStates>> id_thr_;  // [county][state]
+  std::vector<SeekTable> seek_thr_;  // [county][state][sex][background][BUP clinicians at the school]
   std::array<std::array<uint32_t, kBackgrounds>, kStates> gp_thr_{};
-  std::vector<uint8_t> bup_school_here_;  // per county
+  std::vector<uint8_t> base_here_, bup_school_here_;  // per county: in the parameters, this year
   uint32_t bup_school_share_thr_ = 0;
   // State 0 can only seek help (no identification, no GP referral): the common
   // case gets one 32-bit word instead of a whole draw.

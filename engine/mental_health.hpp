@@ -17,9 +17,13 @@ class MentalHealth : public Module {
   void results(Sim& sim, std::vector<Dataset>& out) override;
 
  private:
+  void enter(Sim& sim, int cohort, int t);
+
   // Cumulative 32-bit thresholds: [band][cell][origin][k], k = 0,1 for the
   // two destinations kDest[origin]; a draw at or above [1] stays.
   std::array<std::array<std::array<std::array<uint32_t, 2>, kStates>, kCells>, kBands> thr_{};
+  // Initial state on entering the simulation: [grade-1][cell][k]
+  std::array<std::array<std::array<uint32_t, 2>, kCells>, kGrades> init_thr_{};
   // Externalizing share at onset: [band][sex]
   std::array<std::array<uint32_t, kSexes>, kBands> ext_thr_{};
   std::array<uint8_t, kGrades + 1> band_of_grade_{};

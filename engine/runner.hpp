@@ -18,6 +18,7 @@ struct RunOptions {
   int threads = 0;  // 0 = OpenMP's default
   double scale = 1.0;
   bool progress = false;
+  bool psa = true;  // one draw of the uncertain parameters per replication, shared by all scenarios
 };
 
 struct ScenarioResult {
@@ -35,5 +36,8 @@ struct RunResult {
 };
 
 RunResult run_scenarios(std::vector<Scenario> scenarios, const std::string& params_dir, const RunOptions& opt);
+// The same with parameters already in memory (calibration, tests): one
+// ScenarioResult per scenario with `scenario` and `params` filled in.
+RunResult run_prepared(std::vector<ScenarioResult> prepared, const RunOptions& opt);
 
 }  // namespace elevsim

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <tuple>
+#include <utility>
 
 namespace elevsim {
 
@@ -33,13 +34,26 @@ void Services::init(Sim& sim) {
   for (auto* t : {&demanded_, &delivered_, &queue_, &referrals_, &treated_, &wait_}) t->reset(L);
   capacity_.assign(static_cast<size_t>(L.years) * L.counties * kServices, 0.0);
   clinician_days_.assign(capacity_.size(), 0.0);
-  for (int t = 0; t < L.years; ++t)
-    for (int c = 0; c < L.counties; ++c)
-      for (int k = 0; k < kServices; ++k) {
-        const size_t j = (static_cast<size_t>(t) * L.counties + c) * kServices + k;
-        clinician_days_[j] = S.enabled ? fte_[c][k] * S.service[k].days_per_fte_year : 0.0;
-        capacity_[j] = clinician_days_[j] * S.service[k].sessions_per_day;
-      }
+}
+
+namespace {
+// The service each FTE-buying intervention adds to.
+constexpr std::array<std::pair<int, int>, 3> kBoughtFte = {
+    {{kSchoolHealth, kSchoolHealthFte}, {kBupSchool, kBupAtSchool}, {kMunicipal, kMunicipalPsychologist}}};
+}  // namespace
+
+void Services::set_capacity(Sim& sim, int t) {
+  const ServicesParams& S = sim.params.services;
+  const Layout& L = sim.layout;
+  for (int c = 0; c < L.counties; ++c) {
+    std::array<double, kServices> f = fte_[c];
+    for (auto [k, iv] : kBoughtFte) f[k] += sim.levers.extra_fte[iv][c];
+    for (int k = 0; k < kServices; ++k) {
+      const size_t j = (static_cast<size_t>(t) * L.counties + c) * kServices + k;
+      clinician_days_[j] = f[k] * S.service[k].days_per_fte_year;
+      capacity_[j] = clinician_days_[j] * S.service[k].sessions_per_day;
+    }
+  }
 }
 
 void Services::enqueue(Sim& sim, int t, int county, int k, uint32_t i, int32_t arrival, uint16_t cell,
@@ -71,6 +85,7 @@ void Services::step(Sim& sim, int t) {
   if (!S.enabled) return;
   const Layout& L = sim.layout;
   People& P = sim.people;
+  set_capacity(sim, t);
   // Treatment acts on this year's transition only.
   std::fill(P.mh_recovery_shift.begin(), P.mh_recovery_shift.end(), 0.0f);
   for (auto& l : lists_) l.clear();

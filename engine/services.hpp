@@ -38,10 +38,11 @@ class Services : public Module {
   };
 
  private:
+  void set_capacity(Sim& sim, int t);
   void run_queue(Sim& sim, int t, int county, int k);
   void enqueue(Sim& sim, int t, int county, int k, uint32_t i, int32_t arrival, uint16_t cell, uint8_t state);
 
-  std::vector<std::array<double, kServices>> fte_;   // per county
+  std::vector<std::array<double, kServices>> fte_;   // per county, from the parameters (interventions add to it)
   std::vector<std::array<double, kServices>> debt_;  // sessions overspent, carried to the next week
   std::vector<std::vector<Item>> lists_;             // [county * kServices + k]: this year's waiting pupils
   std::vector<Item> heap_, sorted_;

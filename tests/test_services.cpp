@@ -256,3 +256,35 @@ TEST_CASE("service datasets are bit-identical with 1 and 2 threads", "[services]
     CHECK(std::memcmp(da[k].values.data(), db[k].values.data(), da[k].values.size() * sizeof(double)) == 0);
   }
 }
+
+TEST_CASE("grants reach the services through the intervention levers", "[services][interventions][statistical]") {
+  // BUP clinicians at schools bought for Trøndelag, and staff competence bought everywhere.
+  const std::string bup_grant =
+      "[[grant]]\nname = \"bup\"\nbudget_nok = 10000000\nallocation = \"targeted\"\n"
+      "[grant.targeted]\n\"Trøndelag\" = 10000000\n[grant.split]\nbup_at_school = 1.0\n";
+  const std::string staff_grant =
+      "[[grant]]\nname = \"staff\"\nbudget_nok = 60000000\nallocation = \"per_capita\"\n"
+      "[grant.split]\nstaff_competence = 1.0\n";
+  const int R = 4, Y = 2;
+  RunResult run = run_texts({scenario_text("base"), "name = \"bup\"\n" + bup_grant, "name = \"staff\"\n" + staff_grant},
+                            R, 11u, 0.25, Y);
+  int trondelag = -1;
+  for (size_t c = 0; c < run.county_names.size(); ++c)
+    if (run.county_names[c] == "Trøndelag") trondelag = static_cast<int>(c);
+  REQUIRE(trondelag >= 0);
+  std::vector<double> ident_base, ident_staff;
+  for (int r = 0; r < R; ++r) {
+    for (int y = 0; y < Y; ++y) {
+      CHECK(svc_sum(run, dataset(run, "treated", 0), r, y, kBupSchool, 11, 13) == 0);
+      CHECK(svc_sum(run, dataset(run, "treated", 1), r, y, kBupSchool, 11, 13, trondelag) > 0);
+      CHECK(small_at(run, dataset(run, "capacity_sessions", 1), r, y, trondelag, kBupSchool) > 0);
+      for (int c = 0; c < static_cast<int>(run.county_names.size()); ++c)
+        if (c != trondelag) CHECK(svc_sum(run, dataset(run, "treated", 1), r, y, kBupSchool, 11, 13, c) == 0);
+    }
+    ident_base.push_back(core_sum(run, dataset(run, "identified", 0), r, 1, 1, 13));
+    ident_staff.push_back(core_sum(run, dataset(run, "identified", 2), r, 1, 1, 13));
+  }
+  const MeanSe more = paired(ident_base, ident_staff);
+  INFO("identified in the second year, staff competence grant minus baseline: " << more.mean << " +- " << more.se);
+  CHECK(more.mean > 4 * more.se);
+}
