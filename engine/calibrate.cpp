@@ -137,33 +137,19 @@ std::vector<Target> read_targets(const std::string& dir) {
   const std::string path = (std::filesystem::path(dir) / "targets.toml").string();
   toml::table root = parse_toml_file(path);
   TomlTable t(root, path, "");
-  TomlTable mh = t.table("mental_health");
   std::vector<Target> out;
-  for (const Free& f : kFree) {
-    TomlTable e = mh.table(f.target);
-    Target tg;
-    tg.group = "mental_health";
-    tg.key = f.target;
-    tg.value = e.number("value", 1e-6, 100);
-    tg.source = e.string("source");
-    tg.fits = f.coefficient;
-    e.finish();
-    out.push_back(tg);
-  }
-  mh.finish();
-  TomlTable sc = t.table("schooling");
-  for (const SchoolFree& f : kSchoolFree) {
-    TomlTable e = sc.table(f.target);
-    Target tg;
-    tg.group = "schooling";
-    tg.key = f.target;
-    tg.value = e.number("value", 1e-6, 100);
-    tg.source = e.string("source");
-    tg.fits = f.coefficient;
-    e.finish();
-    out.push_back(tg);
-  }
-  sc.finish();
+  // each group's targets, in the order of its free coefficients
+  auto group = [&](const char* name, const auto& free) {
+    TomlTable g = t.table(name);
+    for (const auto& f : free) {
+      TomlTable e = g.table(f.target);
+      out.push_back({name, f.target, e.string("source"), e.number("value", 1e-6, 100), 0, f.coefficient});
+      e.finish();
+    }
+    g.finish();
+  };
+  group("mental_health", kFree);
+  group("schooling", kSchoolFree);
   t.finish();
   return out;
 }

@@ -11,6 +11,7 @@
 
 #include "bench.hpp"
 #include "calibrate.hpp"
+#include "compare.hpp"
 #include "export_csv.hpp"
 #include "h5_writer.hpp"
 #include "input_error.hpp"
@@ -39,6 +40,9 @@ int cmd_run(const std::vector<std::string>& files, const std::string& params_opt
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (!quiet) {
     std::cout << format_summary(read_run_info(out), headline_indicators(out));
+    if (!read_comparisons(out).empty())
+      std::printf("\n(`elevsim compare %s` prints the comparison table with cost per dropout avoided and net "
+                  "benefit)\n", out.c_str());
     std::printf("\nwrote %s (%.1f s)\n", out.c_str(), secs);
   }
   return 0;
@@ -90,6 +94,11 @@ int cmd_bench(const std::string& scenario, const std::string& params_opt, int ma
     if (t == 1) base = r.core_rate_per_thread();
     std::printf("%8d %16.0f %20.1f %20.1f   efficiency %.0f%%\n", t, r.person_years, r.core_rate_per_thread() / 1e6,
                 r.all_rate_per_thread() / 1e6, 100 * r.core_rate_per_thread() / base);
+    if (t == 1) {
+      std::printf("         thread 0, seconds: synthesis %.3f", r.synthesis_seconds);
+      for (auto& [name, sec] : r.module_seconds) std::printf(", %s %.3f", name.c_str(), sec);
+      std::printf("\n");
+    }
   }
   return 0;
 }
@@ -116,10 +125,17 @@ int main(int argc, char** argv) {
   run->add_option("--scale", opt.scale, "population scale, 0 < s <= 1")->check(CLI::Range(1e-6, 1.0));
   run->add_option("-o,--out", out, "output HDF5 file (default: outputs/<first scenario>.h5)");
   run->add_flag("-q,--quiet", quiet, "no progress bar or summary");
+  run->add_flag("--psa,!--no-psa", opt.psa,
+                "probabilistic sensitivity analysis: one draw of the uncertain parameters per replication, shared by "
+                "all scenarios (default on)");
 
   auto* summary = app.add_subcommand("summary", "print headline figures of a finished run");
   std::string h5file;
   summary->add_option("file", h5file, "HDF5 file written by elevsim run")->required();
+
+  auto* cmp = app.add_subcommand("compare", "print each scenario's paired differences from the reference");
+  std::string cmp_file;
+  cmp->add_option("file", cmp_file, "HDF5 file written by elevsim run")->required();
 
   auto* cal = app.add_subcommand("calibrate", "fit the transition coefficients to params/targets.toml");
   bool write = false;
@@ -164,6 +180,16 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (*cal) return cmd_calibrate(params_dir, write);
+    if (*cmp) {
+      const RunInfo info = read_run_info(cmp_file);
+      const auto inds = read_comparisons(cmp_file);
+      if (inds.empty()) {
+        std::cout << "no comparisons: the run has a single scenario\n";
+        return 0;
+      }
+      std::cout << format_comparisons(info, inds);
+      return 0;
+    }
     if (*bench) return cmd_bench(bench_scenario, params_dir, bench_threads, bench_reps, bench_scale);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "elevsim: error: %s\n", e.what());
