@@ -76,10 +76,8 @@ void MentalHealth::step(Sim& sim, int t) {
       std::array<uint32_t, 2> th = thr_[band][cell[i]][s];
       if (onset_shift[i] != 0.0f || recovery_shift[i] != 0.0f) {
         // rare path: a pupil reached by prevention or treatment this year
-        const TransitionMatrix Pm =
-            transition_matrix(sim.params.mental_health, band, cell[i], onset_shift[i], recovery_shift[i]);
-        const double p0 = Pm(s, kDest[s][0]), p1 = Pm(s, kDest[s][1]);
-        th = {Streams::threshold(p0), Streams::threshold(p0 + p1)};
+        const auto p = transition_row(sim.params.mental_health, band, cell[i], s, onset_shift[i], recovery_shift[i]);
+        th = {Streams::threshold(p[0]), Streams::threshold(p[0] + p[1])};
       }
       const uint8_t ns = w[0] < th[0] ? kDest[s][0] : (w[0] < th[1] ? kDest[s][1] : s);
       const bool onset = (s == 0) & (ns != 0);

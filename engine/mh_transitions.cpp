@@ -19,18 +19,32 @@ double risk_logodds(const MentalHealthParams& mh, int band, int cell) {
   return r;
 }
 
-TransitionMatrix transition_matrix(const MentalHealthParams& mh, int band, int cell, double extra_onset,
-                                   double extra_recovery) {
+namespace {
+// eta[origin][k] for destination kDest[origin][k]; staying has eta 0.
+std::array<double, 2> etas(const MentalHealthParams& mh, int band, int cell, int o, double extra_onset,
+                           double extra_recovery) {
   const double r = risk_logodds(mh, band, cell) + extra_onset;
   const double d = extra_recovery;
-  // eta[origin][k] for destination kDest[origin][k]; staying has eta 0.
-  const double eta[kStates][2] = {
-      {mh.onset_complaints[band] + mh.onset_shift + r, mh.onset_disorder[band] + mh.onset_shift + r},
-      {mh.remission[band] + mh.remission_shift + d, mh.worsening[band] + mh.worsening_shift + r},
-      {mh.disorder_improve[band] + d, mh.disorder_remit[band] + d}};
+  if (o == 0) return {mh.onset_complaints[band] + mh.onset_shift + r, mh.onset_disorder[band] + mh.onset_shift + r};
+  if (o == 1) return {mh.remission[band] + mh.remission_shift + d, mh.worsening[band] + mh.worsening_shift + r};
+  return {mh.disorder_improve[band] + d, mh.disorder_remit[band] + d};
+}
+}  // namespace
+
+std::array<double, 2> transition_row(const MentalHealthParams& mh, int band, int cell, int origin, double extra_onset,
+                                     double extra_recovery) {
+  const auto eta = etas(mh, band, cell, origin, extra_onset, extra_recovery);
+  const double e0 = std::exp(eta[0]), e1 = std::exp(eta[1]);
+  const double z = 1.0 + e0 + e1;
+  return {e0 / z, e1 / z};
+}
+
+TransitionMatrix transition_matrix(const MentalHealthParams& mh, int band, int cell, double extra_onset,
+                                   double extra_recovery) {
   TransitionMatrix P = TransitionMatrix::Zero();
   for (int o = 0; o < kStates; ++o) {
-    const double e0 = std::exp(eta[o][0]), e1 = std::exp(eta[o][1]);
+    const auto eta = etas(mh, band, cell, o, extra_onset, extra_recovery);
+    const double e0 = std::exp(eta[0]), e1 = std::exp(eta[1]);
     const double z = 1.0 + e0 + e1;
     P(o, kDest[o][0]) = e0 / z;
     P(o, kDest[o][1]) = e1 / z;

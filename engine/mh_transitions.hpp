@@ -26,6 +26,12 @@ double risk_logodds(const MentalHealthParams& mh, int band, int cell);
 TransitionMatrix transition_matrix(const MentalHealthParams& mh, int band, int cell, double extra_onset = 0,
                                    double extra_recovery = 0);
 
+// One row of that matrix: the probabilities of the two destinations
+// kDest[origin][0] and kDest[origin][1] (staying is the rest). The simulation's
+// rare path (a pupil reached by prevention or treatment) needs only this row.
+std::array<double, 2> transition_row(const MentalHealthParams& mh, int band, int cell, int origin, double extra_onset,
+                                     double extra_recovery);
+
 // All matrices of a parameter set, [band][cell].
 using TransitionTable = std::array<std::array<TransitionMatrix, kCells>, kBands>;
 TransitionTable transition_table(const MentalHealthParams& mh);

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "csv.hpp"
 #include "input_error.hpp"
 #include "scenario.hpp"
 #include "toml_reader.hpp"
@@ -18,7 +19,7 @@ namespace {
 // The model's parameter files, in the order they are merged. targets.toml is
 // calibration input, not model input, and is read by `elevsim calibrate`.
 const char* const kParamFiles[] = {"population.toml", "mental_health.toml", "schooling.toml", "interventions.toml",
-                                   "calibrated.toml"};
+                                   "services.toml", "calibrated.toml"};
 
 // Nodes are moved, not copied: toml++ keeps a value's file and line only on move.
 void merge_checked(toml::table& base, toml::table& over, const std::string& path) {
@@ -36,6 +37,8 @@ void merge_checked(toml::table& base, toml::table& over, const std::string& path
     }
   }
 }
+
+}  // namespace
 
 std::vector<std::string> split_csv_line(const std::string& line) {
   std::vector<std::string> out;
@@ -68,8 +71,6 @@ double csv_number(const std::string& file, long line, const std::string& col, co
   if (used != text.size() || !std::isfinite(v) || v < lo || v > hi) throw InputError(file, line, col, allowed.str());
   return v;
 }
-
-}  // namespace
 
 // population.csv: one row per county. Lines starting with '#' are comments
 // (sources live there). Shares must sum to 1 within 0.001.
@@ -191,6 +192,15 @@ Params load_params(const std::string& dir, const Scenario* scenario) {
   read_mental_health(root.table("mental_health"), out.mental_health);
   read_schooling(root.table("schooling"), out.schooling);
   read_interventions(root.table("interventions"), out.interventions);
+  const std::string cap_path = (fs::path(dir) / "service_capacity.csv").string();
+  const std::string cap_csv = read_text_file(cap_path);
+  {
+    // kept as comments so that params_toml stays valid TOML
+    out.params_text += "# ===== service_capacity.csv (as comments) =====\n";
+    std::istringstream lines(cap_csv);
+    for (std::string l; std::getline(lines, l);) out.params_text += "# " + l + "\n";
+  }
+  read_services(root.table("services"), cap_path, cap_csv, out.population, out.services);
   root.finish();
   return out;
 }

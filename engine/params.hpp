@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "services_params.hpp"
 #include "intervention_params.hpp"
 
 namespace elevsim {
@@ -101,6 +102,7 @@ struct Params {
   MentalHealthParams mental_health;
   SchoolingParams schooling;
   InterventionParams interventions;
+  ServicesParams services;
   std::string params_text;      // every parameter file, verbatim, for the output
   std::string population_csv;   // the population table, verbatim
 };

@@ -8,7 +8,8 @@ namespace elevsim {
 
 void People::resize(size_t n) {
   for (auto* v : {&sex, &ses, &background, &child_welfare, &county, &cell, &grade, &active, &school, &level,
-                  &programme, &years_out, &mh_at_vg1, &mh_state, &mh_type, &mh_years})
+                  &programme, &years_out, &mh_at_vg1, &mh_state, &mh_type, &mh_years,
+                  &svc_entry, &svc_entry_week, &svc_queue})
     v->assign(n, 0);
   stratum.assign(n, 0);
   achievement.assign(n, 0.0f);
@@ -17,6 +18,8 @@ void People::resize(size_t n) {
   leave_shift.assign(n, 0.0f);
   arrival_year.assign(n, 0);
   vg1_year.assign(n, 0);
+  svc_arrival.assign(n, 0);
+  svc_withdraw.assign(n, 0);
 }
 
 Layout make_layout(const PopulationParams& p, int years, double scale) {

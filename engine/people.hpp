@@ -53,6 +53,13 @@ struct People {
   std::vector<float> mh_onset_shift, mh_recovery_shift;
   // Log-odds added to this year's leaving hazard (follow-up interventions).
   std::vector<float> leave_shift;
+  // Help and services (spec s.4). HelpSeeking sets this year's first contact;
+  // a queue place (and its arrival and withdrawal weeks, counted from the
+  // first simulated year's start) carries over between years.
+  std::vector<uint8_t> svc_entry;       // service first contacted this year + 1; 0 none
+  std::vector<uint8_t> svc_entry_week;  // week of that contact
+  std::vector<uint8_t> svc_queue;       // service whose queue the pupil waits in + 1; 0 none
+  std::vector<int16_t> svc_arrival, svc_withdraw;
 
   void resize(size_t n);
   size_t size() const { return sex.size(); }

@@ -34,6 +34,16 @@ enum class Decision : uint32_t {
   GrantSelection = 30,
   InterventionReach = 31,
   ParamDraw = 100,
+  // help and services
+  HelpSeeking = 110,
+  HelpSeekingRoute = 114,
+  // one word per pupil, four pupils (ids 4j .. 4j+3) per draw keyed by j
+  HelpSeekingState0 = 115,
+  // a pupil's episode at a service in a year: withdrawal, sessions, referral
+  SvcSchoolHealth = 116,
+  SvcBupSchool = 117,
+  SvcMunicipal = 118,
+  SvcBup = 119,
 };
 
 // The year slot used for draws that happen before the first simulated year.

@@ -1,9 +1,11 @@
 #include "sim.hpp"
 
+#include "help_seeking.hpp"
 #include "interventions.hpp"
 #include "mental_health.hpp"
 #include "population.hpp"
 #include "schooling.hpp"
+#include "services.hpp"
 
 namespace elevsim {
 
@@ -21,6 +23,9 @@ std::vector<std::unique_ptr<Module>> default_modules() {
   std::vector<std::unique_ptr<Module>> m;
   m.push_back(std::make_unique<Interventions>());
   m.push_back(std::make_unique<Schooling>());
+  // help and services act on this year's states, before the transition
+  m.push_back(std::make_unique<HelpSeeking>());
+  m.push_back(std::make_unique<Services>());
   m.push_back(std::make_unique<MentalHealth>());
   return m;
 }

@@ -31,6 +31,10 @@ std::vector<Scale> output_scales(int replications, int start_year, int years,
   Scale ey{"entry_year", {}, {}, "calendar year of first Vg1 start (cohorts followed to their 5/6-year deadline)"};
   for (int k = 0; k < entry_cohorts; ++k) ey.ints.push_back(start_year + k);
   s.push_back(ey);
+  Scale sv{"service", {}, {}, "help service (params/services.toml): school health service, BUP clinicians at "
+                              "upper secondary schools, municipal psychologists, BUP specialist care"};
+  for (const char* k : kServiceKeys) sv.labels.push_back(k);
+  s.push_back(sv);
   return s;
 }
 
@@ -46,6 +50,22 @@ Dataset weigh(const Tally& t, const Layout& L, std::string name, std::string des
     const size_t county = (i / per_county) % L.counties;
     d.values[i] = t.n[i] * L.county_weight[county];
   }
+  return d;
+}
+
+}  // namespace elevsim
+
+namespace elevsim {
+
+Dataset weigh(const ServiceTally& t, const Layout& L, std::string name, std::string description, std::string units) {
+  Dataset d;
+  d.name = std::move(name);
+  d.description = std::move(description);
+  d.units = std::move(units);
+  d.dims = {"year", "county", "sex", "ses", "grade", "service"};
+  d.values.resize(t.n.size());
+  const size_t per_county = static_cast<size_t>(kSexes) * kSes * kGrades * kServices;
+  for (size_t i = 0; i < t.n.size(); ++i) d.values[i] = t.n[i] * L.county_weight[(i / per_county) % L.counties];
   return d;
 }
 

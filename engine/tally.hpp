@@ -23,6 +23,23 @@ struct Tally {
   static size_t index(uint16_t stratum, int grade) { return static_cast<size_t>(stratum) * kGrades + (grade - 1); }
 };
 
+// The same counts with a trailing service dimension:
+// (year, county, sex, ses, grade, service).
+struct ServiceTally {
+  int years = 0, strata = 0;
+  std::vector<uint32_t> n;
+
+  void reset(const Layout& L) {
+    years = L.years;
+    strata = L.counties * kSexes * kSes;
+    n.assign(static_cast<size_t>(years) * strata * kGrades * kServices, 0u);
+  }
+  uint32_t* year(int t) { return n.data() + static_cast<size_t>(t) * strata * kGrades * kServices; }
+  static size_t index(uint16_t stratum, int grade, int service) {
+    return (static_cast<size_t>(stratum) * kGrades + (grade - 1)) * kServices + service;
+  }
+};
+
 // One output dataset of one replication: weighted values laid out as
 // (year, county, sex, ses, grade), the replication dimension added by the runner.
 struct Dataset {
@@ -54,5 +71,7 @@ std::vector<Scale> output_scales(int replications, int start_year, int years, co
 
 // Weights a tally into a core dataset (year, county, sex, ses, grade).
 Dataset weigh(const Tally& t, const Layout& L, std::string name, std::string description);
+// Weights a service tally into (year, county, sex, ses, grade, service).
+Dataset weigh(const ServiceTally& t, const Layout& L, std::string name, std::string description, std::string units);
 
 }  // namespace elevsim

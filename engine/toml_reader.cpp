@@ -123,6 +123,22 @@ std::vector<double> TomlTable::numbers(const std::string& key, size_t len, doubl
   return out;
 }
 
+std::vector<std::string> TomlTable::strings_or(const std::string& key) const {
+  used_.insert(key);
+  std::vector<std::string> out;
+  if (!has(key)) return out;
+  const toml::node& n = require(key);
+  const toml::array* a = n.as_array();
+  if (!a) fail(key, "expected an array of strings, got " + describe(n));
+  for (const toml::node& e : *a) {
+    if (!e.is_string())
+      throw InputError(file_of(key), e.source().begin.line, qualified(key),
+                       "expected an array of strings, got element " + describe(e));
+    out.push_back(*e.value<std::string>());
+  }
+  return out;
+}
+
 TomlTable TomlTable::table(const std::string& key) const {
   const toml::node& n = require(key);
   if (!n.is_table()) fail(key, "expected a table, got " + describe(n));

@@ -24,6 +24,8 @@ class TomlTable {
   bool boolean_or(const std::string& key, bool fallback) const;
   // A fixed-length array of numbers, each in [lo, hi].
   std::vector<double> numbers(const std::string& key, size_t n, double lo, double hi) const;
+  // An array of strings of any length; empty when the key is absent.
+  std::vector<std::string> strings_or(const std::string& key) const;
   TomlTable table(const std::string& key) const;
   // An array of tables ([[key]] in TOML).
   std::vector<TomlTable> tables(const std::string& key) const;

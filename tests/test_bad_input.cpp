@@ -190,6 +190,24 @@ TEST_CASE("scenario override of an unknown parameter", "[input]") {
   CHECK(s.no_output());
 }
 
+TEST_CASE("unknown county for added service staffing in a scenario", "[input][services]") {
+  Sandbox s;
+  s.replace(s.scenario, "years = 10", "years = 10\n\n[params.services.bup_school]\nadded_counties = [\"Nord-Trøndelag\"]");
+  Outcome o = s.run();
+  expect_one_line_error(o, s.scenario.string(), line_of(s.scenario, "added_counties"),
+                        "services.bup_school.added_counties", "unknown county \"Nord-Trøndelag\"");
+  CHECK(s.no_output());
+}
+
+TEST_CASE("service capacity rows out of step with the population table", "[input][services]") {
+  Sandbox s;
+  fs::path f = s.params / "service_capacity.csv";
+  s.replace(f, "Vestland,", "Vestlandet,");
+  Outcome o = s.run();
+  expect_one_line_error(o, f.string(), line_of(f, "Vestlandet,"), "county", "expected the counties of population.csv");
+  CHECK(s.no_output());
+}
+
 // ---- grant schemes in scenario files (issue 5): refused before any simulation ----
 
 namespace {

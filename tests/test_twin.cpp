@@ -2,7 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "calibrate.hpp"
-#include "helpers.hpp"
+#include "services_helpers.hpp"
 #include "twin.hpp"
 
 using namespace elevsim;
@@ -36,7 +36,10 @@ TEST_CASE("calibration recovers the shipped coefficients from a perturbed start"
 
 TEST_CASE("replication mean matches the expected-value twin within 4 standard errors", "[twin][statistical]") {
   const int R = 30;
-  RunResult run = run_baseline(R, 424242u, 1.0);
+  // With services switched off: the twin has no queues, so it cannot carry the
+  // treatment that services give (test_services.cpp checks what it can of
+  // them); switched off, the mental-health process is exactly the twin's.
+  RunResult run = run_texts({scenario_text("baseline", kServicesOff)}, R, 424242u, 1.0, 10);
   Params p = load_params(params_dir());
   Twin tw = run_twin(p.mental_health);
   auto w = population_cell_weights(p.population);

@@ -1,0 +1,120 @@
+#include "help_seeking.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace elevsim {
+
+double HelpSeeking::with_odds(double p, double m) {
+  if (p <= 0) return 0;
+  if (p >= 1) return 1;
+  const double o = p / (1 - p) * m;
+  return o / (1 + o);
+}
+
+void HelpSeeking::init(Sim& sim) {
+  const ServicesParams& S = sim.params.services;
+  const double bg_odds[kBackgrounds] = {1.0, S.descendant_seek_odds, S.immigrant_seek_odds};
+  for (int s = 0; s < kStates; ++s)
+    for (int b = 0; b < kBackgrounds; ++b) gp_thr_[s][b] = Streams::threshold(with_odds(S.gp_referral[s], bg_odds[b]));
+  bup_school_share_thr_ = Streams::threshold(S.bup_school_share);
+  state0_seek_only_ = S.identify[0] == 0 && S.gp_referral[0] == 0;
+  const int C = sim.layout.counties;
+  base_here_.assign(C, 0);
+  for (int c = 0; c < C; ++c)
+    base_here_[c] = S.fte(kBupSchool, c, sim.params.population.counties[c].pupils_per_grade) > 0;
+  bup_school_here_ = base_here_;
+  id_thr_.assign(C, {});
+  seek_thr_.assign(C, {});
+  identified_.reset(sim.layout);
+  seekers_.reset(sim.layout);
+}
+
+void HelpSeeking::set_year(Sim& sim) {
+  const ServicesParams& S = sim.params.services;
+  const Levers& lv = sim.levers;
+  const double bg_odds[kBackgrounds] = {1.0, S.descendant_seek_odds, S.immigrant_seek_odds};
+  state0_max_thr_ = 0;
+  for (int c = 0; c < sim.layout.counties; ++c) {
+    bup_school_here_[c] = base_here_[c] || lv.extra_fte[kBupAtSchool][c] > 0;
+    const double id_odds = S.identify_odds * std::exp(lv.identification_shift[c]);
+    const double seek_odds = std::exp(lv.helpseeking_shift[c]);
+    for (int s = 0; s < kStates; ++s) {
+      id_thr_[c][s] = Streams::threshold(with_odds(S.identify[s], id_odds));
+      for (int b = 0; b < kBackgrounds; ++b)
+        for (int x = 0; x < kSexes; ++x)
+          for (int here = 0; here < 2; ++here)
+            seek_thr_[c][s][x][b][here] = Streams::threshold(
+                with_odds(S.seek[s], seek_odds * bg_odds[b] * (x == 0 ? S.female_seek_odds : 1.0) *
+                                         (here ? S.bup_school_seek_odds : 1.0)));
+    }
+    for (const auto& by_sex : seek_thr_[c][0])
+      for (const auto& by_bg : by_sex)
+        for (uint32_t th : by_bg) state0_max_thr_ = std::max(state0_max_thr_, th);
+  }
+}
+
+void HelpSeeking::step(Sim& sim, int t) {
+  const ServicesParams& S = sim.params.services;
+  if (!S.enabled) return;
+  set_year(sim);
+  const Layout& L = sim.layout;
+  People& P = sim.people;
+  const uint32_t year = static_cast<uint32_t>(sim.calendar_year(t));
+  const ServiceParams& bs = S.service[kBupSchool];
+  const uint32_t school_weeks = static_cast<uint32_t>(S.school_weeks), all_weeks = static_cast<uint32_t>(S.weeks_per_year);
+  uint32_t* idn = identified_.year(t);
+  uint32_t* hs = seekers_.year(t);
+  uint32_t group = 0xFFFFFFFFu;
+  Streams::ctr_type w0{};
+  for (int c = sim.first_cohort(t); c <= sim.last_cohort(t); ++c) {
+    for (uint32_t i = L.cohort_begin[c], e = L.cohort_begin[c + 1]; i < e; ++i) {
+      P.svc_entry[i] = 0;
+      const int g = P.grade[i];
+      if (g == 0 || P.svc_queue[i] != 0) continue;
+      const int s = P.mh_state[i];
+      if (s == 0 && state0_seek_only_) {
+        if (i >> 2 != group) {
+          group = i >> 2;
+          w0 = sim.rng.bits(group, year, Decision::HelpSeekingState0);
+        }
+        if (w0[i & 3] >= state0_max_thr_) continue;
+      }
+      const int bg = P.background[i], county = P.county[i];
+      const int here = bup_school_here_[county] && g >= bs.first_grade && g <= bs.last_grade;
+      bool identified = false, seeks = false, gp = false;
+      Streams::ctr_type w{};
+      if (s == 0 && state0_seek_only_) {
+        seeks = w0[i & 3] < seek_thr_[county][0][P.sex[i]][bg][here];
+        if (!seeks) continue;
+        w = sim.rng.bits(i, year, Decision::HelpSeeking);
+      } else {
+        w = sim.rng.bits(i, year, Decision::HelpSeeking);
+        identified = w[0] < id_thr_[county][s];
+        seeks = w[1] < seek_thr_[county][s][P.sex[i]][bg][here];
+        gp = w[2] < gp_thr_[s][bg];
+      }
+      if (identified | seeks) {
+        const bool to_bup = here && sim.rng.bits(i, year, Decision::HelpSeekingRoute)[0] < bup_school_share_thr_;
+        P.svc_entry[i] = static_cast<uint8_t>((to_bup ? kBupSchool : kSchoolHealth) + 1);
+        P.svc_entry_week[i] = static_cast<uint8_t>(w[3] % school_weeks);
+      } else if (gp) {
+        P.svc_entry[i] = static_cast<uint8_t>(kBup + 1);
+        P.svc_entry_week[i] = static_cast<uint8_t>(w[3] % all_weeks);
+      }
+      const size_t k = Tally::index(P.stratum[i], g);
+      idn[k] += identified;
+      hs[k] += P.svc_entry[i] != 0;
+    }
+  }
+}
+
+void HelpSeeking::results(Sim& sim, std::vector<Dataset>& out) {
+  out.push_back(weigh(identified_, sim.layout, "identified",
+                      "pupils identified by school staff as needing help during the school year"));
+  out.push_back(weigh(seekers_, sim.layout, "help_seekers",
+                      "pupils who made a new first contact with a help service during the year: identified by "
+                      "staff, sought help themselves at school, or referred by a GP (identified is a subset)"));
+}
+
+}  // namespace elevsim

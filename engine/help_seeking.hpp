@@ -1,0 +1,42 @@
+#pragma once
+// Identification and help-seeking (spec section 4): each year a pupil in
+// school who is not already waiting for a service may be identified by school
+// staff, seek help at a low-threshold service, or be referred by a GP. This
+// creates the year's first contacts, which Services then serves or queues.
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "sim.hpp"
+
+namespace elevsim {
+
+class HelpSeeking : public Module {
+ public:
+  const char* name() const override { return "help_seeking"; }
+  void init(Sim& sim) override;
+  void step(Sim& sim, int t) override;
+  void results(Sim& sim, std::vector<Dataset>& out) override;
+
+  // Probability p with its odds multiplied by m.
+  static double with_odds(double p, double m);
+
+ private:
+  // The year's thresholds per county: interventions (Sim::levers) shift
+  // identification and help-seeking and may put BUP clinicians in schools.
+  void set_year(Sim& sim);
+
+  using SeekTable = std::array<std::array<std::array<std::array<uint32_t, 2>, kBackgrounds>, kSexes>, kStates>;
+  std::vector<std::array<uint32_t, kStates>> id_thr_;  // [county][state]
+  std::vector<SeekTable> seek_thr_;  // [county][state][sex][background][BUP clinicians at the school]
+  std::array<std::array<uint32_t, kBackgrounds>, kStates> gp_thr_{};
+  std::vector<uint8_t> base_here_, bup_school_here_;  // per county: in the parameters, this year
+  uint32_t bup_school_share_thr_ = 0;
+  // State 0 can only seek help (no identification, no GP referral): the common
+  // case gets one 32-bit word instead of a whole draw.
+  bool state0_seek_only_ = false;
+  uint32_t state0_max_thr_ = 0;  // the largest state-0 seeking threshold: most pupils stop here
+  Tally identified_, seekers_;
+};
+
+}  // namespace elevsim

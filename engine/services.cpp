@@ -1,0 +1,249 @@
+#include "services.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <tuple>
+#include <utility>
+
+namespace elevsim {
+
+namespace {
+Decision episode_decision(int k) { return static_cast<Decision>(static_cast<uint32_t>(Decision::SvcSchoolHealth) + k); }
+// Integer sessions around the mean m: floor(m), plus one with probability frac(m).
+uint8_t draw_sessions(double m, uint32_t u) {
+  const double whole = std::floor(m);
+  return static_cast<uint8_t>(std::min(255.0, whole + (u < Streams::threshold(m - whole) ? 1 : 0)));
+}
+// Absolute weeks are stored in int16 per pupil; "never" is clamped below its limit.
+constexpr int32_t kNever = 32000;
+}  // namespace
+
+double Services::treatment_shift(double effect, double wait_weeks, double halving_weeks) {
+  return effect * std::exp2(-std::max(0.0, wait_weeks) / halving_weeks);
+}
+
+void Services::init(Sim& sim) {
+  const ServicesParams& S = sim.params.services;
+  const Layout& L = sim.layout;
+  fte_.assign(L.counties, {});
+  debt_.assign(L.counties, {});
+  for (int c = 0; c < L.counties; ++c)
+    for (int k = 0; k < kServices; ++k) fte_[c][k] = S.fte(k, c, sim.params.population.counties[c].pupils_per_grade);
+  lists_.resize(static_cast<size_t>(L.counties) * kServices);
+  for (auto* t : {&demanded_, &delivered_, &queue_, &referrals_, &treated_, &wait_}) t->reset(L);
+  capacity_.assign(static_cast<size_t>(L.years) * L.counties * kServices, 0.0);
+  clinician_days_.assign(capacity_.size(), 0.0);
+}
+
+namespace {
+// The service each FTE-buying intervention adds to.
+constexpr std::array<std::pair<int, int>, 3> kBoughtFte = {
+    {{kSchoolHealth, kSchoolHealthFte}, {kBupSchool, kBupAtSchool}, {kMunicipal, kMunicipalPsychologist}}};
+}  // namespace
+
+void Services::set_capacity(Sim& sim, int t) {
+  const ServicesParams& S = sim.params.services;
+  const Layout& L = sim.layout;
+  for (int c = 0; c < L.counties; ++c) {
+    std::array<double, kServices> f = fte_[c];
+    for (auto [k, iv] : kBoughtFte) f[k] += sim.levers.extra_fte[iv][c];
+    for (int k = 0; k < kServices; ++k) {
+      const size_t j = (static_cast<size_t>(t) * L.counties + c) * kServices + k;
+      clinician_days_[j] = f[k] * S.service[k].days_per_fte_year;
+      capacity_[j] = clinician_days_[j] * S.service[k].sessions_per_day;
+    }
+  }
+}
+
+void Services::enqueue(Sim& sim, int t, int county, int k, uint32_t i, int32_t arrival, uint16_t cell,
+                       uint8_t state) {
+  const ServicesParams& S = sim.params.services;
+  People& P = sim.people;
+  const uint32_t year = static_cast<uint32_t>(sim.calendar_year(t));
+  const auto draw = sim.rng.bits(i, year, episode_decision(k));
+  int32_t withdraw = kNever;
+  if (S.withdraw_per_week > 0) {
+    // weeks until withdrawal: geometric with the weekly hazard
+    const double weeks = std::floor(std::log(Streams::to_unit(draw[0])) / std::log1p(-S.withdraw_per_week));
+    withdraw = static_cast<int32_t>(std::min<double>(kNever, arrival + 1 + weeks));
+  }
+  const int32_t year_end = (t + 1) * S.weeks_per_year;
+  if (arrival >= year_end) {  // arrives next year: waits in the carried queue
+    P.svc_queue[i] = static_cast<uint8_t>(k + 1);
+    P.svc_arrival[i] = static_cast<int16_t>(arrival);
+    P.svc_withdraw[i] = static_cast<int16_t>(withdraw);
+    return;
+  }
+  lists_[static_cast<size_t>(county) * kServices + k].push_back(
+      {i, draw[2], static_cast<int16_t>(arrival), static_cast<int16_t>(withdraw), cell, state,
+       draw_sessions(S.service[k].sessions_per_episode, draw[1])});
+}
+
+void Services::step(Sim& sim, int t) {
+  const ServicesParams& S = sim.params.services;
+  if (!S.enabled) return;
+  const Layout& L = sim.layout;
+  People& P = sim.people;
+  set_capacity(sim, t);
+  // Treatment acts on this year's transition only.
+  std::fill(P.mh_recovery_shift.begin(), P.mh_recovery_shift.end(), 0.0f);
+  for (auto& l : lists_) l.clear();
+  const int32_t t0 = t * S.weeks_per_year, year_end = t0 + S.weeks_per_year;
+  for (int c = sim.first_cohort(t); c <= sim.last_cohort(t); ++c)
+    for (uint32_t i = L.cohort_begin[c], e = L.cohort_begin[c + 1]; i < e; ++i) {
+      if (P.svc_queue[i]) {
+        const int k = P.svc_queue[i] - 1;
+        const int g = P.grade[i];
+        // leaving school or recovering (the year's transition) ends the wait
+        if (g == 0 || P.mh_state[i] == 0 || g < S.service[k].first_grade || g > S.service[k].last_grade) {
+          P.svc_queue[i] = 0;
+        } else if (P.svc_arrival[i] < year_end) {
+          P.svc_queue[i] = 0;
+          const auto draw = sim.rng.bits(i, static_cast<uint32_t>(sim.calendar_year(t)), episode_decision(k));
+          lists_[static_cast<size_t>(P.county[i]) * kServices + k].push_back(
+              {i, draw[2], P.svc_arrival[i], P.svc_withdraw[i], static_cast<uint16_t>(Tally::index(P.stratum[i], g)),
+               P.mh_state[i], draw_sessions(S.service[k].sessions_per_episode, draw[1])});
+        }
+      }
+      if (P.svc_entry[i]) {
+        const int k = P.svc_entry[i] - 1;
+        enqueue(sim, t, P.county[i], k, i, t0 + P.svc_entry_week[i],
+                static_cast<uint16_t>(Tally::index(P.stratum[i], P.grade[i])), P.mh_state[i]);
+      }
+    }
+  for (int c = 0; c < L.counties; ++c)
+    for (int k = 0; k < kServices; ++k) run_queue(sim, t, c, k);
+}
+
+void Services::run_queue(Sim& sim, int t, int county, int k) {
+  const ServicesParams& S = sim.params.services;
+  const ServiceParams& sp = S.service[k];
+  People& P = sim.people;
+  const int W = S.weeks_per_year;
+  const int32_t t0 = t * W;
+  std::vector<Item>& list = lists_[static_cast<size_t>(county) * kServices + k];
+  uint32_t* dem = demanded_.year(t);
+  uint32_t* del = delivered_.year(t);
+  uint32_t* que = queue_.year(t);
+  uint32_t* ref = referrals_.year(t);
+  uint32_t* trt = treated_.year(t);
+  uint32_t* wai = wait_.year(t);
+  for (const Item& it : list) dem[static_cast<size_t>(it.cell) * kServices + k] += it.sessions;
+  // Arrivals by week (a counting sort; the order within a week does not matter,
+  // the heap below orders pupils completely).
+  auto bucket = [&](const Item& it) { return std::max(0, it.arrival - t0); };
+  bucket_start_.assign(W + 1, 0);
+  for (const Item& it : list) ++bucket_start_[bucket(it) + 1];
+  for (int w = 0; w < W; ++w) bucket_start_[w + 1] += bucket_start_[w];
+  sorted_.resize(list.size());
+  for (const Item& it : list) sorted_[bucket_start_[bucket(it)]++] = it;
+  // max-heap on "served first": state 2, then earliest arrival, then id
+  auto later = [](const Item& a, const Item& b) {
+    return std::make_tuple(a.state != 2, a.arrival, a.id) > std::make_tuple(b.state != 2, b.arrival, b.id);
+  };
+  heap_.clear();
+  const double weight = sim.layout.county_weight[county];
+  const bool unlimited = std::isinf(fte_[county][k]);
+  const size_t cap_at = (static_cast<size_t>(t) * sim.layout.counties + county) * kServices + k;
+  const double per_week = unlimited ? 0.0 : capacity_[cap_at] / sp.open_weeks;
+  double budget = debt_[county][k];
+  const uint32_t thr_mun[3] = {Streams::threshold(sp.refer_municipal[0]), Streams::threshold(sp.refer_municipal[1]),
+                               Streams::threshold(sp.refer_municipal[2])};
+  const uint32_t thr_any[3] = {Streams::threshold(sp.refer_municipal[0] + sp.refer_bup[0]),
+                               Streams::threshold(sp.refer_municipal[1] + sp.refer_bup[1]),
+                               Streams::threshold(sp.refer_municipal[2] + sp.refer_bup[2])};
+  size_t next = 0;
+  for (int w = 0; w < W; ++w) {
+    while (next < sorted_.size() && bucket(sorted_[next]) == w) {
+      heap_.push_back(sorted_[next++]);
+      std::push_heap(heap_.begin(), heap_.end(), later);
+    }
+    const bool open = unlimited || w < sp.open_weeks;
+    if (!open) continue;
+    if (!unlimited) budget += per_week;
+    while ((unlimited || budget > 0) && !heap_.empty()) {
+      std::pop_heap(heap_.begin(), heap_.end(), later);
+      const Item it = heap_.back();
+      heap_.pop_back();
+      if (it.withdraw <= t0 + w) continue;  // gave up waiting
+      const uint32_t i = it.id;
+      const int waited = t0 + w - it.arrival;
+      budget -= it.sessions * weight;
+      const size_t x = static_cast<size_t>(it.cell) * kServices + k;
+      del[x] += it.sessions;
+      trt[x] += 1;
+      wai[x] += static_cast<uint32_t>(waited);
+      if (sp.treatment_effect > 0)
+        P.mh_recovery_shift[i] = std::max(
+            P.mh_recovery_shift[i], static_cast<float>(treatment_shift(sp.treatment_effect, waited, S.wait_halving_weeks)));
+      const int s = it.state;
+      const uint32_t u = it.refer_u;
+      if (u < thr_any[s]) {
+        ++ref[x];
+        enqueue(sim, t, county, u < thr_mun[s] ? kMunicipal : kBup, i, t0 + w + sp.referral_delay_weeks, it.cell,
+                it.state);
+      }
+    }
+    if (budget > 0) budget = 0;  // unused clinician time is lost
+  }
+  if (!unlimited) debt_[county][k] = budget;
+  for (const Item& it : heap_) {
+    if (it.withdraw < t0 + W) continue;
+    P.svc_queue[it.id] = static_cast<uint8_t>(k + 1);
+    P.svc_arrival[it.id] = static_cast<int16_t>(it.arrival);
+    P.svc_withdraw[it.id] = static_cast<int16_t>(it.withdraw);
+    ++que[static_cast<size_t>(it.cell) * kServices + k];
+  }
+}
+
+void Services::results(Sim& sim, std::vector<Dataset>& out) {
+  const Layout& L = sim.layout;
+  const std::string pupils = "pupils (scaled to the real population)";
+  const std::string sessions = "sessions (scaled to the real population)";
+  out.push_back(weigh(demanded_, L, "sessions_demanded",
+                      "sessions of every episode waiting for or started at the service during the year "
+                      "(served, withdrawn or still waiting)", sessions));
+  out.push_back(weigh(delivered_, L, "sessions_delivered", "sessions of episodes the service started during the year",
+                      sessions));
+  out.push_back(weigh(queue_, L, "queue_end_of_year", "pupils still waiting for the service at the end of the year",
+                      pupils));
+  out.push_back(weigh(referrals_, L, "referrals",
+                      "pupils the service referred on to another service (municipal psychologist or BUP) this year",
+                      pupils));
+  out.push_back(weigh(treated_, L, "treated", "pupils who started an episode at the service during the year", pupils));
+  out.push_back(weigh(wait_, L, "wait_weeks",
+                      "weeks waited by the pupils who started an episode, summed (divide by treated for a mean)",
+                      "pupil-weeks (scaled to the real population)"));
+  // per (year, county, service)
+  auto small = [&](std::string name, std::string desc, std::string units, std::vector<double> v) {
+    Dataset d;
+    d.name = std::move(name);
+    d.description = std::move(desc);
+    d.units = std::move(units);
+    d.dims = {"year", "county", "service"};
+    d.values = std::move(v);
+    out.push_back(std::move(d));
+  };
+  std::vector<double> mean_wait(capacity_.size(), std::numeric_limits<double>::quiet_NaN());
+  const size_t cells = static_cast<size_t>(kSexes) * kSes * kGrades;
+  for (int t = 0; t < L.years; ++t)
+    for (int c = 0; c < L.counties; ++c)
+      for (int k = 0; k < kServices; ++k) {
+        uint64_t n = 0, w = 0;
+        for (size_t j = 0; j < cells; ++j) {
+          const size_t x = ((static_cast<size_t>(t) * L.counties + c) * cells + j) * kServices + k;
+          n += treated_.n[x];
+          w += wait_.n[x];
+        }
+        if (n > 0) mean_wait[(static_cast<size_t>(t) * L.counties + c) * kServices + k] = static_cast<double>(w) / n;
+      }
+  small("mean_wait_weeks", "mean weeks from joining the queue to starting an episode, over pupils who started one "
+        "(NaN where none did)", "weeks", std::move(mean_wait));
+  small("capacity_sessions", "sessions the service's staff can hold in the year (infinite if unlimited)", "sessions",
+        capacity_);
+  small("clinician_days", "clinician-days of pupil contact in the year: FTE x days_per_fte_year", "days",
+        clinician_days_);
+}
+
+}  // namespace elevsim

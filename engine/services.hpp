@@ -1,0 +1,54 @@
+#pragma once
+// The help services with finite capacity (spec section 4). Per county and
+// service, a year is run week by week: each open week adds capacity (FTE x
+// clinician-days x sessions per day), waiting pupils are served by priority
+// (state 2 first, then longest waiting), an episode's sessions are drawn from
+// that budget, and whoever is not served by the year's end stays in the queue
+// for the next year. Waiting pupils may withdraw. A served pupil may be
+// referred on to a later service, and treatment raises this year's chance of
+// moving down a mental-health state by a log-odds shift that halves with
+// every `wait_halving_weeks` waited.
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "sim.hpp"
+
+namespace elevsim {
+
+class Services : public Module {
+ public:
+  const char* name() const override { return "services"; }
+  void init(Sim& sim) override;
+  void step(Sim& sim, int t) override;
+  void results(Sim& sim, std::vector<Dataset>& out) override;
+
+  // Log-odds added to recovery for a pupil served after `wait_weeks`.
+  static double treatment_shift(double effect, double wait_weeks, double halving_weeks);
+
+  // A waiting pupil, with the attributes the queue needs copied in so that
+  // serving does not read the pupil arrays at random.
+  struct Item {
+    uint32_t id;
+    uint32_t refer_u;           // uniform word deciding the referral
+    int16_t arrival, withdraw;  // absolute weeks
+    uint16_t cell;              // stratum * kGrades + grade - 1, the tally cell
+    uint8_t state;              // mental-health state at the start of the year; 2 is served first
+    uint8_t sessions;
+  };
+
+ private:
+  void set_capacity(Sim& sim, int t);
+  void run_queue(Sim& sim, int t, int county, int k);
+  void enqueue(Sim& sim, int t, int county, int k, uint32_t i, int32_t arrival, uint16_t cell, uint8_t state);
+
+  std::vector<std::array<double, kServices>> fte_;   // per county, from the parameters (interventions add to it)
+  std::vector<std::array<double, kServices>> debt_;  // sessions overspent, carried to the next week
+  std::vector<std::vector<Item>> lists_;             // [county * kServices + k]: this year's waiting pupils
+  std::vector<Item> heap_, sorted_;
+  std::vector<uint32_t> bucket_start_;
+  ServiceTally demanded_, delivered_, queue_, referrals_, treated_, wait_;
+  std::vector<double> capacity_, clinician_days_;  // (year, county, service)
+};
+
+}  // namespace elevsim

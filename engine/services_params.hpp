@@ -1,0 +1,60 @@
+#pragma once
+// Parameters of help-seeking and the help services (spec section 4), read
+// from params/services.toml and params/service_capacity.csv.
+#include <array>
+#include <string>
+#include <vector>
+
+namespace elevsim {
+
+inline constexpr int kServices = 4;
+// Processing order: a service only refers onwards to services after it.
+enum ServiceId : int { kSchoolHealth = 0, kBupSchool = 1, kMunicipal = 2, kBup = 3 };
+// Keys in services.toml, column stems in service_capacity.csv, labels of the `service` scale.
+inline constexpr const char* kServiceKeys[kServices] = {"school_health", "bup_school", "municipal_psychologist",
+                                                        "bup"};
+
+struct ServiceParams {
+  int first_grade = 1, last_grade = 13;  // grades the service is for
+  int open_weeks = 52;                   // weeks 0 .. open_weeks-1 of the year have capacity
+  double days_per_fte_year = 0;          // clinician-days of pupil contact per FTE-year
+  double sessions_per_day = 0;           // sessions one clinician can hold per such day
+  double sessions_per_episode = 1;       // mean; integer sessions drawn around it
+  double treatment_effect = 0;           // log-odds added to recovery (moves down) for a pupil served at once
+  std::array<double, 3> refer_municipal{}, refer_bup{};  // by mental-health state of the pupil served
+  int referral_delay_weeks = 0;          // from start of an episode to the referral arriving
+  // capacity: baseline FTE per county (CSV) x multiplier, plus added staffing
+  std::vector<double> baseline_fte;      // per county, in population.csv order
+  double fte_multiplier = 1;
+  double added_fte_per_1000_pupils = 0;  // per 1,000 pupils in the service's grades
+  std::vector<int> added_counties;       // county indices the added staffing goes to; empty = all
+  bool unlimited = false;
+
+  double sessions_per_fte_year() const { return days_per_fte_year * sessions_per_day; }
+};
+
+struct ServicesParams {
+  bool enabled = true;
+  int weeks_per_year = 52;
+  int school_weeks = 38;          // help-seeking at school happens in these weeks
+  double withdraw_per_week = 0;   // hazard of leaving a queue without help
+  double wait_halving_weeks = 1;  // the treatment effect halves with every this many weeks waited
+  // Help-seeking, per year, by mental-health state 0 / 1 / 2 of a pupil not already queued.
+  std::array<double, 3> identify{}, seek{}, gp_referral{};
+  double identify_odds = 1;  // staff competence lever on identification (odds multiplier)
+  double female_seek_odds = 1, descendant_seek_odds = 1, immigrant_seek_odds = 1;
+  double bup_school_seek_odds = 1;  // extra help-seeking where BUP clinicians are at the school
+  double bup_school_share = 1;      // share of school contacts there that go to the BUP clinician
+  std::array<ServiceParams, kServices> service;
+
+  // FTE of service k in county c, given real pupils per grade of the county;
+  // +infinity when unlimited.
+  double fte(int k, int county, double pupils_per_grade) const;
+};
+
+class TomlTable;
+struct PopulationParams;
+void read_services(const TomlTable& t, const std::string& csv_file, const std::string& csv_text,
+                   const PopulationParams& pop, ServicesParams& out);
+
+}  // namespace elevsim
