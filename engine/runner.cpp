@@ -11,6 +11,9 @@ namespace elevsim {
 RunResult run_scenarios(std::vector<Scenario> scenarios, const std::string& params_dir, const RunOptions& opt) {
   if (scenarios.empty()) throw InputError("no scenario given");
   if (opt.replications < 1) throw InputError("--replications: expected an integer >= 1");
+  if (opt.replication_begin < 0 || opt.replication_begin >= opt.rep_end() || opt.rep_end() > opt.replications)
+    throw InputError("--replication-range: expected A:B with 0 <= A < B <= --replications (" +
+                     std::to_string(opt.replications) + ")");
   RunResult R;
   R.options = opt;
   R.start_year = scenarios[0].start_year;
@@ -28,8 +31,14 @@ RunResult run_scenarios(std::vector<Scenario> scenarios, const std::string& para
   }
   for (auto& c : R.scenarios[0].params.population.counties) R.county_names.push_back(c.name);
   R.scales = output_scales(opt.replications, R.start_year, R.years, R.county_names);
+  const int rep0 = opt.replication_begin;
+  for (Scale& sc : R.scales)
+    if (sc.name == "replication") {
+      sc.ints.clear();
+      for (int r = rep0; r < opt.rep_end(); ++r) sc.ints.push_back(r);
+    }
 
-  const int n_reps = opt.replications;
+  const int n_reps = opt.rep_end() - rep0;
   const int n_scen = static_cast<int>(R.scenarios.size());
   // Layouts are the same for every scenario (they share the population table
   // unless a scenario overrides it), so pupil ids and draws line up.
@@ -49,7 +58,7 @@ RunResult run_scenarios(std::vector<Scenario> scenarios, const std::string& para
       const int rep = static_cast<int>(job / n_scen), s = static_cast<int>(job % n_scen);
       try {
         Sim sim(R.scenarios[s].params, R.scenarios[s].scenario, layouts[s], people, opt.seed,
-                static_cast<uint32_t>(rep));
+                static_cast<uint32_t>(rep0 + rep));
         per_rep[s][rep] = sim.run();
       } catch (const std::exception& e) {
 #pragma omp critical(elevsim_error)
