@@ -133,7 +133,9 @@ void run_checkpointed(const std::vector<Scenario>& scenarios, const std::string&
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     next += batch;
     if (root) {
-      if (next < end) {
+      // automatic mode skips the checkpoint when the rest should take less than ck.seconds anyway
+      const bool worth = ck.every > 0 || secs * (end - next) / batch > ck.seconds;
+      if (next < end && worth) {
         fs::create_directories(dir);
         write_run(part, (fs::path(dir) / shard_name(o.replication_begin, o.replication_end)).string());
       }
