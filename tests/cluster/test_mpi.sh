@@ -18,4 +18,22 @@ s, f = h5py.File("slice.h5", "r"), h5py.File("single.h5", "r")
 assert list(s["scenarios/baseline/replication"][()]) == [2, 3, 4, 5, 6]
 assert s["scenarios/baseline/mh_disorder"][()].tobytes() == f["scenarios/baseline/mh_disorder"][2:7].tobytes()
 PY
+# checkpoints under MPI, and a checkpoint resumed by 3 ranks (a shard written
+# under the checkpoint's name stands in for the batch an interrupted run left)
+"$MPIRUN" --oversubscribe --allow-run-as-root -np 2 "$E" "${args[@]}" -q --checkpoint-every 2 -o ck.h5
+same single.h5 ck.h5
+mkdir res.h5.checkpoint
+"$E" "${args[@]}" -q --replication-range 0:3 -o res.h5.checkpoint/reps-0000000-0000003.h5
+"$MPIRUN" --oversubscribe --allow-run-as-root -np 3 "$E" "${args[@]}" --resume -o res.h5 >/dev/null 2>log.txt
+grep -q "replications 0..2 are done" log.txt || { cat log.txt >&2; fail "did not resume"; }
+[ ! -e res.h5.checkpoint ] || fail "checkpoint left after a finished run"
+same single.h5 res.h5
+# a refused resume stops every rank with one message
+mkdir bad.h5.checkpoint
+"$E" run "$S" -r 7 -s 14 --scale 0.05 -q --replication-range 0:3 -o bad.h5.checkpoint/reps-0000000-0000003.h5
+if "$MPIRUN" --oversubscribe --allow-run-as-root -np 3 "$E" "${args[@]}" -q --resume -o bad.h5 2>log.txt; then
+  fail "resumed a checkpoint of seed 14 as seed 13"
+fi
+[ "$(grep -c "elevsim: error" log.txt)" -eq 1 ] || { cat log.txt >&2; fail "expected one error line"; }
+[ ! -e bad.h5 ] || fail "bad.h5 written"
 echo "mpi: ok"
