@@ -23,7 +23,7 @@ void write_run_keeping_attributes(const RunResult& run, const std::string& out, 
   const std::string tmp = temp_path_for(out) + ".h5";
   try {
     write_run(run, tmp);
-    if (!attrs_from.empty()) copy_missing_attributes(attrs_from, tmp);
+    if (!attrs_from.empty()) copy_attributes(attrs_from, tmp);
     fs::rename(tmp, out);
   } catch (...) {
     std::error_code ec;

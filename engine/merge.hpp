@@ -12,8 +12,8 @@ namespace elevsim {
 // same run, that overlap, or that leave replications of the run uncovered.
 void merge_shards(const std::vector<std::string>& shards, const std::string& out);
 
-// write_run, then copies the attributes of `attrs_from` that the writer does
-// not produce; the file appears under `out` only when complete.
+// write_run, then copies the attributes of `attrs_from` over the written ones
+// (see copy_attributes); the file appears under `out` only when complete.
 void write_run_keeping_attributes(const RunResult& run, const std::string& out, const std::string& attrs_from);
 
 }  // namespace elevsim

@@ -235,15 +235,23 @@ void check_same_run(const RunFile& a, const RunFile& b) {
 
 namespace {
 
-// Copies the attributes of `src` that `dst` lacks, whatever their type.
-void copy_attrs(hid_t src, hid_t dst) {
+// Copies every attribute of `src` to `dst`, whatever its type, except those
+// in `keep` (which describe `dst` itself) and the dimension-scale bookkeeping
+// (object references, valid only inside their own file).
+void copy_attrs(hid_t src, hid_t dst, const std::vector<std::string>& keep) {
   struct Ctx {
     hid_t dst;
-  } ctx{dst};
+    const std::vector<std::string>* keep;
+  } ctx{dst, &keep};
   auto cb = [](hid_t loc, const char* name, const H5A_info_t*, void* data) -> herr_t {
-    hid_t out = static_cast<Ctx*>(data)->dst;
-    if (H5Aexists(out, name) > 0) return 0;
+    const Ctx& c = *static_cast<Ctx*>(data);
+    hid_t out = c.dst;
+    for (const char* own : {"DIMENSION_LIST", "REFERENCE_LIST", "CLASS", "NAME"})
+      if (std::strcmp(name, own) == 0) return 0;
+    for (const std::string& k : *c.keep)
+      if (k == name) return 0;
     try {
+      if (H5Aexists(out, name) > 0) h5::check(H5Adelete(out, name), std::string("replace attribute ") + name);
       h5::Handle a(H5Aopen(loc, name, H5P_DEFAULT), H5Aclose, std::string("open attribute ") + name);
       h5::Handle ftype(H5Aget_type(a), H5Tclose, "get attribute type");
       h5::Handle mtype(H5Tget_native_type(ftype, H5T_DIR_ASCEND), H5Tclose, "get native type");
@@ -268,24 +276,24 @@ void copy_attrs(hid_t src, hid_t dst) {
 
 }  // namespace
 
-void copy_missing_attributes(const std::string& src, const std::string& dst) {
+void copy_attributes(const std::string& src, const std::string& dst) {
   using namespace h5;
   quiet();
   Handle fs(H5Fopen(src.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open " + src);
   Handle fd(H5Fopen(dst.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose, "open " + dst);
-  copy_attrs(fs, fd);
+  copy_attrs(fs, fd, {"replication_begin", "replication_end", "created_utc"});
   Handle ss(H5Gopen2(fs, "scenarios", H5P_DEFAULT), H5Gclose, "open /scenarios");
   Handle sd(H5Gopen2(fd, "scenarios", H5P_DEFAULT), H5Gclose, "open /scenarios");
   for (const std::string& name : list_groups(ss)) {
     if (H5Lexists(sd, name.c_str(), H5P_DEFAULT) <= 0) continue;
     Handle gs(H5Gopen2(ss, name.c_str(), H5P_DEFAULT), H5Gclose, "open " + name);
     Handle gd(H5Gopen2(sd, name.c_str(), H5P_DEFAULT), H5Gclose, "open " + name);
-    copy_attrs(gs, gd);
+    copy_attrs(gs, gd, {});
     for (const std::string& d : list_datasets(gs)) {
       if (H5Lexists(gd, d.c_str(), H5P_DEFAULT) <= 0) continue;
       Handle a(H5Dopen2(gs, d.c_str(), H5P_DEFAULT), H5Dclose, "open " + d);
       Handle b(H5Dopen2(gd, d.c_str(), H5P_DEFAULT), H5Dclose, "open " + d);
-      copy_attrs(a, b);
+      copy_attrs(a, b, {});
     }
   }
   check(H5Fflush(fd, H5F_SCOPE_GLOBAL), "flush " + dst);

@@ -32,9 +32,11 @@ RunFile read_run_file(const std::string& path, bool values = true);
 // population scale, years, scenario names and texts, parameters and population.
 void check_same_run(const RunFile& a, const RunFile& b);
 
-// Copies attributes the writer does not know about (added by a newer module of
-// the same engine version) from `src` to `dst`, for the root, every scenario
-// group and every dataset, so rewriting a file never drops metadata.
-void copy_missing_attributes(const std::string& src, const std::string& dst);
+// Copies the attributes of `src` over those of `dst` (root, scenario groups,
+// datasets and scales), except the ones that describe `dst`'s own slice
+// (replication_begin, replication_end, created_utc). A file rewritten from
+// what read_run_file restored thus keeps every attribute of the original,
+// including any this reader does not know about.
+void copy_attributes(const std::string& src, const std::string& dst);
 
 }  // namespace elevsim

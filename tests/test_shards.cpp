@@ -57,6 +57,9 @@ TEST_CASE("merged shards equal one run for every dataset and dimension", "[shard
     h5::write_int_attr(f, "psa_draws", 42);
     h5::Handle g(H5Dopen2(f, "scenarios/baseline/mh_disorder", H5P_DEFAULT), H5Dclose, "open");
     h5::write_string_attr(g, "long_name", "pupils with a disorder");
+    // and one this writer writes differently: the shard's wins
+    h5::check(H5Adelete(g, "units"), "delete units");
+    h5::write_string_attr(g, "units", "pupils (as a newer writer says)");
   }
   merge_shards({at("b.h5"), at("c.h5"), at("a.h5")}, at("merged.h5"));
   for (const char* name : {"pupils", "mh_disorder", "mh_new_cases", "extra_by_background", "fixed_by_state"}) {
@@ -79,6 +82,8 @@ TEST_CASE("merged shards equal one run for every dataset and dimension", "[shard
   CHECK(h5::read_int_attr(f, "psa_draws") == 42);
   h5::Handle d(H5Dopen2(f, "scenarios/baseline/mh_disorder", H5P_DEFAULT), H5Dclose, "open");
   CHECK(h5::read_string_attr(d, "long_name") == "pupils with a disorder");
+  CHECK(h5::read_string_attr(d, "units") == "pupils (as a newer writer says)");
+  CHECK(h5::read_int_attr(f, "replication_end") == 5);  // describes the merged file, not the first shard
 }
 
 TEST_CASE("a replication range names global replications", "[shards]") {
