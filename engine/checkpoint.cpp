@@ -39,14 +39,17 @@ RunFile identity(const std::vector<Scenario>& scenarios, const std::string& para
   return f;
 }
 
-// Temporary files of a writer that was killed: NAME.partial-PID[...] whose PID is gone.
+// Temporary files of a writer that was killed: <stem>.partial-PID... in `dir`
+// (any stem if `stem` is empty) whose PID is no longer running.
 void remove_stale_partials(const fs::path& dir, const std::string& stem) {
   std::error_code ec;
-  if (!fs::is_directory(dir.empty() ? fs::path(".") : dir, ec)) return;
-  for (const auto& e : fs::directory_iterator(dir.empty() ? fs::path(".") : dir, ec)) {
-    const std::string name = e.path().filename().string(), tag = stem + ".partial-";
-    if (name.rfind(tag, 0) != 0) continue;
-    const long pid = std::atol(name.c_str() + tag.size());
+  const fs::path d = dir.empty() ? fs::path(".") : dir;
+  if (!fs::is_directory(d, ec)) return;
+  for (const auto& e : fs::directory_iterator(d, ec)) {
+    const std::string name = e.path().filename().string();
+    const size_t p = name.find(".partial-");
+    if (p == std::string::npos || (!stem.empty() && name.substr(0, p) != stem)) continue;
+    const long pid = std::atol(name.c_str() + p + 9);
     if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) == 0) continue;  // a live writer
     fs::remove(e.path(), ec);
   }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <filesystem>
 #include <map>
 
 #include "h5.hpp"
@@ -136,6 +137,8 @@ RunFile read_run_file(const std::string& path, bool values) {
   RunFile rf;
   rf.path = path;
   RunResult& R = rf.run;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) throw InputError(path, 0, "", "cannot open file (missing or unreadable)");
   if (H5Fis_hdf5(path.c_str()) <= 0) throw InputError(path, 0, "", "not an HDF5 file written by elevsim run");
   Handle f(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open " + path);
   for (const char* a : {"engine_version", "seed", "replications", "population_scale", "start_year", "years"})

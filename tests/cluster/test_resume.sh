@@ -34,7 +34,10 @@ expect_refusal out.h5 "text of scenario baseline differs" \
 
 before=$(shards)
 run_and_kill $((before + 3)) --resume
+# what a writer killed mid-file leaves (its PID gone) is cleaned up by --resume
+touch out.h5.partial-999999999 out.h5.checkpoint/reps-0000001-0000002.h5.partial-999999999
 "$E" "${args[@]}" --resume -o out.h5
+[ ! -e out.h5.partial-999999999 ] || fail "stale temporary output left"
 [ ! -e out.h5.checkpoint ] || fail "checkpoint left after a finished run"
 same ref.h5 out.h5
 # a finished run with --resume and no checkpoint simply runs
