@@ -55,6 +55,7 @@ RunResult run_scenarios(std::vector<Scenario> scenarios, const std::string& para
     People people;  // one pupil array per thread, reused across replications
 #pragma omp for schedule(dynamic, 1)
     for (long job = 0; job < static_cast<long>(n_reps) * n_scen; ++job) {
+      // rep: the slot in this slice; rep0 + rep: the global replication, which keys every draw
       const int rep = static_cast<int>(job / n_scen), s = static_cast<int>(job % n_scen);
       try {
         Sim sim(R.scenarios[s].params, R.scenarios[s].scenario, layouts[s], people, opt.seed,
