@@ -18,6 +18,10 @@ s, f = h5py.File("slice.h5", "r"), h5py.File("single.h5", "r")
 assert list(s["scenarios/baseline/replication"][()]) == [2, 3, 4, 5, 6]
 assert s["scenarios/baseline/mh_disorder"][()].tobytes() == f["scenarios/baseline/mh_disorder"][2:7].tobytes()
 PY
+# more ranks than replications: the idle rank sends nothing
+"$MPIRUN" --oversubscribe --allow-run-as-root -np 3 "$E" run "$S" -r 2 -s 13 --scale 0.05 -t 1 -q -o two_mpi.h5
+"$E" run "$S" -r 2 -s 13 --scale 0.05 -q -o two.h5
+same two.h5 two_mpi.h5
 # checkpoints under MPI, and a checkpoint resumed by 3 ranks (a shard written
 # under the checkpoint's name stands in for the batch an interrupted run left)
 "$MPIRUN" --oversubscribe --allow-run-as-root -np 2 "$E" "${args[@]}" -q --checkpoint-every 2 -o ck.h5
