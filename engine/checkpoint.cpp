@@ -126,32 +126,46 @@ void run_checkpointed(const std::vector<Scenario>& scenarios, const std::string&
   // a batch of `unit` replications keeps every thread of every rank busy
   const int unit = std::max(1, (opt.threads > 0 ? opt.threads : omp_get_max_threads()) * mpi_size());
   int batch = ck.every > 0 ? ck.every : ck.every == 0 ? end - next : unit;
+  const auto start = std::chrono::steady_clock::now();
   while (next < end) {
     batch = mpi_broadcast(std::min(batch, end - next));
     RunOptions o = opt;
     o.replication_begin = next;
     o.replication_end = next + batch;
     const auto t0 = std::chrono::steady_clock::now();
-    RunResult part = run_distributed(scenarios, params_dir, o);
-    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    next += batch;
-    if (root) {
-      // automatic mode skips the checkpoint when the rest should take less than ck.seconds anyway
-      const bool worth = ck.every > 0 || secs * (end - next) / batch > ck.seconds;
-      if (next < end && worth) {
-        fs::create_directories(dir);
-        write_run(part, (fs::path(dir) / shard_name(o.replication_begin, o.replication_end)).string());
+    try {
+      RunResult part = run_distributed(scenarios, params_dir, o);
+      const auto t1 = std::chrono::steady_clock::now();
+      const double secs = std::chrono::duration<double>(t1 - t0).count();
+      if (root) {
+        // automatic mode leaves runs expected to take less than ck.seconds in all uncheckpointed
+        const double so_far = std::chrono::duration<double>(t1 - start).count();
+        const bool worth = ck.every > 0 || so_far + secs * (end - o.replication_end) / batch > ck.seconds;
+        if (o.replication_end < end && worth) {
+          fs::create_directories(dir);
+          write_run(part, (fs::path(dir) / shard_name(o.replication_begin, o.replication_end)).string());
+        }
+        if (acc.scenarios.empty())
+          acc = std::move(part);
+        else
+          append_replications(acc, std::move(part));
+        if (ck.every < 0) {
+          // whole units, about ck.seconds of work each
+          const double per_unit = std::max(secs / std::max(1, batch / unit), 1e-3);
+          batch = unit * static_cast<int>(std::clamp(ck.seconds / per_unit, 1.0, 1e6 / unit));
+        }
       }
-      if (acc.scenarios.empty())
-        acc = std::move(part);
-      else
-        append_replications(acc, std::move(part));
-      if (ck.every < 0) {
-        // whole units, about ck.seconds of work each
-        const double per_unit = std::max(secs / std::max(1, batch / unit), 1e-3);
-        batch = unit * std::max(1, static_cast<int>(ck.seconds / per_unit));
-      }
+    } catch (const PeerFailed&) {
+      // the failing rank reaches the check below as well
+    } catch (const std::exception& e) {
+      error = e.what();
     }
+    // every rank leaves the loop together, or the others would wait for rank 0 forever
+    if (mpi_any(!error.empty())) {
+      if (!error.empty()) throw std::runtime_error(error);
+      throw PeerFailed();
+    }
+    next = o.replication_end;
   }
   if (root) {
     acc.options = opt;
