@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "h5.hpp"
+#include "checkpoint.hpp"
 #include "h5_writer.hpp"
 #include "helpers.hpp"
 #include "input_error.hpp"
@@ -104,4 +105,28 @@ TEST_CASE("shards that do not continue each other are not appended", "[shards]")
   CHECK_THROWS(append_replications(a, slice(1, 3)));
   append_replications(a, slice(2, 3));
   CHECK(a.options.rep_end() == 3);
+}
+
+TEST_CASE("automatic checkpoint batches give the datasets of one batch", "[shards][checkpoint]") {
+  TempDir tmp;
+  Scenario s = load_scenario(baseline_path());
+  s.years = 2;
+  RunOptions o;
+  o.replications = 5;
+  o.seed = 9;
+  o.scale = 0.02;
+  o.threads = 1;
+  CheckpointOptions every_batch, none;
+  every_batch.seconds = 0;  // every batch is worth a checkpoint; batches of one unit
+  none.every = 0;
+  const std::string a = (tmp.path / "a.h5").string(), b = (tmp.path / "b.h5").string();
+  run_checkpointed({s}, params_dir(), o, a, every_batch);
+  run_checkpointed({s}, params_dir(), o, b, none);
+  CHECK_FALSE(std::filesystem::exists(checkpoint_dir_for(a)));
+  for (const char* name : {"pupils", "mh_disorder", "mh_new_cases"}) {
+    INFO(name);
+    auto va = read(a, name), vb = read(b, name);
+    REQUIRE(va.size() == vb.size());
+    CHECK(std::memcmp(va.data(), vb.data(), va.size() * sizeof(double)) == 0);
+  }
 }
