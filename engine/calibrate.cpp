@@ -8,6 +8,8 @@
 #include <sstream>
 
 #include "input_error.hpp"
+#include "runner.hpp"
+#include "school_targets.hpp"
 #include "toml_reader.hpp"
 #include "twin.hpp"
 
@@ -75,7 +77,61 @@ struct Functor {
   }
 };
 
+// School coefficients: each is moved towards its target by the gap measured
+// on the microsimulation (common random numbers keep the objective smooth),
+// in the scale where the response is roughly linear.
+enum class Scale { Logit, Log, Linear };
+struct SchoolFree {
+  const char* target;
+  const char* coefficient;
+  double SchoolingParams::*field;
+  Scale scale;
+  double gain;  // sign: how the coefficient moves the figure
+};
+const SchoolFree kSchoolFree[] = {
+    {"vocational_share", "choice_intercept", &SchoolingParams::choice_intercept, Scale::Logit, 1.0},
+    {"vocational_share_boys", "choice_male", &SchoolingParams::choice_male, Scale::Logit, 1.0},
+    {"exit_after_vg1", "leave_vg1_shift", &SchoolingParams::leave_vg1_shift, Scale::Logit, 1.0},
+    {"exit_after_vg2", "leave_vg2_shift", &SchoolingParams::leave_vg2_shift, Scale::Logit, 1.0},
+    {"completion", "leave_late_shift", &SchoolingParams::leave_late_shift, Scale::Logit, -2.0},
+    {"completion_boys", "leave_male", &SchoolingParams::leave_male, Scale::Logit, -1.5},
+    {"completion_vocational", "leave_vocational", &SchoolingParams::leave_vocational, Scale::Logit, -1.5},
+    {"noncompletion_ratio_low_high", "leave_ses_low", &SchoolingParams::leave_ses_low, Scale::Log, 1.2},
+    {"completion_gap_immigrant", "leave_immigrant", &SchoolingParams::leave_immigrant, Scale::Linear, 4.0},
+    {"noncompletion_ratio_disorder", "leave_disorder", &SchoolingParams::leave_disorder, Scale::Log, 1.5},
+};
+
+double logit(double p) { return std::log(p / (1 - p)); }
+
+double step_for(const SchoolFree& f, double target, double model) {
+  switch (f.scale) {
+    case Scale::Logit: return (logit(target) - logit(model)) / f.gain;
+    case Scale::Log: return std::log(target / model) / f.gain;
+    case Scale::Linear: return (target - model) * f.gain;
+  }
+  return 0;
+}
+
+SchoolFigures run_school(const Params& p, const SchoolCalibrationOptions& so) {
+  ScenarioResult sr;
+  sr.scenario.name = "calibration";
+  sr.scenario.years = so.years;
+  sr.params = p;
+  RunOptions o;
+  o.replications = so.replications;
+  o.scale = so.scale;
+  o.seed = so.seed;
+  RunResult r = run_prepared({sr}, o);
+  return school_figures(r.scenarios[0]);
+}
+
 }  // namespace
+
+void evaluate_school_targets(const Params& p, std::vector<Target>& targets, const SchoolCalibrationOptions& so) {
+  auto figs = run_school(p, so).by_key();
+  for (Target& t : targets)
+    if (t.group == "schooling") t.fitted = figs.at(t.key);
+}
 
 std::vector<Target> read_targets(const std::string& dir) {
   const std::string path = (std::filesystem::path(dir) / "targets.toml").string();
@@ -86,6 +142,7 @@ std::vector<Target> read_targets(const std::string& dir) {
   for (const Free& f : kFree) {
     TomlTable e = mh.table(f.target);
     Target tg;
+    tg.group = "mental_health";
     tg.key = f.target;
     tg.value = e.number("value", 1e-6, 100);
     tg.source = e.string("source");
@@ -94,6 +151,19 @@ std::vector<Target> read_targets(const std::string& dir) {
     out.push_back(tg);
   }
   mh.finish();
+  TomlTable sc = t.table("schooling");
+  for (const SchoolFree& f : kSchoolFree) {
+    TomlTable e = sc.table(f.target);
+    Target tg;
+    tg.group = "schooling";
+    tg.key = f.target;
+    tg.value = e.number("value", 1e-6, 100);
+    tg.source = e.string("source");
+    tg.fits = f.coefficient;
+    e.finish();
+    out.push_back(tg);
+  }
+  sc.finish();
   t.finish();
   return out;
 }
@@ -101,10 +171,13 @@ std::vector<Target> read_targets(const std::string& dir) {
 void evaluate_targets(const Params& p, const MentalHealthParams& mh, std::vector<Target>& targets) {
   Twin tw = run_twin(mh);
   auto w = population_cell_weights(p.population);
-  for (Target& t : targets) t.fitted = evaluate(t.key, tw, w);
+  for (Target& t : targets)
+    if (t.group == "mental_health") t.fitted = evaluate(t.key, tw, w);
 }
 
-CalibrationResult calibrate(const Params& p, std::vector<Target> targets) {
+CalibrationResult calibrate(const Params& p, std::vector<Target> all, const SchoolCalibrationOptions& so) {
+  std::vector<Target> targets, school;
+  for (const Target& t : all) (t.group == "mental_health" ? targets : school).push_back(t);
   Functor f(p, targets);
   Eigen::NumericalDiff<Functor> nd(f);
   Eigen::LevenbergMarquardt<Eigen::NumericalDiff<Functor>> lm(nd);
@@ -122,6 +195,36 @@ CalibrationResult calibrate(const Params& p, std::vector<Target> targets) {
                 status == Eigen::LevenbergMarquardtSpace::RelativeErrorAndReductionTooSmall;
   evaluate_targets(p, r.fitted, targets);
   r.targets = targets;
+
+  // Schooling, on the microsimulation with the fitted mental-health model.
+  Params q = p;
+  q.mental_health = r.fitted;
+  r.fitted_schooling = q.schooling;
+  if (!so.skip && !school.empty()) {
+    for (int it = 0; it < so.max_iterations; ++it) {
+      auto figs = run_school(q, so).by_key();
+      double worst = 0;
+      for (size_t k = 0; k < school.size(); ++k) {
+        const SchoolFree& fr = kSchoolFree[k];
+        const double m = figs.at(fr.target);
+        school[k].fitted = m;
+        worst = std::max(worst, std::abs(m / school[k].value - 1));
+        // damped: the coefficients interact
+        q.schooling.*(fr.field) += 0.7 * step_for(fr, school[k].value, m);
+      }
+      r.school_iterations = it + 1;
+      if (worst < 0.006) {
+        // undo the last (unneeded) move so the written values are the ones measured
+        for (size_t k = 0; k < school.size(); ++k)
+          q.schooling.*(kSchoolFree[k].field) -= 0.7 * step_for(kSchoolFree[k], school[k].value, school[k].fitted);
+        r.school_converged = true;
+        break;
+      }
+    }
+    r.fitted_schooling = q.schooling;
+    evaluate_school_targets(q, school, so);
+  }
+  for (auto& t : school) r.targets.push_back(t);
   return r;
 }
 
@@ -132,9 +235,16 @@ std::string calibrated_toml(const CalibrationResult& r) {
        "# twin to the targets in targets.toml. Do not edit by hand; change a target and\n"
        "# re-run calibrate instead. Each value names the target that pins it down.\n\n"
        "[mental_health]\n";
-  for (size_t k = 0; k < r.targets.size(); ++k) {
-    const Target& t = r.targets[k];
-    o << kFree[k].coefficient << " = " << r.fitted.*(kFree[k].field) << "  # fitted to " << t.key << " = " << t.value
+  size_t k = 0;
+  for (const Free& f : kFree) {
+    const Target& t = r.targets.at(k++);
+    o << f.coefficient << " = " << r.fitted.*(f.field) << "  # fitted to " << t.key << " = " << t.value << " (model "
+      << t.fitted << ")\n";
+  }
+  o << "\n# fitted on the microsimulation (common random numbers), see SchoolCalibrationOptions\n[schooling]\n";
+  for (const SchoolFree& f : kSchoolFree) {
+    const Target& t = r.targets.at(k++);
+    o << f.coefficient << " = " << r.fitted_schooling.*(f.field) << "  # fitted to " << t.key << " = " << t.value
       << " (model " << t.fitted << ")\n";
   }
   return o.str();

@@ -10,6 +10,7 @@
 namespace elevsim {
 
 struct Target {
+  std::string group;  // "mental_health" (fitted on the twin) or "schooling" (on the microsimulation)
   std::string key, source;
   double value = 0;      // what the sources say
   double fitted = 0;     // what the model gives
@@ -19,14 +20,26 @@ struct Target {
 struct CalibrationResult {
   std::vector<Target> targets;
   MentalHealthParams fitted;
-  int iterations = 0;
-  bool converged = false;
+  SchoolingParams fitted_schooling;
+  int iterations = 0, school_iterations = 0;
+  bool converged = false, school_converged = false;
+};
+
+struct SchoolCalibrationOptions {
+  int replications = 4;
+  double scale = 0.5;
+  int years = 8;  // three complete entry cohorts
+  uint32_t seed = 1;
+  int max_iterations = 40;
+  bool skip = false;
 };
 
 std::vector<Target> read_targets(const std::string& params_dir);
 // Evaluates every target on the twin for the given parameters.
 void evaluate_targets(const Params& p, const MentalHealthParams& mh, std::vector<Target>& targets);
-CalibrationResult calibrate(const Params& p, std::vector<Target> targets);
+CalibrationResult calibrate(const Params& p, std::vector<Target> targets, const SchoolCalibrationOptions& so = {});
+// School figures of the microsimulation for given parameters (same settings as calibration).
+void evaluate_school_targets(const Params& p, std::vector<Target>& targets, const SchoolCalibrationOptions& so = {});
 // The text of params/calibrated.toml for a fit.
 std::string calibrated_toml(const CalibrationResult& r);
 

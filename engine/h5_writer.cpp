@@ -66,6 +66,10 @@ void write_scenario(hid_t scenarios, const RunResult& run, const ScenarioResult&
     check(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, d.values.data()), "write " + d.name);
     write_string_attr(ds, "description", d.description);
     write_string_attr(ds, "units", d.units);
+    std::string dimlist;
+    for (auto& n : d.dims) dimlist += (dimlist.empty() ? "" : ",") + n;
+    write_string_attr(ds, "dimensions", dimlist);
+    for (auto& [k, v] : d.number_attrs) write_double_attr(ds, k, v);
     for (size_t k = 0; k < d.dims.size(); ++k)
       check(H5DSattach_scale(ds, scales.at(d.dims[k]), static_cast<unsigned>(k)), "attach scale " + d.dims[k]);
   }

@@ -26,6 +26,9 @@ void MentalHealth::init(Sim& sim) {
   complaints_.reset(sim.layout);
   disorder_.reset(sim.layout);
   new_cases_.reset(sim.layout);
+  // Initial states are drawn up front for every cohort, so that processes
+  // stepping before this one in a pupil's first year see them too.
+  for (int c = 0; c < sim.layout.cohorts; ++c) enter(sim, c, sim.layout.first_year_index(c));
 }
 
 void MentalHealth::enter(Sim& sim, int cohort, int t) {
@@ -33,8 +36,7 @@ void MentalHealth::enter(Sim& sim, int cohort, int t) {
   const uint32_t year = static_cast<uint32_t>(sim.calendar_year(t));
   const uint32_t b = sim.layout.cohort_begin[cohort], e = sim.layout.cohort_begin[cohort + 1];
   for (uint32_t i = b; i < e; ++i) {
-    const int g = P.grade[i];
-    if (g == 0) continue;
+    const int g = Layout::grade_in(cohort, t);
     const auto w = sim.rng.bits(i, year, Decision::MhInitial);
     const auto& th = init_thr_[g - 1][P.cell[i]];
     const uint8_t s = w[0] < th[0] ? 0 : (w[0] < th[1] ? 1 : 2);
@@ -52,9 +54,9 @@ void MentalHealth::step(Sim& sim, int t) {
   uint32_t* dis = disorder_.year(t);
   uint32_t* inc = new_cases_.year(t);
   for (int c = sim.first_cohort(t); c <= sim.last_cohort(t); ++c) {
-    if (L.first_year_index(c) == t) enter(sim, c, t);
     const uint32_t b = L.cohort_begin[c], e = L.cohort_begin[c + 1];
     const uint8_t* grade = P.grade.data();
+    const uint8_t* active = P.active.data();
     const uint8_t* cell = P.cell.data();
     const uint8_t* sex = P.sex.data();
     const uint16_t* stratum = P.stratum.data();
@@ -64,9 +66,10 @@ void MentalHealth::step(Sim& sim, int t) {
     const float* onset_shift = P.mh_onset_shift.data();
     const float* recovery_shift = P.mh_recovery_shift.data();
     for (uint32_t i = b; i < e; ++i) {
+      if (!active[i]) continue;
+      // pupils past age-grade 13 who are still followed stay in the oldest band
       const int g = grade[i];
-      if (g == 0) continue;
-      const int band = band_of_grade_[g];
+      const int band = g ? band_of_grade_[g] : kBands - 1;
       const uint8_t s = state[i];
       // word 0 decides the transition, word 1 the problem type of a new case
       const auto w = sim.rng.bits(i, year, Decision::MhTransition);
@@ -84,10 +87,12 @@ void MentalHealth::step(Sim& sim, int t) {
       if (ns == 0) type[i] = 0;
       years[i] = ns == s ? static_cast<uint8_t>(years[i] + (years[i] < 255)) : 0;
       state[i] = ns;
-      const size_t k = Tally::index(stratum[i], g);
-      comp[k] += ns == 1;
-      dis[k] += ns == 2;
-      inc[k] += onset;
+      if (g) {
+        const size_t k = Tally::index(stratum[i], g);
+        comp[k] += ns == 1;
+        dis[k] += ns == 2;
+        inc[k] += onset;
+      }
     }
   }
 }

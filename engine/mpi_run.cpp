@@ -122,11 +122,11 @@ RunResult run_distributed(const std::vector<Scenario>& scenarios, const std::str
       ScenarioResult ps;
       ps.scenario.name = sr.scenario.name;
       for (const Dataset& d : sr.datasets) {
-        Dataset pd;
-        pd.name = d.name;
-        pd.dims = d.dims;
+        Dataset pd = d;  // names, dims, shape and attributes; values below
+        pd.values.clear();
         if (!d.dims.empty() && d.dims[0] == "replication") {
           pd.values.resize(d.values.size() / n0 * nk);
+          if (!pd.shape.empty()) pd.shape[0] = static_cast<size_t>(nk);
           MPI_Status st;
           MPI_Recv(pd.values.data(), static_cast<int>(pd.values.size()), MPI_DOUBLE, k, 0, MPI_COMM_WORLD, &st);
           int got = 0;

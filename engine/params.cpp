@@ -17,7 +17,8 @@ namespace {
 
 // The model's parameter files, in the order they are merged. targets.toml is
 // calibration input, not model input, and is read by `elevsim calibrate`.
-const char* const kParamFiles[] = {"population.toml", "mental_health.toml", "calibrated.toml"};
+const char* const kParamFiles[] = {"population.toml", "mental_health.toml", "schooling.toml", "interventions.toml",
+                                   "calibrated.toml"};
 
 // Nodes are moved, not copied: toml++ keeps a value's file and line only on move.
 void merge_checked(toml::table& base, toml::table& over, const std::string& path) {
@@ -188,6 +189,8 @@ Params load_params(const std::string& dir, const Scenario* scenario) {
   read_population(root.table("population"), out.population);
   out.population.counties = read_population_csv(csv_path, out.population_csv);
   read_mental_health(root.table("mental_health"), out.mental_health);
+  read_schooling(root.table("schooling"), out.schooling);
+  read_interventions(root.table("interventions"), out.interventions);
   root.finish();
   return out;
 }

@@ -2,8 +2,11 @@
 // Every number the model uses, read from params/ (and overridden by a
 // scenario). The engine itself holds no model constants.
 #include <array>
+#include <cstdint>
 #include <string>
 #include <vector>
+
+#include "intervention_params.hpp"
 
 namespace elevsim {
 
@@ -56,6 +59,38 @@ struct MentalHealthParams {
   }
 };
 
+// Upper-secondary levels (spec s.3). Vocational pupils go Vg1, Vg2, then
+// either two apprenticeship years or a bridging year (påbygg).
+enum Level : uint8_t { kVg1 = 0, kVg2, kVg3, kPabygg, kApprentice1, kApprentice2, kLevels };
+inline constexpr int kProgrammes = 2;  // 0 general (studieforberedende), 1 vocational (yrkesfag)
+
+struct SchoolingParams {
+  double vg1_start_prob = 0.98;    // start Vg1 the autumn after grade 10
+  double late_start_prob = 0.5;    // per year, for those who did not
+  int late_start_max_years = 3;
+  // programme choice (log-odds of vocational)
+  double choice_intercept = 0, choice_male = 0, choice_achievement = 0, choice_ses_low = 0, choice_ses_high = 0;
+  double pabygg_share = 0.2;       // vocational Vg2 passers who take the bridging year
+  // leaving hazard (log-odds), per level plus covariates
+  std::array<double, kLevels> leave_level{};
+  double leave_vg1_shift = 0, leave_vg2_shift = 0, leave_late_shift = 0;
+  double leave_achievement = 0, leave_male = 0, leave_vocational = 0, leave_ses_low = 0, leave_ses_high = 0;
+  double leave_descendant = 0, leave_immigrant = 0, leave_recent_arrival = 0;
+  int recent_arrival_years = 4;
+  double leave_complaints = 0, leave_disorder = 0, leave_externalizing = 0;
+  double leave_hazard_factor = 1.0;  // odds multiplier on leaving, a lever for scenarios and tests
+  // passing the level, for those who stay (log-odds), per level plus achievement
+  std::array<double, kLevels> pass_level{};
+  double pass_achievement = 0;
+  // returning after leaving (log-odds per year out)
+  double return_intercept = 0, return_per_year_out = 0, return_achievement = 0;
+  int window_general = 5, window_vocational = 6;
+  // mental health lowers achievement (the mediated path), per year in state 1 / 2
+  int achievement_loss_from_grade = 8;
+  double achievement_loss_complaints = 0, achievement_loss_disorder = 0;
+  double value_per_completer_nok = 0;
+};
+
 struct RunParams {
   int start_year = 2025;
   int years = 10;
@@ -64,6 +99,8 @@ struct RunParams {
 struct Params {
   PopulationParams population;
   MentalHealthParams mental_health;
+  SchoolingParams schooling;
+  InterventionParams interventions;
   std::string params_text;      // every parameter file, verbatim, for the output
   std::string population_csv;   // the population table, verbatim
 };
@@ -73,5 +110,6 @@ class TomlTable;
 // params/population.csv, then applies `overrides` (a scenario's [params]).
 Params load_params(const std::string& dir, const class Scenario* scenario = nullptr);
 void read_mental_health(const TomlTable& t, MentalHealthParams& mh);
+void read_schooling(const TomlTable& t, SchoolingParams& s);
 
 }  // namespace elevsim

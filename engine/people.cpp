@@ -7,13 +7,16 @@
 namespace elevsim {
 
 void People::resize(size_t n) {
-  for (auto* v : {&sex, &ses, &background, &child_welfare, &county, &cell, &grade, &mh_state, &mh_type, &mh_years})
+  for (auto* v : {&sex, &ses, &background, &child_welfare, &county, &cell, &grade, &active, &school, &level,
+                  &programme, &years_out, &mh_at_vg1, &mh_state, &mh_type, &mh_years})
     v->assign(n, 0);
   stratum.assign(n, 0);
   achievement.assign(n, 0.0f);
   mh_onset_shift.assign(n, 0.0f);
   mh_recovery_shift.assign(n, 0.0f);
+  leave_shift.assign(n, 0.0f);
   arrival_year.assign(n, 0);
+  vg1_year.assign(n, 0);
 }
 
 Layout make_layout(const PopulationParams& p, int years, double scale) {

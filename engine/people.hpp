@@ -35,7 +35,15 @@ struct People {
   std::vector<float> achievement;   // latent, standard-normal scale
   std::vector<int16_t> arrival_year;  // immigrants only; 0 otherwise
   // changing
-  std::vector<uint8_t> grade;       // 1..13 in school, 0 not (yet / any more)
+  std::vector<uint8_t> grade;       // age-grade 1..13 (the grade of the pupil's cohort), 0 outside it
+  std::vector<uint8_t> active;      // simulated this year (age-grade 1..13, or still followed after it)
+  // school career (spec s.3)
+  std::vector<uint8_t> school;      // SchoolStatus
+  std::vector<uint8_t> level;       // Level while enrolled or out (the level to return to)
+  std::vector<uint8_t> programme;   // 0 general, 1 vocational (at Vg1 entry; påbygg stays vocational)
+  std::vector<int16_t> vg1_year;    // calendar year of first Vg1 start, 0 before
+  std::vector<uint8_t> years_out;   // consecutive years out of school, or years since grade 10 not started
+  std::vector<uint8_t> mh_at_vg1;   // mental-health state when starting Vg1
   std::vector<uint8_t> mh_state;    // 0, 1, 2
   std::vector<uint8_t> mh_type;     // 0 none, 1 internalizing, 2 externalizing
   std::vector<uint8_t> mh_years;    // years in the current state
@@ -43,9 +51,20 @@ struct People {
   // (log-odds; 0 = none): prevention lowers onset, treatment raises recovery.
   // Whoever sets them resets them; the transition reads them.
   std::vector<float> mh_onset_shift, mh_recovery_shift;
+  // Log-odds added to this year's leaving hazard (follow-up interventions).
+  std::vector<float> leave_shift;
 
   void resize(size_t n);
   size_t size() const { return sex.size(); }
+};
+
+enum SchoolStatus : uint8_t {
+  kGrunnskole = 0,  // grades 1-10
+  kEnrolled,        // in upper secondary (school or apprenticeship)
+  kOut,             // left after starting Vg1; may return
+  kNotStarted,      // finished grade 10, has not started Vg1; may start late
+  kCompleted,       // completed with study or vocational competence
+  kDone,            // no longer followed (window passed, or never started)
 };
 
 inline uint16_t stratum_of(int county, int sex, int ses) {

@@ -27,6 +27,12 @@ enum class Decision : uint32_t {
   MhInitial = 10,
   MhTransition = 11,
   MhProblemType = 12,
+  SchoolEntry = 20,
+  SchoolOutcome = 21,
+  SchoolReturn = 22,
+  SchoolLateStart = 23,
+  GrantSelection = 30,
+  InterventionReach = 31,
   ParamDraw = 100,
 };
 

@@ -4,6 +4,7 @@
 
 #include "input_error.hpp"
 #include "progress.hpp"
+#include "schooling.hpp"
 #include "sim.hpp"
 
 namespace elevsim {
@@ -11,26 +12,39 @@ namespace elevsim {
 RunResult run_scenarios(std::vector<Scenario> scenarios, const std::string& params_dir, const RunOptions& opt) {
   if (scenarios.empty()) throw InputError("no scenario given");
   if (opt.replications < 1) throw InputError("--replications: expected an integer >= 1");
+  std::vector<ScenarioResult> prepared;
+  for (auto& s : scenarios) {
+    ScenarioResult sr;
+    sr.params = load_params(params_dir, &s);
+    sr.scenario = std::move(s);
+    prepared.push_back(std::move(sr));
+  }
+  return run_prepared(std::move(prepared), opt);
+}
+
+RunResult run_prepared(std::vector<ScenarioResult> prepared, const RunOptions& opt) {
+  if (prepared.empty()) throw InputError("no scenario given");
+  if (opt.replications < 1) throw InputError("--replications: expected an integer >= 1");
   if (opt.replication_begin < 0 || opt.replication_begin >= opt.rep_end() || opt.rep_end() > opt.replications)
     throw InputError("--replication-range: expected A:B with 0 <= A < B <= --replications (" +
                      std::to_string(opt.replications) + ")");
   RunResult R;
   R.options = opt;
-  R.start_year = scenarios[0].start_year;
-  R.years = scenarios[0].years;
-  for (auto& s : scenarios) {
+  R.start_year = prepared[0].scenario.start_year;
+  R.years = prepared[0].scenario.years;
+  for (auto& sr : prepared) {
+    const Scenario& s = sr.scenario;
     if (s.start_year != R.start_year || s.years != R.years)
       throw InputError(s.path, 0, "run", "every scenario of one run must share start_year and years with the first (" +
                                              std::to_string(R.start_year) + ", " + std::to_string(R.years) + ")");
+    validate_grants(s.grants, sr.params.population);
     for (auto& o : R.scenarios)
       if (o.scenario.name == s.name) throw InputError(s.path, 0, "name", "two scenarios are named \"" + s.name + "\"");
-    ScenarioResult sr;
-    sr.params = load_params(params_dir, &s);
-    sr.scenario = std::move(s);
     R.scenarios.push_back(std::move(sr));
   }
   for (auto& c : R.scenarios[0].params.population.counties) R.county_names.push_back(c.name);
-  R.scales = output_scales(opt.replications, R.start_year, R.years, R.county_names);
+  R.scales = output_scales(opt.replications, R.start_year, R.years, R.county_names,
+                           complete_entry_cohorts(R.scenarios[0].params.schooling, R.years));
   const int rep0 = opt.replication_begin;
   for (Scale& sc : R.scales)
     if (sc.name == "replication") {
@@ -60,6 +74,7 @@ RunResult run_scenarios(std::vector<Scenario> scenarios, const std::string& para
       try {
         Sim sim(R.scenarios[s].params, R.scenarios[s].scenario, layouts[s], people, opt.seed,
                 static_cast<uint32_t>(rep0 + rep));
+        sim.psa = opt.psa;
         per_rep[s][rep] = sim.run();
       } catch (const std::exception& e) {
 #pragma omp critical(elevsim_error)
@@ -76,6 +91,10 @@ RunResult run_scenarios(std::vector<Scenario> scenarios, const std::string& para
       Dataset all = first[d];
       const size_t n = all.values.size();
       all.dims.insert(all.dims.begin(), "replication");
+      for (const std::string& dim : all.dims)
+        for (const Scale& sc : R.scales)
+          if (sc.name == dim) all.shape.push_back(sc.size());
+      if (all.shape.size() != all.dims.size()) throw std::logic_error("dataset " + all.name + " has an unknown dimension");
       all.values.resize(n * n_reps);
       for (int r = 1; r < n_reps; ++r) std::copy(per_rep[s][r][d].values.begin(), per_rep[s][r][d].values.end(),
                                                  all.values.begin() + static_cast<long>(r) * n);

@@ -22,6 +22,7 @@ struct RunOptions {
   int threads = 0;  // 0 = OpenMP's default
   double scale = 1.0;
   bool progress = false;
+  bool psa = true;  // one draw of the uncertain parameters per replication, shared by all scenarios
   int rep_end() const { return replication_end < 0 ? replications : replication_end; }
 };
 
@@ -40,5 +41,8 @@ struct RunResult {
 };
 
 RunResult run_scenarios(std::vector<Scenario> scenarios, const std::string& params_dir, const RunOptions& opt);
+// The same with parameters already in memory (calibration, tests): one
+// ScenarioResult per scenario with `scenario` and `params` filled in.
+RunResult run_prepared(std::vector<ScenarioResult> prepared, const RunOptions& opt);
 
 }  // namespace elevsim

@@ -28,6 +28,7 @@ Scenario load_scenario(const std::string& path) {
     s.years = static_cast<int>(run.integer_or("years", 10, 1, 50));
     run.finish();
   }
+  s.grants = read_grants(t, s.start_year, s.years);
   if (t.has("params")) {
     TomlTable p = t.table("params");
     (void)p;

@@ -3,6 +3,9 @@
 #include <toml++/toml.h>
 
 #include <string>
+#include <vector>
+
+#include "grants.hpp"
 
 namespace elevsim {
 
@@ -14,6 +17,7 @@ struct Scenario {
   int start_year = 2025;
   int years = 10;
   toml::table overrides;  // [params], merged over params/ at load time
+  std::vector<Grant> grants;  // [[grant]] sections
 };
 
 Scenario load_scenario(const std::string& path);

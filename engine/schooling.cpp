@@ -1,34 +1,243 @@
 #include "schooling.hpp"
 
 #include <algorithm>
+#include <cmath>
+
+#include "twin.hpp"
 
 namespace elevsim {
 
+namespace {
+double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+bool final_level(int programme, int level) {
+  return programme == 0 ? level == kVg3 : (level == kPabygg || level == kApprentice2);
+}
+}  // namespace
+
+int complete_entry_cohorts(const SchoolingParams& s, int years) {
+  return std::max(0, years - std::max(s.window_general, s.window_vocational) + 1);
+}
+
+double leave_logodds(const SchoolingParams& s, int level, int programme, double achievement, int sex, int ses, int bg,
+                     bool recent_arrival, int mh_state, int mh_type) {
+  double x = s.leave_level[level] + (level == kVg1 ? s.leave_vg1_shift : level == kVg2 ? s.leave_vg2_shift
+                                                                                        : s.leave_late_shift);
+  x += s.leave_achievement * achievement;
+  if (sex == 1) x += s.leave_male;
+  if (programme == 1) x += s.leave_vocational;
+  if (ses == 0) x += s.leave_ses_low;
+  if (ses == 2) x += s.leave_ses_high;
+  if (bg == 1) x += s.leave_descendant;
+  if (bg == 2) x += s.leave_immigrant;
+  if (recent_arrival) x += s.leave_recent_arrival;
+  if (mh_state == 1) x += s.leave_complaints;
+  if (mh_state == 2) x += s.leave_disorder;
+  if (mh_state >= 1 && mh_type == 2) x += s.leave_externalizing;
+  return x + std::log(s.leave_hazard_factor);
+}
+
 void Schooling::init(Sim& sim) {
-  pupils_.reset(sim.layout);
-  std::fill(sim.people.grade.begin(), sim.people.grade.end(), 0);
+  const Layout& L = sim.layout;
+  const int C = L.counties, Y = L.years;
+  pupils_.reset(L);
+  enrolled_ = GridTally({"year", "county", "sex", "ses", "background", "programme", "level"},
+                        {Y, C, kSexes, kSes, kBackgrounds, kProgrammes, kLevels});
+  leavers_ = enrolled_;
+  returners_ = GridTally({"year", "county", "sex", "ses", "background", "programme"},
+                         {Y, C, kSexes, kSes, kBackgrounds, kProgrammes});
+  completers_ = returners_;
+  entry_cohorts_ = complete_entry_cohorts(sim.params.schooling, Y);
+  cohort_entrants_ = GridTally({"entry_year", "county", "sex", "ses", "background", "programme", "mh_state"},
+                               {std::max(entry_cohorts_, 1), C, kSexes, kSes, kBackgrounds, kProgrammes, kStates});
+  cohort_completed_ = cohort_entrants_;
+  // history_loss_[g-1][cell][s]: expected achievement lost in grades
+  // [from, g) by a pupil who starts grade g in state s.
+  const SchoolingParams& sp = sim.params.schooling;
+  const Twin tw = run_twin(sim.params.mental_health);
+  const double loss[kStates] = {0.0, sp.achievement_loss_complaints, sp.achievement_loss_disorder};
+  for (int g = 1; g <= kGrades; ++g)
+    for (int c = 0; c < kCells; ++c)
+      for (int st = 0; st < kStates; ++st) {
+        double e = 0;
+        const double now = tw.pre[g - 1][c](st);
+        for (int h = sp.achievement_loss_from_grade; h < g && now > 0; ++h) {
+          TransitionMatrix M = TransitionMatrix::Identity();
+          for (int k = h; k < g; ++k) M = M * tw.P[tw.band[k - 1]][c];
+          for (int j = 0; j < kStates; ++j) e += tw.pre[h - 1][c](j) * M(j, st) / now * loss[j];
+        }
+        history_loss_[g - 1][c][st] = e;
+      }
+  People& P = sim.people;
+  std::fill(P.grade.begin(), P.grade.end(), 0);
+  std::fill(P.active.begin(), P.active.end(), 0);
+  std::fill(P.school.begin(), P.school.end(), kGrunnskole);
+}
+
+void Schooling::start_vg1(Sim& sim, uint32_t i, int t, int level) {
+  People& P = sim.people;
+  const SchoolingParams& s = sim.params.schooling;
+  const auto w = sim.rng.bits(i, static_cast<uint32_t>(sim.calendar_year(t)), Decision::SchoolEntry);
+  double x = s.choice_intercept + s.choice_achievement * P.achievement[i];
+  if (P.sex[i] == 1) x += s.choice_male;
+  if (P.ses[i] == 0) x += s.choice_ses_low;
+  if (P.ses[i] == 2) x += s.choice_ses_high;
+  const int prog = Streams::to_unit(w[1]) < logistic(x) ? 1 : 0;
+  P.programme[i] = static_cast<uint8_t>(prog);
+  P.school[i] = kEnrolled;
+  P.years_out[i] = 0;
+  // pupils already past Vg1 at the start are placed on their programme's path
+  int lv = level;
+  if (prog == 1 && level == kVg3) lv = Streams::to_unit(w[2]) < s.pabygg_share ? kPabygg : kApprentice1;
+  P.level[i] = static_cast<uint8_t>(lv);
+  P.vg1_year[i] = static_cast<int16_t>(sim.calendar_year(t) - level);
+  P.mh_at_vg1[i] = P.mh_state[i];
+  const int k = P.vg1_year[i] - sim.scenario.start_year;
+  if (k >= 0 && k < entry_cohorts_)
+    cohort_entrants_.add({k, P.county[i], P.sex[i], P.ses[i], P.background[i], prog, P.mh_at_vg1[i]});
+}
+
+void Schooling::close_window(Sim& sim, uint32_t i, int t) {
+  People& P = sim.people;
+  const int since = sim.calendar_year(t) - P.vg1_year[i] + 1;
+  if (!within_window(sim.params.schooling, P.programme[i], since + 1)) P.school[i] = kDone;
+}
+
+void Schooling::enrolled_year(Sim& sim, uint32_t i, int t) {
+  People& P = sim.people;
+  const SchoolingParams& s = sim.params.schooling;
+  const int y = static_cast<int>(t);
+  const int lv = P.level[i], prog = P.programme[i];
+  enrolled_.add({y, P.county[i], P.sex[i], P.ses[i], P.background[i], prog, lv});
+  const auto w = sim.rng.bits(i, static_cast<uint32_t>(sim.calendar_year(t)), Decision::SchoolOutcome);
+  const bool recent = P.background[i] == 2 && P.vg1_year[i] - P.arrival_year[i] < s.recent_arrival_years;
+  const double h = logistic(leave_logodds(s, lv, prog, P.achievement[i], P.sex[i], P.ses[i], P.background[i], recent,
+                                          P.mh_state[i], P.mh_type[i]) +
+                            P.leave_shift[i]);
+  if (Streams::to_unit(w[0]) < h) {
+    leavers_.add({y, P.county[i], P.sex[i], P.ses[i], P.background[i], prog, lv});
+    P.school[i] = kOut;
+    P.years_out[i] = 0;
+    close_window(sim, i, t);
+    return;
+  }
+  const double pass = logistic(s.pass_level[lv] + s.pass_achievement * P.achievement[i]);
+  if (Streams::to_unit(w[1]) < pass) {
+    if (final_level(prog, lv)) {
+      const int since = sim.calendar_year(t) - P.vg1_year[i] + 1;
+      P.school[i] = kCompleted;
+      completers_.add({y, P.county[i], P.sex[i], P.ses[i], P.background[i], prog});
+      const int k = P.vg1_year[i] - sim.scenario.start_year;
+      if (k >= 0 && k < entry_cohorts_ && within_window(s, prog, since))
+        cohort_completed_.add({k, P.county[i], P.sex[i], P.ses[i], P.background[i], prog, P.mh_at_vg1[i]});
+      return;
+    }
+    int next = lv + 1;
+    if (prog == 1 && lv == kVg2) next = Streams::to_unit(w[2]) < s.pabygg_share ? kPabygg : kApprentice1;
+    P.level[i] = static_cast<uint8_t>(next);
+  }
+  close_window(sim, i, t);
+}
+
+void Schooling::out_year(Sim& sim, uint32_t i, int t) {
+  People& P = sim.people;
+  const SchoolingParams& s = sim.params.schooling;
+  const auto w = sim.rng.bits(i, static_cast<uint32_t>(sim.calendar_year(t)), Decision::SchoolReturn);
+  const double r = logistic(s.return_intercept + s.return_per_year_out * P.years_out[i] +
+                            s.return_achievement * P.achievement[i]);
+  P.years_out[i] = static_cast<uint8_t>(std::min(P.years_out[i] + 1, 255));
+  if (Streams::to_unit(w[0]) < r) {
+    // back next autumn, at the level left
+    P.school[i] = kEnrolled;
+    returners_.add({t, P.county[i], P.sex[i], P.ses[i], P.background[i], P.programme[i]});
+  }
+  close_window(sim, i, t);
 }
 
 void Schooling::step(Sim& sim, int t) {
   const Layout& L = sim.layout;
+  const SchoolingParams& s = sim.params.schooling;
   People& P = sim.people;
-  // the cohort that finished grade 13 last year leaves
-  if (t > 0) {
-    const int c = sim.first_cohort(t) - 1;
-    std::fill(P.grade.begin() + L.cohort_begin[c], P.grade.begin() + L.cohort_begin[c + 1], 0);
-  }
   uint32_t* n = pupils_.year(t);
   for (int c = sim.first_cohort(t); c <= sim.last_cohort(t); ++c) {
-    const auto g = static_cast<uint8_t>(Layout::grade_in(c, t));
+    const int ag = Layout::grade_in(c, t);
+    const bool first_year = L.first_year_index(c) == t;
     for (uint32_t i = L.cohort_begin[c]; i < L.cohort_begin[c + 1]; ++i) {
-      P.grade[i] = g;
-      ++n[Tally::index(P.stratum[i], g)];
+      if (first_year && ag > s.achievement_loss_from_grade) {
+        // Pupils who start the simulation past the grade where mental health
+        // begins to lower achievement have no simulated history: charge the
+        // earlier years at their expected states given the state they start in
+        // (the twin's chain run backwards by Bayes' rule), so the first cohorts
+        // are neither spared the mediated effect nor charged too much for it.
+        P.achievement[i] -= static_cast<float>(history_loss_[std::min(ag, kGrades) - 1][P.cell[i]][P.mh_state[i]]);
+      }
+      if (first_year && ag > 11) start_vg1(sim, i, t, ag - 11);  // already in Vg2/Vg3 at the start
+      if (ag <= kGrades) {
+        P.grade[i] = static_cast<uint8_t>(ag);
+        ++n[Tally::index(P.stratum[i], ag)];
+      } else {
+        P.grade[i] = 0;
+      }
+      // mental health lowers grades: last year's end state, from the given grade on
+      if (ag >= s.achievement_loss_from_grade && P.school[i] != kDone && P.school[i] != kCompleted) {
+        const uint8_t ms = P.mh_state[i];
+        if (ms == 1) P.achievement[i] -= static_cast<float>(s.achievement_loss_complaints);
+        if (ms == 2) P.achievement[i] -= static_cast<float>(s.achievement_loss_disorder);
+      }
+      switch (P.school[i]) {
+        case kGrunnskole:
+          if (ag == kGrades - 2) {  // the autumn after grade 10
+            const auto w = sim.rng.bits(i, static_cast<uint32_t>(sim.calendar_year(t)), Decision::SchoolEntry);
+            if (Streams::to_unit(w[0]) < s.vg1_start_prob) {
+              start_vg1(sim, i, t, kVg1);
+              enrolled_year(sim, i, t);
+            } else {
+              P.school[i] = kNotStarted;
+              P.years_out[i] = 0;
+            }
+          }
+          break;
+        case kEnrolled:
+          enrolled_year(sim, i, t);
+          break;
+        case kOut:
+          out_year(sim, i, t);
+          break;
+        case kNotStarted: {
+          const auto w = sim.rng.bits(i, static_cast<uint32_t>(sim.calendar_year(t)), Decision::SchoolLateStart);
+          P.years_out[i] = static_cast<uint8_t>(P.years_out[i] + 1);
+          if (Streams::to_unit(w[0]) < s.late_start_prob) {
+            start_vg1(sim, i, t, kVg1);
+            enrolled_year(sim, i, t);
+          } else if (P.years_out[i] >= s.late_start_max_years) {
+            P.school[i] = kDone;
+          }
+          break;
+        }
+        default:
+          break;
+      }
+      const uint8_t st = P.school[i];
+      P.active[i] = ag <= kGrades || st == kEnrolled || st == kOut || st == kNotStarted;
     }
   }
 }
 
 void Schooling::results(Sim& sim, std::vector<Dataset>& out) {
-  out.push_back(weigh(pupils_, sim.layout, "pupils", "pupils enrolled in the grade during the school year"));
+  const Layout& L = sim.layout;
+  out.push_back(weigh(pupils_, L, "pupils",
+                      "pupils of the age-grade (the grade their cohort attends), in or out of school"));
+  out.push_back(enrolled_.weigh(L, "enrolled", "pupils enrolled in upper secondary during the year, by level"));
+  out.push_back(leavers_.weigh(L, "leavers", "enrolled pupils who left upper secondary at the end of the year"));
+  out.push_back(returners_.weigh(L, "returners", "pupils out of school who return the next autumn"));
+  out.push_back(completers_.weigh(L, "completers",
+                                  "pupils who completed upper secondary (study or vocational competence) this year"));
+  if (entry_cohorts_ > 0) {
+    out.push_back(cohort_entrants_.weigh(
+        L, "cohort_entrants", "pupils first starting Vg1 in entry_year, by programme and mental-health state at entry"));
+    out.push_back(cohort_completed_.weigh(
+        L, "cohort_completed",
+        "of cohort_entrants, those who completed within 5 (general) / 6 (vocational) years of first starting Vg1"));
+  }
 }
 
 }  // namespace elevsim

@@ -1,10 +1,29 @@
 #pragma once
-// School progression. For now every pupil moves up one grade a year
-// (Norway has no grade repetition in grunnskole) and leaves after grade 13;
-// the upper-secondary model of spec section 3 replaces the Vg years.
+// School progression, programme choice and dropout (spec s.3).
+// Grunnskole: one grade a year. After grade 10 pupils start Vg1 (or later),
+// choose a programme, and each year pass, repeat, leave (and maybe return) or
+// complete, until they complete or reach SSB's 5-year (general) / 6-year
+// (vocational) deadline after first starting Vg1.
+#include <array>
+
+#include "grid_tally.hpp"
 #include "sim.hpp"
 
 namespace elevsim {
+
+// How many Vg1 entry cohorts, from the start year on, reach their deadline
+// within a run of `years` years.
+int complete_entry_cohorts(const SchoolingParams& s, int years);
+
+// SSB's rule: a completion in year k after first starting Vg1 (k = 1 in the
+// Vg1 year) counts if k <= 5 for general and k <= 6 for vocational programmes.
+inline bool within_window(const SchoolingParams& s, int programme, int years_since_start) {
+  return years_since_start <= (programme == 1 ? s.window_vocational : s.window_general);
+}
+
+// Log-odds of leaving at the end of this year for an enrolled pupil.
+double leave_logodds(const SchoolingParams& s, int level, int programme, double achievement, int sex, int ses, int bg,
+                     bool recent_arrival, int mh_state, int mh_type);
 
 class Schooling : public Module {
  public:
@@ -14,7 +33,15 @@ class Schooling : public Module {
   void results(Sim& sim, std::vector<Dataset>& out) override;
 
  private:
+  void start_vg1(Sim& sim, uint32_t i, int t, int level);
+  void enrolled_year(Sim& sim, uint32_t i, int t);
+  void out_year(Sim& sim, uint32_t i, int t);
+  void close_window(Sim& sim, uint32_t i, int t);
+
   Tally pupils_;
+  GridTally enrolled_, leavers_, returners_, completers_, cohort_entrants_, cohort_completed_;
+  int entry_cohorts_ = 0;
+  std::array<std::array<std::array<double, kStates>, kCells>, kGrades> history_loss_{};
 };
 
 }  // namespace elevsim

@@ -77,6 +77,28 @@ std::string scale_name(hid_t ds, unsigned dim, const std::string& what) {
   return name;
 }
 
+// Scalar float64 attributes of a dataset: what the writer writes from Dataset::number_attrs.
+std::vector<std::pair<std::string, double>> number_attrs(hid_t ds) {
+  std::vector<std::pair<std::string, double>> out;
+  auto cb = [](hid_t loc, const char* name, const H5A_info_t*, void* data) -> herr_t {
+    try {  // no exception may cross the HDF5 C library
+      h5::Handle a(H5Aopen(loc, name, H5P_DEFAULT), H5Aclose, std::string("open attribute ") + name);
+      h5::Handle type(H5Aget_type(a), H5Tclose, "get attribute type");
+      h5::Handle space(H5Aget_space(a), H5Sclose, "get attribute space");
+      if (H5Tget_class(type) != H5T_FLOAT || H5Sget_simple_extent_type(space) != H5S_SCALAR) return 0;
+      double v = 0;
+      if (H5Aread(a, H5T_NATIVE_DOUBLE, &v) < 0) return -1;
+      static_cast<std::vector<std::pair<std::string, double>>*>(data)->emplace_back(name, v);
+    } catch (...) {
+      return -1;
+    }
+    return 0;
+  };
+  hsize_t idx = 0;
+  h5::check(H5Aiterate2(ds, H5_INDEX_NAME, H5_ITER_INC, &idx, cb, &out), "read attributes");
+  return out;
+}
+
 std::string attr_or(hid_t obj, const std::string& name) {
   return h5::has_attr(obj, name) ? h5::read_string_attr(obj, name) : std::string();
 }
@@ -123,6 +145,7 @@ void append_replications(RunResult& into, RunResult&& part) {
           y->values.size() % n_part)
         throw std::runtime_error("shards differ in the shape of dataset " + x.name);
       x.values.insert(x.values.end(), y->values.begin(), y->values.end());
+      if (!x.shape.empty()) x.shape[0] = static_cast<size_t>(n_into + n_part);
     }
   }
   Scale* ra = find_scale(into, "replication");
@@ -198,6 +221,8 @@ RunFile read_run_file(const std::string& path, bool values) {
         H5Sget_simple_extent_dims(space, shape.data(), nullptr);
       }
       for (unsigned k = 0; k < shape.size(); ++k) d.dims.push_back(scale_name(ds, k, path + ": " + name + "/" + dname));
+      d.shape.assign(shape.begin(), shape.end());
+      d.number_attrs = number_attrs(ds);
       sr.datasets.push_back(std::move(d));
     }
     R.scenarios.push_back(std::move(sr));

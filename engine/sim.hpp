@@ -2,6 +2,8 @@
 // One replication of one scenario: the pupils plus an ordered list of
 // modules. Every module has the same life cycle: init once, step once per
 // year (in list order), then hand over its results.
+#include <algorithm>
+#include <array>
 #include <memory>
 #include <vector>
 
@@ -13,6 +15,19 @@
 namespace elevsim {
 
 class Sim;
+
+// What interventions change this year, per county; set by the Interventions
+// module before the processes that read them step.
+struct Levers {
+  std::vector<double> identification_shift;  // log-odds of identification by school staff
+  std::vector<double> helpseeking_shift;     // log-odds of low-threshold help-seeking
+  std::array<std::vector<double>, kInterventions> extra_fte;  // FTE bought, for the service interventions
+  void reset(int counties) {
+    identification_shift.assign(counties, 0.0);
+    helpseeking_shift.assign(counties, 0.0);
+    for (auto& v : extra_fte) v.assign(counties, 0.0);
+  }
+};
 
 class Module {
  public:
@@ -36,12 +51,17 @@ class Sim {
   People& people;
   Streams rng;
   uint32_t replication;
+  uint32_t seed;
+  bool psa = true;  // draw uncertain parameters for this replication
+  Levers levers;
   std::vector<std::unique_ptr<Module>> modules;
 
   int calendar_year(int t) const { return scenario.start_year + t; }
-  // Cohorts that can be in school in year t.
-  int first_cohort(int t) const { return t; }
+  // Cohorts that can be simulated in year t: age-grades 1-13, and older ones
+  // still followed towards their 5/6-year completion deadline.
+  int first_cohort(int t) const { return std::max(0, t - follow_after_grade13); }
   int last_cohort(int t) const { return t + kGrades - 1; }
+  int follow_after_grade13 = 0;
 };
 
 // The default module list of the model.

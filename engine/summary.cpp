@@ -7,6 +7,7 @@
 
 #include "h5.hpp"
 #include "input_error.hpp"
+#include "query.hpp"
 
 namespace elevsim {
 
@@ -17,6 +18,7 @@ h5::Handle open_file(const std::string& path) {
   if (f < 0) throw InputError(path, 0, "", "cannot open as an elevsim HDF5 file (missing, unreadable or not HDF5)");
   return h5::Handle(f, H5Fclose, "open " + path);
 }
+}  // namespace
 
 double quantile(std::vector<double> v, double q) {
   if (v.empty()) return NAN;
@@ -26,7 +28,6 @@ double quantile(std::vector<double> v, double q) {
   const double f = pos - i;
   return i + 1 < v.size() ? v[i] * (1 - f) + v[i + 1] * f : v[i];
 }
-}  // namespace
 
 double CoreCube::sum(long r, long y, int sex, int ses, int g0, int g1) const {
   double s = 0;
@@ -69,8 +70,15 @@ RunInfo read_run_info(const std::string& path) {
     info.replications = h5::read_int_attr(f, "replication_end") - h5::read_int_attr(f, "replication_begin");
   info.start_year = h5::read_int_attr(f, "start_year");
   info.years = h5::read_int_attr(f, "years");
+  if (h5::has_attr(f, "population_scale")) {
+    h5::Handle a(H5Aopen(f, "population_scale", H5P_DEFAULT), H5Aclose, "open attribute population_scale");
+    h5::check(H5Aread(a, H5T_NATIVE_DOUBLE, &info.scale), "read attribute population_scale");
+  }
   h5::Handle g(H5Gopen2(f, "scenarios", H5P_DEFAULT), H5Gclose, "open /scenarios");
   info.scenarios = h5::list_groups(g);
+  info.reference = h5::has_attr(f, "reference_scenario") ? h5::read_string_attr(f, "reference_scenario")
+                   : info.scenarios.empty()                ? ""
+                                                           : info.scenarios.front();
   return info;
 }
 
@@ -81,6 +89,43 @@ void finish_indicator(Indicator& ind) {
   ind.lo = quantile(ind.per_replication, 0.025);
   ind.hi = quantile(ind.per_replication, 0.975);
 }
+
+namespace {
+// Completion within 5/6 years of the first entry cohort that can be followed
+// to its deadline (Vg1 entry in the start year), per replication.
+template <class Add>
+void add_completion_indicators(const std::string& path, const std::string& s, const RunInfo& info, Add&& add) {
+  if (!has_dataset(path, s, "cohort_entrants")) return;
+  const Dataset ent = read_dataset(path, s, "cohort_entrants");
+  const Dataset com = read_dataset(path, s, "cohort_completed");
+  const std::string cohort = std::to_string(info.start_year);
+  auto rate = [&](long r, const char* dim, int i) {
+    Query c(com), e(ent);
+    c.where("replication", static_cast<int>(r)).where("entry_year", 0);
+    e.where("replication", static_cast<int>(r)).where("entry_year", 0);
+    if (dim) {
+      c.where(dim, i);
+      e.where(dim, i);
+    }
+    return 100 * c.sum() / e.sum();
+  };
+  add("completion_first_cohort", "completed within 5/6 years, Vg1 entry " + cohort, "%",
+      [&](long r) { return rate(r, nullptr, -1); });
+  add("completion_first_cohort_girls", "  girls", "%", [&](long r) { return rate(r, "sex", 0); });
+  add("completion_first_cohort_boys", "  boys", "%", [&](long r) { return rate(r, "sex", 1); });
+  add("completion_first_cohort_general", "  general programmes", "%", [&](long r) { return rate(r, "programme", 0); });
+  add("completion_first_cohort_vocational", "  vocational programmes", "%",
+      [&](long r) { return rate(r, "programme", 1); });
+  add("completion_first_cohort_ses_low", "  low ses", "%", [&](long r) { return rate(r, "ses", 0); });
+  add("completion_first_cohort_ses_high", "  high ses", "%", [&](long r) { return rate(r, "ses", 2); });
+  add("noncompleters_first_cohort", "not completed within 5/6 years, Vg1 entry " + cohort, "pupils", [&](long r) {
+    Query c(com), e(ent);
+    c.where("replication", static_cast<int>(r)).where("entry_year", 0);
+    e.where("replication", static_cast<int>(r)).where("entry_year", 0);
+    return e.sum() - c.sum();
+  });
+}
+}  // namespace
 
 std::vector<Indicator> headline_indicators(const std::string& path) {
   RunInfo info = read_run_info(path);
@@ -117,6 +162,28 @@ std::vector<Indicator> headline_indicators(const std::string& path) {
         [&](long r) { return 100 * (comp.sum(r, last) + dis.sum(r, last)) / pupils.sum(r, last); });
     add("prev_disorder_last_year", "state 2, grades 1-13, " + y1, "%",
         [&](long r) { return 100 * dis.sum(r, last) / pupils.sum(r, last); });
+    add_completion_indicators(path, s, info, add);
+  }
+  return out;
+}
+
+std::vector<Comparison> compare_indicators(const std::vector<Indicator>& inds, const std::string& reference) {
+  std::vector<Comparison> out;
+  for (const Indicator& i : inds) {
+    Comparison c;
+    c.value = i;
+    c.is_reference = i.scenario == reference;
+    if (!c.is_reference) {
+      const Indicator* ref = nullptr;
+      for (const Indicator& j : inds)
+        if (j.scenario == reference && j.key == i.key) ref = &j;
+      if (ref && ref->per_replication.size() == i.per_replication.size()) {
+        c.diff = i;
+        for (size_t r = 0; r < i.per_replication.size(); ++r) c.diff.per_replication[r] -= ref->per_replication[r];
+        finish_indicator(c.diff);
+      }
+    }
+    out.push_back(std::move(c));
   }
   return out;
 }
@@ -138,6 +205,21 @@ std::string format_summary(const RunInfo& info, const std::vector<Indicator>& in
       std::snprintf(buf, sizeof buf, "  %-58s %11.2f%% [%.2f, %.2f]\n", i.label.c_str(), i.mean, i.lo, i.hi);
     else
       std::snprintf(buf, sizeof buf, "  %-58s %12.2f [%.2f, %.2f]\n", i.label.c_str(), i.mean, i.lo, i.hi);
+    o << buf;
+  }
+  current.clear();
+  for (const Comparison& c : compare_indicators(inds, info.reference)) {
+    const Indicator& i = c.diff;
+    if (c.is_reference || i.per_replication.empty()) continue;
+    if (i.scenario != current) {
+      o << "\nscenario " << i.scenario << " minus " << info.reference
+        << "  (paired difference, mean [95% interval over replications])\n";
+      current = i.scenario;
+    }
+    const char* fmt = i.unit == "pupils" ? "  %-58s %+12.0f [%+.0f, %+.0f]\n"
+                      : i.unit == "%"    ? "  %-58s %+10.2fpp [%+.2f, %+.2f]\n"
+                                         : "  %-58s %+12.2f [%+.2f, %+.2f]\n";
+    std::snprintf(buf, sizeof buf, fmt, i.label.c_str(), i.mean, i.lo, i.hi);
     o << buf;
   }
   return o.str();

@@ -1,9 +1,11 @@
 #include "tally.hpp"
 
+#include "intervention_catalogue.hpp"
+
 namespace elevsim {
 
 std::vector<Scale> output_scales(int replications, int start_year, int years,
-                                 const std::vector<std::string>& counties) {
+                                 const std::vector<std::string>& counties, int entry_cohorts) {
   std::vector<Scale> s;
   Scale rep{"replication", {}, {}, "Monte Carlo replication index (the second Philox key word)"};
   for (int r = 0; r < replications; ++r) rep.ints.push_back(r);
@@ -20,6 +22,15 @@ std::vector<Scale> output_scales(int replications, int start_year, int years,
   s.push_back({"background", {}, {"none", "descendant", "immigrant"},
                "immigrant background: none, Norwegian-born to immigrant parents, immigrant"});
   s.push_back({"mh_state", {}, {"none", "complaints", "disorder"}, "mental-health state"});
+  s.push_back({"programme", {}, {"general", "vocational"}, "upper-secondary programme chosen at Vg1 entry"});
+  s.push_back({"level", {}, {"vg1", "vg2", "vg3", "pabygg", "apprentice1", "apprentice2"},
+               "upper-secondary level: Vg1-Vg3 in school, the bridging year (påbygg), apprenticeship years"});
+  Scale iv{"intervention", {}, {}, "intervention a grant buys (params/interventions.toml)"};
+  for (const char* n : kInterventionNames) iv.labels.push_back(n);
+  s.push_back(iv);
+  Scale ey{"entry_year", {}, {}, "calendar year of first Vg1 start (cohorts followed to their 5/6-year deadline)"};
+  for (int k = 0; k < entry_cohorts; ++k) ey.ints.push_back(start_year + k);
+  s.push_back(ey);
   return s;
 }
 

@@ -31,6 +31,8 @@ struct Dataset {
   std::string units;
   std::vector<std::string> dims;
   std::vector<double> values;
+  std::vector<size_t> shape;  // filled once the replication dimension is added (runner, file reader)
+  std::vector<std::pair<std::string, double>> number_attrs;  // extra numeric attributes to write
 };
 
 // A labelled dimension of the output, written as an HDF5 dimension scale.
@@ -45,7 +47,10 @@ struct Scale {
 
 // Every dimension a dataset may use, for a run of `replications` x `years`
 // from `start_year` over `counties`. New processes add their dimensions here.
-std::vector<Scale> output_scales(int replications, int start_year, int years, const std::vector<std::string>& counties);
+// entry_cohorts: Vg1 entry years (from start_year) that can be followed to
+// their completion deadline within the run.
+std::vector<Scale> output_scales(int replications, int start_year, int years, const std::vector<std::string>& counties,
+                                 int entry_cohorts);
 
 // Weights a tally into a core dataset (year, county, sex, ses, grade).
 Dataset weigh(const Tally& t, const Layout& L, std::string name, std::string description);

@@ -1,5 +1,6 @@
 #include "toml_reader.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -126,6 +127,49 @@ TomlTable TomlTable::table(const std::string& key) const {
   const toml::node& n = require(key);
   if (!n.is_table()) fail(key, "expected a table, got " + describe(n));
   return TomlTable(*n.as_table(), file_, qualified(key));
+}
+
+std::vector<TomlTable> TomlTable::tables(const std::string& key) const {
+  const toml::node& n = require(key);
+  const toml::array* a = n.as_array();
+  if (!a || !a->is_array_of_tables())
+    fail(key, "expected an array of tables ([[" + qualified(key) + "]] sections), got " + describe(n));
+  std::vector<TomlTable> out;
+  for (const toml::node& e : *a) out.emplace_back(*e.as_table(), file_, qualified(key));
+  return out;
+}
+
+std::vector<std::string> TomlTable::keys() const {
+  std::vector<std::pair<long, std::string>> k;
+  for (auto&& [key, v] : *t_) k.emplace_back(v.source().begin.line, std::string(key.str()));
+  std::stable_sort(k.begin(), k.end());
+  std::vector<std::string> out;
+  for (auto& p : k) out.push_back(p.second);
+  return out;
+}
+
+TomlTable::Uncertain TomlTable::uncertain(const std::string& key, double lo, double hi) const {
+  Uncertain u;
+  const toml::node& n = require(key);
+  if (!n.is_table()) {
+    u.value = u.low = u.high = number(key, lo, hi);
+    return u;
+  }
+  TomlTable t = table(key);
+  u.value = t.number("value", lo, hi);
+  u.low = t.number_or("low", u.value, lo, hi);
+  u.high = t.number_or("high", u.value, lo, hi);
+  u.dist = t.string_or("dist", "uniform");
+  if (u.dist != "uniform" && u.dist != "triangular" && u.dist != "lognormal" && u.dist != "fixed")
+    throw InputError(t.file_of("dist"), t.line_of("dist"), t.qualified("dist"),
+                     "expected uniform, triangular, lognormal or fixed, got \"" + u.dist + "\"");
+  if (!(u.low <= u.value && u.value <= u.high))
+    throw InputError(t.file_of("value"), t.line_of("value"), t.qualified("value"),
+                     "expected low <= value <= high");
+  if (u.dist == "lognormal" && u.low <= 0)
+    throw InputError(t.file_of("low"), t.line_of("low"), t.qualified("low"), "a lognormal needs low > 0");
+  t.finish();
+  return u;
 }
 
 void TomlTable::finish() const {

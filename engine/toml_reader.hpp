@@ -25,6 +25,17 @@ class TomlTable {
   // A fixed-length array of numbers, each in [lo, hi].
   std::vector<double> numbers(const std::string& key, size_t n, double lo, double hi) const;
   TomlTable table(const std::string& key) const;
+  // An array of tables ([[key]] in TOML).
+  std::vector<TomlTable> tables(const std::string& key) const;
+  // The keys present, in file order.
+  std::vector<std::string> keys() const;
+  // A value that may be uncertain: a number, or a table
+  // { value = x, low = a, high = b, dist = "uniform" | "triangular" | "lognormal" }.
+  struct Uncertain {
+    double value = 0, low = 0, high = 0;
+    std::string dist = "fixed";
+  };
+  Uncertain uncertain(const std::string& key, double lo, double hi) const;
   bool has(const std::string& key) const;
   // Throws InputError naming the first key that nobody read.
   void finish() const;

@@ -10,7 +10,11 @@ PKGS=(
   libopenmpi-dev openmpi-bin
   slurmctld slurmd slurm-client munge
   python3 python3-h5py python3-numpy python3-xarray python3-h5netcdf
+  python3-matplotlib r-cran-hdf5r chromium
 )
+# The report vendors Vega-Lite from npm at build time; a machine may already
+# carry its own Node.js (and npm with it), which Debian's npm would conflict with.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then PKGS+=(nodejs npm); fi
 
 missing=()
 for p in "${PKGS[@]}"; do

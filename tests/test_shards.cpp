@@ -30,11 +30,22 @@ RunResult slice(int begin, int end) {
   RunResult r = run_scenarios({s}, params_dir(), o);
   // a dataset over a dimension the core datasets do not use, and one with no
   // replication dimension, the way new modules may add them
-  Dataset by_bg{"extra_by_background", "test", "1", {"replication", "background"}, {}};
+  Dataset by_bg;
+  by_bg.name = "extra_by_background";
+  by_bg.description = by_bg.units = "test";
+  by_bg.dims = {"replication", "background"};
+  by_bg.shape = {static_cast<size_t>(end - begin), 3};
+  by_bg.number_attrs = {{"scale_factor", 2.5}};
   for (int k = begin; k < end; ++k)
     for (int b = 0; b < 3; ++b) by_bg.values.push_back(k * 10.0 + b + 0.125);
   r.scenarios[0].datasets.push_back(by_bg);
-  r.scenarios[0].datasets.push_back({"fixed_by_state", "test", "1", {"mh_state"}, {0.5, 1.5, 2.5}});
+  Dataset fixed;
+  fixed.name = "fixed_by_state";
+  fixed.description = fixed.units = "test";
+  fixed.dims = {"mh_state"};
+  fixed.shape = {3};
+  fixed.values = {0.5, 1.5, 2.5};
+  r.scenarios[0].datasets.push_back(fixed);
   return r;
 }
 
@@ -79,6 +90,9 @@ TEST_CASE("merged shards equal one run for every dataset and dimension", "[shard
     if (d.name == "extra_by_background") bg = &d;
   REQUIRE(bg);
   CHECK(bg->dims == std::vector<std::string>{"replication", "background"});
+  CHECK(bg->shape == std::vector<size_t>{5, 3});
+  REQUIRE(bg->number_attrs.size() == 1);
+  CHECK(bg->number_attrs[0] == std::pair<std::string, double>{"scale_factor", 2.5});
   h5::Handle f(H5Fopen(at("merged.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open");
   CHECK(h5::read_int_attr(f, "psa_draws") == 42);
   h5::Handle d(H5Dopen2(f, "scenarios/baseline/mh_disorder", H5P_DEFAULT), H5Dclose, "open");
@@ -105,6 +119,8 @@ TEST_CASE("shards that do not continue each other are not appended", "[shards]")
   CHECK_THROWS(append_replications(a, slice(1, 3)));
   append_replications(a, slice(2, 3));
   CHECK(a.options.rep_end() == 3);
+  for (const Dataset& d : a.scenarios[0].datasets)
+    if (d.dims[0] == "replication") CHECK(d.shape[0] == 3);
 }
 
 TEST_CASE("automatic checkpoint batches give the datasets of one batch", "[shards][checkpoint]") {

@@ -12,10 +12,12 @@
 #include "bench.hpp"
 #include "calibrate.hpp"
 #include "checkpoint.hpp"
+#include "export_csv.hpp"
 #include "h5_writer.hpp"
 #include "input_error.hpp"
 #include "merge.hpp"
 #include "mpi_run.hpp"
+#include "report_html.hpp"
 #include "runner.hpp"
 #include "shards.hpp"
 #include "summary.hpp"
@@ -54,9 +56,12 @@ int cmd_calibrate(const std::string& params_opt, bool write) {
   Params p = load_params(dir);
   std::vector<Target> before = read_targets(dir);
   evaluate_targets(p, p.mental_health, before);
+  evaluate_school_targets(p, before);
   CalibrationResult r = calibrate(p, before);
-  std::printf("calibrating on the expected-value twin (%s), %d iterations, %s\n\n", dir.c_str(), r.iterations,
-              r.converged ? "converged" : "NOT converged");
+  std::printf("calibrating (%s)\n  mental health on the expected-value twin: %d iterations, %s\n"
+              "  schooling on the microsimulation: %d iterations, %s\n\n",
+              dir.c_str(), r.iterations, r.converged ? "converged" : "NOT converged", r.school_iterations,
+              r.school_converged ? "converged" : "NOT converged");
   std::printf("%-40s %10s %10s %10s %10s  %s\n", "target", "value", "current", "fitted", "gap", "coefficient");
   for (size_t k = 0; k < r.targets.size(); ++k) {
     const Target& t = r.targets[k];
@@ -77,7 +82,7 @@ int cmd_calibrate(const std::string& params_opt, bool write) {
   } else {
     std::printf("\n(dry run: pass --write to update calibrated.toml)\n");
   }
-  return r.converged ? 0 : 3;
+  return r.converged && r.school_converged ? 0 : 3;
 }
 
 int cmd_bench(const std::string& scenario, const std::string& params_opt, int max_threads, int reps, double scale) {
@@ -150,6 +155,18 @@ int main(int argc, char** argv) {
   bench->add_option("-r,--replications", bench_reps, "replications per thread")->check(CLI::Range(1, 1000));
   bench->add_option("--scale", bench_scale, "population scale")->check(CLI::Range(1e-6, 1.0));
 
+  auto* report = app.add_subcommand("report", "write a self-contained HTML report of a finished run");
+  std::string report_in, report_out, report_lang = "nb";
+  report->add_option("file", report_in, "HDF5 file written by elevsim run")->required();
+  report->add_option("--lang", report_lang, "language: nb (Norwegian bokmål) or en (English)")
+      ->check(CLI::IsMember({"nb", "en"}));
+  report->add_option("-o,--out", report_out, "HTML file to write (default: the HDF5 file's name with .html)");
+
+  auto* exp = app.add_subcommand("export", "write a finished run as tidy CSV for analysts");
+  std::string export_in, export_dir;
+  exp->add_option("file", export_in, "HDF5 file written by elevsim run")->required();
+  exp->add_option("--csv", export_dir, "folder for the CSV files (created if missing)")->required();
+
   CLI11_PARSE(app, argc, argv);
   struct MpiScope {
     MpiScope(int* c, char*** v) { mpi_start(c, v); }
@@ -164,6 +181,16 @@ int main(int argc, char** argv) {
     }
     if (*summary) {
       std::cout << format_summary(read_run_info(h5file), headline_indicators(h5file));
+      return 0;
+    }
+    if (*report) {
+      if (report_out.empty()) report_out = fs::path(report_in).replace_extension(".html").string();
+      write_report(report_in, report_out, parse_lang(report_lang));
+      std::printf("wrote %s\n", report_out.c_str());
+      return 0;
+    }
+    if (*exp) {
+      for (const std::string& f : export_csv(export_in, export_dir)) std::printf("wrote %s\n", f.c_str());
       return 0;
     }
     if (*cal) return cmd_calibrate(params_dir, write);

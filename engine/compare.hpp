@@ -1,0 +1,27 @@
+#pragma once
+// Paired comparison of each scenario with the reference (the first): common
+// random numbers and a shared parameter draw make replication r of a scenario
+// and of the reference differ only by what the scenario changes, so the
+// per-replication differences are the effect (spec s.6).
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "summary.hpp"
+#include "tally.hpp"
+
+namespace elevsim {
+
+// Gives a scenario's dataset by name, or nullptr if the run has none.
+using DatasetSource = std::function<const Dataset*(const std::string& scenario, const std::string& name)>;
+
+// Indicators per scenario (not the reference) and replication; Indicator::scenario
+// names the scenario compared with `reference`.
+std::vector<Indicator> compare_scenarios(const std::vector<std::string>& scenarios, const DatasetSource& data,
+                                         double value_per_completer_nok);
+
+// The same figures for a finished run, from its /comparisons group.
+std::vector<Indicator> read_comparisons(const std::string& path);
+std::string format_comparisons(const RunInfo& info, const std::vector<Indicator>& inds);
+
+}  // namespace elevsim

@@ -1,0 +1,142 @@
+#include "export_csv.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "h5.hpp"
+#include "input_error.hpp"
+#include "report_data.hpp"
+
+namespace elevsim {
+
+namespace fs = std::filesystem;
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string o = "\"";
+  for (char c : s) o += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return o + "\"";
+}
+
+namespace {
+
+std::string num(double v) {
+  if (!std::isfinite(v)) return "";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.15g", v);
+  return buf;
+}
+
+// Writes through `<path>.partial` and renames, so a reader never sees half a file.
+class CsvFile {
+ public:
+  explicit CsvFile(std::string path) : path_(std::move(path)), tmp_(path_ + ".partial"), out_(tmp_) {
+    if (!out_) throw InputError(tmp_, 0, "", "cannot write");
+  }
+  std::ofstream& out() { return out_; }
+  std::string commit() {
+    out_.close();
+    if (!out_) throw InputError(tmp_, 0, "", "write failed");
+    fs::rename(tmp_, path_);
+    return path_;
+  }
+
+ private:
+  std::string path_, tmp_;
+  std::ofstream out_;
+};
+
+void write_indicator(std::ofstream& o, const Comparison& c) {
+  const Indicator& v = c.value;
+  o << csv_field(v.scenario) << "," << csv_field(v.key) << "," << csv_field(v.label) << "," << csv_field(v.unit) << ","
+    << v.per_replication.size() << "," << num(v.mean) << "," << num(v.lo) << "," << num(v.hi);
+  if (c.diff.per_replication.empty()) o << ",,,";
+  else o << "," << num(c.diff.mean) << "," << num(c.diff.lo) << "," << num(c.diff.hi);
+  o << "\n";
+}
+
+}  // namespace
+
+std::vector<std::string> export_csv(const std::string& h5_path, const std::string& dir) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (!fs::is_directory(dir)) throw InputError(dir, 0, "--csv", "cannot create this folder");
+  const ReportData d = collect_report_data(h5_path);
+  std::vector<std::string> written;
+
+  {
+    CsvFile f((fs::path(dir) / "summary.csv").string());
+    f.out() << "scenario,indicator,label,unit,replications,mean,p2_5,p97_5,diff_mean,diff_p2_5,diff_p97_5\n";
+    for (const Comparison& c : d.key_figures) write_indicator(f.out(), c);
+    for (const Comparison& c : d.ses_gap) write_indicator(f.out(), c);
+    written.push_back(f.commit());
+  }
+  {
+    CsvFile f((fs::path(dir) / "summary_by_year.csv").string());
+    f.out() << "series,label,unit,scenario,group,year,mean,p2_5,p97_5\n";
+    for (const SeriesChart& ch : d.charts)
+      for (const BandPoint& p : ch.points)
+        f.out() << csv_field(ch.key) << "," << csv_field(ch.title_en) << "," << csv_field(ch.unit) << ","
+                << csv_field(p.scenario) << "," << csv_field(p.group) << "," << p.year << "," << num(p.mean) << ","
+                << num(p.lo) << "," << num(p.hi) << "\n";
+    written.push_back(f.commit());
+  }
+
+  // Datasets grouped by their dimensions; each group is one tidy table.
+  std::map<std::vector<std::string>, std::vector<std::string>> by_dims;
+  std::vector<std::vector<std::string>> order;
+  for (const DatasetInfo& ds : list_datasets(h5_path, d.info.scenarios.front())) {
+    if (ds.dims.size() < 2 || ds.dims[0] != "replication" || ds.dims[1] != "year") continue;
+    if (!by_dims.count(ds.dims)) order.push_back(ds.dims);
+    by_dims[ds.dims].push_back(ds.name);
+  }
+  const std::vector<std::string> core = {"replication", "year", "county", "sex", "ses", "grade"};
+  for (const auto& dims : order) {
+    std::string name = "tidy";
+    if (dims != core)
+      for (size_t k = 2; k < dims.size(); ++k) name += "_" + dims[k];
+    CsvFile f((fs::path(dir) / (name + ".csv")).string());
+    const std::vector<std::string>& cols = by_dims.at(dims);
+    f.out() << "scenario";
+    for (const std::string& dim : dims) f.out() << "," << csv_field(dim);
+    for (const std::string& c : cols) f.out() << "," << csv_field(c);
+    f.out() << "\n";
+    for (const std::string& s : d.info.scenarios) {
+      std::vector<std::vector<std::string>> labels;
+      for (const std::string& dim : dims) {
+        labels.push_back(scale_labels(h5_path, s, dim));
+        for (std::string& l : labels.back()) l = csv_field(l);
+      }
+      h5::quiet();
+      h5::Handle file(H5Fopen(h5_path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open " + h5_path);
+      h5::Handle g(H5Gopen2(file, ("scenarios/" + s).c_str(), H5P_DEFAULT), H5Gclose, "open scenario " + s);
+      std::vector<std::vector<double>> values;
+      size_t n = 0;
+      for (const std::string& c : cols) {
+        std::vector<hsize_t> shape;
+        values.push_back(h5::read_doubles(g, c, &shape));
+        n = values.back().size();
+      }
+      std::vector<size_t> idx(dims.size(), 0);
+      std::string line;
+      for (size_t i = 0; i < n; ++i) {
+        line = csv_field(s);
+        for (size_t k = 0; k < dims.size(); ++k) line += "," + labels[k][idx[k]];
+        for (const auto& v : values) line += "," + num(v[i]);
+        line += "\n";
+        f.out() << line;
+        for (size_t k = dims.size(); k-- > 0;) {  // row-major odometer
+          if (++idx[k] < labels[k].size()) break;
+          idx[k] = 0;
+        }
+      }
+    }
+    written.push_back(f.commit());
+  }
+  return written;
+}
+
+}  // namespace elevsim

@@ -1,0 +1,84 @@
+#include "intervention_params.hpp"
+
+#include <boost/random/normal_distribution.hpp>
+#include <boost/random/triangle_distribution.hpp>
+#include <boost/random/uniform_real_distribution.hpp>
+#include <cmath>
+
+#include "params.hpp"
+#include "rng.hpp"
+
+namespace elevsim {
+
+namespace {
+// FNV-1a: a parameter's stream id is a hash of its name, so adding or
+// reordering parameters never changes another parameter's draws.
+uint32_t name_id(const std::string& s) {
+  uint32_t h = 2166136261u;
+  for (unsigned char c : s) h = (h ^ c) * 16777619u;
+  return h;
+}
+}  // namespace
+
+double draw_uncertain(const Uncertain& u, const std::string& name, uint32_t seed, uint32_t replication) {
+  if (u.dist == "fixed" || u.low == u.high) return u.value;
+  Streams rng(seed, replication);
+  auto g = rng.urng(name_id(name), kYearSynthesis, Decision::ParamDraw);
+  if (u.dist == "uniform") return boost::random::uniform_real_distribution<double>(u.low, u.high)(g);
+  if (u.dist == "triangular") return boost::random::triangle_distribution<double>(u.low, u.value, u.high)(g);
+  // lognormal: median = value, [low, high] taken as the 95 % interval (truncated to it)
+  const double m = std::log(u.value), s = (std::log(u.high) - std::log(u.low)) / (2 * 1.959964);
+  const double x = std::exp(m + s * boost::random::normal_distribution<double>(0, 1)(g));
+  return std::min(std::max(x, u.low), u.high);
+}
+
+void read_interventions(const TomlTable& t, InterventionParams& p) {
+  for (int k = 0; k < kInterventions; ++k) {
+    TomlTable it = t.table(kInterventionNames[k]);
+    p.unit_cost_nok[k] = it.uncertain("unit_cost_nok", 1, 1e9);
+    p.unit_step[k] = it.number("unit_step", 1e-3, 1e6);
+    p.unit_name[k] = it.string("unit");
+    switch (k) {
+      case kStaffCompetence:
+        p.staff_per_1000_pupils_full = it.number("staff_per_1000_pupils_full", 0.1, 1000);
+        p.identification_logodds_full = it.uncertain("identification_logodds_full", -5, 5);
+        p.staff_retention = it.number("annual_retention", 0, 1);
+        break;
+      case kSchoolHealthFte:
+        p.helpseeking_logodds_per_fte_per_1000 = it.uncertain("helpseeking_logodds_per_fte_per_1000", -5, 5);
+        break;
+      case kFollowupLos:
+        p.los_caseload = it.number("caseload", 1, 1000);
+        p.los_leave_odds_ratio = it.uncertain("leave_odds_ratio", 0.01, 10);
+        p.los_eligible_achievement_below = it.number("eligible_achievement_below", -10, 10);
+        break;
+      case kUniversalPrevention:
+        p.prevention_onset_rr = it.uncertain("onset_rr", 0.01, 10);
+        p.prevention_first_grade = static_cast<int>(it.integer("first_grade", 1, kGrades));
+        p.prevention_last_grade = static_cast<int>(it.integer("last_grade", p.prevention_first_grade, kGrades));
+        p.prevention_carryover = it.number("carryover", 0, 1);
+        break;
+      default:
+        break;
+    }
+    it.finish();
+  }
+  p.ramp_up_first_year = t.number("ramp_up_first_year", 0, 1);
+  t.finish();
+}
+
+InterventionValues realise(const InterventionParams& p, uint32_t seed, uint32_t rep, bool psa) {
+  auto v = [&](const Uncertain& u, const std::string& name) { return psa ? draw_uncertain(u, name, seed, rep) : u.value; };
+  InterventionValues out;
+  for (int k = 0; k < kInterventions; ++k)
+    out.unit_cost_nok[k] = v(p.unit_cost_nok[k], std::string("interventions.") + kInterventionNames[k] + ".unit_cost_nok");
+  out.identification_logodds_full =
+      v(p.identification_logodds_full, "interventions.staff_competence.identification_logodds_full");
+  out.helpseeking_logodds_per_fte_per_1000 =
+      v(p.helpseeking_logodds_per_fte_per_1000, "interventions.school_health_fte.helpseeking_logodds_per_fte_per_1000");
+  out.los_leave_odds_ratio = v(p.los_leave_odds_ratio, "interventions.followup_los.leave_odds_ratio");
+  out.prevention_onset_rr = v(p.prevention_onset_rr, "interventions.universal_prevention.onset_rr");
+  return out;
+}
+
+}  // namespace elevsim

@@ -1,0 +1,51 @@
+#pragma once
+// The intervention catalogue's parameters (params/interventions.toml): unit
+// costs and effects, several of them uncertain. Uncertain values are drawn
+// once per replication for probabilistic sensitivity analysis (PSA), from a
+// stream keyed by the parameter's name, so every scenario of a run sees the
+// same draw.
+#include <array>
+#include <cstdint>
+#include <string>
+
+#include "intervention_catalogue.hpp"
+#include "toml_reader.hpp"
+
+namespace elevsim {
+
+using Uncertain = TomlTable::Uncertain;
+
+struct InterventionParams {
+  std::array<Uncertain, kInterventions> unit_cost_nok;
+  std::array<double, kInterventions> unit_step{};  // smallest unit bought (1 person, 0.1 FTE, ...)
+  std::array<std::string, kInterventions> unit_name;
+  double ramp_up_first_year = 1.0;  // share of the effect in a scheme's first funded year
+  // staff_competence
+  double staff_per_1000_pupils_full = 10;
+  Uncertain identification_logodds_full;
+  double staff_retention = 0.85;
+  // school_health_fte: extra help-seeking per extra FTE per 1000 pupils (read by services)
+  Uncertain helpseeking_logodds_per_fte_per_1000;
+  // followup_los
+  double los_caseload = 25;
+  Uncertain los_leave_odds_ratio;
+  double los_eligible_achievement_below = -0.5;
+  // universal_prevention
+  Uncertain prevention_onset_rr;
+  int prevention_first_grade = 5, prevention_last_grade = 13;
+  double prevention_carryover = 0.5;
+};
+
+// One replication's realised values (PSA draw, or the central values).
+struct InterventionValues {
+  std::array<double, kInterventions> unit_cost_nok{};
+  double identification_logodds_full = 0, helpseeking_logodds_per_fte_per_1000 = 0;
+  double los_leave_odds_ratio = 1, prevention_onset_rr = 1;
+};
+
+void read_interventions(const TomlTable& t, InterventionParams& p);
+InterventionValues realise(const InterventionParams& p, uint32_t seed, uint32_t replication, bool psa);
+// One draw of an uncertain value, keyed by (seed, replication, name).
+double draw_uncertain(const Uncertain& u, const std::string& name, uint32_t seed, uint32_t replication);
+
+}  // namespace elevsim

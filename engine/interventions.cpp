@@ -1,0 +1,185 @@
+#include "interventions.hpp"
+
+#include <cmath>
+
+#include "grid_tally.hpp"
+#include "population.hpp"
+#include "twin.hpp"
+
+namespace elevsim {
+
+std::vector<double> county_need(const Params& p) {
+  const Twin tw = run_twin(p.mental_health);
+  std::vector<double> need;
+  for (const County& c : p.population.counties) {
+    const auto share = cell_shares(p.population, c);
+    std::array<double, kCells> w{};
+    for (int k = 0; k < kCells; ++k) w[k] = c.pupils_per_grade * share[k];
+    need.push_back(twin_share(tw, w, 1, kGrades, 0b110) * c.pupils_per_grade * kGrades);
+  }
+  return need;
+}
+
+Spending plan_spending(const Params& p, const Scenario& s, const InterventionValues& v, uint32_t seed,
+                       uint32_t rep) {
+  Spending sp;
+  sp.years = s.years;
+  sp.counties = static_cast<int>(p.population.counties.size());
+  const size_t n = static_cast<size_t>(sp.years) * sp.counties * kInterventions;
+  sp.allocated.assign(n, 0.0);
+  sp.spent.assign(n, 0.0);
+  sp.units.assign(n, 0.0);
+  if (s.grants.empty()) return sp;
+  const std::vector<double> need = county_need(p);
+  Streams rng(seed, rep);
+  for (size_t g = 0; g < s.grants.size(); ++g) {
+    const Grant& gr = s.grants[g];
+    for (int t = 0; t < sp.years; ++t) {
+      const int year = s.start_year + t;
+      if (year < gr.first_year || year > gr.last_year) continue;
+      // a fresh random ranking per grant round (competitive, random selection)
+      std::vector<double> draw;
+      for (int c = 0; c < sp.counties; ++c)
+        draw.push_back(Streams::to_unit(rng.bits(static_cast<uint32_t>(g * 256 + c), static_cast<uint32_t>(year),
+                                                 Decision::GrantSelection)[0]));
+      const std::vector<double> money = allocate(gr, p.population, need, draw);
+      for (int c = 0; c < sp.counties; ++c)
+        for (int k = 0; k < kInterventions; ++k) {
+          const double m = money[c] * gr.split[k];
+          if (m <= 0) continue;
+          // whole units of unit_step; the remainder is unspent
+          const double step_cost = v.unit_cost_nok[k] * p.interventions.unit_step[k];
+          const double steps = std::floor(m / step_cost + 1e-9);
+          sp.allocated[sp.at(t, c, k)] += m;
+          sp.units[sp.at(t, c, k)] += steps * p.interventions.unit_step[k];
+          sp.spent[sp.at(t, c, k)] += steps * step_cost;
+        }
+    }
+  }
+  return sp;
+}
+
+void Interventions::init(Sim& sim) {
+  const InterventionParams& ip = sim.params.interventions;
+  v_ = realise(ip, sim.seed, sim.replication, sim.psa);
+  spend_ = plan_spending(sim.params, sim.scenario, v_, sim.seed, sim.replication);
+  const int C = sim.layout.counties;
+  for (int k = 0; k < kInterventions; ++k) {
+    any_[k] = false;
+    for (int t = 0; t < spend_.years; ++t)
+      for (int c = 0; c < C; ++c) any_[k] |= spend_.units[spend_.at(t, c, k)] > 0;
+    strength_[k].assign(C, 0.0);
+  }
+  staff_stock_.assign(C, 0.0);
+  prevention_cover_.assign(C, 0.0);
+}
+
+void Interventions::step(Sim& sim, int t) {
+  const InterventionParams& ip = sim.params.interventions;
+  const int C = sim.layout.counties;
+  sim.levers.reset(C);
+  for (int k = 0; k < kInterventions; ++k)
+    for (int c = 0; c < C; ++c) {
+      // ramp-up: half the effect in a scheme's first funded year, full after
+      const bool funded = spend_.units[spend_.at(t, c, k)] > 0;
+      double& s = strength_[k][c];
+      s = funded ? (s > 0 ? 1.0 : ip.ramp_up_first_year) : 0.0;
+    }
+  for (int c = 0; c < C; ++c) {
+    const double real_pupils = sim.params.population.counties[c].pupils_per_grade * kGrades;
+    // trained staff accumulate and leave with turnover
+    staff_stock_[c] = staff_stock_[c] * ip.staff_retention + spend_.units[spend_.at(t, c, kStaffCompetence)];
+    const double coverage = std::min(1.0, staff_stock_[c] / (real_pupils / 1000.0 * ip.staff_per_1000_pupils_full));
+    sim.levers.identification_shift[c] = coverage * v_.identification_logodds_full;
+    for (int k : {kSchoolHealthFte, kBupAtSchool, kMunicipalPsychologist})
+      sim.levers.extra_fte[k][c] = spend_.units[spend_.at(t, c, k)] * strength_[k][c];
+    sim.levers.helpseeking_shift[c] = sim.levers.extra_fte[kSchoolHealthFte][c] / (real_pupils / 1000.0) *
+                                      v_.helpseeking_logodds_per_fte_per_1000;
+  }
+  // Per-pupil levers are only touched when the scenario buys them, so a
+  // scenario without grants runs exactly the baseline's code and draws.
+  if (any_[kUniversalPrevention]) prevention(sim, t);
+  if (any_[kFollowupLos]) followup(sim, t);
+}
+
+void Interventions::prevention(Sim& sim, int t) {
+  const InterventionParams& ip = sim.params.interventions;
+  const Layout& L = sim.layout;
+  People& P = sim.people;
+  const int eligible_grades = ip.prevention_last_grade - ip.prevention_first_grade + 1;
+  for (int c = 0; c < L.counties; ++c) {
+    const double eligible = sim.params.population.counties[c].pupils_per_grade * eligible_grades;
+    const double funded = std::min(1.0, spend_.units[spend_.at(t, c, kUniversalPrevention)] / eligible) *
+                          strength_[kUniversalPrevention][c];
+    // last year's reach carries over in part once a programme stops
+    prevention_cover_[c] = funded > 0 ? funded : prevention_cover_[c] * ip.prevention_carryover;
+  }
+  const float shift = static_cast<float>(std::log(v_.prevention_onset_rr));
+  const uint32_t year = static_cast<uint32_t>(sim.calendar_year(t));
+  for (int co = sim.first_cohort(t); co <= sim.last_cohort(t); ++co) {
+    const int g = Layout::grade_in(co, t);
+    const bool eligible = g >= ip.prevention_first_grade && g <= ip.prevention_last_grade;
+    for (uint32_t i = L.cohort_begin[co]; i < L.cohort_begin[co + 1]; ++i) {
+      float v = 0.0f;
+      if (eligible) {
+        const double cover = prevention_cover_[P.county[i]];
+        if (cover > 0 && Streams::to_unit(sim.rng.bits(i, year, Decision::InterventionReach)[0]) < cover) v = shift;
+      }
+      P.mh_onset_shift[i] = v;
+    }
+  }
+}
+
+void Interventions::followup(Sim& sim, int t) {
+  const InterventionParams& ip = sim.params.interventions;
+  const Layout& L = sim.layout;
+  People& P = sim.people;
+  // at-risk enrolled pupils per county (in real pupils), then each is followed
+  // with the probability that fills the caseload bought
+  std::vector<double> eligible(L.counties, 0.0);
+  auto at_risk = [&](uint32_t i) {
+    return P.school[i] == kEnrolled && P.achievement[i] < ip.los_eligible_achievement_below;
+  };
+  for (int co = sim.first_cohort(t); co <= sim.last_cohort(t); ++co)
+    for (uint32_t i = L.cohort_begin[co]; i < L.cohort_begin[co + 1]; ++i)
+      if (at_risk(i)) eligible[P.county[i]] += L.county_weight[P.county[i]];
+  std::vector<double> p(L.counties, 0.0);
+  for (int c = 0; c < L.counties; ++c)
+    if (eligible[c] > 0)
+      p[c] = std::min(1.0, spend_.units[spend_.at(t, c, kFollowupLos)] * ip.los_caseload / eligible[c]) *
+             strength_[kFollowupLos][c];
+  const float shift = static_cast<float>(std::log(v_.los_leave_odds_ratio));
+  const uint32_t year = static_cast<uint32_t>(sim.calendar_year(t));
+  for (int co = sim.first_cohort(t); co <= sim.last_cohort(t); ++co)
+    for (uint32_t i = L.cohort_begin[co]; i < L.cohort_begin[co + 1]; ++i) {
+      float v = 0.0f;
+      if (at_risk(i) && p[P.county[i]] > 0 &&
+          Streams::to_unit(sim.rng.bits(i, year, Decision::InterventionReach)[1]) < p[P.county[i]])
+        v = shift;
+      P.leave_shift[i] = v;
+    }
+}
+
+void Interventions::results(Sim& sim, std::vector<Dataset>& out) {
+  auto make = [&](const std::vector<double>& v, const char* name, const char* desc, const char* units) {
+    Dataset d;
+    d.name = name;
+    d.description = desc;
+    d.units = units;
+    d.dims = {"year", "county", "intervention"};
+    d.values = v;
+    return d;
+  };
+  std::vector<double> unspent(spend_.allocated.size());
+  for (size_t i = 0; i < unspent.size(); ++i) unspent[i] = spend_.allocated[i] - spend_.spent[i];
+  out.push_back(make(spend_.allocated, "allocated_nok", "grant money allocated to the county for the intervention",
+                     "NOK per year"));
+  out.push_back(make(spend_.spent, "spending_nok", "money spent on whole units of the intervention", "NOK per year"));
+  out.push_back(make(spend_.units, "units_bought",
+                     "units bought (see the intervention's unit in params_toml: staff trained, FTE-years, places)",
+                     "units per year"));
+  out.push_back(make(unspent, "unspent_nok", "allocated money left over after buying whole units", "NOK per year"));
+  (void)sim;
+}
+
+}  // namespace elevsim

@@ -1,0 +1,46 @@
+#pragma once
+// Grants and interventions (spec s.5): turns each scenario grant into money
+// per county and intervention, buys whole units at the (PSA-drawn) unit cost,
+// and each year sets the levers the processes read: per-pupil onset shifts
+// (universal prevention), per-pupil leaving shifts (follow-up), and per-county
+// identification, help-seeking and extra service capacity.
+#include <array>
+#include <vector>
+
+#include "intervention_params.hpp"
+#include "sim.hpp"
+
+namespace elevsim {
+
+// Money and units of one scenario, [year][county][intervention].
+struct Spending {
+  int years = 0, counties = 0;
+  std::vector<double> allocated, spent, units;
+  size_t at(int t, int c, int k) const { return (static_cast<size_t>(t) * counties + c) * kInterventions + k; }
+};
+
+// Expected pupils in state >= 1 per county (the needs_weighted key), from the twin.
+std::vector<double> county_need(const Params& p);
+Spending plan_spending(const Params& p, const Scenario& s, const InterventionValues& v, uint32_t seed,
+                       uint32_t replication);
+
+class Interventions : public Module {
+ public:
+  const char* name() const override { return "interventions"; }
+  void init(Sim& sim) override;
+  void step(Sim& sim, int t) override;
+  void results(Sim& sim, std::vector<Dataset>& out) override;
+
+ private:
+  void prevention(Sim& sim, int t);
+  void followup(Sim& sim, int t);
+
+  InterventionValues v_;
+  Spending spend_;
+  bool any_[kInterventions] = {};
+  std::vector<double> strength_[kInterventions];  // per county: reached share of the full effect
+  std::vector<double> staff_stock_;               // trained staff still in post, per county
+  std::vector<double> prevention_cover_;          // share of eligible pupils reached, per county
+};
+
+}  // namespace elevsim

@@ -1,0 +1,78 @@
+#include "locale.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+#include <unordered_map>
+
+#include "report_texts.hpp"
+
+namespace elevsim {
+
+Lang parse_lang(const std::string& s) {
+  if (s == "nb") return Lang::nb;
+  if (s == "en") return Lang::en;
+  throw std::invalid_argument("language '" + s + "': allowed are nb (Norwegian bokmål) and en (English)");
+}
+
+const char* lang_code(Lang l) { return l == Lang::nb ? "nb" : "en"; }
+
+std::string format_number(double v, int decimals, Lang l, bool plus_sign) {
+  if (!std::isfinite(v)) return "–";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, std::fabs(v));
+  std::string digits = buf, frac;
+  if (const size_t dot = digits.find('.'); dot != std::string::npos) {
+    frac = digits.substr(dot + 1);
+    digits.resize(dot);
+  }
+  // Bokmål groups thousands with a no-break space (so a number never breaks
+  // across lines) and writes a decimal comma; English uses comma and point.
+  // Four-digit numbers are grouped too, as the charts' axes group them.
+  const std::string group = l == Lang::nb ? "\u00a0" : ",";
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += group;
+    out += digits[i];
+  }
+  if (!frac.empty()) out += (l == Lang::nb ? "," : ".") + frac;
+  const bool zero = std::stod(buf) == 0;
+  if (v < 0 && !zero) out = (l == Lang::nb ? "\u2212" : "-") + out;
+  else if (plus_sign && !zero) out = "+" + out;
+  return out;
+}
+
+int decimals_for(double lo, double hi, const std::string& unit) {
+  if (unit.rfind("pupils", 0) == 0 || unit == "NOK") return 0;
+  const double w = std::fabs(hi - lo);
+  if (!(w > 0)) return unit == "ratio" ? 2 : 1;
+  // two significant digits of the interval's width, at most 3 decimals
+  const int d = 1 - static_cast<int>(std::floor(std::log10(w)));
+  return std::max(unit == "ratio" ? 2 : 1, std::min(3, d));
+}
+
+std::string format_interval(double lo, double hi, int decimals, Lang l, bool plus_sign) {
+  return tr("between", l) + " " + format_number(lo, decimals, l, plus_sign) + " " + tr("and", l) + " " +
+         format_number(hi, decimals, l, plus_sign);
+}
+
+namespace {
+const std::unordered_map<std::string, const Text*>& table() {
+  static const auto* t = [] {
+    auto* m = new std::unordered_map<std::string, const Text*>;
+    for (const Text& x : report_texts()) (*m)[x.key] = &x;
+    return m;
+  }();
+  return *t;
+}
+}  // namespace
+
+bool has_tr(const std::string& key) { return table().count(key) > 0; }
+
+std::string tr(const std::string& key, Lang l, const std::string& fallback) {
+  auto it = table().find(key);
+  if (it == table().end()) return fallback.empty() ? key : fallback;
+  return l == Lang::nb ? it->second->nb : it->second->en;
+}
+
+}  // namespace elevsim

@@ -1,0 +1,244 @@
+#include "report_data.hpp"
+
+#include <hdf5_hl.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "h5.hpp"
+#include "input_error.hpp"
+
+namespace elevsim {
+
+namespace {
+
+h5::Handle open_group(const std::string& path, const std::string& scenario, h5::Handle* file) {
+  h5::quiet();
+  hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (f < 0) throw InputError(path, 0, "", "cannot open as an elevsim HDF5 file (missing, unreadable or not HDF5)");
+  *file = h5::Handle(f, H5Fclose, "open " + path);
+  return h5::Handle(H5Gopen2(*file, ("scenarios/" + scenario).c_str(), H5P_DEFAULT), H5Gclose,
+                    "open scenario " + scenario);
+}
+
+std::string attr_or(hid_t obj, const char* name, const std::string& fallback = "") {
+  return h5::has_attr(obj, name) ? h5::read_string_attr(obj, name) : fallback;
+}
+
+std::string basename_of(hid_t obj) {
+  char buf[1024];
+  ssize_t n = H5Iget_name(obj, buf, sizeof buf);
+  std::string s = n > 0 ? std::string(buf, static_cast<size_t>(n)) : "";
+  return s.substr(s.find_last_of('/') + 1);
+}
+
+BandPoint band(const std::string& scenario, const std::string& group, long year, const std::vector<double>& v) {
+  Indicator ind;
+  ind.per_replication = v;
+  finish_indicator(ind);
+  return {scenario, group, year, ind.mean, ind.lo, ind.hi};
+}
+
+// Cell sums of a core cube over a county (-1 = all) and optional sex / ses.
+double cell_sum(const CoreCube& c, long r, long y, long county, int ses) {
+  double s = 0;
+  for (long k = 0; k < c.C; ++k) {
+    if (county >= 0 && k != county) continue;
+    for (int x = 0; x < 2; ++x)
+      for (int e = 0; e < 3; ++e) {
+        if (ses >= 0 && e != ses) continue;
+        for (int g = 1; g <= 13; ++g) s += c.at(r, y, k, x, e, g);
+      }
+  }
+  return s;
+}
+
+const char* const kCoreDatasets[] = {"pupils", "mh_complaints", "mh_disorder", "mh_new_cases"};
+
+}  // namespace
+
+bool additive_units(const std::string& units) {
+  for (const char* p : {"pupils", "persons", "sessions", "NOK", "FTE", "count", "cases", "referrals"})
+    if (units.rfind(p, 0) == 0) return true;
+  return false;
+}
+
+std::vector<DatasetInfo> list_datasets(const std::string& path, const std::string& scenario) {
+  h5::Handle f;
+  h5::Handle g = open_group(path, scenario, &f);
+  std::vector<std::string> names;
+  auto cb = [](hid_t grp, const char* name, const H5L_info_t*, void* data) -> herr_t {
+    H5O_info_t info;
+    if (H5Oget_info_by_name2(grp, name, &info, H5O_INFO_BASIC, H5P_DEFAULT) >= 0 && info.type == H5O_TYPE_DATASET)
+      static_cast<std::vector<std::string>*>(data)->push_back(name);
+    return 0;
+  };
+  // creation order where the group tracks it, else by name
+  if (H5Literate(g, H5_INDEX_CRT_ORDER, H5_ITER_INC, nullptr, cb, &names) < 0) {
+    names.clear();
+    h5::check(H5Literate(g, H5_INDEX_NAME, H5_ITER_INC, nullptr, cb, &names), "list datasets");
+  }
+  std::vector<DatasetInfo> out;
+  for (const std::string& n : names) {
+    h5::Handle ds(H5Dopen2(g, n.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + n);
+    if (H5DSis_scale(ds) > 0) continue;
+    DatasetInfo d;
+    d.name = n;
+    d.units = attr_or(ds, "units");
+    d.description = attr_or(ds, "description", n);
+    d.weighted_by = attr_or(ds, "weighted_by");
+    h5::Handle space(H5Dget_space(ds), H5Sclose, "get space of " + n);
+    const int rank = H5Sget_simple_extent_ndims(space);
+    std::vector<hsize_t> dims(rank);
+    H5Sget_simple_extent_dims(space, dims.data(), nullptr);
+    d.shape.assign(dims.begin(), dims.end());
+    for (int k = 0; k < rank; ++k) {
+      std::string dim_name;
+      auto scb = [](hid_t, unsigned, hid_t scale, void* data) -> herr_t {
+        *static_cast<std::string*>(data) = basename_of(scale);
+        return 1;
+      };
+      if (H5DSget_num_scales(ds, static_cast<unsigned>(k)) > 0)
+        H5DSiterate_scales(ds, static_cast<unsigned>(k), nullptr, scb, &dim_name);
+      d.dims.push_back(dim_name.empty() ? "dim" + std::to_string(k) : dim_name);
+    }
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+std::vector<std::string> scale_labels(const std::string& path, const std::string& scenario, const std::string& dim) {
+  h5::Handle f;
+  h5::Handle g = open_group(path, scenario, &f);
+  h5::Handle ds(H5Dopen2(g, dim.c_str(), H5P_DEFAULT), H5Dclose, "open scale " + dim);
+  h5::Handle type(H5Dget_type(ds), H5Tclose, "type of " + dim);
+  if (H5Tget_class(type) == H5T_STRING) return h5::read_strings(g, dim);
+  std::vector<double> v = h5::read_doubles(g, dim, nullptr);
+  std::vector<std::string> out;
+  for (double x : v) out.push_back(x == std::floor(x) ? std::to_string(static_cast<long long>(x)) : std::to_string(x));
+  return out;
+}
+
+ReportData collect_report_data(const std::string& path) {
+  ReportData d;
+  d.info = read_run_info(path);
+  {
+    h5::Handle f;
+    for (const std::string& s : d.info.scenarios) {
+      h5::Handle g = open_group(path, s, &f);
+      d.scenarios.push_back({s, attr_or(g, "description"), attr_or(g, "scenario_toml"), attr_or(g, "params_toml")});
+    }
+  }
+  d.key_figures = compare_indicators(headline_indicators(path), d.info.reference);
+
+  SeriesChart prev_any{"prev_any", "Pupils with complaints or a disorder (state 1 or 2), grades 1-13", "%", "", {}};
+  SeriesChart prev_dis{"prev_disorder", "Pupils with a disorder (state 2), grades 1-13", "%", "", {}};
+  SeriesChart gap{"ses_gap_any", "Gap in state 1 or 2 between low and high ses, grades 1-13", "pp", "", {}};
+  std::vector<Indicator> gap_inds, county_inds;
+  std::map<std::string, SeriesChart> generic;
+  std::vector<std::string> generic_order;
+  std::vector<std::string> counties;
+
+  for (const std::string& s : d.info.scenarios) {
+    CoreCube pupils = read_cube(path, s, "pupils");
+    CoreCube comp = read_cube(path, s, "mh_complaints");
+    CoreCube dis = read_cube(path, s, "mh_disorder");
+    const long R = pupils.R, Y = pupils.Y, last = Y - 1;
+    auto any_prev = [&](long r, long y, long county, int ses) {
+      return 100 * (cell_sum(comp, r, y, county, ses) + cell_sum(dis, r, y, county, ses)) /
+             cell_sum(pupils, r, y, county, ses);
+    };
+    for (long y = 0; y < Y; ++y) {
+      std::vector<double> a(R), b(R), c(R);
+      for (long r = 0; r < R; ++r) {
+        a[r] = any_prev(r, y, -1, -1);
+        b[r] = 100 * cell_sum(dis, r, y, -1, -1) / cell_sum(pupils, r, y, -1, -1);
+        c[r] = any_prev(r, y, -1, 0) - any_prev(r, y, -1, 2);
+      }
+      const long year = d.info.start_year + y;
+      prev_any.points.push_back(band(s, "", year, a));
+      prev_dis.points.push_back(band(s, "", year, b));
+      gap.points.push_back(band(s, "", year, c));
+    }
+    for (long y : {0L, last}) {
+      Indicator ind{s, y == 0 ? "ses_gap_any_first_year" : "ses_gap_any_last_year",
+                    "state >= 1, low minus high ses, grades 1-13, " + std::to_string(d.info.start_year + y), "pp",
+                    {}, 0, 0, 0};
+      for (long r = 0; r < R; ++r) ind.per_replication.push_back(any_prev(r, y, -1, 0) - any_prev(r, y, -1, 2));
+      finish_indicator(ind);
+      gap_inds.push_back(std::move(ind));
+    }
+    if (counties.empty()) counties = scale_labels(path, s, "county");
+    for (long k = 0; k < pupils.C; ++k) {
+      Indicator ind{s, "county:" + counties.at(k), counties.at(k), "%", {}, 0, 0, 0};
+      for (long r = 0; r < R; ++r) ind.per_replication.push_back(any_prev(r, last, k, -1));
+      finish_indicator(ind);
+      county_inds.push_back(std::move(ind));
+    }
+    d.county_year = d.info.start_year + last;
+
+    // Every further dataset over (replication, year, ...) becomes a yearly
+    // chart, split by a `service` dimension when it has one: counts are summed
+    // over the other dimensions, means averaged with the weights they name.
+    const std::vector<DatasetInfo> all = list_datasets(path, s);
+    for (const DatasetInfo& ds : all) {
+      if (std::find(std::begin(kCoreDatasets), std::end(kCoreDatasets), ds.name) != std::end(kCoreDatasets)) continue;
+      if (ds.dims.size() < 2 || ds.dims[0] != "replication" || ds.dims[1] != "year") continue;
+      const DatasetInfo* weights = nullptr;
+      for (const DatasetInfo& w : all)
+        if (!ds.weighted_by.empty() && w.name == ds.weighted_by && w.shape == ds.shape) weights = &w;
+      if (!additive_units(ds.units) && !weights) continue;
+      const auto svc = std::find(ds.dims.begin(), ds.dims.end(), "service");
+      const long sk = svc == ds.dims.end() ? -1 : static_cast<long>(svc - ds.dims.begin());
+      std::vector<std::string> groups{""};
+      if (sk >= 0) groups = scale_labels(path, s, "service");
+      h5::Handle f;
+      h5::Handle g = open_group(path, s, &f);
+      std::vector<hsize_t> shape;
+      std::vector<double> v = h5::read_doubles(g, ds.name, &shape);
+      std::vector<double> w = weights ? h5::read_doubles(g, weights->name, nullptr) : std::vector<double>();
+      const long DR = static_cast<long>(shape[0]), DY = static_cast<long>(shape[1]);
+      const size_t per_year = v.size() / (DR * DY);
+      size_t inner = 1;  // stride of the service index inside one (replication, year) block
+      if (sk >= 0)
+        for (size_t k = sk + 1; k < shape.size(); ++k) inner *= shape[k];
+      const size_t G = groups.size();
+      auto [it, fresh] = generic.try_emplace(ds.name);
+      if (fresh) {
+        generic_order.push_back(ds.name);
+        it->second = SeriesChart{"dataset:" + ds.name, ds.description, ds.units, sk >= 0 ? "service" : "", {}};
+      }
+      for (long y = 0; y < DY; ++y) {
+        std::vector<std::vector<double>> sums(G, std::vector<double>(DR, 0)), wsum = sums;
+        for (long r = 0; r < DR; ++r) {
+          const size_t at = (r * DY + y) * per_year;
+          for (size_t i = 0; i < per_year; ++i) {
+            const size_t gi = sk >= 0 ? (i / inner) % G : 0;
+            if (weights) {
+              if (w[at + i] == 0) continue;  // an empty group has no mean to weigh
+              sums[gi][r] += v[at + i] * w[at + i];
+              wsum[gi][r] += w[at + i];
+            } else {
+              sums[gi][r] += v[at + i];
+            }
+          }
+        }
+        if (weights)
+          for (size_t gi = 0; gi < G; ++gi)
+            for (long r = 0; r < DR; ++r) sums[gi][r] = wsum[gi][r] > 0 ? sums[gi][r] / wsum[gi][r] : NAN;
+        for (size_t gi = 0; gi < G; ++gi)
+          it->second.points.push_back(band(s, groups[gi], d.info.start_year + y, sums[gi]));
+      }
+    }
+  }
+  d.charts = {prev_any, prev_dis};
+  for (const std::string& n : generic_order) d.charts.push_back(generic.at(n));
+  d.charts.push_back(gap);
+  d.ses_gap = compare_indicators(gap_inds, d.info.reference);
+  for (Comparison& c : compare_indicators(county_inds, d.info.reference))
+    d.counties.push_back({c.value.label, std::move(c)});
+  return d;
+}
+
+}  // namespace elevsim

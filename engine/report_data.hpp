@@ -1,0 +1,65 @@
+#pragma once
+// Everything the report and the CSV export show, computed from a run's HDF5
+// file: key figures (the same code as `elevsim summary`), yearly series with
+// intervals, results by county and the socioeconomic gap. Datasets that a run
+// does not hold are skipped, so later modules' outputs appear when present.
+#include <string>
+#include <vector>
+
+#include "summary.hpp"
+
+namespace elevsim {
+
+struct ScenarioMeta {
+  std::string name, description, scenario_toml, params_toml;
+};
+
+// Mean and 95 % interval over replications of one point of a yearly series.
+struct BandPoint {
+  std::string scenario, group;  // group: a label of an extra dimension such as `service`, else ""
+  long year = 0;
+  double mean = 0, lo = 0, hi = 0;
+};
+
+struct SeriesChart {
+  std::string key;       // translation key: "prev_any", "prev_disorder", "ses_gap_any", or "dataset:<name>"
+  std::string title_en;  // English fallback title
+  std::string unit;      // "%", "pp" or the dataset's units
+  std::string group_dim; // name of the dimension in BandPoint::group, or ""
+  std::vector<BandPoint> points;
+};
+
+struct CountyRow {
+  std::string county;
+  Comparison figure;  // state >= 1 prevalence in the last year, with the paired difference
+};
+
+struct DatasetInfo {
+  std::string name, units, description;
+  std::string weighted_by;  // attribute `weighted_by`: a sibling count that averages this mean over groups
+  std::vector<std::string> dims;
+  std::vector<unsigned long long> shape;
+};
+
+struct ReportData {
+  RunInfo info;
+  std::vector<ScenarioMeta> scenarios;
+  std::vector<Comparison> key_figures;  // compare_indicators(headline_indicators(path))
+  std::vector<SeriesChart> charts;
+  std::vector<CountyRow> counties;      // grouped by scenario, counties in file order
+  long county_year = 0;
+  std::vector<Comparison> ses_gap;      // low minus high ses, first and last year
+};
+
+ReportData collect_report_data(const std::string& path);
+
+// The datasets of one scenario group with their dimension names (from the
+// attached dimension scales), in creation order; scales themselves excluded.
+std::vector<DatasetInfo> list_datasets(const std::string& path, const std::string& scenario);
+// Dimension labels of a scale as text (numbers printed as integers).
+std::vector<std::string> scale_labels(const std::string& path, const std::string& scenario, const std::string& dim);
+// True for units that add up across groups (counts, money); means and rates do
+// not, and are charted only when they name their weights (`weighted_by`).
+bool additive_units(const std::string& units);
+
+}  // namespace elevsim

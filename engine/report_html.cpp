@@ -1,0 +1,514 @@
+#include "report_html.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "input_error.hpp"
+#include "params_table.hpp"
+#include "report_assets.hpp"
+
+namespace elevsim {
+
+std::string html_escape(const std::string& s) {
+  std::string o;
+  o.reserve(s.size());
+  for (char c : s) switch (c) {
+      case '&': o += "&amp;"; break;
+      case '<': o += "&lt;"; break;
+      case '>': o += "&gt;"; break;
+      case '"': o += "&quot;"; break;
+      case '\'': o += "&#39;"; break;
+      default: o += c;
+    }
+  return o;
+}
+
+std::string json_string(const std::string& s) {
+  std::string o = "\"";
+  for (unsigned char c : s) {
+    char buf[8];
+    switch (c) {
+      case '"': o += "\\\""; break;
+      case '\\': o += "\\\\"; break;
+      case '\n': o += "\\n"; break;
+      case '\r': o += "\\r"; break;
+      case '\t': o += "\\t"; break;
+      // <, > and & never appear raw, so no text can close the <script> element
+      case '<': case '>': case '&':
+        std::snprintf(buf, sizeof buf, "\\u%04x", c);
+        o += buf;
+        break;
+      default:
+        if (c < 0x20) {
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          o += buf;
+        } else {
+          o += static_cast<char>(c);
+        }
+    }
+  }
+  return o + "\"";
+}
+
+namespace {
+
+std::string json_number(double v) {
+  if (!std::isfinite(v)) return "null";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.10g", v);
+  return buf;
+}
+
+std::string full_precision(double v) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+
+std::string replace_all(std::string s, const std::string& from, const std::string& to) {
+  for (size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) s.replace(p, from.size(), to);
+  return s;
+}
+
+struct Ctx {
+  const ReportData& d;
+  Lang l;
+  std::string t(const std::string& key, const std::string& fallback = "") const { return tr(key, l, fallback); }
+  std::string h(const std::string& key, const std::string& fallback = "") const { return html_escape(t(key, fallback)); }
+  std::string years(std::string s) const {
+    s = replace_all(s, "{y0}", std::to_string(d.info.start_year));
+    return replace_all(s, "{y1}", std::to_string(d.info.start_year + d.info.years - 1));
+  }
+  std::string num(double v, int dec, bool plus = false) const { return format_number(v, dec, l, plus); }
+};
+
+// What follows a number of this unit: "17,5 %", "+0,4 prosentpoeng", "3,1 per 1000".
+std::string unit_suffix(const std::string& unit, bool difference, const Ctx& c) {
+  if (unit == "%") return difference ? c.t("unit_pp_suffix") : c.t("unit_pct_suffix");
+  if (unit == "pp") return c.t("unit_pp_suffix");
+  if (unit == "per 1000") return c.t("unit_per1000_suffix");
+  return "";
+}
+
+struct Shown {
+  std::string mean, interval;
+};
+// dec < 0: decimals from the interval's width; suffix: the unit after the numbers.
+Shown show(const Indicator& i, bool difference, const Ctx& c, int dec = -1, bool suffix = true) {
+  if (dec < 0) dec = decimals_for(i.lo, i.hi, i.unit);
+  const std::string suf = suffix ? unit_suffix(i.unit, difference, c) : "";
+  const bool fixed = std::fabs(i.hi - i.lo) <= 1e-9 * std::max(1.0, std::fabs(i.mean));
+  return {c.num(i.mean, dec, difference) + suf,
+          fixed ? c.t("no_variation") : format_interval(i.lo, i.hi, dec, c.l, difference) + suf};
+}
+
+// One number with its interval beneath it.
+std::string cell(const Shown& s, const std::string& extra_attrs = "") {
+  return "<td class=\"num\"" + extra_attrs + ">" + s.mean + "<span class=\"iv\">" + s.interval + "</span></td>";
+}
+
+// Decimals shared by a group of figures, so a column reads evenly.
+int shared_decimals(const std::vector<const Indicator*>& v) {
+  int d = 0;
+  for (const Indicator* i : v)
+    if (i->lo != i->hi || v.size() == 1) d = std::max(d, decimals_for(i->lo, i->hi, i->unit));
+  return d;
+}
+
+std::string indicator_label(const Indicator& i, const Ctx& c) { return c.years(c.t("ind:" + i.key, i.label)); }
+
+std::string data_attrs(const Indicator& i, const std::string& prefix) {
+  return " data-" + prefix + "mean=\"" + full_precision(i.mean) + "\" data-" + prefix + "lo=\"" +
+         full_precision(i.lo) + "\" data-" + prefix + "hi=\"" + full_precision(i.hi) + "\"";
+}
+
+std::string scenario_domain(const ReportData& d) {
+  std::string o = "[";
+  for (size_t k = 0; k < d.info.scenarios.size(); ++k) o += (k ? "," : "") + json_string(d.info.scenarios[k]);
+  return o + "]";
+}
+
+std::string chart_config() {
+  return R"("config":{"font":"system-ui, -apple-system, 'Segoe UI', 'DejaVu Sans', sans-serif",)"
+         R"("axis":{"labelFontSize":12,"titleFontSize":12,"titleFontWeight":"normal","gridColor":"#e6e6e6"},)"
+         R"("legend":{"labelFontSize":12,"titleFontSize":12,"orient":"bottom","direction":"horizontal","symbolOpacity":1,"symbolType":"circle"},)"
+         R"("view":{"stroke":null},"range":{"category":["#1f5f8b","#d9822b","#3a9a5b","#b8405e","#7d5ba6","#6b6b6b","#c4a000","#2aa1b3"]}})";
+}
+
+std::string tooltip(const Ctx& c, bool with_group, const std::string& group_title, const std::string& first,
+                    const std::string& first_title) {
+  std::string o = "[{\"field\":\"scenario\",\"title\":" + json_string(c.t("scenario")) + "}";
+  if (with_group) o += ",{\"field\":\"group\",\"title\":" + json_string(group_title) + "}";
+  o += ",{\"field\":" + json_string(first) + ",\"title\":" + json_string(first_title) + "}";
+  o += ",{\"field\":\"m\",\"title\":" + json_string(c.t("mean")) + "}";
+  o += ",{\"field\":\"i\",\"title\":" + json_string(c.t("interval95")) + "}]";
+  return o;
+}
+
+std::string axis_unit(const SeriesChart& ch, const Ctx& c) {
+  if (ch.unit == "%") return c.t("axis_pct");
+  if (ch.unit == "pp") return c.t("axis_pp");
+  const std::string first = ch.unit.substr(0, ch.unit.find(' '));
+  return c.t("unit:" + first, ch.unit);
+}
+
+std::string series_spec(const SeriesChart& ch, const Ctx& c) {
+  std::ostringstream v;
+  v << "[";
+  bool first = true;
+  for (const BandPoint& p : ch.points) {
+    Indicator i{p.scenario, "", "", ch.unit, {}, p.mean, p.lo, p.hi};
+    Shown s = show(i, false, c);
+    v << (first ? "" : ",") << "{\"scenario\":" << json_string(p.scenario) << ",\"group\":" << json_string(p.group)
+      << ",\"year\":" << p.year << ",\"mean\":" << json_number(p.mean) << ",\"lo\":" << json_number(p.lo)
+      << ",\"hi\":" << json_number(p.hi) << ",\"m\":" << json_string(s.mean) << ",\"i\":" << json_string(s.interval)
+      << "}";
+    first = false;
+  }
+  v << "]";
+  const bool facet = !ch.group_dim.empty();
+  const std::string group_title = c.t("dim:" + ch.group_dim, ch.group_dim);
+  std::string enc = "\"encoding\":{\"x\":{\"field\":\"year\",\"type\":\"quantitative\",\"title\":" +
+                    json_string(c.t("year")) +
+                    ",\"axis\":{\"format\":\"d\",\"tickMinStep\":1},\"scale\":{\"nice\":false}},"
+                    "\"color\":{\"field\":\"scenario\",\"type\":\"nominal\",\"title\":" +
+                    json_string(c.t("scenario")) + ",\"scale\":{\"domain\":" + scenario_domain(c.d) + "}}}";
+  std::string layer =
+      "\"layer\":[{\"mark\":{\"type\":\"area\",\"opacity\":0.18},\"encoding\":{\"y\":{\"field\":\"lo\",\"type\":"
+      "\"quantitative\",\"title\":" +
+      json_string(axis_unit(ch, c)) +
+      ",\"scale\":{\"zero\":false}},\"y2\":{\"field\":\"hi\"}}},"
+      "{\"mark\":{\"type\":\"line\",\"strokeWidth\":2,\"point\":{\"filled\":true,\"size\":36}},\"encoding\":{\"y\":{"
+      "\"field\":\"mean\",\"type\":\"quantitative\"},\"tooltip\":" +
+      tooltip(c, facet, group_title, "year", c.t("year")) + "}}]";
+  if (!facet)
+    return "{\"width\":\"container\",\"height\":230,\"data\":{\"values\":" + v.str() + "}," + enc + "," + layer + "," +
+           chart_config() + "}";
+  std::string groups = "[";
+  std::set<std::string> seen;
+  for (const BandPoint& p : ch.points)
+    if (seen.insert(p.group).second) groups += (seen.size() > 1 ? "," : "") + json_string(p.group);
+  groups += "]";
+  return "{\"data\":{\"values\":" + v.str() + "},\"columns\":3,\"facet\":{\"field\":\"group\",\"type\":\"nominal\","
+         "\"title\":" + json_string(group_title) + ",\"sort\":" + groups + "},\"resolve\":{\"scale\":{\"y\":\"independent\"}},"
+         "\"spec\":{\"width\":225,\"height\":170," + enc + "," + layer + "}," + chart_config() + "}";
+}
+
+std::string county_spec(const Ctx& c) {
+  std::ostringstream v;
+  v << "[";
+  bool first = true;
+  std::set<std::string> counties;
+  for (const CountyRow& r : c.d.counties) {
+    Shown s = show(r.figure.value, false, c);
+    counties.insert(r.county);
+    v << (first ? "" : ",") << "{\"scenario\":" << json_string(r.figure.value.scenario)
+      << ",\"county\":" << json_string(r.county) << ",\"mean\":" << json_number(r.figure.value.mean)
+      << ",\"lo\":" << json_number(r.figure.value.lo) << ",\"hi\":" << json_number(r.figure.value.hi)
+      << ",\"m\":" << json_string(s.mean) << ",\"i\":" << json_string(s.interval) << "}";
+    first = false;
+  }
+  v << "]";
+  const size_t S = c.d.info.scenarios.size();
+  const int height = static_cast<int>(counties.size() * std::max<size_t>(22, 7 * S));
+  return "{\"width\":\"container\",\"height\":" + std::to_string(height) + ",\"data\":{\"values\":" + v.str() +
+         "},\"encoding\":{\"y\":{\"field\":\"county\",\"type\":\"nominal\",\"sort\":null,\"title\":null},"
+         "\"yOffset\":{\"field\":\"scenario\",\"sort\":" + scenario_domain(c.d) + "},"
+         "\"color\":{\"field\":\"scenario\",\"type\":\"nominal\",\"title\":" + json_string(c.t("scenario")) +
+         ",\"scale\":{\"domain\":" + scenario_domain(c.d) + "}}},"
+         "\"layer\":[{\"mark\":{\"type\":\"rule\",\"strokeWidth\":2,\"opacity\":0.6},\"encoding\":{\"x\":{\"field\":"
+         "\"lo\",\"type\":\"quantitative\",\"scale\":{\"zero\":false},\"title\":" +
+         json_string(c.years(c.t("county_axis"))) +
+         "},\"x2\":{\"field\":\"hi\"}}},{\"mark\":{\"type\":\"point\",\"filled\":true,\"size\":45},\"encoding\":{"
+         "\"x\":{\"field\":\"mean\",\"type\":\"quantitative\"},\"tooltip\":" +
+         tooltip(c, false, "", "county", c.t("county")) + "}}]," + chart_config() + "}";
+}
+
+std::string locale_json(Lang l) {
+  if (l == Lang::nb)
+    return R"({"decimal":",","thousands":"\u00a0","grouping":[3],"currency":["","\u00a0kr"],"minus":"\u2212"})";
+  return R"({"decimal":".","thousands":",","grouping":[3],"currency":["",""]})";
+}
+
+const char* kStyle = R"(
+:root{--ink:#1d2733;--muted:#5b6773;--line:#d9dee3;--soft:#f4f6f8;--accent:#1f5f8b}
+*{box-sizing:border-box}
+body{margin:0;background:#fff;color:var(--ink);font:16px/1.55 system-ui,-apple-system,"Segoe UI","DejaVu Sans",sans-serif}
+main{max-width:1000px;margin:0 auto;padding:32px 28px 48px}
+header{border-bottom:3px solid var(--accent);padding-bottom:12px;margin-bottom:8px}
+h1{font-size:1.9rem;line-height:1.2;margin:0 0 6px}
+h2{font-size:1.3rem;margin:34px 0 10px;padding-top:6px;border-top:1px solid var(--line)}
+h3{font-size:1.05rem;margin:22px 0 6px}
+p{margin:8px 0;max-width:72ch}
+.meta,.note{color:var(--muted);font-size:.92rem}
+table{border-collapse:collapse;width:100%;font-size:.9rem;margin:10px 0}
+th,td{text-align:left;vertical-align:top;padding:6px 8px;border-bottom:1px solid var(--line)}
+th{background:var(--soft);font-weight:600}
+td.num,th.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
+td .iv,th .iv{display:block;color:var(--muted);font-size:.8rem;font-weight:normal}
+td.muted{color:var(--muted)}
+table.params{table-layout:fixed}
+tr.file th{background:#fff;border-bottom:2px solid var(--accent);padding-top:14px;font-family:"DejaVu Sans Mono",monospace;font-size:.85rem}
+tr.group td{border-top:2px solid var(--line)}
+tr.ref td{background:#fafbfc}
+.chart{width:100%;margin:6px 0 18px;min-height:60px}
+.chart-title{font-weight:600;margin:18px 0 2px}
+ul{max-width:72ch;padding-left:1.2em}
+li{margin:5px 0}
+code{font-family:"DejaVu Sans Mono",monospace;font-size:.85em;background:var(--soft);padding:1px 4px;border-radius:3px}
+.params td:nth-child(3){font-size:.82rem;color:#33404d}
+.params td:nth-child(2){font-family:"DejaVu Sans Mono",monospace;font-size:.8rem;overflow-wrap:anywhere}
+.params code{overflow-wrap:anywhere}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 18px}
+dt{color:var(--muted)}dd{margin:0}
+.tag{display:inline-block;min-width:1.6em;text-align:center;border-radius:3px;background:var(--soft);font-size:.8rem;font-weight:600}
+#vg-tooltip-element{font-family:inherit}
+)";
+
+const char* kRender = R"(
+(function () {
+  var specs = JSON.parse(document.getElementById('chart-specs').textContent);
+  var fmt = JSON.parse(document.getElementById('number-locale').textContent);
+  Object.keys(specs).forEach(function (id) {
+    var el = document.getElementById(id);
+    vegaEmbed(el, specs[id], {mode: 'vega-lite', actions: false, renderer: 'svg', formatLocale: fmt})
+      .then(function () { el.setAttribute('data-rendered', '1'); })
+      .catch(function (e) { el.setAttribute('data-error', String(e)); console.error(e); });
+  });
+})();
+)";
+
+void key_figures(std::ostringstream& o, const Ctx& c) {
+  o << "<section id=\"key-figures\"><h2>" << c.h("h_key_figures") << "</h2>\n<p class=\"note\">"
+    << html_escape(replace_all(c.t("key_figures_note"), "{ref}", c.d.info.reference)) << "</p>\n";
+  o << "<table class=\"key\"><thead><tr><th>" << c.h("col_indicator") << "</th><th>" << c.h("scenario")
+    << "</th><th class=\"num\">" << c.h("col_level") << "</th><th class=\"num\">"
+    << html_escape(replace_all(c.t("col_change_from"), "{ref}", c.d.info.reference)) << "</th></tr></thead><tbody>\n";
+  std::vector<std::string> keys;
+  for (const Comparison& k : c.d.key_figures)
+    if (std::find(keys.begin(), keys.end(), k.value.key) == keys.end()) keys.push_back(k.value.key);
+  for (const std::string& key : keys) {
+    std::vector<const Comparison*> group;
+    std::vector<const Indicator*> levels, diffs;
+    for (const Comparison& k : c.d.key_figures)
+      if (k.value.key == key) {
+        group.push_back(&k);
+        levels.push_back(&k.value);
+        if (!k.diff.per_replication.empty()) diffs.push_back(&k.diff);
+      }
+    const int dl = shared_decimals(levels), dd = diffs.empty() ? 0 : shared_decimals(diffs);
+    bool first = true;
+    for (const Comparison* k : group) {
+      o << "<tr class=\"" << (first ? "group" : "") << (k->is_reference ? " ref" : "") << "\" data-key=\""
+        << html_escape(key) << "\" data-scenario=\"" << html_escape(k->value.scenario) << "\""
+        << data_attrs(k->value, "") << (k->diff.per_replication.empty() ? "" : data_attrs(k->diff, "diff-")) << ">";
+      if (first) o << "<td rowspan=\"" << group.size() << "\">" << html_escape(indicator_label(k->value, c)) << "</td>";
+      o << "<td>" << html_escape(k->value.scenario) << "</td>" << cell(show(k->value, false, c, dl));
+      if (k->is_reference) o << "<td class=\"num muted\">" << c.h("reference") << "</td>";
+      else if (k->diff.per_replication.empty()) o << "<td class=\"num\">–</td>";
+      else o << cell(show(k->diff, true, c, dd));
+      o << "</tr>\n";
+      first = false;
+    }
+  }
+  o << "</tbody></table></section>\n";
+}
+
+void params_section(std::ostringstream& o, const Ctx& c) {
+  o << "<section id=\"parameters\"><h2>" << c.h("h_parameters") << "</h2>\n<p>" << c.h("params_intro") << "</p>\n";
+  o << "<p class=\"note\">" << c.h("params_tags") << "</p>\n";
+  const ScenarioMeta& ref = c.d.scenarios.front();
+  std::string text = ref.params_toml;
+  if (size_t cut = text.find("# ===== [params] overrides"); cut != std::string::npos) text.resize(cut);
+  auto table = [&](const std::vector<ParamRow>& rows) {
+    o << "<table class=\"params\"><colgroup><col style=\"width:35%\"><col style=\"width:16%\"><col></colgroup>"
+      << "<thead><tr><th>" << c.h("col_parameter") << "</th><th>" << c.h("col_value") << "</th><th>"
+      << c.h("col_source") << "</th></tr></thead><tbody>\n";
+    std::string file = "\x01";
+    for (const ParamRow& r : rows) {
+      if (r.file != file && !r.file.empty())
+        o << "<tr class=\"file\"><th colspan=\"3\">" << html_escape(r.file) << "</th></tr>\n";
+      file = r.file;
+      o << "<tr><td><code>" << html_escape(r.section.empty() ? r.key : r.section + "." + r.key) << "</code></td><td>"
+        << html_escape(r.value) << "</td><td>" << html_escape(r.source.empty() ? c.t("no_source") : r.source)
+        << "</td></tr>\n";
+    }
+    o << "</tbody></table>\n";
+  };
+  o << "<h3>" << html_escape(replace_all(c.t("params_reference"), "{ref}", ref.name)) << "</h3>\n";
+  table(parse_params_toml(text));
+  for (size_t k = 1; k < c.d.scenarios.size(); ++k) {
+    const ScenarioMeta& s = c.d.scenarios[k];
+    std::vector<ParamRow> rows = parse_params_toml(s.scenario_toml, "params.");
+    o << "<h3>" << html_escape(replace_all(c.t("params_changed"), "{name}", s.name)) << "</h3>\n";
+    if (rows.empty()) {
+      o << "<p>" << c.h("params_none_changed") << "</p>\n";
+      continue;
+    }
+    for (ParamRow& r : rows) r.file = "";
+    table(rows);
+  }
+  o << "</section>\n";
+}
+
+}  // namespace
+
+std::string render_report(const ReportData& d, Lang l) {
+  Ctx c{d, l};
+  std::ostringstream o;
+  std::ostringstream specs;
+  specs << "{";
+  int nspec = 0;
+  auto add_spec = [&](const std::string& id, const std::string& spec) {
+    specs << (nspec++ ? ",\n" : "\n") << json_string(id) << ":" << spec;
+  };
+  const long y0 = d.info.start_year, y1 = d.info.start_year + d.info.years - 1;
+
+  o << "<!DOCTYPE html>\n<html lang=\"" << lang_code(l) << "\">\n<head>\n<meta charset=\"utf-8\">\n"
+    // Nothing may leave the machine: no fetch, image, font or frame from anywhere.
+    << "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'unsafe-inline' "
+       "'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:\">\n"
+    << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" << c.h("title")
+    << "</title>\n<style>" << kStyle << "</style>\n</head>\n<body>\n<main>\n";
+  o << "<header><h1>" << c.h("title") << "</h1><p class=\"meta\">"
+    << html_escape(c.years(c.t("subtitle"))) << " · " << html_escape(d.info.created_utc.substr(0, 10))
+    << "</p></header>\n";
+
+  o << "<section id=\"question\"><h2>" << c.h("h_question") << "</h2><p>" << html_escape(c.years(c.t("question")))
+    << "</p></section>\n";
+
+  o << "<section id=\"scenarios\"><h2>" << c.h("h_scenarios") << "</h2><p>";
+  o << html_escape(replace_all(c.t(d.scenarios.size() == 1 ? "scenarios_one" : "scenarios_many"), "{n}",
+                               std::to_string(d.scenarios.size())));
+  for (size_t k = 0; k < d.scenarios.size(); ++k) {
+    const ScenarioMeta& s = d.scenarios[k];
+    o << " <span class=\"scenario\" data-scenario=\"" << html_escape(s.name) << "\"><strong>" << html_escape(s.name)
+      << "</strong>" << (s.name == d.info.reference ? " (" + c.h("reference_lower") + ")" : "") << ": "
+      << "<span class=\"description\">" << html_escape(s.description) << "</span></span>";
+  }
+  o << "</p></section>\n";
+
+  key_figures(o, c);
+
+  o << "<section id=\"trends\"><h2>" << c.h("h_trends") << "</h2>\n<p class=\"note\">" << c.h("bands_note")
+    << "</p>\n";
+  int k = 0;
+  bool any_extra = false;
+  for (const SeriesChart& ch : d.charts) {
+    if (ch.key == "ses_gap_any") continue;  // shown in its own section
+    any_extra |= ch.key.rfind("dataset:", 0) == 0;
+    const std::string id = "chart-" + std::to_string(k++);
+    o << "<p class=\"chart-title\">" << html_escape(c.years(c.t(ch.key, ch.title_en))) << "</p><div class=\"chart\" id=\""
+      << id << "\" data-chart=\"" << html_escape(ch.key) << "\"></div>\n";
+    add_spec(id, series_spec(ch, c));
+  }
+  if (!any_extra) o << "<p class=\"note\">" << c.h("no_extra_datasets") << "</p>\n";
+  o << "</section>\n";
+
+  o << "<section id=\"counties\"><h2>" << c.h("h_counties") << "</h2>\n<p>"
+    << html_escape(replace_all(c.t("counties_intro"), "{year}", std::to_string(d.county_year))) << "</p>\n";
+  o << "<div class=\"chart\" id=\"chart-counties\" data-chart=\"counties\"></div>\n";
+  add_spec("chart-counties", county_spec(c));
+  {
+    o << "<table class=\"counties\"><thead><tr><th>" << c.h("county") << "</th>";
+    for (const std::string& s : d.info.scenarios)
+      o << "<th class=\"num\">" << html_escape(s) << "<span class=\"iv\">"
+        << (s == d.info.reference ? c.h("share_pct") : c.h("change_pp")) << "</span></th>";
+    o << "</tr></thead><tbody>\n";
+    std::vector<std::string> counties;
+    for (const CountyRow& r : d.counties)
+      if (std::find(counties.begin(), counties.end(), r.county) == counties.end()) counties.push_back(r.county);
+    for (const std::string& county : counties) {
+      o << "<tr><td>" << html_escape(county) << "</td>";
+      for (const std::string& s : d.info.scenarios)
+        for (const CountyRow& r : d.counties) {
+          if (r.county != county || r.figure.value.scenario != s) continue;
+          const Indicator& i = r.figure.is_reference ? r.figure.value : r.figure.diff;
+          const Shown v = show(i, !r.figure.is_reference, c, 1, false);
+          o << "<td class=\"num\" title=\"" << html_escape(v.interval) << "\">" << v.mean << "</td>";
+        }
+      o << "</tr>\n";
+    }
+    o << "</tbody></table>\n<p class=\"note\">" << c.h("counties_note") << "</p>\n</section>\n";
+  }
+
+  o << "<section id=\"ses-gap\"><h2>" << c.h("h_ses_gap") << "</h2>\n<p>" << c.h("ses_gap_intro") << "</p>\n";
+  for (const SeriesChart& ch : d.charts)
+    if (ch.key == "ses_gap_any") {
+      o << "<div class=\"chart\" id=\"chart-ses-gap\" data-chart=\"ses_gap_any\"></div>\n";
+      add_spec("chart-ses-gap", series_spec(ch, c));
+    }
+  o << "<table class=\"gap\"><thead><tr><th>" << c.h("scenario") << "</th><th class=\"num\">" << y0
+    << "</th><th class=\"num\">" << y1 << "</th><th class=\"num\">"
+    << html_escape(replace_all(c.t("col_change_from"), "{ref}", d.info.reference)) << ", " << y1
+    << "</th></tr></thead><tbody>\n";
+  for (const std::string& s : d.info.scenarios) {
+    const Comparison *first = nullptr, *last = nullptr;
+    for (const Comparison& g : d.ses_gap)
+      if (g.value.scenario == s) (g.value.key == "ses_gap_any_first_year" ? first : last) = &g;
+    if (!first || !last) continue;
+    o << "<tr data-scenario=\"" << html_escape(s) << "\"><td>" << html_escape(s) << "</td>"
+      << cell(show(first->value, false, c, 1)) << cell(show(last->value, false, c, 1));
+    if (last->is_reference || last->diff.per_replication.empty()) o << "<td class=\"num muted\">" << c.h("reference") << "</td>";
+    else o << cell(show(last->diff, true, c, 1));
+    o << "</tr>\n";
+  }
+  o << "</tbody></table></section>\n";
+
+  o << "<section id=\"assumptions\"><h2>" << c.h("h_assumptions") << "</h2>\n<h3>" << c.h("h_assumes") << "</h3><ul>";
+  for (int i = 1; has_tr("assume_" + std::to_string(i)); ++i)
+    o << "<li>" << html_escape(c.years(c.t("assume_" + std::to_string(i)))) << "</li>";
+  o << "</ul>\n<h3>" << c.h("h_leaves_out") << "</h3><ul>";
+  for (int i = 1; has_tr("leave_" + std::to_string(i)); ++i)
+    o << "<li>" << html_escape(c.t("leave_" + std::to_string(i))) << "</li>";
+  if (!any_extra) o << "<li>" << c.h("leave_no_services") << "</li>";
+  o << "</ul></section>\n";
+
+  params_section(o, c);
+
+  char scale[32];
+  std::snprintf(scale, sizeof scale, "%g", d.info.scale);
+  const char* dot = std::strchr(scale, '.');
+  const int scale_decimals = dot ? static_cast<int>(std::strlen(dot + 1)) : 0;
+  o << "<section id=\"provenance\"><h2>" << c.h("h_provenance") << "</h2><dl>"
+    << "<dt>" << c.h("engine_version") << "</dt><dd id=\"engine-version\">elevsim "
+    << html_escape(d.info.engine_version) << "</dd>"
+    << "<dt>" << c.h("seed") << "</dt><dd id=\"seed\">" << d.info.seed << "</dd>"
+    << "<dt>" << c.h("replications") << "</dt><dd id=\"replications\">" << d.info.replications << "</dd>"
+    << "<dt>" << c.h("years") << "</dt><dd>" << y0 << "–" << y1 << "</dd>"
+    << "<dt>" << c.h("scale") << "</dt><dd>" << format_number(d.info.scale, scale_decimals, l) << "</dd>"
+    << "<dt>" << c.h("created") << "</dt><dd>" << html_escape(d.info.created_utc) << "</dd>"
+    << "<dt>" << c.h("reference") << "</dt><dd>" << html_escape(d.info.reference) << "</dd></dl></section>\n";
+  o << "</main>\n";
+
+  specs << "\n}";
+  o << "<script>" << vega_js() << "</script>\n<script>" << vega_lite_js() << "</script>\n<script>" << vega_embed_js()
+    << "</script>\n";
+  o << "<script type=\"application/json\" id=\"number-locale\">" << locale_json(l) << "</script>\n";
+  o << "<script type=\"application/json\" id=\"chart-specs\">" << specs.str() << "</script>\n";
+  o << "<script>" << kRender << "</script>\n</body>\n</html>\n";
+  return o.str();
+}
+
+void write_report(const std::string& h5_path, const std::string& out, Lang lang) {
+  namespace fs = std::filesystem;
+  if (fs::path(out).has_parent_path() && !fs::exists(fs::path(out).parent_path()))
+    throw InputError(out, 0, "-o", "the folder " + fs::path(out).parent_path().string() + " does not exist");
+  const std::string html = render_report(collect_report_data(h5_path), lang);
+  const std::string tmp = out + ".partial";
+  {
+    std::ofstream f(tmp, std::ios::binary);
+    f << html;
+    if (!f) throw InputError(tmp, 0, "", "cannot write");
+  }
+  fs::rename(tmp, out);
+}
+
+}  // namespace elevsim

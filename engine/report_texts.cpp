@@ -1,0 +1,208 @@
+// Keys: plain names for headings and sentences; "ind:<key>" for indicators of
+// headline_indicators() ({y0} first year, {y1} last year); "dataset:<name>" for
+// yearly charts of a dataset; "unit:<word>" and "dim:<name>" for axes.
+// Numbered keys (assume_1, assume_2, ...) are lists read until the first gap.
+#include "report_texts.hpp"
+
+namespace elevsim {
+
+const std::vector<Text>& report_texts() {
+  static const std::vector<Text> t = {
+      {"title", "Elevenes psykiske helse: resultater for scenarioene", "Pupils' mental health: scenario results"},
+      {"subtitle", "Mikrosimulering av alle elever i 1.–13. trinn, skoleårene {y0}–{y1}",
+       "Microsimulation of every pupil in grades 1–13, school years {y0}–{y1}"},
+      {"h_question", "Spørsmålet", "The question"},
+      {"question",
+       "Hvordan ville elevenes psykiske helse i grunnskolen og videregående skole utvikle seg fra {y0} til {y1} "
+       "dersom staten brukte tilskuddsmidlene på ulike måter? Modellen følger hver elev år for år og sammenligner "
+       "hvert scenario med et referansescenario, slik at forskjellen viser hva scenarioet endrer.",
+       "How would the mental health of pupils in primary, lower and upper secondary school develop from {y0} to "
+       "{y1} if the state spent its grant money in different ways? The model follows every pupil year by year and "
+       "compares each scenario with a reference scenario, so the difference shows what the scenario changes."},
+      {"h_scenarios", "Scenarioene", "The scenarios"},
+      {"scenarios_one", "Kjøringen har ett scenario, som også er referansen.",
+       "The run has one scenario, which is also the reference."},
+      {"scenarios_many", "Kjøringen sammenligner {n} scenarioer med det første som referanse.",
+       "The run compares {n} scenarios, with the first as the reference."},
+      {"reference_lower", "referansen", "the reference"},
+      {"reference", "Referanse", "Reference"},
+      {"h_key_figures", "Nøkkeltall", "Key figures"},
+      {"key_figures_note",
+       "Gjennomsnitt over replikasjonene, med 95 % intervall. «Endring» er forskjellen fra referansescenarioet "
+       "«{ref}», regnet replikasjon for replikasjon med de samme tilfeldige trekkene; endringer i andeler er i "
+       "prosentpoeng.",
+       "Mean over replications, with a 95 % interval. \"Change\" is the difference from the reference scenario "
+       "\"{ref}\", computed replication by replication with the same random draws; changes in shares are in "
+       "percentage points."},
+      {"col_indicator", "Nøkkeltall", "Indicator"},
+      {"scenario", "Scenario", "Scenario"},
+      {"col_level", "Nivå, med 95 % intervall", "Level, with 95 % interval"},
+      {"interval95", "95 % intervall", "95 % interval"},
+      {"col_change", "Endring", "Change"},
+      {"change_short", "endring", "change"},
+      {"col_change_from", "Endring fra «{ref}»", "Change from \"{ref}\""},
+      {"no_variation", "lik i alle replikasjoner", "the same in every replication"},
+      {"share_pct", "andel, %", "share, %"},
+      {"change_pp", "endring, prosentpoeng", "change, percentage points"},
+      {"between", "mellom", "between"},
+      {"and", "og", "and"},
+      {"mean", "Gjennomsnitt", "Mean"},
+      {"year", "År", "Year"},
+      {"unit_pct_suffix", "\u00a0%", "\u00a0%"},
+      {"unit_pp_suffix", "\u00a0prosentpoeng", " percentage points"},
+      {"unit_per1000_suffix", " per 1000", " per 1,000"},
+      {"axis_pct", "Prosent av elevene", "Per cent of pupils"},
+      {"axis_pp", "Prosentpoeng", "Percentage points"},
+      {"unit:pupils", "Elever", "Pupils"},
+      {"unit:persons", "Personer", "Persons"},
+      {"unit:sessions", "Samtaler", "Sessions"},
+      {"unit:NOK", "Kroner", "NOK"},
+      {"unit:weeks", "Uker", "Weeks"},
+      {"dim:service", "Tjeneste", "Service"},
+
+      {"ind:pupils_first_year", "Elever i 1.–13. trinn, {y0}", "Pupils in grades 1–13, {y0}"},
+      {"ind:prev_any_first_year", "Andel med betydelige plager eller en psykisk lidelse, 1.–13. trinn, {y0}",
+       "Share with significant complaints or a mental disorder, grades 1–13, {y0}"},
+      {"ind:prev_disorder_first_year", "Andel med en psykisk lidelse, 1.–13. trinn, {y0}",
+       "Share with a mental disorder, grades 1–13, {y0}"},
+      {"ind:new_cases_first_year", "Nye tilfeller per 1000 elever, {y0}", "New cases per 1,000 pupils, {y0}"},
+      {"ind:disorder_ratio_low_middle_g1_3",
+       "Psykisk lidelse, lav mot middels sosioøkonomisk status (forholdstall), 1.–3. trinn, {y0}",
+       "Mental disorder, low versus middle socioeconomic status (ratio), grades 1–3, {y0}"},
+      {"ind:any_ratio_girls_boys_g11_13", "Plager eller lidelse, jenter mot gutter (forholdstall), Vg1–Vg3, {y0}",
+       "Complaints or disorder, girls versus boys (ratio), upper secondary, {y0}"},
+      {"ind:prev_any_last_year", "Andel med betydelige plager eller en psykisk lidelse, 1.–13. trinn, {y1}",
+       "Share with significant complaints or a mental disorder, grades 1–13, {y1}"},
+      {"ind:prev_disorder_last_year", "Andel med en psykisk lidelse, 1.–13. trinn, {y1}",
+       "Share with a mental disorder, grades 1–13, {y1}"},
+      {"ind:ses_gap_any_first_year", "Forskjell lav minus høy sosioøkonomisk status, {y0}",
+       "Gap, low minus high socioeconomic status, {y0}"},
+      {"ind:ses_gap_any_last_year", "Forskjell lav minus høy sosioøkonomisk status, {y1}",
+       "Gap, low minus high socioeconomic status, {y1}"},
+
+      {"h_trends", "Utviklingen år for år", "Year by year"},
+      {"bands_note",
+       "Linjene viser gjennomsnittet over replikasjonene; de skyggelagte båndene viser 95 % intervall. Hold "
+       "musepekeren over et punkt for å se tallene.",
+       "Lines show the mean over replications; shaded bands show the 95 % interval. Hover over a point to see "
+       "the figures."},
+      {"prev_any", "Elever med betydelige plager eller en psykisk lidelse, 1.–13. trinn",
+       "Pupils with significant complaints or a mental disorder, grades 1–13"},
+      {"prev_disorder", "Elever med en psykisk lidelse, 1.–13. trinn", "Pupils with a mental disorder, grades 1–13"},
+      {"ses_gap_any", "Forskjell i plager eller lidelse mellom lav og høy sosioøkonomisk status",
+       "Gap in complaints or disorder between low and high socioeconomic status"},
+      {"dataset:dropouts", "Elever som slutter i videregående skole", "Pupils who leave upper secondary school"},
+      {"dataset:completers", "Elever som fullfører videregående skole", "Pupils who complete upper secondary school"},
+      {"dataset:treated", "Elever som får hjelp, etter tjeneste", "Pupils who receive help, by service"},
+      {"dataset:queue_end_of_year", "Elever i kø ved årets slutt, etter tjeneste",
+       "Pupils waiting at the end of the year, by service"},
+      {"dataset:spending", "Utgifter", "Spending"},
+      {"dataset:mean_wait_weeks", "Gjennomsnittlig ventetid i uker, etter tjeneste", "Mean wait in weeks, by service"},
+      {"no_extra_datasets",
+       "Denne kjøringen inneholder ikke resultater for frafall eller hjelpetjenester; de vises her når modellen "
+       "skriver dem.",
+       "This run holds no results for dropout or help services; they appear here when the model writes them."},
+
+      {"h_counties", "Resultater etter fylke", "Results by county"},
+      {"counties_intro",
+       "Andel elever med betydelige plager eller en psykisk lidelse i {year}, etter fylke. Linjene viser 95 % "
+       "intervall.",
+       "Share of pupils with significant complaints or a mental disorder in {year}, by county. Lines show the "
+       "95 % interval."},
+      {"county", "Fylke", "County"},
+      {"county_axis", "Prosent av elevene, {y1}", "Per cent of pupils, {y1}"},
+      {"counties_note",
+       "Referansen vises som andel; de andre scenarioene som endring i prosentpoeng fra referansen. Hold "
+       "musepekeren over et tall for å se 95 % intervall.",
+       "The reference is shown as a share; the other scenarios as the change from the reference in percentage "
+       "points. Hover over a figure to see its 95 % interval."},
+
+      {"h_ses_gap", "Forskjellen mellom lav og høy sosioøkonomisk status",
+       "The gap between low and high socioeconomic status"},
+      {"ses_gap_intro",
+       "Forskjellen i andelen med betydelige plager eller en psykisk lidelse mellom elever fra familier med lav og "
+       "høy sosioøkonomisk status, i prosentpoeng. En negativ endring betyr at scenarioet minsker forskjellen.",
+       "The difference in the share with significant complaints or a mental disorder between pupils from families "
+       "of low and high socioeconomic status, in percentage points. A negative change means the scenario narrows "
+       "the gap."},
+
+      {"h_assumptions", "Hva modellen forutsetter, og hva den utelater", "What the model assumes and leaves out"},
+      {"h_assumes", "Modellen forutsetter", "The model assumes"},
+      {"h_leaves_out", "Modellen utelater", "The model leaves out"},
+      {"assume_1",
+       "Hver elev er i én av tre tilstander hvert skoleår: ingen betydelige plager, betydelige plager uten "
+       "diagnose, eller en psykisk lidelse. Sjansen for å bli syk, bli verre eller bli bedre avhenger av alder, "
+       "kjønn, familiens sosioøkonomiske status, innvandringsbakgrunn og om eleven bor utenfor hjemmet etter "
+       "vedtak fra barnevernet.",
+       "Each pupil is in one of three states each school year: no significant complaints, significant complaints "
+       "without a diagnosis, or a mental disorder. The chance of falling ill, getting worse or getting better "
+       "depends on age, sex, the family's socioeconomic status, immigrant background and placement by the child "
+       "welfare services."},
+      {"assume_2",
+       "Sjansene er hentet fra norske og internasjonale studier og justert slik at modellen gjenskaper kjente tall "
+       "for i dag: 15–20 % av barn og unge har betydelige plager eller en lidelse, og omtrent 8 % har en lidelse.",
+       "The chances come from Norwegian and international studies and are adjusted so that the model reproduces "
+       "known figures for today: 15–20 % of children and young people have significant complaints or a disorder, "
+       "and about 8 % have a disorder."},
+      {"assume_3",
+       "Alle scenarioene bruker de samme tilfeldige trekkene for den samme eleven. Forskjellen mellom et scenario "
+       "og referansen skyldes derfor scenarioet og ikke tilfeldigheter.",
+       "Every scenario uses the same random draws for the same pupil, so the difference between a scenario and "
+       "the reference comes from the scenario, not from chance."},
+      {"assume_4",
+       "Intervallene viser hvor mye resultatene varierer mellom gjentatte simuleringer. De viser ikke hele "
+       "usikkerheten i tallene modellen bygger på; den er større.",
+       "The intervals show how much the results vary between repeated simulations. They do not show all the "
+       "uncertainty in the figures the model rests on, which is larger."},
+      {"assume_5",
+       "Hvert tall i modellen står i en parameterfil sammen med kilden. Der det ikke fantes et godt tall, er "
+       "verdien en uttalt antakelse (merket [A] i tabellen nedenfor).",
+       "Every number in the model sits in a parameter file beside its source. Where no good figure was found, "
+       "the value is a stated assumption (tagged [A] in the table below)."},
+      {"leave_1",
+       "Forskjeller mellom skoler og kommuner innenfor samme fylke; elever i samme fylke og gruppe behandles likt.",
+       "Differences between schools and municipalities within a county; pupils in the same county and group are "
+       "treated alike."},
+      {"leave_2",
+       "Årsaker som familieforhold, venner, mobbing og skjermbruk hver for seg; de inngår bare i gjennomsnittene.",
+       "Causes such as family circumstances, friends, bullying and screen use one by one; they are only part of "
+       "the averages."},
+      {"leave_3",
+       "Flytting mellom fylker og virkninger etter at eleven har gått ut av videregående skole.",
+       "Moves between counties and effects after the pupil has left upper secondary school."},
+      {"leave_no_services",
+       "I denne kjøringen: frafall, hjelpetjenester, køer og utgifter, som ikke var med i resultatfilen.",
+       "In this run: dropout, help services, queues and spending, which the results file did not contain."},
+
+      {"h_parameters", "Parametere og kilder", "Parameters and sources"},
+      {"params_intro",
+       "Alle verdiene modellen brukte, slik de står i parameterfilene som ble lagret i resultatfilen, med kilden "
+       "som står ved hver verdi. Kildehenvisningene er gjengitt som de står i filene (på engelsk).",
+       "Every value the model used, as it stands in the parameter files recorded in the results file, with the "
+       "source given beside each value."},
+      {"params_tags",
+       "Merking: [F] funnet i en kilde, [D] avledet fra kilder, [A] uttalt antakelse, [S] fra kildedokumentene.",
+       "Tags: [F] found in a source, [D] derived from sources, [A] stated assumption, [S] from the seed "
+       "documents."},
+      {"params_reference", "Referansescenarioet «{ref}»", "Reference scenario \"{ref}\""},
+      {"params_changed", "Verdier scenarioet «{name}» endrer", "Values that scenario \"{name}\" changes"},
+      {"params_none_changed", "Ingen: scenarioet bruker de samme parameterne som referansen.",
+       "None: the scenario uses the same parameters as the reference."},
+      {"col_file", "Fil", "File"},
+      {"col_parameter", "Parameter", "Parameter"},
+      {"col_value", "Verdi", "Value"},
+      {"col_source", "Kilde", "Source"},
+      {"no_source", "(ingen kilde oppgitt)", "(no source given)"},
+
+      {"h_provenance", "Om kjøringen", "About this run"},
+      {"engine_version", "Modellversjon", "Engine version"},
+      {"seed", "Startverdi for tilfeldige tall (seed)", "Random seed"},
+      {"replications", "Replikasjoner", "Replications"},
+      {"years", "Skoleår", "School years"},
+      {"scale", "Andel av elevene simulert", "Share of pupils simulated"},
+      {"created", "Kjørt (UTC)", "Run at (UTC)"},
+  };
+  return t;
+}
+
+}  // namespace elevsim

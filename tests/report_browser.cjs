@@ -1,0 +1,138 @@
+// Renders elevsim's HTML report in headless Chromium (Debian's, driven by
+// playwright-core) in both languages: the charts must draw, nothing may log an
+// error or touch the network, tooltips must work, and a scenario description
+// that carries script must show as text without running.
+//
+// Usage: node tests/report_browser.cjs ELEVSIM PLAYWRIGHT_CORE_DIR SCREENSHOT_DIR
+// (run from the source tree; ctest does this).
+'use strict';
+const { execFileSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const assert = require('assert');
+
+const [elevsim, playwrightDir, shotDir] = process.argv.slice(2);
+const { chromium } = require(playwrightDir);
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'elevsim-report-'));
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+function run(scenarios, out, reps = 5, scale = 0.05) {
+  execFileSync(elevsim, ['--params', 'params', 'run', ...scenarios, '-r', String(reps), '--scale', String(scale), '--seed', '17',
+    '-q', '-o', out], { stdio: 'inherit' });
+}
+
+async function open(html, check) {
+  const profile = fs.mkdtempSync(path.join(tmp, 'profile-'));
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium', headless: true, args: FLAGS,
+    viewport: { width: 1100, height: 900 }, deviceScaleFactor: 1,
+  });
+  const problems = [], requests = [], dialogs = [];
+  try {
+    const page = ctx.pages()[0] || await ctx.newPage();
+    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`); });
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
+    await ctx.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith('file://')) return route.continue();
+      requests.push(url);
+      return route.abort();
+    });
+    await page.goto('file://' + html);
+    await page.waitForFunction(() => [...document.querySelectorAll('.chart')]
+      .every((c) => c.hasAttribute('data-rendered') || c.hasAttribute('data-error')), null, { timeout: 60000 });
+    await check(page);
+  } finally {
+    await ctx.close();
+  }
+  assert.deepStrictEqual(problems, [], 'console errors or warnings');
+  assert.deepStrictEqual(requests, [], 'network requests');
+  assert.deepStrictEqual(dialogs, [], 'dialogs opened');
+}
+
+async function checkCharts(page, lang, nScenarios) {
+  const charts = await page.$$eval('.chart', (cs) => cs.map((c) => ({
+    id: c.id, key: c.dataset.chart, error: c.getAttribute('data-error'),
+    svg: c.querySelectorAll('svg').length, lines: c.querySelectorAll('.mark-line path').length,
+    areas: c.querySelectorAll('.mark-area path').length, rules: c.querySelectorAll('.mark-rule line').length,
+    points: c.querySelectorAll('.mark-symbol path').length,
+  })));
+  assert.ok(charts.length >= 4, `expected prevalence, disorder, county and gap charts, got ${charts.length}`);
+  for (const c of charts) {
+    assert.strictEqual(c.error, null, `${c.id}: ${c.error}`);
+    assert.ok(c.svg >= 1, `${c.id} drew no svg`);
+    if (c.key === 'counties') {
+      assert.ok(c.rules >= 15 * nScenarios && c.points >= 15 * nScenarios, `${c.id}: ${c.rules} interval rules, ${c.points} points`);
+    } else {
+      assert.ok(c.lines >= nScenarios && c.areas >= nScenarios, `${c.id}: ${c.lines} lines, ${c.areas} interval bands`);
+    }
+  }
+  assert.strictEqual(await page.getAttribute('html', 'lang'), lang);
+  // A tooltip shows the figures of the point under the pointer.
+  const point = await page.$('#chart-0 .mark-symbol path');
+  await point.hover();
+  await page.waitForSelector('#vg-tooltip-element.visible', { timeout: 5000 });
+  const tip = await page.textContent('#vg-tooltip-element');
+  assert.ok(tip.includes(lang === 'nb' ? 'mellom' : 'between'), `tooltip: ${tip}`);
+  await page.mouse.move(0, 0);
+}
+
+(async () => {
+  const h5 = path.join(tmp, 'run.h5');
+  // enough replications and pupils for the screenshots to look like a real run
+  run(['scenarios/baseline.toml', 'tests/scenarios/prevention.toml', 'tests/scenarios/early_help.toml'], h5, 12, 0.1);
+  fs.mkdirSync(shotDir, { recursive: true });
+  for (const lang of ['nb', 'en']) {
+    const html = path.join(tmp, `report-${lang}.html`);
+    execFileSync(elevsim, ['report', h5, '--lang', lang, '-o', html], { stdio: 'inherit' });
+    await open(html, async (page) => {
+      await checkCharts(page, lang, 3);
+      const heading = await page.textContent('h2');
+      assert.strictEqual(heading, lang === 'nb' ? 'Spørsmålet' : 'The question');
+      await page.screenshot({ path: path.join(shotDir, `report-${lang}.png`), fullPage: true });
+    });
+    console.log(`report (${lang}): charts drew, no errors, no network, screenshot in ${shotDir}`);
+  }
+
+  // A run of the reference alone has nothing to compare with, and still draws.
+  const single = path.join(tmp, 'single.h5'), singleHtml = path.join(tmp, 'single.html');
+  run(['scenarios/baseline.toml'], single);
+  execFileSync(elevsim, ['report', single, '-o', singleHtml], { stdio: 'inherit' });
+  await open(singleHtml, (page) => checkCharts(page, 'nb', 1));
+  console.log('report: a single-scenario run draws');
+
+  // Datasets of later modules (dropout; services with a `service` dimension)
+  // appear as charts, one panel per service.
+  const small = path.join(tmp, 'small.h5'), fake = path.join(tmp, 'fake.h5');
+  run(['scenarios/baseline.toml', 'tests/scenarios/prevention.toml'], small);
+  execFileSync('/usr/bin/python3', ['tests/fake_services.py', small, fake], { stdio: 'inherit' });
+  const fakeHtml = path.join(tmp, 'fake.html');
+  execFileSync(elevsim, ['report', fake, '--lang', 'en', '-o', fakeHtml], { stdio: 'inherit' });
+  await open(fakeHtml, async (page) => {
+    await checkCharts(page, 'en', 2);
+    const panels = await page.$$eval('[data-chart="dataset:treated"] .mark-line path', (e) => e.length);
+    assert.strictEqual(panels, 3 * 2, 'one panel per service, one line per scenario');
+    assert.strictEqual(await page.$$eval('[data-chart="dataset:dropouts"]', (e) => e.length), 1);
+  });
+  console.log('report: datasets of later modules draw as charts, split by service');
+
+  const hostile = path.join(tmp, 'hostile.h5');
+  run(['scenarios/baseline.toml', 'tests/scenarios/hostile.toml'], hostile);
+  const html = path.join(tmp, 'hostile.html');
+  execFileSync(elevsim, ['report', hostile, '-o', html], { stdio: 'inherit' });
+  await open(html, async (page) => {
+    assert.strictEqual(await page.evaluate(() => window.__pwned), undefined, 'script from the scenario ran');
+    const text = await page.textContent('.scenario[data-scenario="hostile"] .description');
+    assert.ok(text.includes('<script>window.__pwned=1;alert(1)</script><img src=x'), `description shows as: ${text}`);
+    assert.strictEqual(await page.$$eval('#scenarios img, #scenarios script', (e) => e.length), 0);
+    assert.strictEqual(await page.$$eval('script:not([type])', (e) => e.length), 4, 'only the report\'s own scripts');
+  });
+  console.log('report: a scenario description carrying script shows as text and runs nothing');
+  fs.rmSync(tmp, { recursive: true, force: true });
+})().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

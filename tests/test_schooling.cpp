@@ -1,0 +1,168 @@
+// School progression, programme choice and dropout (issue 3).
+#include <catch2/catch.hpp>
+
+#include <iostream>
+
+#include "helpers.hpp"
+#include "school_targets.hpp"
+#include "schooling.hpp"
+
+using namespace elevsim;
+using namespace elevsim::test;
+
+namespace {
+
+RunResult run_with(const Params& p, int reps, uint32_t seed, double scale, int years) {
+  ScenarioResult sr;
+  sr.scenario = load_scenario(baseline_path());
+  sr.scenario.years = years;
+  sr.params = p;
+  RunOptions o;
+  o.replications = reps;
+  o.seed = seed;
+  o.scale = scale;
+  return run_prepared({sr}, o);
+}
+
+// Paired (common random numbers) difference of a school figure between two
+// parameter sets, per replication.
+MeanSe paired(const Params& a, const Params& b, const std::function<double(const SchoolFigures&)>& fig) {
+  const int R = 4;
+  RunResult ra = run_with(a, R, 31u, 0.3, 7), rb = run_with(b, R, 31u, 0.3, 7);
+  std::vector<double> d;
+  for (int r = 0; r < R; ++r)
+    d.push_back(fig(school_figures(rb.scenarios[0], r)) - fig(school_figures(ra.scenarios[0], r)));
+  return mean_se(d);
+}
+
+}  // namespace
+
+TEST_CASE("issue 3 acceptance: calibrated completion, 50 replications at full scale", "[schooling][acceptance]") {
+  RunResult run = run_baseline(50, 20250101u, 1.0);
+  // the first complete cohort: Vg1 entry in the start year
+  SchoolFigures f = school_figures(run.scenarios[0]);
+  std::cout << "issue 3 figures (50 replications, full scale, all complete entry cohorts pooled):\n"
+            << "  completion " << f.completion << "  boys " << f.completion_boys << "  girls " << f.completion_girls
+            << "\n  general " << f.completion_general << "  vocational " << f.completion_vocational
+            << "  vocational share " << f.vocational_share << "\n  non-completion low/high ses "
+            << f.noncompletion_ratio_low_high << "  immigrant gap " << f.completion_gap_immigrant
+            << "\n  non-completion ratio, state 2 vs state 0 at Vg1 entry: " << f.noncompletion_ratio_disorder
+            << "\n  not in upper secondary the next year: after Vg1 " << f.exit_after_vg1 << ", after Vg2 "
+            << f.exit_after_vg2 << "\n";
+  CHECK(f.completion >= 0.81);
+  CHECK(f.completion <= 0.825);
+  CHECK(f.completion_boys >= 0.765);
+  CHECK(f.completion_boys <= 0.785);
+  CHECK(f.completion_girls >= 0.845);
+  CHECK(f.completion_girls <= 0.865);
+  CHECK(f.completion_general >= 0.895);
+  CHECK(f.completion_general <= 0.92);
+  CHECK(f.completion_vocational >= 0.685);
+  CHECK(f.completion_vocational <= 0.715);
+  CHECK(f.noncompletion_ratio_low_high >= 3.0);
+  CHECK(f.noncompletion_ratio_low_high <= 5.0);
+  CHECK(f.completion_gap_immigrant >= 0.15);
+  // acceptance 2 (Hetlevik et al. 2018, unadjusted)
+  CHECK(f.noncompletion_ratio_disorder >= 1.7);
+  CHECK(f.noncompletion_ratio_disorder <= 2.7);
+  // acceptance 3 (Utdanningsspeilet 2016)
+  CHECK(std::abs(f.exit_after_vg1 - 0.08) <= 0.03);
+  CHECK(std::abs(f.exit_after_vg2 - 0.14) <= 0.03);
+}
+
+TEST_CASE("each leaving coefficient moves completion in its documented direction", "[schooling]") {
+  const Params base = load_params(params_dir());
+  struct Case {
+    const char* name;
+    std::function<void(SchoolingParams&)> change;
+    std::function<double(const SchoolFigures&)> figure;
+    int direction;  // documented sign of the figure's change
+  };
+  auto comp = [](const SchoolFigures& f) { return f.completion; };
+  const std::vector<Case> cases = {
+      {"leave_late_shift +0.4 lowers completion", [](SchoolingParams& s) { s.leave_late_shift += 0.4; }, comp, -1},
+      {"leave_vg1_shift +0.4 lowers completion", [](SchoolingParams& s) { s.leave_vg1_shift += 0.4; }, comp, -1},
+      {"leave_male +0.4 lowers boys' completion", [](SchoolingParams& s) { s.leave_male += 0.4; },
+       [](const SchoolFigures& f) { return f.completion_boys; }, -1},
+      {"leave_male +0.4 widens the girl-boy gap", [](SchoolingParams& s) { s.leave_male += 0.4; },
+       [](const SchoolFigures& f) { return f.completion_girls - f.completion_boys; }, +1},
+      {"leave_vocational +0.4 lowers vocational completion", [](SchoolingParams& s) { s.leave_vocational += 0.4; },
+       [](const SchoolFigures& f) { return f.completion_vocational; }, -1},
+      {"leave_ses_low +0.4 raises the low/high ratio", [](SchoolingParams& s) { s.leave_ses_low += 0.4; },
+       [](const SchoolFigures& f) { return f.noncompletion_ratio_low_high; }, +1},
+      {"leave_ses_high +0.4 lowers the low/high ratio", [](SchoolingParams& s) { s.leave_ses_high += 0.4; },
+       [](const SchoolFigures& f) { return f.noncompletion_ratio_low_high; }, -1},
+      {"leave_immigrant +0.4 widens the immigrant gap", [](SchoolingParams& s) { s.leave_immigrant += 0.4; },
+       [](const SchoolFigures& f) { return f.completion_gap_immigrant; }, +1},
+      {"leave_recent_arrival +0.8 widens the immigrant gap", [](SchoolingParams& s) { s.leave_recent_arrival += 0.8; },
+       [](const SchoolFigures& f) { return f.completion_gap_immigrant; }, +1},
+      {"leave_disorder +0.4 raises the state-2 ratio", [](SchoolingParams& s) { s.leave_disorder += 0.4; },
+       [](const SchoolFigures& f) { return f.noncompletion_ratio_disorder; }, +1},
+      {"leave_externalizing +0.6 lowers completion", [](SchoolingParams& s) { s.leave_externalizing += 0.6; }, comp,
+       -1},
+      {"achievement_loss_disorder +0.3 raises the state-2 ratio",
+       [](SchoolingParams& s) { s.achievement_loss_disorder += 0.3; },
+       [](const SchoolFigures& f) { return f.noncompletion_ratio_disorder; }, +1},
+      {"leave_achievement -0.4 (steeper) raises the low/high ratio",
+       [](SchoolingParams& s) { s.leave_achievement -= 0.4; },
+       [](const SchoolFigures& f) { return f.noncompletion_ratio_low_high; }, +1},
+      {"pass_level +0.5 raises completion", [](SchoolingParams& s) {
+         for (auto& v : s.pass_level) v += 0.5;
+       }, comp, +1},
+      {"return_intercept +0.5 raises completion", [](SchoolingParams& s) { s.return_intercept += 0.5; }, comp, +1},
+      {"choice_intercept +0.5 raises the vocational share", [](SchoolingParams& s) { s.choice_intercept += 0.5; },
+       [](const SchoolFigures& f) { return f.vocational_share; }, +1},
+  };
+  for (const Case& c : cases) {
+    Params p = base;
+    c.change(p.schooling);
+    MeanSe d = paired(base, p, c.figure);
+    INFO(c.name << ": paired difference " << d.mean << " +- " << d.se);
+    CHECK(d.mean * c.direction > 0);
+    CHECK(std::abs(d.mean) > 3 * d.se);
+  }
+}
+
+TEST_CASE("a smaller leaving hazard raises completion monotonically", "[schooling]") {
+  Params p = load_params(params_dir());
+  double last = -1;
+  for (double factor : {1.0, 0.8, 0.6, 0.4, 0.2, 0.0}) {
+    p.schooling.leave_hazard_factor = factor;
+    const double c = school_figures(run_with(p, 2, 8u, 0.3, 7).scenarios[0]).completion;
+    INFO("leave_hazard_factor " << factor << ": completion " << c);
+    CHECK(c > last);
+    last = c;
+  }
+}
+
+TEST_CASE("follow-up windows are exact: completing in year 6 of a general programme does not count", "[schooling]") {
+  SchoolingParams s;
+  s.window_general = 5;
+  s.window_vocational = 6;
+  CHECK(within_window(s, 0, 5));
+  CHECK_FALSE(within_window(s, 0, 6));
+  CHECK(within_window(s, 1, 6));
+  CHECK_FALSE(within_window(s, 1, 7));
+
+  // Everyone starts Vg1, nobody leaves, everyone passes: general pupils
+  // complete in exactly year 3, vocational ones (apprenticeship) in year 4.
+  Params p = load_params(params_dir());
+  p.schooling.vg1_start_prob = 1.0;
+  p.schooling.leave_hazard_factor = 0.0;
+  for (auto& v : p.schooling.pass_level) v = 40.0;
+  p.schooling.pabygg_share = 0.0;
+  auto rates = [&](int wg, int wv) {
+    Params q = p;
+    q.schooling.window_general = wg;
+    q.schooling.window_vocational = wv;
+    RunResult r = run_with(q, 1, 3u, 0.1, 6);
+    SchoolFigures f = school_figures(r.scenarios[0]);
+    return std::make_pair(f.completion_general, f.completion_vocational);
+  };
+  auto exact = rates(3, 4);
+  CHECK(exact.first == 1.0);
+  CHECK(exact.second == 1.0);
+  auto one_short = rates(2, 3);
+  CHECK(one_short.first == 0.0);
+  CHECK(one_short.second == 0.0);
+}
