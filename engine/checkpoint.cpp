@@ -103,10 +103,11 @@ void run_checkpointed(const std::vector<Scenario>& scenarios, const std::string&
   const std::string dir = checkpoint_dir_for(out);
   RunResult acc;
   std::string error;
+  RunFile me;
   if (root) {
     try {
       if (ck.resume) remove_stale_partials(fs::path(out).parent_path(), fs::path(out).filename().string());
-      RunFile me = identity(scenarios, params_dir, opt, out);
+      me = identity(scenarios, params_dir, opt, out);
       acc = load_checkpoint(dir, me, ck);
       if (!acc.scenarios.empty())
         std::fprintf(stderr, "elevsim: resuming from %s: replications %d..%d are done\n", dir.c_str(),
@@ -169,6 +170,8 @@ void run_checkpointed(const std::vector<Scenario>& scenarios, const std::string&
   }
   if (root) {
     acc.options = opt;
+    // over all replications, as a single run computes them
+    recompute_comparisons(acc, me.run.scenarios.at(0).params.schooling.value_per_completer_nok);
     write_run(acc, out);
     std::error_code ec;
     fs::remove_all(dir, ec);

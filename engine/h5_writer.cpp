@@ -75,6 +75,40 @@ void write_scenario(hid_t scenarios, const RunResult& run, const ScenarioResult&
   }
 }
 
+// /comparisons/<scenario>/<indicator>: the paired difference from the
+// reference per replication, with its label, unit and summary as attributes.
+void write_comparisons(hid_t file, const RunResult& run) {
+  using namespace h5;
+  Handle gcpl(H5Pcreate(H5P_GROUP_CREATE), H5Pclose, "create property list");
+  check(H5Pset_link_creation_order(gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "track order");
+  Handle top(H5Gcreate2(file, "comparisons", H5P_DEFAULT, gcpl, H5P_DEFAULT), H5Gclose, "create /comparisons");
+  write_string_attr(top, "reference", run.scenarios.at(0).scenario.name);
+  std::map<std::string, std::string> order;
+  std::vector<std::string> scen_order;
+  for (const Indicator& i : run.comparisons) {
+    if (!order.count(i.scenario)) scen_order.push_back(i.scenario);
+    order[i.scenario] += (order[i.scenario].empty() ? "" : ",") + i.key;
+  }
+  for (const std::string& s : scen_order) {
+    Handle g(H5Gcreate2(top, s.c_str(), H5P_DEFAULT, gcpl, H5P_DEFAULT), H5Gclose, "create comparison " + s);
+    write_string_attr(g, "indicators", order[s]);
+    write_string_attr(g, "reference", run.scenarios.at(0).scenario.name);
+    for (const Indicator& i : run.comparisons) {
+      if (i.scenario != s) continue;
+      hsize_t n = i.per_replication.size();
+      Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose, "create space");
+      Handle ds(H5Dcreate2(g, i.key.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                H5Dclose, "create " + i.key);
+      check(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, i.per_replication.data()), "write " + i.key);
+      write_string_attr(ds, "label", i.label);
+      write_string_attr(ds, "unit", i.unit);
+      write_double_attr(ds, "mean", i.mean);
+      write_double_attr(ds, "ci_low", i.lo);
+      write_double_attr(ds, "ci_high", i.hi);
+    }
+  }
+}
+
 }  // namespace
 
 std::string temp_path_for(const std::string& path) {
@@ -96,6 +130,7 @@ void write_run(const RunResult& run, const std::string& path) {
       write_int_attr(f, "replications", run.options.replications);
       write_int_attr(f, "replication_begin", run.options.replication_begin);
       write_int_attr(f, "replication_end", run.options.rep_end());
+      write_int_attr(f, "psa", run.options.psa ? 1 : 0);
       write_double_attr(f, "population_scale", run.options.scale);
       write_int_attr(f, "start_year", run.start_year);
       write_int_attr(f, "years", run.years);
@@ -104,6 +139,7 @@ void write_run(const RunResult& run, const std::string& path) {
       check(H5Pset_link_creation_order(gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "track order");
       Handle scen(H5Gcreate2(f, "scenarios", H5P_DEFAULT, gcpl, H5P_DEFAULT), H5Gclose, "create /scenarios");
       for (const ScenarioResult& sr : run.scenarios) write_scenario(scen, run, sr);
+      if (!run.comparisons.empty()) write_comparisons(f, run);
       check(H5Fflush(f, H5F_SCOPE_GLOBAL), "flush " + tmp);
     }
     fs::rename(tmp, path);

@@ -63,7 +63,13 @@ void merge_shards(const std::vector<std::string>& shards, const std::string& out
       throw InputError("merge: the output " + out + " is one of the shards; choose another -o");
 
   RunResult all = read_run_file(heads[0].path).run;
-  for (size_t k = 1; k < heads.size(); ++k) append_replications(all, read_run_file(heads[k].path).run);
+  std::vector<std::vector<Indicator>> comparisons{all.comparisons};
+  for (size_t k = 1; k < heads.size(); ++k) {
+    RunResult part = read_run_file(heads[k].path).run;
+    comparisons.push_back(part.comparisons);
+    append_replications(all, std::move(part));
+  }
+  all.comparisons = join_comparisons(comparisons);
   write_run_keeping_attributes(all, out, heads[0].path);
 }
 

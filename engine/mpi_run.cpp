@@ -144,6 +144,7 @@ RunResult run_distributed(const std::vector<Scenario>& scenarios, const std::str
     append_replications(local, std::move(part));
   }
   local.options = opt;
+  recompute_comparisons(local, local.scenarios.at(0).params.schooling.value_per_completer_nok);
   return local;
 #else
   return run_scenarios(scenarios, params_dir, opt);

@@ -2,6 +2,7 @@
 
 #include <omp.h>
 
+#include "compare.hpp"
 #include "input_error.hpp"
 #include "progress.hpp"
 #include "schooling.hpp"
@@ -101,6 +102,18 @@ RunResult run_prepared(std::vector<ScenarioResult> prepared, const RunOptions& o
       R.scenarios[s].datasets.push_back(std::move(all));
     }
   }
+  std::vector<std::string> names;
+  for (auto& sr : R.scenarios) names.push_back(sr.scenario.name);
+  R.comparisons = compare_scenarios(
+      names,
+      [&](const std::string& scen, const std::string& name) -> const Dataset* {
+        for (auto& sr : R.scenarios)
+          if (sr.scenario.name == scen)
+            for (auto& d : sr.datasets)
+              if (d.name == name) return &d;
+        return nullptr;
+      },
+      R.scenarios[0].params.schooling.value_per_completer_nok);
   return R;
 }
 

@@ -8,6 +8,7 @@
 
 #include "params.hpp"
 #include "scenario.hpp"
+#include "summary.hpp"
 #include "tally.hpp"
 
 namespace elevsim {
@@ -38,6 +39,7 @@ struct RunResult {
   std::vector<Scale> scales;  // every dimension datasets may use; `replication` holds the global indices run
   int start_year = 0, years = 0;
   std::vector<ScenarioResult> scenarios;
+  std::vector<Indicator> comparisons;  // each scenario against the first (compare.hpp)
 };
 
 RunResult run_scenarios(std::vector<Scenario> scenarios, const std::string& params_dir, const RunOptions& opt);

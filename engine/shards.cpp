@@ -3,10 +3,12 @@
 #include <hdf5_hl.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <map>
 
+#include "compare.hpp"
 #include "h5.hpp"
 #include "input_error.hpp"
 
@@ -154,6 +156,55 @@ void append_replications(RunResult& into, RunResult&& part) {
   into.options.replication_end = part.options.rep_end();
 }
 
+void recompute_comparisons(RunResult& run, double value_per_completer_nok) {
+  std::vector<std::string> names;
+  for (auto& sr : run.scenarios) names.push_back(sr.scenario.name);
+  run.comparisons = compare_scenarios(
+      names,
+      [&](const std::string& scen, const std::string& name) -> const Dataset* {
+        for (auto& sr : run.scenarios)
+          if (sr.scenario.name == scen)
+            for (auto& d : sr.datasets)
+              if (d.name == name) return &d;
+        return nullptr;
+      },
+      value_per_completer_nok);
+}
+
+std::vector<Indicator> join_comparisons(const std::vector<std::vector<Indicator>>& slices) {
+  if (slices.empty()) return {};
+  std::vector<Indicator> out = slices[0];
+  for (size_t k = 1; k < slices.size(); ++k) {
+    if (slices[k].size() != out.size()) throw std::runtime_error("shards differ in their comparisons");
+    for (size_t i = 0; i < out.size(); ++i) {
+      const Indicator& b = slices[k][i];
+      if (b.scenario != out[i].scenario || b.key != out[i].key)
+        throw std::runtime_error("shards differ in their comparisons (" + out[i].scenario + "/" + out[i].key + ")");
+      out[i].per_replication.insert(out[i].per_replication.end(), b.per_replication.begin(), b.per_replication.end());
+    }
+  }
+  auto find = [&](const std::string& scen, const char* key) -> const Indicator* {
+    for (const Indicator& i : out)
+      if (i.scenario == scen && i.key == key) return &i;
+    return nullptr;
+  };
+  for (Indicator& i : out) {
+    finish_indicator(i);
+    if (i.key != "cost_per_dropout_avoided") continue;
+    // compare_scenarios: the ratio of mean spending to mean dropouts avoided,
+    // summed in replication order as there
+    const Indicator *spend = find(i.scenario, "spending_per_year"), *avoided = find(i.scenario, "dropouts_avoided");
+    if (!spend || !avoided) throw std::runtime_error("cannot join cost_per_dropout_avoided of " + i.scenario);
+    double s = 0, a = 0;
+    for (size_t r = 0; r < avoided->per_replication.size(); ++r) {
+      a += avoided->per_replication[r];
+      s += spend->per_replication[r];
+    }
+    i.mean = a > 0 ? s / a : NAN;
+  }
+  return out;
+}
+
 RunFile read_run_file(const std::string& path, bool values) {
   using namespace h5;
   quiet();
@@ -173,6 +224,7 @@ RunFile read_run_file(const std::string& path, bool values) {
   R.options.replication_begin = has_attr(f, "replication_begin") ? static_cast<int>(read_int_attr(f, "replication_begin")) : 0;
   R.options.replication_end =
       has_attr(f, "replication_end") ? static_cast<int>(read_int_attr(f, "replication_end")) : R.options.replications;
+  R.options.psa = !has_attr(f, "psa") || read_int_attr(f, "psa") != 0;  // on unless recorded off
   {
     Handle attr(H5Aopen(f, "population_scale", H5P_DEFAULT), H5Aclose, "open attribute population_scale");
     check(H5Aread(attr, H5T_NATIVE_DOUBLE, &R.options.scale), "read population_scale");
@@ -228,6 +280,7 @@ RunFile read_run_file(const std::string& path, bool values) {
     R.scenarios.push_back(std::move(sr));
   }
   if (R.scenarios.empty()) throw InputError(path, 0, "", "holds no scenario");
+  if (values) R.comparisons = read_comparisons(path);
   const Scale* rep = find_scale(R, "replication");
   if (rep && static_cast<long>(rep->ints.size()) != R.options.rep_end() - R.options.replication_begin)
     throw InputError(path, 0, "", "its replication scale does not match replication_begin/replication_end");
@@ -249,6 +302,7 @@ void check_same_run(const RunFile& a, const RunFile& b) {
     differ("replications", std::to_string(y.options.replications), std::to_string(x.options.replications));
   if (std::memcmp(&x.options.scale, &y.options.scale, sizeof(double)) != 0)
     differ("population_scale", std::to_string(y.options.scale), std::to_string(x.options.scale));
+  if (x.options.psa != y.options.psa) differ("psa", y.options.psa ? "1" : "0", x.options.psa ? "1" : "0");
   if (x.start_year != y.start_year || x.years != y.years) refuse("start_year or years differ");
   if (x.scenarios.size() != y.scenarios.size()) refuse("the scenarios differ");
   for (size_t s = 0; s < x.scenarios.size(); ++s) {

@@ -17,6 +17,15 @@ void parse_replication_range(const std::string& text, RunOptions& opt, const std
 // ends and describe the same scenarios and datasets.
 void append_replications(RunResult& into, RunResult&& part);
 
+// Recomputes the paired comparisons (/comparisons) of a run joined from
+// slices, exactly as run_prepared computes them for a whole run.
+void recompute_comparisons(RunResult& run, double value_per_completer_nok);
+
+// The comparisons of files holding consecutive slices of one run, joined:
+// per-replication differences concatenated, summaries recomputed as
+// compare_scenarios does (for merge, where the parameters are only text).
+std::vector<Indicator> join_comparisons(const std::vector<std::vector<Indicator>>& slices);
+
 // A finished run read back from its HDF5 file, complete enough to be written
 // again with write_run. Without `values`, only the metadata and the scales
 // (datasets have names and dims but no values).

@@ -12,6 +12,7 @@
 #include "bench.hpp"
 #include "calibrate.hpp"
 #include "checkpoint.hpp"
+#include "compare.hpp"
 #include "export_csv.hpp"
 #include "h5_writer.hpp"
 #include "input_error.hpp"
@@ -46,6 +47,8 @@ int cmd_run(const std::vector<std::string>& files, const std::string& params_opt
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (!quiet && mpi_root()) {
     std::cout << format_summary(read_run_info(out), headline_indicators(out));
+    const auto cmp = read_comparisons(out);
+    if (!cmp.empty()) std::cout << "\n" << format_comparisons(read_run_info(out), cmp);
     std::printf("\nwrote %s (%.1f s)\n", out.c_str(), secs);
   }
   return 0;
@@ -123,6 +126,9 @@ int main(int argc, char** argv) {
   run->add_option("--scale", opt.scale, "population scale, 0 < s <= 1")->check(CLI::Range(1e-6, 1.0));
   run->add_option("-o,--out", out, "output HDF5 file (default: outputs/<first scenario>.h5)");
   run->add_flag("-q,--quiet", quiet, "no progress bar or summary");
+  run->add_flag("--psa,!--no-psa", opt.psa,
+                "probabilistic sensitivity analysis: one draw of the uncertain parameters per replication, shared by "
+                "all scenarios (default on)");
   std::string range;
   CheckpointOptions ck;
   run->add_option("--replication-range", range,
@@ -141,6 +147,10 @@ int main(int argc, char** argv) {
   auto* summary = app.add_subcommand("summary", "print headline figures of a finished run");
   std::string h5file;
   summary->add_option("file", h5file, "HDF5 file written by elevsim run")->required();
+
+  auto* cmp = app.add_subcommand("compare", "print each scenario's paired differences from the reference");
+  std::string cmp_file;
+  cmp->add_option("file", cmp_file, "HDF5 file written by elevsim run")->required();
 
   auto* cal = app.add_subcommand("calibrate", "fit the transition coefficients to params/targets.toml");
   bool write = false;
@@ -194,6 +204,16 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (*cal) return cmd_calibrate(params_dir, write);
+    if (*cmp) {
+      const RunInfo info = read_run_info(cmp_file);
+      const auto inds = read_comparisons(cmp_file);
+      if (inds.empty()) {
+        std::cout << "no comparisons: the run has a single scenario\n";
+        return 0;
+      }
+      std::cout << format_comparisons(info, inds);
+      return 0;
+    }
     if (*bench) return cmd_bench(bench_scenario, params_dir, bench_threads, bench_reps, bench_scale);
   } catch (const PeerFailed&) {
     return 2;  // the rank that failed has said why

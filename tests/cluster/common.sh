@@ -4,6 +4,8 @@ E="$1"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 SRC="$(cd "$HERE/../.." && pwd)"
 S="$SRC/scenarios/baseline.toml"
+# a second scenario with spending: exercises /comparisons (paired differences and their summaries)
+S2="$SRC/scenarios/package-per-capita.toml"
 W="$(mktemp -d /tmp/elevsim-cluster-XXXXXX)"
 trap 'rm -rf "$W"' EXIT
 cd "$W"

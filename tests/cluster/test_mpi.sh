@@ -2,7 +2,7 @@
 # mpirun -np K gives datasets bit-identical to a single-process run, K = 1, 2, 3.
 source "$(dirname "$0")/common.sh"
 MPIRUN="$2"
-args=(run "$S" -r 7 -s 13 --scale 0.05 -t 1)
+args=(run "$S" "$S2" -r 7 -s 13 --scale 0.05 -t 1)
 "$E" "${args[@]}" -q -o single.h5
 for K in 1 2 3; do
   "$MPIRUN" --oversubscribe --allow-run-as-root -np "$K" "$E" "${args[@]}" -o "mpi$K.h5" >/dev/null 2>log.txt ||
@@ -34,7 +34,7 @@ grep -q "replications 0..2 are done" log.txt || { cat log.txt >&2; fail "did not
 same single.h5 res.h5
 # a refused resume stops every rank with one message
 mkdir bad.h5.checkpoint
-"$E" run "$S" -r 7 -s 14 --scale 0.05 -q --replication-range 0:3 -o bad.h5.checkpoint/reps-0000000-0000003.h5
+"$E" run "$S" "$S2" -r 7 -s 14 --scale 0.05 -q --replication-range 0:3 -o bad.h5.checkpoint/reps-0000000-0000003.h5
 if "$MPIRUN" --oversubscribe --allow-run-as-root -np 3 "$E" "${args[@]}" -q --resume -o bad.h5 2>log.txt; then
   fail "resumed a checkpoint of seed 14 as seed 13"
 fi
