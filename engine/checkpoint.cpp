@@ -122,6 +122,7 @@ void run_checkpointed(const std::vector<Scenario>& scenarios, const std::string&
     if (!error.empty()) throw InputError(error);
     throw PeerFailed();
   }
+  bool joined = !acc.scenarios.empty();  // acc holds more than one batch's slice: comparisons are recomputed
   int next = mpi_broadcast(acc.scenarios.empty() ? opt.replication_begin : acc.options.rep_end());
   const int end = opt.rep_end();
   // a batch of `unit` replications keeps every thread of every rank busy
@@ -146,10 +147,12 @@ void run_checkpointed(const std::vector<Scenario>& scenarios, const std::string&
           fs::create_directories(dir);
           write_run(part, (fs::path(dir) / shard_name(o.replication_begin, o.replication_end)).string());
         }
-        if (acc.scenarios.empty())
+        if (acc.scenarios.empty()) {
           acc = std::move(part);
-        else
+        } else {
           append_replications(acc, std::move(part));
+          joined = true;
+        }
         if (ck.every < 0) {
           // whole units, about ck.seconds of work each
           const double per_unit = std::max(secs / std::max(1, batch / unit), 1e-3);
@@ -171,7 +174,7 @@ void run_checkpointed(const std::vector<Scenario>& scenarios, const std::string&
   if (root) {
     acc.options = opt;
     // over all replications, as a single run computes them
-    recompute_comparisons(acc, me.run.scenarios.at(0).params.schooling.value_per_completer_nok);
+    if (joined) recompute_comparisons(acc, me.run.scenarios.at(0).params.schooling.value_per_completer_nok);
     write_run(acc, out);
     std::error_code ec;
     fs::remove_all(dir, ec);
