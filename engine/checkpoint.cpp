@@ -67,7 +67,8 @@ RunResult load_checkpoint(const std::string& dir, const RunFile& me, const Check
   RunResult acc;
   if (!fs::exists(dir)) return acc;
   if (!ck.resume)
-    throw InputError(dir + ": holds replications of an unfinished run; pass --resume to continue it, or remove it to start over");
+    throw InputError(dir +
+                     ": holds replications of an unfinished run; pass --resume to continue it, or remove it to start over");
   remove_stale_partials(dir, "");
   std::vector<std::string> files;
   for (const auto& e : fs::directory_iterator(dir))

@@ -14,9 +14,11 @@
 namespace elevsim {
 
 struct CheckpointOptions {
-  int every = -1;            // replications per batch; 0 = no checkpoints; -1 = about every `seconds` (none if the whole run should take less)
-  double seconds = 300;      // target time between checkpoints when every = -1
-  bool resume = false;       // continue from OUT.checkpoint/ if it exists
+  // replications per batch; 0 = no checkpoints; -1 = about every `seconds`
+  // (none if the whole run should take less)
+  int every = -1;
+  double seconds = 300;  // target time between checkpoints when every = -1
+  bool resume = false;   // continue from OUT.checkpoint/ if it exists
 };
 
 std::string checkpoint_dir_for(const std::string& out);

@@ -58,7 +58,8 @@ bool mpi_any(bool failed) {
 #else
 
 void mpi_start(int*, char***) {
-  if (launched_by_mpi() && std::getenv("OMPI_COMM_WORLD_RANK") && std::string(std::getenv("OMPI_COMM_WORLD_RANK")) != "0")
+  const char* rank = std::getenv("OMPI_COMM_WORLD_RANK");
+  if (launched_by_mpi() && rank && std::string(rank) != "0")
     throw std::runtime_error("this elevsim was built without MPI but launched by mpirun");
 }
 void mpi_stop() {}
@@ -69,7 +70,8 @@ bool mpi_any(bool failed) { return failed; }
 
 #endif
 
-RunResult run_distributed(const std::vector<Scenario>& scenarios, const std::string& params_dir, const RunOptions& opt) {
+RunResult run_distributed(const std::vector<Scenario>& scenarios, const std::string& params_dir,
+                          const RunOptions& opt) {
   const int K = mpi_size();
   if (K == 1) return run_scenarios(scenarios, params_dir, opt);
 #ifdef ELEVSIM_HAVE_MPI

@@ -134,7 +134,8 @@ int main(int argc, char** argv) {
   run->add_option("--replication-range", range,
                   "run only the global replications A .. B-1 of the --replications (a shard for `elevsim merge`)");
   run->add_option("--checkpoint-every", ck.every,
-                  "replications between checkpoints in OUT.checkpoint/ (0: none; default: about every 5 minutes, none for runs under 5 minutes)")
+                  "replications between checkpoints in OUT.checkpoint/ (0: none; default: about every 5 minutes, "
+                  "none for runs under 5 minutes)")
       ->check(CLI::Range(0, 1000000));
   run->add_flag("--resume", ck.resume, "continue from OUT.checkpoint/ of an interrupted run of the same inputs");
 
