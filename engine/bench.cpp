@@ -19,23 +19,35 @@ BenchResult run_bench(const Params& p, const Scenario& s, int threads, int reps_
 #pragma omp parallel num_threads(threads) reduction(+ : py) reduction(max : core_max)
   {
     People people;
-    double core = 0;
+    double core = 0, synth = 0;
+    std::vector<double> per_module;
     for (int k = 0; k < reps_per_thread; ++k) {
       Sim sim(p, s, L, people, 12345u, static_cast<uint32_t>(omp_get_thread_num() * reps_per_thread + k));
+      const auto s0 = clock::now();
       synthesize(p, L, sim.rng, s.start_year, people);
+      synth += std::chrono::duration<double>(clock::now() - s0).count();
       for (auto& m : sim.modules) m->init(sim);
+      per_module.resize(sim.modules.size(), 0.0);
       for (int t = 0; t < L.years; ++t) {
-        for (auto& m : sim.modules) {
+        for (size_t k = 0; k < sim.modules.size(); ++k) {
+          auto& m = sim.modules[k];
           const bool is_core = std::string(m->name()) == "mental_health";
           const auto a = clock::now();
           m->step(sim, t);
-          if (is_core) core += std::chrono::duration<double>(clock::now() - a).count();
+          const double dt = std::chrono::duration<double>(clock::now() - a).count();
+          per_module[k] += dt;
+          if (is_core) core += dt;
         }
         for (int c = sim.first_cohort(t); c <= sim.last_cohort(t); ++c)
           py += L.cohort_begin[c + 1] - L.cohort_begin[c];
       }
     }
     core_max = core;
+    if (omp_get_thread_num() == 0) {
+      r.synthesis_seconds = synth;
+      Sim names(p, s, L, people, 0u, 0u);
+      for (size_t k = 0; k < per_module.size(); ++k) r.module_seconds.emplace_back(names.modules[k]->name(), per_module[k]);
+    }
   }
   r.seconds_all = std::chrono::duration<double>(clock::now() - t0).count();
   r.seconds_core = core_max;

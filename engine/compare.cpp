@@ -10,17 +10,8 @@
 
 namespace elevsim {
 
-namespace {
-
-struct Per {
-  // per replication
-  std::vector<double> completers, dropouts, prev1, prev2, gap_prev, gap_dropout, treated, wait, spending_year;
-};
-
-// Figures of one scenario per replication. Prevalence: mean over years and
-// grades; dropouts: non-completers of the complete entry cohorts, per cohort.
-Per figures(const std::string& s, const DatasetSource& data) {
-  Per f;
+std::vector<Indicator> planner_levels(const std::string& s, const DatasetSource& data) {
+  std::vector<Indicator> out;
   const Dataset* pupils = data(s, "pupils");
   const Dataset* comp = data(s, "mh_complaints");
   const Dataset* dis = data(s, "mh_disorder");
@@ -28,94 +19,113 @@ Per figures(const std::string& s, const DatasetSource& data) {
   const Dataset* com = data(s, "cohort_completed");
   const Dataset* spend = data(s, "spending_nok");
   const Dataset* treated = data(s, "treated");
-  const Dataset* wait = data(s, "mean_wait_weeks");
   const int R = static_cast<int>(pupils->shape[0]);
-  for (int r = 0; r < R; ++r) {
-    auto sum = [&](const Dataset* d, std::initializer_list<std::pair<const char*, int>> w) {
-      Query q(*d);
-      q.where("replication", r);
-      for (auto& [k, v] : w) q.where(k, v);
-      return q.sum();
-    };
-    const double n = sum(pupils, {});
-    f.prev1.push_back(100 * sum(comp, {}) / n);
-    f.prev2.push_back(100 * sum(dis, {}) / n);
-    auto prev_ses = [&](int ses) {
-      return 100 * (sum(comp, {{"ses", ses}}) + sum(dis, {{"ses", ses}})) / sum(pupils, {{"ses", ses}});
-    };
-    f.gap_prev.push_back(prev_ses(0) - prev_ses(2));
-    if (ent && com) {
-      const double cohorts = static_cast<double>(Query(*ent).size("entry_year"));
-      const double e = sum(ent, {}), c = sum(com, {});
-      f.completers.push_back(c / cohorts);
-      f.dropouts.push_back((e - c) / cohorts);
-      auto drop_ses = [&](int ses) { return 100 * (1 - sum(com, {{"ses", ses}}) / sum(ent, {{"ses", ses}})); };
-      f.gap_dropout.push_back(drop_ses(0) - drop_ses(2));
-    }
-    if (treated) f.treated.push_back(sum(treated, {}) / static_cast<double>(Query(*treated).size("year")));
-    if (wait) f.wait.push_back(sum(wait, {}) / static_cast<double>(Query(*wait).size("year")));
-    if (spend) {
+  auto sum = [](const Dataset* d, int r, std::initializer_list<std::pair<const char*, int>> w) {
+    Query q(*d);
+    q.where("replication", r);
+    for (auto& [k, v] : w) q.where(k, v);
+    return q.sum();
+  };
+  auto add = [&](const char* key, const char* label, const char* unit, auto fn) {
+    Indicator ind{s, key, label, unit, {}, 0, 0, 0};
+    for (int r = 0; r < R; ++r) ind.per_replication.push_back(fn(r));
+    finish_indicator(ind);
+    out.push_back(std::move(ind));
+  };
+  if (ent && com) {
+    const double cohorts = static_cast<double>(Query(*ent).size("entry_year"));
+    add("completers_per_cohort", "completers within 5/6 years, per entry cohort", "pupils",
+        [&](int r) { return sum(com, r, {}) / cohorts; });
+    add("dropouts_per_cohort", "dropouts (not completed within 5/6 years), per entry cohort", "pupils",
+        [&](int r) { return (sum(ent, r, {}) - sum(com, r, {})) / cohorts; });
+  }
+  add("prev_complaints_mean", "state 1 prevalence, grades 1-13, mean of years", "%",
+      [&](int r) { return 100 * sum(comp, r, {}) / sum(pupils, r, {}); });
+  add("prev_disorder_mean", "state 2 prevalence, grades 1-13, mean of years", "%",
+      [&](int r) { return 100 * sum(dis, r, {}) / sum(pupils, r, {}); });
+  if (treated)
+    add("treated_per_year", "pupils treated per year", "pupils",
+        [&](int r) { return sum(treated, r, {}) / static_cast<double>(Query(*treated).size("year")); });
+  if (spend)
+    add("spending_per_year", "grant spending per funded year", "NOK", [&](int r) {
       // mean over the years with any spending: a scheme's annual cost
       const int Y = static_cast<int>(Query(*spend).size("year"));
       double total = 0;
       int funded = 0;
       for (int y = 0; y < Y; ++y) {
-        const double v = sum(spend, {{"year", y}});
+        const double v = sum(spend, r, {{"year", y}});
         total += v;
         funded += v > 0;
       }
-      f.spending_year.push_back(funded ? total / funded : 0.0);
-    }
-  }
-  return f;
+      return funded ? total / funded : 0.0;
+    });
+  add("ses_gap_prevalence", "gap in state >= 1 prevalence, low minus high ses", "pp", [&](int r) {
+    auto prev = [&](int ses) {
+      return 100 * (sum(comp, r, {{"ses", ses}}) + sum(dis, r, {{"ses", ses}})) / sum(pupils, r, {{"ses", ses}});
+    };
+    return prev(0) - prev(2);
+  });
+  if (ent && com)
+    add("ses_gap_dropout", "gap in non-completion, low minus high ses", "pp", [&](int r) {
+      auto drop = [&](int ses) { return 100 * (1 - sum(com, r, {{"ses", ses}}) / sum(ent, r, {{"ses", ses}})); };
+      return drop(0) - drop(2);
+    });
+  return out;
 }
-
-}  // namespace
 
 std::vector<Indicator> compare_scenarios(const std::vector<std::string>& names, const DatasetSource& data,
                                          double value) {
   std::vector<Indicator> out;
   if (names.size() < 2) return out;
-  const Per ref = figures(names[0], data);
+  const std::vector<Indicator> ref = planner_levels(names[0], data);
   for (size_t k = 1; k < names.size(); ++k) {
-    const Per sc = figures(names[k], data);
-    auto add = [&](const char* key, const char* label, const char* unit, const std::vector<double>& a,
-                   const std::vector<double>& b, double sign) {
-      if (a.empty() || b.empty()) return;
-      Indicator ind{names[k], key, label, unit, {}, 0, 0, 0};
-      for (size_t r = 0; r < a.size(); ++r) ind.per_replication.push_back(sign * (a[r] - b[r]));
-      finish_indicator(ind);
-      out.push_back(std::move(ind));
-    };
-    add("completers_change", "completers within 5/6 years, per entry cohort", "pupils", sc.completers, ref.completers, 1);
-    add("dropouts_avoided", "dropouts avoided, per entry cohort", "pupils", sc.dropouts, ref.dropouts, -1);
-    add("prev_complaints_change", "state 1 prevalence, change (mean of years)", "pp", sc.prev1, ref.prev1, 1);
-    add("prev_disorder_change", "state 2 prevalence, change (mean of years)", "pp", sc.prev2, ref.prev2, 1);
-    add("treated_change", "pupils treated per year, change", "pupils", sc.treated, ref.treated, 1);
-    add("wait_change", "mean wait, change", "weeks", sc.wait, ref.wait, 1);
-    add("spending_per_year", "spending per funded year", "NOK", sc.spending_year, std::vector<double>(sc.spending_year.size(), 0.0), 1);
-    add("ses_gap_prevalence_change", "low-high ses gap in state >= 1 prevalence, change", "pp", sc.gap_prev,
-        ref.gap_prev, 1);
-    add("ses_gap_dropout_change", "low-high ses gap in non-completion, change", "pp", sc.gap_dropout, ref.gap_dropout,
-        1);
-    if (!sc.dropouts.empty() && !sc.spending_year.empty()) {
+    const std::vector<Indicator> sc = planner_levels(names[k], data);
+    const Indicator* dropouts = nullptr;
+    const Indicator* dropouts_ref = nullptr;
+    const Indicator* spending = nullptr;
+    for (size_t i = 0; i < sc.size() && i < ref.size(); ++i) {
+      Indicator d = sc[i];
+      for (size_t r = 0; r < d.per_replication.size(); ++r) d.per_replication[r] -= ref[i].per_replication[r];
+      if (d.key == "dropouts_per_cohort") {
+        dropouts = &sc[i];
+        dropouts_ref = &ref[i];
+        // reported as a gain
+        for (double& v : d.per_replication) v = -v;
+        d.key = "dropouts_avoided";
+        d.label = "dropouts avoided, per entry cohort";
+      } else if (d.key == "spending_per_year") {
+        spending = &sc[i];
+        d = sc[i];  // the reference spends no grant money
+      } else {
+        d.key += "_change";
+        d.label = "change in " + d.label;
+      }
+      finish_indicator(d);
+      out.push_back(std::move(d));
+    }
+    if (dropouts && spending) {
       // a scheme's annual cost against one entry cohort's gain: the steady
       // state in which every year's spending serves one cohort's passage
       Indicator cost{names[k], "cost_per_dropout_avoided", "cost per dropout avoided", "NOK", {}, 0, 0, 0};
       Indicator net{names[k], "net_benefit_per_year", "net benefit per year (value of extra completers minus cost)",
                     "NOK", {}, 0, 0, 0};
       double avoided_sum = 0, spend_sum = 0;
-      for (size_t r = 0; r < sc.dropouts.size(); ++r) {
-        const double avoided = ref.dropouts[r] - sc.dropouts[r];
+      for (size_t r = 0; r < dropouts->per_replication.size(); ++r) {
+        const double avoided = dropouts_ref->per_replication[r] - dropouts->per_replication[r];
+        const double cost_r = spending->per_replication[r];
         avoided_sum += avoided;
-        spend_sum += sc.spending_year[r];
-        cost.per_replication.push_back(avoided > 0 ? sc.spending_year[r] / avoided : NAN);
-        net.per_replication.push_back(avoided * value - sc.spending_year[r]);
+        spend_sum += cost_r;
+        cost.per_replication.push_back(avoided > 0 ? cost_r / avoided : NAN);
+        net.per_replication.push_back(avoided * value - cost_r);
       }
       finish_indicator(net);
-      finish_indicator(cost);
-      // the point estimate is the ratio of means; replications with no gain
-      // make the ratio undefined, so its interval covers the others only
+      // replications without a gain make the ratio undefined: the interval
+      // covers the others, the point estimate is the ratio of means
+      std::vector<double> defined;
+      for (double v : cost.per_replication)
+        if (!std::isnan(v)) defined.push_back(v);
+      cost.lo = defined.empty() ? NAN : quantile(defined, 0.025);
+      cost.hi = defined.empty() ? NAN : quantile(defined, 0.975);
       cost.mean = avoided_sum > 0 ? spend_sum / avoided_sum : NAN;
       out.push_back(std::move(cost));
       out.push_back(std::move(net));
@@ -141,16 +151,16 @@ std::vector<Indicator> read_comparisons(const std::string& path) {
       ind.label = h5::read_string_attr(ds, "label");
       ind.unit = h5::read_string_attr(ds, "unit");
       ind.per_replication = h5::read_doubles(sg, key, nullptr);
-      finish_indicator(ind);
-      if (key == "cost_per_dropout_avoided") {
-        auto read = [&](const char* a) {
-          h5::Handle at(H5Aopen(ds, a, H5P_DEFAULT), H5Aclose, a);
-          double v = 0;
-          H5Aread(at, H5T_NATIVE_DOUBLE, &v);
-          return v;
-        };
-        ind.mean = read("mean");
-      }
+      // the stored summary, which for ratios is not the plain mean of replications
+      auto read = [&](const char* a) {
+        h5::Handle at(H5Aopen(ds, a, H5P_DEFAULT), H5Aclose, a);
+        double v = 0;
+        H5Aread(at, H5T_NATIVE_DOUBLE, &v);
+        return v;
+      };
+      ind.mean = read("mean");
+      ind.lo = read("ci_low");
+      ind.hi = read("ci_high");
       out.push_back(std::move(ind));
     }
   }

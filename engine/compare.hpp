@@ -15,6 +15,9 @@ namespace elevsim {
 // Gives a scenario's dataset by name, or nullptr if the run has none.
 using DatasetSource = std::function<const Dataset*(const std::string& scenario, const std::string& name)>;
 
+// The planner's figures of one scenario, per replication (levels, not differences).
+std::vector<Indicator> planner_levels(const std::string& scenario, const DatasetSource& data);
+
 // Indicators per scenario (not the reference) and replication; Indicator::scenario
 // names the scenario compared with `reference`.
 std::vector<Indicator> compare_scenarios(const std::vector<std::string>& scenarios, const DatasetSource& data,

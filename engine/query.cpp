@@ -4,6 +4,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include <hdf5_hl.h>
+
 #include "h5.hpp"
 #include "input_error.hpp"
 
@@ -86,8 +88,22 @@ Dataset read_dataset(const std::string& path, const std::string& scenario, const
   d.values = h5::read_doubles(g, name, &shape);
   for (auto s : shape) d.shape.push_back(static_cast<size_t>(s));
   h5::Handle ds(H5Dopen2(g, name.c_str(), H5P_DEFAULT), H5Dclose, "open " + name);
-  std::stringstream dims(h5::read_string_attr(ds, "dimensions"));
-  for (std::string part; std::getline(dims, part, ',');) d.dims.push_back(part);
+  if (h5::has_attr(ds, "dimensions")) {
+    std::stringstream dims(h5::read_string_attr(ds, "dimensions"));
+    for (std::string part; std::getline(dims, part, ',');) d.dims.push_back(part);
+  } else {
+    // a file from another writer: the names of the attached dimension scales
+    for (unsigned k = 0; k < shape.size(); ++k) {
+      std::string name;
+      auto visit = [](hid_t, unsigned, hid_t scale, void* out) -> herr_t {
+        char buf[256] = {0};
+        if (H5DSget_scale_name(scale, buf, sizeof buf) > 0) *static_cast<std::string*>(out) = buf;
+        return 1;
+      };
+      H5DSiterate_scales(ds, k, nullptr, visit, &name);
+      d.dims.push_back(name);
+    }
+  }
   if (d.dims.size() != d.shape.size()) throw InputError(path, 0, name, "dimensions attribute does not match its shape");
   if (h5::has_attr(ds, "description")) d.description = h5::read_string_attr(ds, "description");
   if (h5::has_attr(ds, "units")) d.units = h5::read_string_attr(ds, "units");

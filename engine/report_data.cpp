@@ -1,5 +1,7 @@
 #include "report_data.hpp"
 
+#include "compare.hpp"
+
 #include <hdf5_hl.h>
 
 #include <algorithm>
@@ -131,6 +133,14 @@ ReportData collect_report_data(const std::string& path) {
     }
   }
   d.key_figures = compare_indicators(headline_indicators(path), d.info.reference);
+  // figures that exist only as a comparison (a ratio or balance against the
+  // reference), exactly as `elevsim compare` prints them
+  for (const Indicator& i : read_comparisons(path))
+    if (i.key == "cost_per_dropout_avoided" || i.key == "net_benefit_per_year") {
+      Comparison c;
+      c.value = i;
+      d.key_figures.push_back(c);
+    }
 
   SeriesChart prev_any{"prev_any", "Pupils with complaints or a disorder (state 1 or 2), grades 1-13", "%", "", {}};
   SeriesChart prev_dis{"prev_disorder", "Pupils with a disorder (state 2), grades 1-13", "%", "", {}};

@@ -68,6 +68,10 @@ void Schooling::init(Sim& sim) {
         history_loss_[g - 1][c][st] = e;
       }
   People& P = sim.people;
+  const int strata = L.counties * kSexes * kSes;
+  cohort_strata_.assign(static_cast<size_t>(L.cohorts) * strata, 0u);
+  for (int c = 0; c < L.cohorts; ++c)
+    for (uint32_t i = L.cohort_begin[c]; i < L.cohort_begin[c + 1]; ++i) ++cohort_strata_[c * strata + P.stratum[i]];
   std::fill(P.grade.begin(), P.grade.end(), 0);
   std::fill(P.active.begin(), P.active.end(), 0);
   std::fill(P.school.begin(), P.school.end(), kGrunnskole);
@@ -158,10 +162,21 @@ void Schooling::step(Sim& sim, int t) {
   const SchoolingParams& s = sim.params.schooling;
   People& P = sim.people;
   uint32_t* n = pupils_.year(t);
+  const int strata = L.counties * kSexes * kSes;
   for (int c = sim.first_cohort(t); c <= sim.last_cohort(t); ++c) {
     const int ag = Layout::grade_in(c, t);
     const bool first_year = L.first_year_index(c) == t;
-    for (uint32_t i = L.cohort_begin[c]; i < L.cohort_begin[c + 1]; ++i) {
+    const uint32_t b = L.cohort_begin[c], e = L.cohort_begin[c + 1];
+    // whole-cohort facts: the age-grade, and the pupils by stratum (fixed per cohort)
+    std::fill(P.grade.begin() + b, P.grade.begin() + e, static_cast<uint8_t>(ag <= kGrades ? ag : 0));
+    if (ag <= kGrades)
+      for (int k = 0; k < strata; ++k) n[Tally::index(static_cast<uint16_t>(k), ag)] += cohort_strata_[c * strata + k];
+    if (ag < s.achievement_loss_from_grade && ag < kGrades - 2) {
+      // young grunnskole cohorts: nothing happens per pupil
+      std::fill(P.active.begin() + b, P.active.begin() + e, 1);
+      continue;
+    }
+    for (uint32_t i = b; i < e; ++i) {
       if (first_year && ag > s.achievement_loss_from_grade) {
         // Pupils who start the simulation past the grade where mental health
         // begins to lower achievement have no simulated history: charge the
@@ -171,12 +186,6 @@ void Schooling::step(Sim& sim, int t) {
         P.achievement[i] -= static_cast<float>(history_loss_[std::min(ag, kGrades) - 1][P.cell[i]][P.mh_state[i]]);
       }
       if (first_year && ag > 11) start_vg1(sim, i, t, ag - 11);  // already in Vg2/Vg3 at the start
-      if (ag <= kGrades) {
-        P.grade[i] = static_cast<uint8_t>(ag);
-        ++n[Tally::index(P.stratum[i], ag)];
-      } else {
-        P.grade[i] = 0;
-      }
       // mental health lowers grades: last year's end state, from the given grade on
       if (ag >= s.achievement_loss_from_grade && P.school[i] != kDone && P.school[i] != kCompleted) {
         const uint8_t ms = P.mh_state[i];

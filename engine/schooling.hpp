@@ -41,6 +41,7 @@ class Schooling : public Module {
   Tally pupils_;
   GridTally enrolled_, leavers_, returners_, completers_, cohort_entrants_, cohort_completed_;
   int entry_cohorts_ = 0;
+  std::vector<uint32_t> cohort_strata_;  // simulated pupils per (cohort, stratum)
   std::array<std::array<std::array<double, kStates>, kCells>, kGrades> history_loss_{};
 };
 

@@ -7,7 +7,10 @@
 
 #include "h5.hpp"
 #include "input_error.hpp"
+#include "compare.hpp"
 #include "query.hpp"
+
+#include <map>
 
 namespace elevsim {
 
@@ -163,6 +166,15 @@ std::vector<Indicator> headline_indicators(const std::string& path) {
     add("prev_disorder_last_year", "state 2, grades 1-13, " + y1, "%",
         [&](long r) { return 100 * dis.sum(r, last) / pupils.sum(r, last); });
     add_completion_indicators(path, s, info, add);
+    // the planner's figures, the same code as the comparisons
+    std::map<std::string, Dataset> cache;
+    for (Indicator& ind : planner_levels(s, [&](const std::string& sc, const std::string& name) -> const Dataset* {
+           if (!has_dataset(path, sc, name)) return nullptr;
+           auto it = cache.find(name);
+           if (it == cache.end()) it = cache.emplace(name, read_dataset(path, sc, name)).first;
+           return &it->second;
+         }))
+      out.push_back(std::move(ind));
   }
   return out;
 }

@@ -189,3 +189,70 @@ TEST_CASE("scenario override of an unknown parameter", "[input]") {
                         "unknown key");
   CHECK(s.no_output());
 }
+
+// ---- grant schemes in scenario files (issue 5): refused before any simulation ----
+
+namespace {
+const char* kGrant =
+    "\n[[grant]]\nname = \"g\"\nbudget_nok = 10_000_000\nfirst_year = 2025\nlast_year = 2027\n"
+    "allocation = \"targeted\"\ntargeted = { \"Oslo\" = 4_000_000 }\n[grant.split]\nstaff_competence = 0.5\n"
+    "universal_prevention = 0.5\n";
+}
+
+TEST_CASE("a good grant scenario runs (the grant harness works)", "[input][grants]") {
+  Sandbox s;
+  spit(s.scenario, slurp(s.scenario) + kGrant);
+  Outcome o = s.run();
+  INFO(o.stderr_text);
+  CHECK(o.status == 0);
+}
+
+TEST_CASE("grant: unknown intervention", "[input][grants]") {
+  Sandbox s;
+  spit(s.scenario, slurp(s.scenario) + kGrant);
+  s.replace(s.scenario, "staff_competence = 0.5", "staff_competense = 0.5");
+  Outcome o = s.run();
+  expect_one_line_error(o, s.scenario.string(), line_of(s.scenario, "staff_competense"), "staff_competense",
+                        "unknown intervention; allowed: staff_competence, school_health_fte");
+  CHECK(s.no_output());
+}
+
+TEST_CASE("grant: shares that do not sum to 1", "[input][grants]") {
+  Sandbox s;
+  spit(s.scenario, slurp(s.scenario) + kGrant);
+  s.replace(s.scenario, "universal_prevention = 0.5", "universal_prevention = 0.4");
+  Outcome o = s.run();
+  expect_one_line_error(o, s.scenario.string(), line_of(s.scenario, "[grant.split]"), "grant.split",
+                        "the shares must add up to 1");
+  CHECK(s.no_output());
+}
+
+TEST_CASE("grant: negative budget", "[input][grants]") {
+  Sandbox s;
+  spit(s.scenario, slurp(s.scenario) + kGrant);
+  s.replace(s.scenario, "budget_nok = 10_000_000", "budget_nok = -5");
+  Outcome o = s.run();
+  expect_one_line_error(o, s.scenario.string(), line_of(s.scenario, "budget_nok"), "grant.budget_nok",
+                        "expected a number in [0, 1e+11]");
+  CHECK(s.no_output());
+}
+
+TEST_CASE("grant: years outside the run", "[input][grants]") {
+  Sandbox s;
+  spit(s.scenario, slurp(s.scenario) + kGrant);
+  s.replace(s.scenario, "last_year = 2027", "last_year = 2040");
+  Outcome o = s.run();
+  expect_one_line_error(o, s.scenario.string(), line_of(s.scenario, "last_year"), "grant.last_year",
+                        "expected an integer in [2025, 2034]");
+  CHECK(s.no_output());
+}
+
+TEST_CASE("grant: unknown county", "[input][grants]") {
+  Sandbox s;
+  spit(s.scenario, slurp(s.scenario) + kGrant);
+  s.replace(s.scenario, "\"Oslo\" = 4_000_000", "\"Oslo\" = 1_000_000, \"Viken\" = 3_000_000");
+  Outcome o = s.run();
+  expect_one_line_error(o, s.scenario.string(), line_of(s.scenario, "Viken"), "grant.targeted.Viken",
+                        "unknown county; allowed: Akershus");
+  CHECK(s.no_output());
+}

@@ -47,8 +47,9 @@ int cmd_run(const std::vector<std::string>& files, const std::string& params_opt
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (!quiet && mpi_root()) {
     std::cout << format_summary(read_run_info(out), headline_indicators(out));
-    const auto cmp = read_comparisons(out);
-    if (!cmp.empty()) std::cout << "\n" << format_comparisons(read_run_info(out), cmp);
+    if (!read_comparisons(out).empty())
+      std::printf("\n(`elevsim compare %s` prints the comparison table with cost per dropout avoided and net "
+                  "benefit)\n", out.c_str());
     std::printf("\nwrote %s (%.1f s)\n", out.c_str(), secs);
   }
   return 0;
@@ -100,6 +101,11 @@ int cmd_bench(const std::string& scenario, const std::string& params_opt, int ma
     if (t == 1) base = r.core_rate_per_thread();
     std::printf("%8d %16.0f %20.1f %20.1f   efficiency %.0f%%\n", t, r.person_years, r.core_rate_per_thread() / 1e6,
                 r.all_rate_per_thread() / 1e6, 100 * r.core_rate_per_thread() / base);
+    if (t == 1) {
+      std::printf("         thread 0, seconds: synthesis %.3f", r.synthesis_seconds);
+      for (auto& [name, sec] : r.module_seconds) std::printf(", %s %.3f", name.c_str(), sec);
+      std::printf("\n");
+    }
   }
   return 0;
 }

@@ -1,0 +1,172 @@
+// Grants, allocation rules, interventions and paired comparison (issue 5).
+#include <catch2/catch.hpp>
+
+#include <cstring>
+#include <fstream>
+#include <iostream>
+
+#include "helpers.hpp"
+#include "interventions.hpp"
+#include "query.hpp"
+
+using namespace elevsim;
+using namespace elevsim::test;
+
+namespace {
+
+Scenario scenario_from(const TempDir& dir, const std::string& name, const std::string& body) {
+  const auto path = dir.path / (name + ".toml");
+  std::ofstream(path) << "name = \"" << name << "\"\n[run]\nstart_year = 2025\nyears = 10\n" << body;
+  return load_scenario(path.string());
+}
+
+std::string grant(const std::string& rule, double budget, const std::string& split, const std::string& extra = "") {
+  return "\n[[grant]]\nname = \"g\"\nbudget_nok = " + std::to_string(static_cast<long>(budget)) +
+         "\nallocation = \"" + rule + "\"\n" + extra + "\n[grant.split]\n" + split + "\n";
+}
+
+RunResult run_pair(const Scenario& a, const Scenario& b, int reps, uint32_t seed, double scale, bool psa = false) {
+  RunOptions o;
+  o.replications = reps;
+  o.seed = seed;
+  o.scale = scale;
+  o.psa = psa;
+  return run_scenarios({a, b}, params_dir(), o);
+}
+
+double prevalence2(const ScenarioResult& s, int r) {
+  const Dataset* dis = nullptr;
+  const Dataset* pup = nullptr;
+  for (auto& d : s.datasets) {
+    if (d.name == "mh_disorder") dis = &d;
+    if (d.name == "pupils") pup = &d;
+  }
+  return Query(*dis).where("replication", r).sum() / Query(*pup).where("replication", r).sum();
+}
+
+}  // namespace
+
+TEST_CASE("a scenario with no grant is bit-identical to the baseline", "[grants][crn]") {
+  TempDir dir;
+  Scenario base = load_scenario(baseline_path());
+  Scenario none = scenario_from(dir, "no-grant", "");
+  RunResult r = run_pair(base, none, 3, 77u, 0.2, true);
+  const auto& a = r.scenarios[0].datasets;
+  const auto& b = r.scenarios[1].datasets;
+  REQUIRE(a.size() == b.size());
+  for (size_t k = 0; k < a.size(); ++k) {
+    INFO(a[k].name);
+    REQUIRE(a[k].values.size() == b[k].values.size());
+    CHECK(std::memcmp(a[k].values.data(), b[k].values.data(), a[k].values.size() * sizeof(double)) == 0);
+  }
+}
+
+TEST_CASE("common random numbers narrow the paired interval at least 5-fold", "[grants][crn][statistical]") {
+  TempDir dir;
+  Scenario base = load_scenario(baseline_path());
+  // a modest programme (about 6 % of eligible pupils reached): the CRN gain
+  // shrinks as more pupils are reached, since every reached pupil can diverge
+  Scenario prev = scenario_from(dir, "prevention", grant("per_capita", 20e6, "universal_prevention = 1.0"));
+  const int R = 16;
+  RunResult crn = run_pair(base, prev, R, 1234u, 0.3);
+  RunResult indep_prev = run_pair(base, prev, R, 98765u, 0.3);  // the scenario with other seeds
+  std::vector<double> d_crn, d_ind;
+  for (int r = 0; r < R; ++r) {
+    d_crn.push_back(prevalence2(crn.scenarios[1], r) - prevalence2(crn.scenarios[0], r));
+    d_ind.push_back(prevalence2(indep_prev.scenarios[1], r) - prevalence2(crn.scenarios[0], r));
+  }
+  auto width = [](std::vector<double> v) {
+    MeanSe m = mean_se(v);
+    return 2 * 1.96 * m.se;  // 95 % interval of the mean paired difference
+  };
+  const double w_crn = width(d_crn), w_ind = width(d_ind);
+  std::cout << "paired state-2 difference, 95% interval width: common random numbers " << w_crn
+            << ", independent seeds " << w_ind << " (ratio " << w_ind / w_crn << ")\n";
+  CHECK(mean_se(d_crn).mean + 3 * mean_se(d_crn).se < 0);  // prevention lowers prevalence
+  CHECK(w_ind >= 5 * w_crn);
+}
+
+TEST_CASE("spending adds up for every allocation rule", "[grants]") {
+  TempDir dir;
+  Params p = load_params(params_dir());
+  InterventionValues v = realise(p.interventions, 1u, 0u, true);
+  const std::string all_six =
+      "staff_competence = 0.2\nschool_health_fte = 0.2\nbup_at_school = 0.1\nmunicipal_psychologist = 0.1\n"
+      "followup_los = 0.2\nuniversal_prevention = 0.2";
+  struct Case {
+    const char* rule;
+    std::string extra;
+    double targeted_total;
+  } cases[] = {{"per_capita", "", 0},
+               {"needs_weighted", "", 0},
+               {"competitive", "competitive_k = 4", 0},
+               {"competitive", "competitive_k = 6\ncompetitive_selection = \"random\"", 0},
+               {"targeted", "targeted = { \"Oslo\" = 20_000_000, \"Finnmark\" = 5_500_000 }", 25.5e6}};
+  for (const Case& c : cases) {
+    const double budget = 37e6;
+    Scenario s = scenario_from(dir, "spend", grant(c.rule, budget, all_six, c.extra));
+    Spending sp = plan_spending(p, s, v, 1u, 0u);
+    for (int t = 0; t < sp.years; ++t) {
+      double allocated = 0, spent = 0, remainder = 0;
+      for (int co = 0; co < sp.counties; ++co)
+        for (int k = 0; k < kInterventions; ++k) {
+          const size_t i = sp.at(t, co, k);
+          allocated += sp.allocated[i];
+          spent += sp.spent[i];
+          const double left = sp.allocated[i] - sp.spent[i];
+          // the remainder from whole units: less than one unit step, never negative
+          CHECK(left >= -1e-6);
+          CHECK(left < v.unit_cost_nok[k] * p.interventions.unit_step[k] + 1e-6);
+          CHECK(sp.units[i] * v.unit_cost_nok[k] == Approx(sp.spent[i]).margin(1e-3));
+          remainder += left;
+        }
+      INFO(c.rule << " " << c.extra << " year " << t);
+      // targeted grants allocate the named amounts; the rest of the budget is unallocated
+      const double expected = c.targeted_total > 0 ? c.targeted_total : budget;
+      CHECK(allocated == Approx(expected).epsilon(1e-12));
+      CHECK(spent + remainder == Approx(allocated).epsilon(1e-12));
+      CHECK(spent <= allocated);
+    }
+  }
+}
+
+TEST_CASE("needs_weighted moves more money per pupil to counties with a larger low-ses share", "[grants]") {
+  TempDir dir;
+  Params p = load_params(params_dir());
+  InterventionValues v = realise(p.interventions, 1u, 0u, false);
+  Scenario pc = scenario_from(dir, "pc", grant("per_capita", 100e6, "universal_prevention = 1.0"));
+  Scenario nw = scenario_from(dir, "nw", grant("needs_weighted", 100e6, "universal_prevention = 1.0"));
+  Spending a = plan_spending(p, pc, v, 1u, 0u), b = plan_spending(p, nw, v, 1u, 0u);
+  const auto& counties = p.population.counties;
+  // compare the shift in money per pupil with the low-ses share, county by county
+  double mean_low = 0;
+  for (auto& c : counties) mean_low += c.ses_share[0] / counties.size();
+  int agree = 0;
+  for (size_t c = 0; c < counties.size(); ++c) {
+    const double pupils = counties[c].pupils_per_grade * kGrades;
+    const double per_pupil_pc = a.allocated[a.at(0, static_cast<int>(c), kUniversalPrevention)] / pupils;
+    const double per_pupil_nw = b.allocated[b.at(0, static_cast<int>(c), kUniversalPrevention)] / pupils;
+    const bool above = counties[c].ses_share[0] > mean_low;
+    INFO(counties[c].name << ": low-ses share " << counties[c].ses_share[0] << ", NOK per pupil per_capita "
+                          << per_pupil_pc << ", needs_weighted " << per_pupil_nw);
+    if (above) CHECK(per_pupil_nw > per_pupil_pc);
+    agree += above == (per_pupil_nw > per_pupil_pc);
+  }
+  CHECK(agree >= static_cast<int>(counties.size()) - 2);
+}
+
+TEST_CASE("more budget for an effective intervention never lowers its effect in expectation", "[grants][statistical]") {
+  TempDir dir;
+  Scenario base = load_scenario(baseline_path());
+  double last = 0;
+  for (double budget : {50e6, 150e6, 400e6}) {
+    Scenario s = scenario_from(dir, "prev", grant("per_capita", budget, "universal_prevention = 1.0"));
+    RunResult r = run_pair(base, s, 4, 555u, 0.3);
+    std::vector<double> d;
+    for (int k = 0; k < 4; ++k) d.push_back(prevalence2(r.scenarios[0], k) - prevalence2(r.scenarios[1], k));
+    MeanSe m = mean_se(d);
+    INFO("budget " << budget << ": state-2 prevalence lowered by " << m.mean << " +- " << m.se);
+    CHECK(m.mean > last);
+    last = m.mean;
+  }
+}
