@@ -183,25 +183,7 @@ std::vector<Indicator> join_comparisons(const std::vector<std::vector<Indicator>
       out[i].per_replication.insert(out[i].per_replication.end(), b.per_replication.begin(), b.per_replication.end());
     }
   }
-  auto find = [&](const std::string& scen, const char* key) -> const Indicator* {
-    for (const Indicator& i : out)
-      if (i.scenario == scen && i.key == key) return &i;
-    return nullptr;
-  };
-  for (Indicator& i : out) {
-    finish_indicator(i);
-    if (i.key != "cost_per_dropout_avoided") continue;
-    // compare_scenarios: the ratio of mean spending to mean dropouts avoided,
-    // summed in replication order as there
-    const Indicator *spend = find(i.scenario, "spending_per_year"), *avoided = find(i.scenario, "dropouts_avoided");
-    if (!spend || !avoided) throw std::runtime_error("cannot join cost_per_dropout_avoided of " + i.scenario);
-    double s = 0, a = 0;
-    for (size_t r = 0; r < avoided->per_replication.size(); ++r) {
-      a += avoided->per_replication[r];
-      s += spend->per_replication[r];
-    }
-    i.mean = a > 0 ? s / a : NAN;
-  }
+  summarise_comparisons(out);
   return out;
 }
 

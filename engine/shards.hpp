@@ -22,8 +22,9 @@ void append_replications(RunResult& into, RunResult&& part);
 void recompute_comparisons(RunResult& run, double value_per_completer_nok);
 
 // The comparisons of files holding consecutive slices of one run, joined:
-// per-replication differences concatenated, summaries recomputed as
-// compare_scenarios does (for merge, where the parameters are only text).
+// per-replication differences concatenated, summaries recomputed by
+// summarise_comparisons as for a single run (for merge, where the parameters
+// are only text and compare_scenarios cannot run).
 std::vector<Indicator> join_comparisons(const std::vector<std::vector<Indicator>>& slices);
 
 // A finished run read back from its HDF5 file, complete enough to be written
