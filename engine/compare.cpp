@@ -109,29 +109,47 @@ std::vector<Indicator> compare_scenarios(const std::vector<std::string>& names, 
       Indicator cost{names[k], "cost_per_dropout_avoided", "cost per dropout avoided", "NOK", {}, 0, 0, 0};
       Indicator net{names[k], "net_benefit_per_year", "net benefit per year (value of extra completers minus cost)",
                     "NOK", {}, 0, 0, 0};
-      double avoided_sum = 0, spend_sum = 0;
       for (size_t r = 0; r < dropouts->per_replication.size(); ++r) {
         const double avoided = dropouts_ref->per_replication[r] - dropouts->per_replication[r];
         const double cost_r = spending->per_replication[r];
-        avoided_sum += avoided;
-        spend_sum += cost_r;
         cost.per_replication.push_back(avoided > 0 ? cost_r / avoided : NAN);
         net.per_replication.push_back(avoided * value - cost_r);
       }
-      finish_indicator(net);
-      // replications without a gain make the ratio undefined: the interval
-      // covers the others, the point estimate is the ratio of means
-      std::vector<double> defined;
-      for (double v : cost.per_replication)
-        if (!std::isnan(v)) defined.push_back(v);
-      cost.lo = defined.empty() ? NAN : quantile(defined, 0.025);
-      cost.hi = defined.empty() ? NAN : quantile(defined, 0.975);
-      cost.mean = avoided_sum > 0 ? spend_sum / avoided_sum : NAN;
+      // summaries, the ratio of means among them: summarise_comparisons below
       out.push_back(std::move(cost));
       out.push_back(std::move(net));
     }
   }
+  summarise_comparisons(out);
   return out;
+}
+
+void summarise_comparisons(std::vector<Indicator>& inds) {
+  auto find = [&](const std::string& scen, const char* key) -> const Indicator* {
+    for (const Indicator& i : inds)
+      if (i.scenario == scen && i.key == key) return &i;
+    return nullptr;
+  };
+  for (Indicator& i : inds) {
+    if (i.key != "cost_per_dropout_avoided") {
+      finish_indicator(i);
+      continue;
+    }
+    // replications without a gain make the ratio undefined: the interval
+    // covers the others, the point estimate is the ratio of means
+    std::vector<double> defined;
+    for (double v : i.per_replication)
+      if (!std::isnan(v)) defined.push_back(v);
+    i.lo = defined.empty() ? NAN : quantile(defined, 0.025);
+    i.hi = defined.empty() ? NAN : quantile(defined, 0.975);
+    const Indicator *avoided = find(i.scenario, "dropouts_avoided"), *spend = find(i.scenario, "spending_per_year");
+    double avoided_sum = 0, spend_sum = 0;
+    for (size_t r = 0; avoided && spend && r < avoided->per_replication.size(); ++r) {
+      avoided_sum += avoided->per_replication[r];
+      spend_sum += spend->per_replication[r];
+    }
+    i.mean = avoided_sum > 0 ? spend_sum / avoided_sum : NAN;
+  }
 }
 
 std::vector<Indicator> read_comparisons(const std::string& path) {

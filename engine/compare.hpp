@@ -23,6 +23,11 @@ std::vector<Indicator> planner_levels(const std::string& scenario, const Dataset
 std::vector<Indicator> compare_scenarios(const std::vector<std::string>& scenarios, const DatasetSource& data,
                                          double value_per_completer_nok);
 
+// Mean and 95 % interval of every comparison from its per-replication values
+// (a ratio's mean is the ratio of the means of the figures beside it), so runs
+// joined from slices (elevsim merge) summarise exactly as a single run.
+void summarise_comparisons(std::vector<Indicator>& inds);
+
 // The same figures for a finished run, from its /comparisons group.
 std::vector<Indicator> read_comparisons(const std::string& path);
 std::string format_comparisons(const RunInfo& info, const std::vector<Indicator>& inds);

@@ -128,6 +128,9 @@ void write_run(const RunResult& run, const std::string& path) {
       write_string_attr(f, "created_utc", utc_now());
       write_int_attr(f, "seed", run.options.seed);
       write_int_attr(f, "replications", run.options.replications);
+      write_int_attr(f, "replication_begin", run.options.replication_begin);
+      write_int_attr(f, "replication_end", run.options.rep_end());
+      write_int_attr(f, "psa", run.options.psa ? 1 : 0);
       write_double_attr(f, "population_scale", run.options.scale);
       write_int_attr(f, "start_year", run.start_year);
       write_int_attr(f, "years", run.years);

@@ -25,6 +25,10 @@ RunResult run_scenarios(std::vector<Scenario> scenarios, const std::string& para
 
 RunResult run_prepared(std::vector<ScenarioResult> prepared, const RunOptions& opt) {
   if (prepared.empty()) throw InputError("no scenario given");
+  if (opt.replications < 1) throw InputError("--replications: expected an integer >= 1");
+  if (opt.replication_begin < 0 || opt.replication_begin >= opt.rep_end() || opt.rep_end() > opt.replications)
+    throw InputError("--replication-range: expected A:B with 0 <= A < B <= --replications (" +
+                     std::to_string(opt.replications) + ")");
   RunResult R;
   R.options = opt;
   R.start_year = prepared[0].scenario.start_year;
@@ -42,8 +46,14 @@ RunResult run_prepared(std::vector<ScenarioResult> prepared, const RunOptions& o
   for (auto& c : R.scenarios[0].params.population.counties) R.county_names.push_back(c.name);
   R.scales = output_scales(opt.replications, R.start_year, R.years, R.county_names,
                            complete_entry_cohorts(R.scenarios[0].params.schooling, R.years));
+  const int rep0 = opt.replication_begin;
+  for (Scale& sc : R.scales)
+    if (sc.name == "replication") {
+      sc.ints.clear();
+      for (int r = rep0; r < opt.rep_end(); ++r) sc.ints.push_back(r);
+    }
 
-  const int n_reps = opt.replications;
+  const int n_reps = opt.rep_end() - rep0;
   const int n_scen = static_cast<int>(R.scenarios.size());
   // Layouts are the same for every scenario (they share the population table
   // unless a scenario overrides it), so pupil ids and draws line up.
@@ -60,10 +70,11 @@ RunResult run_prepared(std::vector<ScenarioResult> prepared, const RunOptions& o
     People people;  // one pupil array per thread, reused across replications
 #pragma omp for schedule(dynamic, 1)
     for (long job = 0; job < static_cast<long>(n_reps) * n_scen; ++job) {
+      // rep: the slot in this slice; rep0 + rep: the global replication, which keys every draw
       const int rep = static_cast<int>(job / n_scen), s = static_cast<int>(job % n_scen);
       try {
         Sim sim(R.scenarios[s].params, R.scenarios[s].scenario, layouts[s], people, opt.seed,
-                static_cast<uint32_t>(rep));
+                static_cast<uint32_t>(rep0 + rep));
         sim.psa = opt.psa;
         per_rep[s][rep] = sim.run();
       } catch (const std::exception& e) {

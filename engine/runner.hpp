@@ -15,11 +15,16 @@ namespace elevsim {
 
 struct RunOptions {
   uint32_t seed = 20250101;
-  int replications = 20;
+  int replications = 20;  // replications of the whole run (all shards together)
+  // The slice this process runs, global indices [replication_begin, replication_end);
+  // -1 = replications. The Philox key uses the global index, so replication r is
+  // the same whichever shard, rank or resumed run computes it.
+  int replication_begin = 0, replication_end = -1;
   int threads = 0;  // 0 = OpenMP's default
   double scale = 1.0;
   bool progress = false;
   bool psa = true;  // one draw of the uncertain parameters per replication, shared by all scenarios
+  int rep_end() const { return replication_end < 0 ? replications : replication_end; }
 };
 
 struct ScenarioResult {
@@ -31,7 +36,7 @@ struct ScenarioResult {
 struct RunResult {
   RunOptions options;
   std::vector<std::string> county_names;
-  std::vector<Scale> scales;  // every dimension datasets may use
+  std::vector<Scale> scales;  // every dimension datasets may use; `replication` holds the global indices run
   int start_year = 0, years = 0;
   std::vector<ScenarioResult> scenarios;
   std::vector<Indicator> comparisons;  // each scenario against the first (compare.hpp)

@@ -68,6 +68,9 @@ RunInfo read_run_info(const std::string& path) {
   info.created_utc = h5::read_string_attr(f, "created_utc");
   info.seed = h5::read_int_attr(f, "seed");
   info.replications = h5::read_int_attr(f, "replications");
+  // a shard (--replication-range) holds only its slice; the figures are over those
+  if (h5::has_attr(f, "replication_end"))
+    info.replications = h5::read_int_attr(f, "replication_end") - h5::read_int_attr(f, "replication_begin");
   info.start_year = h5::read_int_attr(f, "start_year");
   info.years = h5::read_int_attr(f, "years");
   if (h5::has_attr(f, "population_scale")) {

@@ -11,12 +11,16 @@
 
 #include "bench.hpp"
 #include "calibrate.hpp"
+#include "checkpoint.hpp"
 #include "compare.hpp"
 #include "export_csv.hpp"
 #include "h5_writer.hpp"
 #include "input_error.hpp"
+#include "merge.hpp"
+#include "mpi_run.hpp"
 #include "report_html.hpp"
 #include "runner.hpp"
+#include "shards.hpp"
 #include "summary.hpp"
 #include "version.hpp"
 
@@ -26,19 +30,22 @@ using namespace elevsim;
 namespace {
 
 int cmd_run(const std::vector<std::string>& files, const std::string& params_opt, RunOptions opt, std::string out,
-            bool quiet) {
+            bool quiet, const std::string& range, const CheckpointOptions& ck) {
+  if (!range.empty()) parse_replication_range(range, opt);
   std::vector<Scenario> scenarios;
   for (auto& f : files) scenarios.push_back(load_scenario(f));
   const std::string params_dir = find_params_dir(params_opt, files.at(0));
   if (out.empty()) out = "outputs/" + scenarios[0].name + ".h5";
   if (fs::path(out).has_parent_path() && !fs::exists(fs::path(out).parent_path()))
     throw InputError(out, 0, "--out", "the folder " + fs::path(out).parent_path().string() + " does not exist");
-  opt.progress = !quiet;
+  opt.progress = !quiet && mpi_root();
+  if (!quiet && mpi_root() && mpi_size() > 1)
+    std::fprintf(stderr, "elevsim: %d MPI ranks x %d OpenMP threads\n", mpi_size(),
+                 opt.threads > 0 ? opt.threads : omp_get_max_threads());
   const auto t0 = std::chrono::steady_clock::now();
-  RunResult run = run_scenarios(std::move(scenarios), params_dir, opt);
-  write_run(run, out);
+  run_checkpointed(scenarios, params_dir, opt, out, ck);
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  if (!quiet) {
+  if (!quiet && mpi_root()) {
     std::cout << format_summary(read_run_info(out), headline_indicators(out));
     if (!read_comparisons(out).empty())
       std::printf("\n(`elevsim compare %s` prints the comparison table with cost per dropout avoided and net "
@@ -128,6 +135,21 @@ int main(int argc, char** argv) {
   run->add_flag("--psa,!--no-psa", opt.psa,
                 "probabilistic sensitivity analysis: one draw of the uncertain parameters per replication, shared by "
                 "all scenarios (default on)");
+  std::string range;
+  CheckpointOptions ck;
+  run->add_option("--replication-range", range,
+                  "run only the global replications A .. B-1 of the --replications (a shard for `elevsim merge`)");
+  run->add_option("--checkpoint-every", ck.every,
+                  "replications between checkpoints in OUT.checkpoint/ (0: none; default: about every 5 minutes, "
+                  "none for runs under 5 minutes)")
+      ->check(CLI::Range(0, 1000000));
+  run->add_flag("--resume", ck.resume, "continue from OUT.checkpoint/ of an interrupted run of the same inputs");
+
+  auto* merge = app.add_subcommand("merge", "join shards written with --replication-range into one run file");
+  std::vector<std::string> shards;
+  std::string merged;
+  merge->add_option("shards", shards, "shard files of one run")->required();
+  merge->add_option("-o,--out", merged, "merged output file")->required();
 
   auto* summary = app.add_subcommand("summary", "print headline figures of a finished run");
   std::string h5file;
@@ -163,8 +185,17 @@ int main(int argc, char** argv) {
   exp->add_option("--csv", export_dir, "folder for the CSV files (created if missing)")->required();
 
   CLI11_PARSE(app, argc, argv);
+  struct MpiScope {
+    MpiScope(int* c, char*** v) { mpi_start(c, v); }
+    ~MpiScope() { mpi_stop(); }
+  } mpi(&argc, &argv);
   try {
-    if (*run) return cmd_run(files, params_dir, opt, out, quiet);
+    if (*run) return cmd_run(files, params_dir, opt, out, quiet, range, ck);
+    if (*merge) {
+      merge_shards(shards, merged);
+      std::printf("wrote %s from %zu shard(s)\n", merged.c_str(), shards.size());
+      return 0;
+    }
     if (*summary) {
       std::cout << format_summary(read_run_info(h5file), headline_indicators(h5file));
       return 0;
@@ -191,8 +222,14 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (*bench) return cmd_bench(bench_scenario, params_dir, bench_threads, bench_reps, bench_scale);
+  } catch (const PeerFailed&) {
+    return 2;  // the rank that failed has said why
+  } catch (const InputError& e) {
+    if (mpi_root()) std::fprintf(stderr, "elevsim: error: %s\n", e.what());  // every rank read the same input
+    return 2;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "elevsim: error: %s\n", e.what());
+    if (mpi_size() > 1) std::fprintf(stderr, "elevsim: error (MPI rank %d): %s\n", mpi_rank(), e.what());
+    else std::fprintf(stderr, "elevsim: error: %s\n", e.what());
     return 2;
   }
   return 0;

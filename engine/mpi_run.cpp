@@ -1,0 +1,156 @@
+#include "mpi_run.hpp"
+
+#include <cstdlib>
+
+#include "shards.hpp"
+
+#ifdef ELEVSIM_HAVE_MPI
+#include <mpi.h>
+#endif
+
+namespace elevsim {
+
+namespace {
+bool g_mpi = false;
+
+// Launched by an MPI launcher? OpenMPI's mpirun sets OMPI_COMM_WORLD_SIZE,
+// PMIx-based launchers (srun, newer mpirun) set PMIX_RANK, MPICH's Hydra PMI_RANK.
+bool launched_by_mpi() {
+  for (const char* v : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK"})
+    if (std::getenv(v)) return true;
+  return false;
+}
+}  // namespace
+
+#ifdef ELEVSIM_HAVE_MPI
+
+void mpi_start(int* argc, char*** argv) {
+  if (!launched_by_mpi()) return;
+  int provided = 0;
+  // FUNNELED: only the main thread calls MPI; OpenMP threads just compute.
+  MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided);
+  g_mpi = true;
+}
+void mpi_stop() {
+  if (g_mpi) MPI_Finalize();
+  g_mpi = false;
+}
+int mpi_rank() {
+  int r = 0;
+  if (g_mpi) MPI_Comm_rank(MPI_COMM_WORLD, &r);
+  return r;
+}
+int mpi_size() {
+  int n = 1;
+  if (g_mpi) MPI_Comm_size(MPI_COMM_WORLD, &n);
+  return n;
+}
+int mpi_broadcast(int v) {
+  if (g_mpi) MPI_Bcast(&v, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  return v;
+}
+bool mpi_any(bool failed) {
+  int in = failed ? 1 : 0, out = in;
+  if (g_mpi) MPI_Allreduce(&in, &out, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+  return out != 0;
+}
+
+#else
+
+void mpi_start(int*, char***) {
+  const char* rank = std::getenv("OMPI_COMM_WORLD_RANK");
+  if (launched_by_mpi() && rank && std::string(rank) != "0")
+    throw std::runtime_error("this elevsim was built without MPI but launched by mpirun");
+}
+void mpi_stop() {}
+int mpi_rank() { return 0; }
+int mpi_size() { return 1; }
+int mpi_broadcast(int v) { return v; }
+bool mpi_any(bool failed) { return failed; }
+
+#endif
+
+RunResult run_distributed(const std::vector<Scenario>& scenarios, const std::string& params_dir,
+                          const RunOptions& opt) {
+  const int K = mpi_size();
+  if (K == 1) return run_scenarios(scenarios, params_dir, opt);
+#ifdef ELEVSIM_HAVE_MPI
+  const int rank = mpi_rank();
+  const int b = opt.replication_begin, n = opt.rep_end() - b;
+  // contiguous blocks, the first n % K one longer: rank 0 always has one, so
+  // it knows the layout of every dataset it receives
+  auto begin_of = [&](int k) { return b + k * (n / K) + std::min(k, n % K); };
+  RunOptions mine = opt;
+  mine.replication_begin = begin_of(rank);
+  mine.replication_end = begin_of(rank + 1);
+  mine.progress = opt.progress && rank == 0;
+  RunResult local;
+  std::string error;
+  if (mine.replication_end > mine.replication_begin) {
+    try {
+      local = run_scenarios(scenarios, params_dir, mine);
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+  }
+  if (mpi_any(!error.empty())) {
+    if (!error.empty()) throw std::runtime_error(error);
+    throw PeerFailed();
+  }
+  if (rank != 0) {
+    for (const ScenarioResult& sr : local.scenarios)
+      for (const Dataset& d : sr.datasets)
+        if (!d.dims.empty() && d.dims[0] == "replication")
+          MPI_Send(d.values.data(), static_cast<int>(d.values.size()), MPI_DOUBLE, 0, 0, MPI_COMM_WORLD);
+    return RunResult{};
+  }
+  for (int k = 1; k < K; ++k) {
+    RunResult part;
+    part.options = opt;
+    part.options.replication_begin = begin_of(k);
+    part.options.replication_end = begin_of(k + 1);
+    const int nk = part.options.replication_end - part.options.replication_begin;
+    if (nk == 0) continue;
+    const int n0 = local.options.rep_end() - local.options.replication_begin;
+    for (const Scale& sc : local.scales) {
+      part.scales.push_back(sc);
+      if (sc.name == "replication") {
+        part.scales.back().ints.clear();
+        for (int r = part.options.replication_begin; r < part.options.replication_end; ++r)
+          part.scales.back().ints.push_back(r);
+      }
+    }
+    for (const ScenarioResult& sr : local.scenarios) {
+      ScenarioResult ps;
+      ps.scenario.name = sr.scenario.name;
+      for (const Dataset& d : sr.datasets) {
+        Dataset pd = d;  // names, dims, shape and attributes; values below
+        pd.values.clear();
+        if (!d.dims.empty() && d.dims[0] == "replication") {
+          pd.values.resize(d.values.size() / n0 * nk);
+          if (!pd.shape.empty()) pd.shape[0] = static_cast<size_t>(nk);
+          MPI_Status st;
+          MPI_Recv(pd.values.data(), static_cast<int>(pd.values.size()), MPI_DOUBLE, k, 0, MPI_COMM_WORLD, &st);
+          int got = 0;
+          MPI_Get_count(&st, MPI_DOUBLE, &got);
+          if (got != static_cast<int>(pd.values.size()))
+            throw std::runtime_error("MPI rank " + std::to_string(k) + " sent " + std::to_string(got) + " values of " +
+                                     d.name + ", expected " + std::to_string(pd.values.size()));
+        } else {
+          pd.values = d.values;
+        }
+        ps.datasets.push_back(std::move(pd));
+      }
+      part.scenarios.push_back(std::move(ps));
+    }
+    append_replications(local, std::move(part));
+  }
+  local.options = opt;
+  recompute_comparisons(local, local.scenarios.at(0).params.schooling.value_per_completer_nok);
+  return local;
+#else
+  return run_scenarios(scenarios, params_dir, opt);
+#endif
+}
+
+}  // namespace elevsim

@@ -1,0 +1,366 @@
+#include "shards.hpp"
+
+#include <hdf5_hl.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <map>
+
+#include "compare.hpp"
+#include "h5.hpp"
+#include "input_error.hpp"
+
+namespace elevsim {
+
+namespace {
+
+int parse_int(const std::string& s, const std::string& text, const std::string& option) {
+  size_t used = 0;
+  long v = -1;
+  try {
+    v = std::stol(s, &used);
+  } catch (...) {
+    used = 0;
+  }
+  if (s.empty() || used != s.size() || v < 0 || v > 1000000)
+    throw InputError(option + " " + text + ": expected A:B, two integers 0 <= A < B <= --replications");
+  return static_cast<int>(v);
+}
+
+Scale* find_scale(RunResult& r, const std::string& name) {
+  for (Scale& s : r.scales)
+    if (s.name == name) return &s;
+  return nullptr;
+}
+
+std::vector<int64_t> read_ints(hid_t group, const std::string& name) {
+  h5::Handle ds(H5Dopen2(group, name.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + name);
+  h5::Handle space(H5Dget_space(ds), H5Sclose, "get space of " + name);
+  hsize_t n = 0;
+  H5Sget_simple_extent_dims(space, &n, nullptr);
+  std::vector<int64_t> v(n);
+  h5::check(H5Dread(ds, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()), "read " + name);
+  return v;
+}
+
+// Names of the datasets directly in `group`, in name order.
+std::vector<std::string> list_datasets(hid_t group) {
+  std::vector<std::string> names;
+  auto cb = [](hid_t g, const char* name, const H5L_info_t*, void* data) -> herr_t {
+    H5O_info_t info;
+    if (H5Oget_info_by_name2(g, name, &info, H5O_INFO_BASIC, H5P_DEFAULT) >= 0 && info.type == H5O_TYPE_DATASET)
+      static_cast<std::vector<std::string>*>(data)->push_back(name);
+    return 0;
+  };
+  hsize_t idx = 0;
+  h5::check(H5Literate(group, H5_INDEX_NAME, H5_ITER_INC, &idx, cb, &names), "list datasets");
+  return names;
+}
+
+std::string base_name(const std::string& path) {
+  const size_t k = path.rfind('/');
+  return k == std::string::npos ? path : path.substr(k + 1);
+}
+
+// Name of the dimension scale attached to dimension `dim` of `ds`.
+std::string scale_name(hid_t ds, unsigned dim, const std::string& what) {
+  std::string name;
+  auto cb = [](hid_t, unsigned, hid_t scale, void* data) -> herr_t {
+    char buf[1024];
+    ssize_t n = H5Iget_name(scale, buf, sizeof buf);
+    if (n > 0) *static_cast<std::string*>(data) = base_name(std::string(buf, static_cast<size_t>(n)));
+    return 1;  // the first scale is the one
+  };
+  int idx = 0;
+  H5DSiterate_scales(ds, dim, &idx, cb, &name);
+  if (name.empty()) throw std::runtime_error(what + ": dimension " + std::to_string(dim) + " has no dimension scale");
+  return name;
+}
+
+// Scalar float64 attributes of a dataset: what the writer writes from Dataset::number_attrs.
+std::vector<std::pair<std::string, double>> number_attrs(hid_t ds) {
+  std::vector<std::pair<std::string, double>> out;
+  auto cb = [](hid_t loc, const char* name, const H5A_info_t*, void* data) -> herr_t {
+    try {  // no exception may cross the HDF5 C library
+      h5::Handle a(H5Aopen(loc, name, H5P_DEFAULT), H5Aclose, std::string("open attribute ") + name);
+      h5::Handle type(H5Aget_type(a), H5Tclose, "get attribute type");
+      h5::Handle space(H5Aget_space(a), H5Sclose, "get attribute space");
+      if (H5Tget_class(type) != H5T_FLOAT || H5Sget_simple_extent_type(space) != H5S_SCALAR) return 0;
+      double v = 0;
+      if (H5Aread(a, H5T_NATIVE_DOUBLE, &v) < 0) return -1;
+      static_cast<std::vector<std::pair<std::string, double>>*>(data)->emplace_back(name, v);
+    } catch (...) {
+      return -1;
+    }
+    return 0;
+  };
+  hsize_t idx = 0;
+  h5::check(H5Aiterate2(ds, H5_INDEX_NAME, H5_ITER_INC, &idx, cb, &out), "read attributes");
+  return out;
+}
+
+std::string attr_or(hid_t obj, const std::string& name) {
+  return h5::has_attr(obj, name) ? h5::read_string_attr(obj, name) : std::string();
+}
+
+}  // namespace
+
+void parse_replication_range(const std::string& text, RunOptions& opt, const std::string& option) {
+  const size_t colon = text.find(':');
+  if (colon == std::string::npos)
+    throw InputError(option + " " + text + ": expected A:B, two integers 0 <= A < B <= --replications");
+  const int a = parse_int(text.substr(0, colon), text, option), b = parse_int(text.substr(colon + 1), text, option);
+  if (a >= b || b > opt.replications)
+    throw InputError(option + " " + text + ": expected A:B with 0 <= A < B <= --replications (" +
+                     std::to_string(opt.replications) + ")");
+  opt.replication_begin = a;
+  opt.replication_end = b;
+}
+
+void append_replications(RunResult& into, RunResult&& part) {
+  if (part.options.replication_begin != into.options.rep_end())
+    throw std::runtime_error("replications " + std::to_string(part.options.replication_begin) + ".." +
+                             std::to_string(part.options.rep_end() - 1) + " do not follow " +
+                             std::to_string(into.options.replication_begin) + ".." +
+                             std::to_string(into.options.rep_end() - 1));
+  if (part.scenarios.size() != into.scenarios.size()) throw std::runtime_error("shards differ in their scenarios");
+  const long n_into = into.options.rep_end() - into.options.replication_begin;
+  const long n_part = part.options.rep_end() - part.options.replication_begin;
+  for (size_t s = 0; s < into.scenarios.size(); ++s) {
+    auto& a = into.scenarios[s].datasets;
+    auto& b = part.scenarios[s].datasets;
+    if (a.size() != b.size()) throw std::runtime_error("shards differ in the datasets of " + into.scenarios[s].scenario.name);
+    for (Dataset& x : a) {
+      // by name: a file read back lists its datasets in name order, a fresh run in module order
+      auto y = std::find_if(b.begin(), b.end(), [&](const Dataset& v) { return v.name == x.name; });
+      if (y == b.end() || x.dims != y->dims)
+        throw std::runtime_error("shards differ in dataset " + x.name + " of " + into.scenarios[s].scenario.name);
+      if (x.dims.empty() || x.dims[0] != "replication") {
+        // not per replication: every shard computed the same values
+        if (x.values != y->values)
+          throw std::runtime_error("shards differ in dataset " + x.name + ", which has no replication dimension");
+        continue;
+      }
+      if (x.values.size() / n_into != y->values.size() / n_part || x.values.size() % n_into ||
+          y->values.size() % n_part)
+        throw std::runtime_error("shards differ in the shape of dataset " + x.name);
+      x.values.insert(x.values.end(), y->values.begin(), y->values.end());
+      if (!x.shape.empty()) x.shape[0] = static_cast<size_t>(n_into + n_part);
+    }
+  }
+  Scale* ra = find_scale(into, "replication");
+  const Scale* rb = find_scale(part, "replication");
+  if (ra && rb) ra->ints.insert(ra->ints.end(), rb->ints.begin(), rb->ints.end());
+  into.options.replication_end = part.options.rep_end();
+}
+
+void recompute_comparisons(RunResult& run, double value_per_completer_nok) {
+  std::vector<std::string> names;
+  for (auto& sr : run.scenarios) names.push_back(sr.scenario.name);
+  run.comparisons = compare_scenarios(
+      names,
+      [&](const std::string& scen, const std::string& name) -> const Dataset* {
+        for (auto& sr : run.scenarios)
+          if (sr.scenario.name == scen)
+            for (auto& d : sr.datasets)
+              if (d.name == name) return &d;
+        return nullptr;
+      },
+      value_per_completer_nok);
+}
+
+std::vector<Indicator> join_comparisons(const std::vector<std::vector<Indicator>>& slices) {
+  if (slices.empty()) return {};
+  std::vector<Indicator> out = slices[0];
+  for (size_t k = 1; k < slices.size(); ++k) {
+    if (slices[k].size() != out.size()) throw std::runtime_error("shards differ in their comparisons");
+    for (size_t i = 0; i < out.size(); ++i) {
+      const Indicator& b = slices[k][i];
+      if (b.scenario != out[i].scenario || b.key != out[i].key)
+        throw std::runtime_error("shards differ in their comparisons (" + out[i].scenario + "/" + out[i].key + ")");
+      out[i].per_replication.insert(out[i].per_replication.end(), b.per_replication.begin(), b.per_replication.end());
+    }
+  }
+  summarise_comparisons(out);
+  return out;
+}
+
+RunFile read_run_file(const std::string& path, bool values) {
+  using namespace h5;
+  quiet();
+  RunFile rf;
+  rf.path = path;
+  RunResult& R = rf.run;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) throw InputError(path, 0, "", "cannot open file (missing or unreadable)");
+  if (H5Fis_hdf5(path.c_str()) <= 0) throw InputError(path, 0, "", "not an HDF5 file written by elevsim run");
+  Handle f(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open " + path);
+  for (const char* a : {"engine_version", "seed", "replications", "population_scale", "start_year", "years"})
+    if (!has_attr(f, a)) throw InputError(path, 0, "", std::string("not an elevsim run file (no attribute ") + a + ")");
+  rf.engine_version = read_string_attr(f, "engine_version");
+  R.options.seed = static_cast<uint32_t>(read_int_attr(f, "seed"));
+  R.options.replications = static_cast<int>(read_int_attr(f, "replications"));
+  // files written before shards existed hold the whole run
+  R.options.replication_begin = has_attr(f, "replication_begin") ? static_cast<int>(read_int_attr(f, "replication_begin")) : 0;
+  R.options.replication_end =
+      has_attr(f, "replication_end") ? static_cast<int>(read_int_attr(f, "replication_end")) : R.options.replications;
+  R.options.psa = !has_attr(f, "psa") || read_int_attr(f, "psa") != 0;  // on unless recorded off
+  {
+    Handle attr(H5Aopen(f, "population_scale", H5P_DEFAULT), H5Aclose, "open attribute population_scale");
+    check(H5Aread(attr, H5T_NATIVE_DOUBLE, &R.options.scale), "read population_scale");
+  }
+  R.start_year = static_cast<int>(read_int_attr(f, "start_year"));
+  R.years = static_cast<int>(read_int_attr(f, "years"));
+
+  Handle scen(H5Gopen2(f, "scenarios", H5P_DEFAULT), H5Gclose, "open /scenarios in " + path);
+  for (const std::string& name : list_groups(scen)) {
+    Handle g(H5Gopen2(scen, name.c_str(), H5P_DEFAULT), H5Gclose, "open scenario " + name);
+    ScenarioResult sr;
+    sr.scenario.name = name;
+    sr.scenario.text = attr_or(g, "scenario_toml");
+    sr.scenario.description = attr_or(g, "description");
+    sr.scenario.path = attr_or(g, "scenario_file");
+    sr.scenario.start_year = R.start_year;
+    sr.scenario.years = R.years;
+    sr.params.params_text = attr_or(g, "params_toml");
+    sr.params.population_csv = attr_or(g, "population_csv");
+    for (const std::string& dname : list_datasets(g)) {
+      Handle ds(H5Dopen2(g, dname.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + dname);
+      if (H5DSis_scale(ds) > 0) {
+        if (find_scale(R, dname)) continue;
+        Scale sc;
+        sc.name = dname;
+        sc.description = attr_or(ds, "description");
+        Handle type(H5Dget_type(ds), H5Tclose, "get type of " + dname);
+        if (H5Tget_class(type) == H5T_STRING)
+          sc.labels = read_strings(g, dname);
+        else
+          sc.ints = read_ints(g, dname);
+        if (dname == "county") R.county_names = sc.labels;
+        R.scales.push_back(std::move(sc));
+        continue;
+      }
+      Dataset d;
+      d.name = dname;
+      d.description = attr_or(ds, "description");
+      d.units = attr_or(ds, "units");
+      std::vector<hsize_t> shape;
+      if (values) {
+        d.values = read_doubles(g, dname, &shape);
+      } else {
+        Handle space(H5Dget_space(ds), H5Sclose, "get space of " + dname);
+        shape.resize(static_cast<size_t>(H5Sget_simple_extent_ndims(space)));
+        H5Sget_simple_extent_dims(space, shape.data(), nullptr);
+      }
+      for (unsigned k = 0; k < shape.size(); ++k) d.dims.push_back(scale_name(ds, k, path + ": " + name + "/" + dname));
+      d.shape.assign(shape.begin(), shape.end());
+      d.number_attrs = number_attrs(ds);
+      sr.datasets.push_back(std::move(d));
+    }
+    R.scenarios.push_back(std::move(sr));
+  }
+  if (R.scenarios.empty()) throw InputError(path, 0, "", "holds no scenario");
+  if (values) R.comparisons = read_comparisons(path);
+  const Scale* rep = find_scale(R, "replication");
+  if (rep && static_cast<long>(rep->ints.size()) != R.options.rep_end() - R.options.replication_begin)
+    throw InputError(path, 0, "", "its replication scale does not match replication_begin/replication_end");
+  return rf;
+}
+
+void check_same_run(const RunFile& a, const RunFile& b) {
+  auto refuse = [&](const std::string& what) {
+    throw InputError(b.path + ": not from the same run as " + a.path + ": " + what);
+  };
+  // "<key> <b's value> where <a> has <a's value>"
+  auto differ = [&](const std::string& key, const std::string& vb, const std::string& va) {
+    refuse(key + " " + vb + " where " + a.path + " has " + va);
+  };
+  const RunResult &x = a.run, &y = b.run;
+  if (a.engine_version != b.engine_version) differ("engine version", b.engine_version, a.engine_version);
+  if (x.options.seed != y.options.seed) differ("seed", std::to_string(y.options.seed), std::to_string(x.options.seed));
+  if (x.options.replications != y.options.replications)
+    differ("replications", std::to_string(y.options.replications), std::to_string(x.options.replications));
+  if (std::memcmp(&x.options.scale, &y.options.scale, sizeof(double)) != 0)
+    differ("population_scale", std::to_string(y.options.scale), std::to_string(x.options.scale));
+  if (x.options.psa != y.options.psa) differ("psa", y.options.psa ? "1" : "0", x.options.psa ? "1" : "0");
+  if (x.start_year != y.start_year || x.years != y.years) refuse("start_year or years differ");
+  if (x.scenarios.size() != y.scenarios.size()) refuse("the scenarios differ");
+  for (size_t s = 0; s < x.scenarios.size(); ++s) {
+    const ScenarioResult &p = x.scenarios[s], &q = y.scenarios[s];
+    if (p.scenario.name != q.scenario.name) refuse("scenario " + q.scenario.name + " where " + p.scenario.name + " was");
+    if (p.scenario.text != q.scenario.text) refuse("the text of scenario " + p.scenario.name + " differs");
+    if (p.params.params_text != q.params.params_text) refuse("the parameters of scenario " + p.scenario.name + " differ");
+    if (p.params.population_csv != q.params.population_csv)
+      refuse("the population table of scenario " + p.scenario.name + " differs");
+  }
+}
+
+namespace {
+
+// Copies every attribute of `src` to `dst`, whatever its type, except those
+// in `keep` (which describe `dst` itself) and the dimension-scale bookkeeping
+// (object references, valid only inside their own file).
+void copy_attrs(hid_t src, hid_t dst, const std::vector<std::string>& keep) {
+  struct Ctx {
+    hid_t dst;
+    const std::vector<std::string>* keep;
+  } ctx{dst, &keep};
+  auto cb = [](hid_t loc, const char* name, const H5A_info_t*, void* data) -> herr_t {
+    const Ctx& c = *static_cast<Ctx*>(data);
+    hid_t out = c.dst;
+    for (const char* own : {"DIMENSION_LIST", "REFERENCE_LIST", "CLASS", "NAME"})
+      if (std::strcmp(name, own) == 0) return 0;
+    for (const std::string& k : *c.keep)
+      if (k == name) return 0;
+    try {
+      if (H5Aexists(out, name) > 0) h5::check(H5Adelete(out, name), std::string("replace attribute ") + name);
+      h5::Handle a(H5Aopen(loc, name, H5P_DEFAULT), H5Aclose, std::string("open attribute ") + name);
+      h5::Handle ftype(H5Aget_type(a), H5Tclose, "get attribute type");
+      h5::Handle mtype(H5Tget_native_type(ftype, H5T_DIR_ASCEND), H5Tclose, "get native type");
+      h5::Handle space(H5Aget_space(a), H5Sclose, "get attribute space");
+      const hssize_t n = H5Sget_simple_extent_npoints(space);
+      std::vector<unsigned char> buf(static_cast<size_t>(n > 0 ? n : 1) * H5Tget_size(mtype));
+      h5::check(H5Aread(a, mtype, buf.data()), std::string("read attribute ") + name);
+      h5::Handle b(H5Acreate2(out, name, ftype, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+                   std::string("create attribute ") + name);
+      const herr_t w = H5Awrite(b, mtype, buf.data());
+      if (H5Tdetect_class(mtype, H5T_VLEN) > 0 || H5Tis_variable_str(mtype) > 0)
+        H5Dvlen_reclaim(mtype, space, H5P_DEFAULT, buf.data());
+      h5::check(w, std::string("write attribute ") + name);
+    } catch (...) {
+      return -1;
+    }
+    return 0;
+  };
+  hsize_t idx = 0;
+  h5::check(H5Aiterate2(src, H5_INDEX_NAME, H5_ITER_INC, &idx, cb, &ctx), "copy attributes");
+}
+
+}  // namespace
+
+void copy_attributes(const std::string& src, const std::string& dst) {
+  using namespace h5;
+  quiet();
+  Handle fs(H5Fopen(src.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open " + src);
+  Handle fd(H5Fopen(dst.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose, "open " + dst);
+  copy_attrs(fs, fd, {"replication_begin", "replication_end", "created_utc"});
+  Handle ss(H5Gopen2(fs, "scenarios", H5P_DEFAULT), H5Gclose, "open /scenarios");
+  Handle sd(H5Gopen2(fd, "scenarios", H5P_DEFAULT), H5Gclose, "open /scenarios");
+  for (const std::string& name : list_groups(ss)) {
+    if (H5Lexists(sd, name.c_str(), H5P_DEFAULT) <= 0) continue;
+    Handle gs(H5Gopen2(ss, name.c_str(), H5P_DEFAULT), H5Gclose, "open " + name);
+    Handle gd(H5Gopen2(sd, name.c_str(), H5P_DEFAULT), H5Gclose, "open " + name);
+    copy_attrs(gs, gd, {});
+    for (const std::string& d : list_datasets(gs)) {
+      if (H5Lexists(gd, d.c_str(), H5P_DEFAULT) <= 0) continue;
+      Handle a(H5Dopen2(gs, d.c_str(), H5P_DEFAULT), H5Dclose, "open " + d);
+      Handle b(H5Dopen2(gd, d.c_str(), H5P_DEFAULT), H5Dclose, "open " + d);
+      copy_attrs(a, b, {});
+    }
+  }
+  check(H5Fflush(fd, H5F_SCOPE_GLOBAL), "flush " + dst);
+}
+
+}  // namespace elevsim
