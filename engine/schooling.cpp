@@ -67,6 +67,17 @@ void Schooling::init(Sim& sim) {
         }
         history_loss_[g - 1][c][st] = e;
       }
+  // every discrete term of the leaving hazard, so a pupil-year costs one lookup
+  leave_base_.clear();
+  for (int lv = 0; lv < kLevels; ++lv)
+    for (int prog = 0; prog < kProgrammes; ++prog)
+      for (int sex = 0; sex < kSexes; ++sex)
+        for (int ses = 0; ses < kSes; ++ses)
+          for (int bg = 0; bg < kBackgrounds; ++bg)
+            for (int recent = 0; recent < 2; ++recent)
+              for (int ms = 0; ms < kStates; ++ms)
+                for (int ext = 0; ext < 2; ++ext)
+                  leave_base_.push_back(leave_logodds(sp, lv, prog, 0.0, sex, ses, bg, recent, ms, ext ? 2 : 1));
   People& P = sim.people;
   const int strata = L.counties * kSexes * kSes;
   cohort_strata_.assign(static_cast<size_t>(L.cohorts) * strata, 0u);
@@ -114,9 +125,11 @@ void Schooling::enrolled_year(Sim& sim, uint32_t i, int t) {
   enrolled_.add({y, P.county[i], P.sex[i], P.ses[i], P.background[i], prog, lv});
   const auto w = sim.rng.bits(i, static_cast<uint32_t>(sim.calendar_year(t)), Decision::SchoolOutcome);
   const bool recent = P.background[i] == 2 && P.vg1_year[i] - P.arrival_year[i] < s.recent_arrival_years;
-  const double h = logistic(leave_logodds(s, lv, prog, P.achievement[i], P.sex[i], P.ses[i], P.background[i], recent,
-                                          P.mh_state[i], P.mh_type[i]) +
-                            P.leave_shift[i]);
+  const int ext = P.mh_state[i] >= 1 && P.mh_type[i] == 2;
+  const double h = logistic(
+      leave_base_[((((((lv * kProgrammes + prog) * kSexes + P.sex[i]) * kSes + P.ses[i]) * kBackgrounds +
+                     P.background[i]) * 2 + recent) * kStates + P.mh_state[i]) * 2 + ext] +
+      s.leave_achievement * P.achievement[i] + P.leave_shift[i]);
   if (Streams::to_unit(w[0]) < h) {
     leavers_.add({y, P.county[i], P.sex[i], P.ses[i], P.background[i], prog, lv});
     P.school[i] = kOut;
