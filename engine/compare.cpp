@@ -75,11 +75,18 @@ std::vector<Indicator> planner_levels(const std::string& s, const DatasetSource&
 
 std::vector<Indicator> compare_scenarios(const std::vector<std::string>& names, const DatasetSource& data,
                                          double value) {
+  std::vector<std::vector<Indicator>> levels;
+  for (const std::string& n : names) levels.push_back(planner_levels(n, data));
+  return compare_levels(names, levels, value);
+}
+
+std::vector<Indicator> compare_levels(const std::vector<std::string>& names,
+                                      const std::vector<std::vector<Indicator>>& levels, double value) {
   std::vector<Indicator> out;
   if (names.size() < 2) return out;
-  const std::vector<Indicator> ref = planner_levels(names[0], data);
+  const std::vector<Indicator>& ref = levels[0];
   for (size_t k = 1; k < names.size(); ++k) {
-    const std::vector<Indicator> sc = planner_levels(names[k], data);
+    const std::vector<Indicator>& sc = levels[k];
     const Indicator* dropouts = nullptr;
     const Indicator* dropouts_ref = nullptr;
     const Indicator* spending = nullptr;

@@ -28,6 +28,10 @@ std::vector<Indicator> compare_scenarios(const std::vector<std::string>& scenari
 // joined from slices (elevsim merge) summarise exactly as a single run.
 void summarise_comparisons(std::vector<Indicator>& inds);
 
+// The same from planner_levels already computed per scenario (levels[k] for names[k]).
+std::vector<Indicator> compare_levels(const std::vector<std::string>& names,
+                                      const std::vector<std::vector<Indicator>>& levels, double value_per_completer_nok);
+
 // The same figures for a finished run, from its /comparisons group.
 std::vector<Indicator> read_comparisons(const std::string& path);
 std::string format_comparisons(const RunInfo& info, const std::vector<Indicator>& inds);

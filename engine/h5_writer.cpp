@@ -24,7 +24,10 @@ std::string utc_now() {
   return buf;
 }
 
-void write_scenario(hid_t scenarios, const RunResult& run, const ScenarioResult& sr) {
+// Creates a scenario's group, its scales and its datasets (shaped from the
+// templates' dims); writes the templates' values when they hold every replication.
+std::map<std::string, h5::Handle> create_scenario(hid_t scenarios, const RunResult& run, const ScenarioResult& sr,
+                                                  const std::vector<Dataset>& templates, bool write_values) {
   using namespace h5;
   Handle g(H5Gcreate2(scenarios, sr.scenario.name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
            "create group " + sr.scenario.name);
@@ -38,14 +41,15 @@ void write_scenario(hid_t scenarios, const RunResult& run, const ScenarioResult&
   std::map<std::string, Handle> scales;
   for (const Scale& sc : run.scales) {
     bool used = false;
-    for (const Dataset& d : sr.datasets)
+    for (const Dataset& d : templates)
       for (const std::string& n : d.dims) used |= n == sc.name;
     if (!used) continue;
     scales[sc.name] = sc.ints.empty() ? write_scale_strings(g, sc.name, sc.labels) : write_scale_ints(g, sc.name, sc.ints);
     write_string_attr(scales[sc.name], "description", sc.description);
   }
 
-  for (const Dataset& d : sr.datasets) {
+  std::map<std::string, Handle> out;
+  for (const Dataset& d : templates) {
     std::vector<hsize_t> dims, chunk;
     for (const std::string& name : d.dims) {
       hsize_t n = 0;
@@ -63,7 +67,8 @@ void write_scenario(hid_t scenarios, const RunResult& run, const ScenarioResult&
     check(H5Pset_deflate(dcpl, 4), "set deflate");
     Handle ds(H5Dcreate2(g, d.name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), H5Dclose,
               "create dataset " + d.name);
-    check(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, d.values.data()), "write " + d.name);
+    if (write_values)
+      check(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, d.values.data()), "write " + d.name);
     write_string_attr(ds, "description", d.description);
     write_string_attr(ds, "units", d.units);
     std::string dimlist;
@@ -72,7 +77,38 @@ void write_scenario(hid_t scenarios, const RunResult& run, const ScenarioResult&
     for (auto& [k, v] : d.number_attrs) write_double_attr(ds, k, v);
     for (size_t k = 0; k < d.dims.size(); ++k)
       check(H5DSattach_scale(ds, scales.at(d.dims[k]), static_cast<unsigned>(k)), "attach scale " + d.dims[k]);
+    out.emplace(d.name, std::move(ds));
   }
+  return out;
+}
+
+void write_root_attrs(hid_t f, const RunResult& run) {
+  using namespace h5;
+  write_string_attr(f, "engine_version", kEngineVersion);
+  write_string_attr(f, "created_utc", utc_now());
+  write_int_attr(f, "seed", run.options.seed);
+  write_int_attr(f, "replications", run.options.replications);
+  write_int_attr(f, "replication_begin", run.options.replication_begin);
+  write_int_attr(f, "replication_end", run.options.rep_end());
+  write_int_attr(f, "psa", run.options.psa ? 1 : 0);
+  write_double_attr(f, "population_scale", run.options.scale);
+  write_int_attr(f, "start_year", run.start_year);
+  write_int_attr(f, "years", run.years);
+  write_string_attr(f, "reference_scenario", run.scenarios.at(0).scenario.name);
+}
+
+h5::Handle create_file(const std::string& tmp) {
+  using namespace h5;
+  Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "create property list");
+  check(H5Pset_link_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "track order");
+  return Handle(H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, fcpl, H5P_DEFAULT), H5Fclose, "create " + tmp);
+}
+
+h5::Handle create_ordered_group(hid_t parent, const char* name) {
+  using namespace h5;
+  Handle gcpl(H5Pcreate(H5P_GROUP_CREATE), H5Pclose, "create property list");
+  check(H5Pset_link_creation_order(gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "track order");
+  return Handle(H5Gcreate2(parent, name, H5P_DEFAULT, gcpl, H5P_DEFAULT), H5Gclose, std::string("create ") + name);
 }
 
 // /comparisons/<scenario>/<indicator>: the paired difference from the
@@ -121,24 +157,10 @@ void write_run(const RunResult& run, const std::string& path) {
   const std::string tmp = temp_path_for(path);
   try {
     {
-      Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "create property list");
-      check(H5Pset_link_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "track order");
-      Handle f(H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, fcpl, H5P_DEFAULT), H5Fclose, "create " + tmp);
-      write_string_attr(f, "engine_version", kEngineVersion);
-      write_string_attr(f, "created_utc", utc_now());
-      write_int_attr(f, "seed", run.options.seed);
-      write_int_attr(f, "replications", run.options.replications);
-      write_int_attr(f, "replication_begin", run.options.replication_begin);
-      write_int_attr(f, "replication_end", run.options.rep_end());
-      write_int_attr(f, "psa", run.options.psa ? 1 : 0);
-      write_double_attr(f, "population_scale", run.options.scale);
-      write_int_attr(f, "start_year", run.start_year);
-      write_int_attr(f, "years", run.years);
-      write_string_attr(f, "reference_scenario", run.scenarios.at(0).scenario.name);
-      Handle gcpl(H5Pcreate(H5P_GROUP_CREATE), H5Pclose, "create property list");
-      check(H5Pset_link_creation_order(gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "track order");
-      Handle scen(H5Gcreate2(f, "scenarios", H5P_DEFAULT, gcpl, H5P_DEFAULT), H5Gclose, "create /scenarios");
-      for (const ScenarioResult& sr : run.scenarios) write_scenario(scen, run, sr);
+      Handle f = create_file(tmp);
+      write_root_attrs(f, run);
+      Handle scen = create_ordered_group(f, "scenarios");
+      for (const ScenarioResult& sr : run.scenarios) create_scenario(scen, run, sr, sr.datasets, true);
       if (!run.comparisons.empty()) write_comparisons(f, run);
       check(H5Fflush(f, H5F_SCOPE_GLOBAL), "flush " + tmp);
     }
@@ -148,6 +170,78 @@ void write_run(const RunResult& run, const std::string& path) {
     fs::remove(tmp, ec);
     throw;
   }
+}
+
+struct StreamWriter::Impl {
+  std::string path, tmp;
+  h5::Handle file, scenarios;
+  const RunResult* run = nullptr;
+  std::vector<std::vector<std::string>> scenario_names;
+  std::vector<std::map<std::string, h5::Handle>> datasets;  // per scenario, created on its first replication
+  bool finished = false;
+};
+
+StreamWriter::StreamWriter(std::string path) : impl_(std::make_unique<Impl>()) {
+  impl_->path = std::move(path);
+  impl_->tmp = temp_path_for(impl_->path);
+}
+
+StreamWriter::~StreamWriter() {
+  if (!impl_->finished) {
+    impl_->datasets.clear();
+    impl_->scenarios = h5::Handle();
+    impl_->file = h5::Handle();
+    std::error_code ec;
+    fs::remove(impl_->tmp, ec);
+  }
+}
+
+void StreamWriter::begin(const RunResult& run) {
+  h5::quiet();
+  impl_->run = &run;
+  impl_->file = create_file(impl_->tmp);
+  write_root_attrs(impl_->file, run);
+  impl_->scenarios = create_ordered_group(impl_->file, "scenarios");
+  impl_->datasets.clear();
+  impl_->datasets.resize(run.scenarios.size());
+  // groups in command-line order, whichever scenario finishes a replication first
+  for (size_t s = 0; s < run.scenarios.size(); ++s) impl_->scenario_names.push_back({run.scenarios[s].scenario.name});
+}
+
+void StreamWriter::consume(int s, int slot, const std::vector<Dataset>& ds) {
+  using namespace h5;
+  const RunResult& run = *impl_->run;
+  // create every scenario's group up to this one, so their order is the command line's
+  for (int k = 0; k <= s; ++k)
+    if (impl_->datasets[k].empty()) {
+      std::vector<Dataset> templ = ds;
+      for (Dataset& d : templ) d.values.clear();
+      impl_->datasets[k] = create_scenario(impl_->scenarios, run, run.scenarios[k], templ, false);
+    }
+  for (const Dataset& d : ds) {
+    const Handle& h = impl_->datasets[s].at(d.name);
+    Handle fspace(H5Dget_space(h), H5Sclose, "get space of " + d.name);
+    const int rank = H5Sget_simple_extent_ndims(fspace);
+    std::vector<hsize_t> dims(rank), start(rank, 0), count(rank);
+    H5Sget_simple_extent_dims(fspace, dims.data(), nullptr);
+    count = dims;
+    count[0] = 1;
+    start[0] = static_cast<hsize_t>(slot);
+    check(H5Sselect_hyperslab(fspace, H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr), "select");
+    Handle mspace(H5Screate_simple(rank, count.data(), nullptr), H5Sclose, "memory space");
+    check(H5Dwrite(h, H5T_NATIVE_DOUBLE, mspace, fspace, H5P_DEFAULT, d.values.data()), "write " + d.name);
+  }
+}
+
+void StreamWriter::finish(const RunResult& run) {
+  using namespace h5;
+  if (!run.comparisons.empty()) write_comparisons(impl_->file, run);
+  check(H5Fflush(impl_->file, H5F_SCOPE_GLOBAL), "flush " + impl_->tmp);
+  impl_->datasets.clear();
+  impl_->scenarios = Handle();
+  impl_->file = Handle();
+  fs::rename(impl_->tmp, impl_->path);
+  impl_->finished = true;
 }
 
 }  // namespace elevsim

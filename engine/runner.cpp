@@ -10,7 +10,8 @@
 
 namespace elevsim {
 
-RunResult run_scenarios(std::vector<Scenario> scenarios, const std::string& params_dir, const RunOptions& opt) {
+RunResult run_scenarios(std::vector<Scenario> scenarios, const std::string& params_dir, const RunOptions& opt,
+                        ReplicationSink* sink) {
   if (scenarios.empty()) throw InputError("no scenario given");
   if (opt.replications < 1) throw InputError("--replications: expected an integer >= 1");
   std::vector<ScenarioResult> prepared;
@@ -20,10 +21,26 @@ RunResult run_scenarios(std::vector<Scenario> scenarios, const std::string& para
     sr.scenario = std::move(s);
     prepared.push_back(std::move(sr));
   }
-  return run_prepared(std::move(prepared), opt);
+  return run_prepared(std::move(prepared), opt, sink);
 }
 
-RunResult run_prepared(std::vector<ScenarioResult> prepared, const RunOptions& opt) {
+void shape_replication(std::vector<Dataset>& datasets, const std::vector<Scale>& scales) {
+  for (Dataset& d : datasets) {
+    d.dims.insert(d.dims.begin(), "replication");
+    d.shape.clear();
+    for (const std::string& dim : d.dims) {
+      if (dim == "replication") {
+        d.shape.push_back(1);
+        continue;
+      }
+      for (const Scale& sc : scales)
+        if (sc.name == dim) d.shape.push_back(sc.size());
+    }
+    if (d.shape.size() != d.dims.size()) throw std::logic_error("dataset " + d.name + " has an unknown dimension");
+  }
+}
+
+RunResult run_prepared(std::vector<ScenarioResult> prepared, const RunOptions& opt, ReplicationSink* sink) {
   if (prepared.empty()) throw InputError("no scenario given");
   if (opt.replications < 1) throw InputError("--replications: expected an integer >= 1");
   if (opt.replication_begin < 0 || opt.replication_begin >= opt.rep_end() || opt.rep_end() > opt.replications)
@@ -60,8 +77,11 @@ RunResult run_prepared(std::vector<ScenarioResult> prepared, const RunOptions& o
   std::vector<Layout> layouts;
   for (auto& sr : R.scenarios) layouts.push_back(make_layout(sr.params.population, R.years, opt.scale));
 
-  // results[scenario][rep] -> datasets of one replication
+  // results[scenario][rep] -> datasets of one replication (kept only without a sink)
   std::vector<std::vector<std::vector<Dataset>>> per_rep(n_scen, std::vector<std::vector<Dataset>>(n_reps));
+  // planner figures per scenario and replication, for the comparisons when streaming
+  std::vector<std::vector<std::vector<Indicator>>> levels(n_scen, std::vector<std::vector<Indicator>>(n_reps));
+  if (sink) sink->begin(R);
   Progress bar("elevsim run", static_cast<long>(n_reps) * n_scen, opt.progress);
   if (opt.threads > 0) omp_set_num_threads(opt.threads);
   std::string error;
@@ -76,7 +96,20 @@ RunResult run_prepared(std::vector<ScenarioResult> prepared, const RunOptions& o
         Sim sim(R.scenarios[s].params, R.scenarios[s].scenario, layouts[s], people, opt.seed,
                 static_cast<uint32_t>(rep0 + rep));
         sim.psa = opt.psa;
-        per_rep[s][rep] = sim.run();
+        if (!sink) {
+          per_rep[s][rep] = sim.run();
+        } else {
+          std::vector<Dataset> ds = sim.run();
+          shape_replication(ds, R.scales);
+          const std::string& name = R.scenarios[s].scenario.name;
+          levels[s][rep] = planner_levels(name, [&](const std::string&, const std::string& n) -> const Dataset* {
+            for (const Dataset& d : ds)
+              if (d.name == n) return &d;
+            return nullptr;
+          });
+#pragma omp critical(elevsim_sink)
+          sink->consume(s, rep, ds);
+        }
       } catch (const std::exception& e) {
 #pragma omp critical(elevsim_error)
         error = e.what();
@@ -85,6 +118,27 @@ RunResult run_prepared(std::vector<ScenarioResult> prepared, const RunOptions& o
     }
   }
   if (!error.empty()) throw std::runtime_error(error);
+
+  std::vector<std::string> names;
+  for (auto& sr : R.scenarios) names.push_back(sr.scenario.name);
+  const double value = R.scenarios[0].params.schooling.value_per_completer_nok;
+  if (sink) {
+    // join each scenario's one-replication figures into per-replication vectors
+    std::vector<std::vector<Indicator>> joined(n_scen);
+    for (int s = 0; s < n_scen; ++s)
+      for (int rep = 0; rep < n_reps; ++rep)
+        for (size_t k = 0; k < levels[s][rep].size(); ++k) {
+          if (rep == 0) {
+            joined[s].push_back(levels[s][rep][k]);
+          } else {
+            joined[s][k].per_replication.push_back(levels[s][rep][k].per_replication.at(0));
+          }
+        }
+    for (auto& v : joined)
+      for (Indicator& i : v) finish_indicator(i);
+    R.comparisons = compare_levels(names, joined, value);
+    return R;
+  }
 
   for (int s = 0; s < n_scen; ++s) {
     auto& first = per_rep[s][0];
@@ -102,8 +156,6 @@ RunResult run_prepared(std::vector<ScenarioResult> prepared, const RunOptions& o
       R.scenarios[s].datasets.push_back(std::move(all));
     }
   }
-  std::vector<std::string> names;
-  for (auto& sr : R.scenarios) names.push_back(sr.scenario.name);
   R.comparisons = compare_scenarios(
       names,
       [&](const std::string& scen, const std::string& name) -> const Dataset* {
@@ -113,7 +165,7 @@ RunResult run_prepared(std::vector<ScenarioResult> prepared, const RunOptions& o
               if (d.name == name) return &d;
         return nullptr;
       },
-      R.scenarios[0].params.schooling.value_per_completer_nok);
+      value);
   return R;
 }
 

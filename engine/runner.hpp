@@ -42,9 +42,25 @@ struct RunResult {
   std::vector<Indicator> comparisons;  // each scenario against the first (compare.hpp)
 };
 
-RunResult run_scenarios(std::vector<Scenario> scenarios, const std::string& params_dir, const RunOptions& opt);
+class ReplicationSink;
+RunResult run_scenarios(std::vector<Scenario> scenarios, const std::string& params_dir, const RunOptions& opt,
+                        ReplicationSink* sink = nullptr);
 // The same with parameters already in memory (calibration, tests): one
 // ScenarioResult per scenario with `scenario` and `params` filled in.
-RunResult run_prepared(std::vector<ScenarioResult> prepared, const RunOptions& opt);
+// With a sink, each replication's datasets go to the sink as soon as they are
+// computed (one call at a time) instead of being kept: memory stays bounded by
+// the threads' work, whatever the number of replications. The result then has
+// no datasets, but its scales and comparisons.
+class ReplicationSink {
+ public:
+  virtual ~ReplicationSink() = default;
+  // Called once before any replication, with everything but the datasets.
+  virtual void begin(const RunResult& run) = 0;
+  // slot: the replication's position in this run's slice
+  virtual void consume(int scenario, int slot, const std::vector<Dataset>& datasets) = 0;
+};
+RunResult run_prepared(std::vector<ScenarioResult> prepared, const RunOptions& opt, ReplicationSink* sink = nullptr);
+// Adds the replication dimension (size 1) and shapes to one replication's datasets.
+void shape_replication(std::vector<Dataset>& datasets, const std::vector<Scale>& scales);
 
 }  // namespace elevsim

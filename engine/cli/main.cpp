@@ -43,7 +43,15 @@ int cmd_run(const std::vector<std::string>& files, const std::string& params_opt
     std::fprintf(stderr, "elevsim: %d MPI ranks x %d OpenMP threads\n", mpi_size(),
                  opt.threads > 0 ? opt.threads : omp_get_max_threads());
   const auto t0 = std::chrono::steady_clock::now();
-  run_checkpointed(scenarios, params_dir, opt, out, ck);
+  if (mpi_size() == 1 && !ck.resume && ck.every < 0 && !fs::exists(checkpoint_dir_for(out))) {
+    // One process, no checkpoints asked for: every replication goes to the file
+    // as soon as it is done, so memory does not grow with the replications.
+    StreamWriter writer(out);
+    RunResult run = run_scenarios(scenarios, params_dir, opt, &writer);
+    writer.finish(run);
+  } else {
+    run_checkpointed(scenarios, params_dir, opt, out, ck);
+  }
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (!quiet && mpi_root()) {
     std::cout << format_summary(read_run_info(out), headline_indicators(out));
@@ -140,8 +148,9 @@ int main(int argc, char** argv) {
   run->add_option("--replication-range", range,
                   "run only the global replications A .. B-1 of the --replications (a shard for `elevsim merge`)");
   run->add_option("--checkpoint-every", ck.every,
-                  "replications between checkpoints in OUT.checkpoint/ (0: none; default: about every 5 minutes, "
-                  "none for runs under 5 minutes)")
+                  "replications between checkpoints in OUT.checkpoint/, which --resume continues from (0: none). "
+                  "Default: on one process none, and results stream to OUT as replications finish (memory stays "
+                  "flat); under MPI about every 5 minutes, none for runs under 5 minutes")
       ->check(CLI::Range(0, 1000000));
   run->add_flag("--resume", ck.resume, "continue from OUT.checkpoint/ of an interrupted run of the same inputs");
 
