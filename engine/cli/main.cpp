@@ -1,6 +1,7 @@
 // elevsim command line: a thin layer over the engine.
 #include <CLI/CLI.hpp>
 #include <omp.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -103,18 +104,28 @@ int cmd_bench(const std::string& scenario, const std::string& params_opt, int ma
   std::printf("elevsim bench: %s, scale %.2f, %d years, %d replication(s) per thread, %d cores\n", s.name.c_str(),
               scale, s.years, reps, omp_get_num_procs());
   std::printf("%8s %16s %20s %20s\n", "threads", "person-years", "core Mpy/s/thread", "all Mpy/s/thread");
-  double base = 0;
+  double base = 0, last_rate = 0;
+  int last_threads = 1;
   for (int t = 1; t <= max_threads; t *= 2) {
     BenchResult r = run_bench(p, s, t, reps, scale);
     if (t == 1) base = r.core_rate_per_thread();
     std::printf("%8d %16.0f %20.1f %20.1f   efficiency %.0f%%\n", t, r.person_years, r.core_rate_per_thread() / 1e6,
                 r.all_rate_per_thread() / 1e6, 100 * r.core_rate_per_thread() / base);
+    last_rate = r.all_rate_per_thread();
+    last_threads = t;
     if (t == 1) {
       std::printf("         thread 0, seconds: synthesis %.3f", r.synthesis_seconds);
       for (auto& [name, sec] : r.module_seconds) std::printf(", %s %.3f", name.c_str(), sec);
       std::printf("\n");
     }
   }
+  // the headline run of issue 7: full Norway, 1000 replications, baseline plus one scenario
+  const double headline_py = 2.0 * 1000 * run_bench(p, s, 1, 1, scale).person_years;
+  struct rusage ru {};
+  getrusage(RUSAGE_SELF, &ru);
+  std::printf("peak memory %.0f MB; headline run (full population, %d years, 1000 replications x 2 scenarios) "
+              "estimated at %.1f min on %d threads\n",
+              ru.ru_maxrss / 1024.0, s.years, headline_py / (last_rate * last_threads) / 60.0, last_threads);
   return 0;
 }
 
