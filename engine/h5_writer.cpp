@@ -64,7 +64,7 @@ std::map<std::string, h5::Handle> create_scenario(hid_t scenarios, const RunResu
     Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "create property list");
     check(H5Pset_chunk(dcpl, static_cast<int>(chunk.size()), chunk.data()), "set chunk");
     check(H5Pset_shuffle(dcpl), "set shuffle");
-    check(H5Pset_deflate(dcpl, 4), "set deflate");
+    check(H5Pset_deflate(dcpl, 1), "set deflate");
     Handle ds(H5Dcreate2(g, d.name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), H5Dclose,
               "create dataset " + d.name);
     if (write_values)

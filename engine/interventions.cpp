@@ -1,5 +1,6 @@
 #include "interventions.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "grid_tally.hpp"
@@ -72,6 +73,16 @@ void Interventions::init(Sim& sim) {
   }
   staff_stock_.assign(C, 0.0);
   prevention_cover_.assign(C, 0.0);
+  // A programme runs in whole classes year after year, so the pupils it reaches
+  // are the same from one year to the next: each pupil gets one uptake rank per
+  // replication, and a county reaching a share c reaches the pupils ranked below c.
+  reach_.clear();
+  if (any_[kUniversalPrevention]) {
+    const uint32_t n = sim.layout.pupils();
+    reach_.resize(n);
+    for (uint32_t i = 0; i < n; ++i)
+      reach_[i] = static_cast<float>(Streams::to_unit(sim.rng.bits(i, kYearSynthesis, Decision::InterventionReach)[0]));
+  }
 }
 
 void Interventions::step(Sim& sim, int t) {
@@ -115,18 +126,15 @@ void Interventions::prevention(Sim& sim, int t) {
     prevention_cover_[c] = funded > 0 ? funded : prevention_cover_[c] * ip.prevention_carryover;
   }
   const float shift = static_cast<float>(std::log(v_.prevention_onset_rr));
-  const uint32_t year = static_cast<uint32_t>(sim.calendar_year(t));
   for (int co = sim.first_cohort(t); co <= sim.last_cohort(t); ++co) {
     const int g = Layout::grade_in(co, t);
-    const bool eligible = g >= ip.prevention_first_grade && g <= ip.prevention_last_grade;
-    for (uint32_t i = L.cohort_begin[co]; i < L.cohort_begin[co + 1]; ++i) {
-      float v = 0.0f;
-      if (eligible) {
-        const double cover = prevention_cover_[P.county[i]];
-        if (cover > 0 && Streams::to_unit(sim.rng.bits(i, year, Decision::InterventionReach)[0]) < cover) v = shift;
-      }
-      P.mh_onset_shift[i] = v;
+    const uint32_t b = L.cohort_begin[co], e = L.cohort_begin[co + 1];
+    if (g < ip.prevention_first_grade || g > ip.prevention_last_grade) {
+      std::fill(P.mh_onset_shift.begin() + b, P.mh_onset_shift.begin() + e, 0.0f);
+      continue;
     }
+    for (uint32_t i = b; i < e; ++i)
+      P.mh_onset_shift[i] = reach_[i] < prevention_cover_[P.county[i]] ? shift : 0.0f;
   }
 }
 
@@ -140,7 +148,10 @@ void Interventions::followup(Sim& sim, int t) {
   auto at_risk = [&](uint32_t i) {
     return P.school[i] == kEnrolled && P.achievement[i] < ip.los_eligible_achievement_below;
   };
-  for (int co = sim.first_cohort(t); co <= sim.last_cohort(t); ++co)
+  // only cohorts old enough for upper secondary can hold enrolled pupils
+  // age-grade = t - cohort + 13 >= 11  <=>  cohort <= t + 2
+  const int upper = std::min(sim.last_cohort(t), t + 2);
+  for (int co = sim.first_cohort(t); co <= upper; ++co)
     for (uint32_t i = L.cohort_begin[co]; i < L.cohort_begin[co + 1]; ++i)
       if (at_risk(i)) eligible[P.county[i]] += L.county_weight[P.county[i]];
   std::vector<double> p(L.counties, 0.0);
@@ -150,7 +161,7 @@ void Interventions::followup(Sim& sim, int t) {
              strength_[kFollowupLos][c];
   const float shift = static_cast<float>(std::log(v_.los_leave_odds_ratio));
   const uint32_t year = static_cast<uint32_t>(sim.calendar_year(t));
-  for (int co = sim.first_cohort(t); co <= sim.last_cohort(t); ++co)
+  for (int co = sim.first_cohort(t); co <= upper; ++co)
     for (uint32_t i = L.cohort_begin[co]; i < L.cohort_begin[co + 1]; ++i) {
       float v = 0.0f;
       if (at_risk(i) && p[P.county[i]] > 0 &&

@@ -41,6 +41,7 @@ class Interventions : public Module {
   std::vector<double> strength_[kInterventions];  // per county: reached share of the full effect
   std::vector<double> staff_stock_;               // trained staff still in post, per county
   std::vector<double> prevention_cover_;          // share of eligible pupils reached, per county
+  std::vector<float> reach_;                      // per pupil: uptake rank in [0, 1) for universal prevention
 };
 
 }  // namespace elevsim
