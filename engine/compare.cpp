@@ -106,6 +106,7 @@ std::vector<Indicator> compare_levels(const std::vector<std::string>& names,
       } else {
         d.key += "_change";
         d.label = "change in " + d.label;
+        if (d.unit == "%") d.unit = "pp";  // a difference of two percentages
       }
       finish_indicator(d);
       out.push_back(std::move(d));
@@ -156,6 +157,10 @@ void summarise_comparisons(std::vector<Indicator>& inds) {
       spend_sum += spend->per_replication[r];
     }
     i.mean = avoided_sum > 0 ? spend_sum / avoided_sum : NAN;
+    // A ratio over a gain whose interval reaches zero (or a scheme that costs
+    // nothing) is no figure a planner can use: report it as undefined.
+    std::vector<double> gains = avoided ? avoided->per_replication : std::vector<double>{};
+    if (gains.empty() || quantile(gains, 0.025) <= 0 || spend_sum <= 0) i.mean = i.lo = i.hi = NAN;
   }
 }
 
@@ -204,7 +209,7 @@ std::string format_comparisons(const RunInfo& info, const std::vector<Indicator>
       current = i.scenario;
     }
     if (std::isnan(i.mean))
-      std::snprintf(buf, sizeof buf, "  %-62s %14s\n", i.label.c_str(), "n/a (no gain)");
+      std::snprintf(buf, sizeof buf, "  %-62s %14s\n", i.label.c_str(), "n/a (no clear gain)");
     else if (i.unit == "NOK" || i.unit == "pupils")
       std::snprintf(buf, sizeof buf, "  %-62s %14.0f [%.0f, %.0f] %s\n", i.label.c_str(), i.mean, i.lo, i.hi,
                     i.unit.c_str());

@@ -72,33 +72,41 @@ double csv_number(const std::string& file, long line, const std::string& col, co
   return v;
 }
 
+long for_each_csv_row(const std::string& file, const std::string& text, const std::vector<std::string>& columns,
+                      const std::function<void(long, const std::vector<std::string>&)>& row) {
+  std::istringstream in(text);
+  std::string line;
+  long lineno = 0;
+  bool header = false;
+  while (std::getline(in, line)) {
+    ++lineno;
+    if (line.empty() || line[0] == '#' || line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    auto f = split_csv_line(line);
+    if (!header) {
+      if (f != columns) {
+        std::string want;
+        for (auto& c : columns) want += (want.empty() ? "" : ",") + c;
+        throw InputError(file, lineno, "header", "expected the columns " + want);
+      }
+      header = true;
+      continue;
+    }
+    if (f.size() != columns.size())
+      throw InputError(file, lineno, "", "expected " + std::to_string(columns.size()) +
+                                             " comma-separated fields, got " + std::to_string(f.size()));
+    row(lineno, f);
+  }
+  return lineno;
+}
+
 // population.csv: one row per county. Lines starting with '#' are comments
 // (sources live there). Shares must sum to 1 within 0.001.
 std::vector<County> read_population_csv(const std::string& file, const std::string& text) {
   static const std::vector<std::string> kCols = {"county", "pupils_per_grade", "share_ses_low", "share_ses_middle",
                                                  "share_ses_high", "share_bg_none", "share_bg_descendant",
                                                  "share_bg_immigrant"};
-  std::istringstream in(text);
-  std::string line;
-  long lineno = 0;
-  bool header = false;
   std::vector<County> out;
-  while (std::getline(in, line)) {
-    ++lineno;
-    if (line.empty() || line[0] == '#' || line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    auto f = split_csv_line(line);
-    if (!header) {
-      if (f != kCols) {
-        std::string want;
-        for (auto& c : kCols) want += (want.empty() ? "" : ",") + c;
-        throw InputError(file, lineno, "header", "expected the columns " + want);
-      }
-      header = true;
-      continue;
-    }
-    if (f.size() != kCols.size())
-      throw InputError(file, lineno, "", "expected " + std::to_string(kCols.size()) + " comma-separated fields, got " +
-                                             std::to_string(f.size()));
+  const long lineno = for_each_csv_row(file, text, kCols, [&](long lineno, const std::vector<std::string>& f) {
     County c;
     c.name = f[0];
     if (c.name.empty()) throw InputError(file, lineno, "county", "expected a county name, got an empty field");
@@ -114,7 +122,7 @@ std::vector<County> read_population_csv(const std::string& file, const std::stri
     if (std::abs(s2 - 1) > 1e-3)
       throw InputError(file, lineno, "share_bg_*", "the three background shares must sum to 1, got " + std::to_string(s2));
     out.push_back(c);
-  }
+  });
   if (out.empty()) throw InputError(file, lineno, "", "no county rows");
   if (out.size() > 255) throw InputError(file, lineno, "", "at most 255 counties are supported");
   return out;

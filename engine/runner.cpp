@@ -6,6 +6,7 @@
 #include "input_error.hpp"
 #include "progress.hpp"
 #include "schooling.hpp"
+#include "shards.hpp"
 #include "sim.hpp"
 
 namespace elevsim {
@@ -156,16 +157,7 @@ RunResult run_prepared(std::vector<ScenarioResult> prepared, const RunOptions& o
       R.scenarios[s].datasets.push_back(std::move(all));
     }
   }
-  R.comparisons = compare_scenarios(
-      names,
-      [&](const std::string& scen, const std::string& name) -> const Dataset* {
-        for (auto& sr : R.scenarios)
-          if (sr.scenario.name == scen)
-            for (auto& d : sr.datasets)
-              if (d.name == name) return &d;
-        return nullptr;
-      },
-      value);
+  recompute_comparisons(R, value);
   return R;
 }
 

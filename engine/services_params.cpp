@@ -64,37 +64,19 @@ void read_capacity_csv(const std::string& file, const std::string& text, const P
                        ServicesParams& out) {
   std::vector<std::string> cols = {"county"};
   for (const char* k : kServiceKeys) cols.push_back(std::string(k) + "_fte");
-  std::istringstream in(text);
-  std::string line;
-  long lineno = 0;
-  bool header = false;
   size_t row = 0;
   for (auto& s : out.service) s.baseline_fte.assign(pop.counties.size(), 0.0);
-  while (std::getline(in, line)) {
-    ++lineno;
-    if (line.empty() || line[0] == '#' || line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    auto f = split_csv_line(line);
-    if (!header) {
-      if (f != cols) {
-        std::string want;
-        for (auto& c : cols) want += (want.empty() ? "" : ",") + c;
-        throw InputError(file, lineno, "header", "expected the columns " + want);
-      }
-      header = true;
-      continue;
-    }
-    if (f.size() != cols.size())
-      throw InputError(file, lineno, "", "expected " + std::to_string(cols.size()) + " comma-separated fields, got " +
-                                             std::to_string(f.size()));
+  const long lineno = for_each_csv_row(file, text, cols, [&](long lineno, const std::vector<std::string>& f) {
     if (row >= pop.counties.size() || f[0] != pop.counties[row].name)
       throw InputError(file, lineno, "county",
                        "expected the counties of population.csv in the same order" +
-                           (row < pop.counties.size() ? " (here \"" + pop.counties[row].name + "\")" : std::string(
-                                                                                                         " (no more rows)")) +
+                           (row < pop.counties.size() ? " (here \"" + pop.counties[row].name + "\")"
+                                                      : std::string(" (no more rows)")) +
                            ", got \"" + f[0] + "\"");
-    for (int k = 0; k < kServices; ++k) out.service[k].baseline_fte[row] = csv_number(file, lineno, cols[1 + k], f[1 + k], 0, 1e5);
+    for (int k = 0; k < kServices; ++k)
+      out.service[k].baseline_fte[row] = csv_number(file, lineno, cols[1 + k], f[1 + k], 0, 1e5);
     ++row;
-  }
+  });
   if (row != pop.counties.size())
     throw InputError(file, lineno, "", "expected a row for each of the " + std::to_string(pop.counties.size()) +
                                            " counties of population.csv, got " + std::to_string(row));

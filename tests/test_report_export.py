@@ -100,7 +100,7 @@ with tempfile.TemporaryDirectory() as tmp:
                     ds = f[f"comparisons/{scenario}/{key}"]
                     for col, attr in (("mean", "mean"), ("lo", "ci_low"), ("hi", "ci_high")):
                         want = float(ds.attrs[attr])
-                        assert (np.isnan(want) and col not in a) or abs(a.get(col, np.nan) - want) <= 1e-9 * max(1, abs(want)), \
+                        assert (np.isnan(want) and np.isnan(a.get(col, np.nan))) or abs(a.get(col, np.nan) - want) <= 1e-9 * max(1, abs(want)), \
                             (key, scenario, col, a, want)
         rows = [r for r in all_rows if r[0] not in comparison_only]
         keys = list(dict.fromkeys(r[0] for r in rows))
