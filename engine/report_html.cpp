@@ -104,6 +104,8 @@ struct Shown {
 Shown show(const Indicator& i, bool difference, const Ctx& c, int dec = -1, bool suffix = true) {
   if (dec < 0) dec = decimals_for(i.lo, i.hi, i.unit);
   const std::string suf = suffix ? unit_suffix(i.unit, difference, c) : "";
+  // an undefined figure (a ratio over a gain that may be zero) says so
+  if (std::isnan(i.mean)) return {"–", c.t("undefined")};
   const bool fixed = std::fabs(i.hi - i.lo) <= 1e-9 * std::max(1.0, std::fabs(i.mean));
   return {c.num(i.mean, dec, difference) + suf,
           fixed ? c.t("no_variation") : format_interval(i.lo, i.hi, dec, c.l, difference) + suf};
