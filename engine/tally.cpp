@@ -38,35 +38,30 @@ std::vector<Scale> output_scales(int replications, int start_year, int years,
   return s;
 }
 
-Dataset weigh(const Tally& t, const Layout& L, std::string name, std::string description) {
-  Dataset d;
-  d.name = std::move(name);
-  d.description = std::move(description);
-  d.units = "pupils (scaled to the real population)";
-  d.dims = {"year", "county", "sex", "ses", "grade"};
-  d.values.resize(t.n.size());
-  const size_t per_county = static_cast<size_t>(kSexes) * kSes * kGrades;
-  for (size_t i = 0; i < t.n.size(); ++i) {
-    const size_t county = (i / per_county) % L.counties;
-    d.values[i] = t.n[i] * L.county_weight[county];
-  }
-  return d;
-}
-
-}  // namespace elevsim
-
-namespace elevsim {
-
-Dataset weigh(const ServiceTally& t, const Layout& L, std::string name, std::string description, std::string units) {
+namespace {
+template <int Inner>
+Dataset weigh_grid(const GradeTally<Inner>& t, const Layout& L, std::string name, std::string description,
+                   std::string units, std::vector<std::string> dims) {
   Dataset d;
   d.name = std::move(name);
   d.description = std::move(description);
   d.units = std::move(units);
-  d.dims = {"year", "county", "sex", "ses", "grade", "service"};
+  d.dims = std::move(dims);
   d.values.resize(t.n.size());
-  const size_t per_county = static_cast<size_t>(kSexes) * kSes * kGrades * kServices;
+  const size_t per_county = static_cast<size_t>(kSexes) * kSes * kGrades * Inner;
   for (size_t i = 0; i < t.n.size(); ++i) d.values[i] = t.n[i] * L.county_weight[(i / per_county) % L.counties];
   return d;
+}
+}  // namespace
+
+Dataset weigh(const Tally& t, const Layout& L, std::string name, std::string description) {
+  return weigh_grid(t, L, std::move(name), std::move(description), "pupils (scaled to the real population)",
+                    {"year", "county", "sex", "ses", "grade"});
+}
+
+Dataset weigh(const ServiceTally& t, const Layout& L, std::string name, std::string description, std::string units) {
+  return weigh_grid(t, L, std::move(name), std::move(description), std::move(units),
+                    {"year", "county", "sex", "ses", "grade", "service"});
 }
 
 }  // namespace elevsim

@@ -10,35 +10,26 @@
 
 namespace elevsim {
 
-struct Tally {
+// Counts on the core grid (year, county, sex, ses, grade), optionally with a
+// trailing dimension of Inner entries (the services).
+template <int Inner>
+struct GradeTally {
   int years = 0, strata = 0;
   std::vector<uint32_t> n;
 
   void reset(const Layout& L) {
     years = L.years;
     strata = L.counties * kSexes * kSes;
-    n.assign(static_cast<size_t>(years) * strata * kGrades, 0u);
+    n.assign(static_cast<size_t>(years) * strata * kGrades * Inner, 0u);
   }
-  uint32_t* year(int t) { return n.data() + static_cast<size_t>(t) * strata * kGrades; }
-  static size_t index(uint16_t stratum, int grade) { return static_cast<size_t>(stratum) * kGrades + (grade - 1); }
-};
-
-// The same counts with a trailing service dimension:
-// (year, county, sex, ses, grade, service).
-struct ServiceTally {
-  int years = 0, strata = 0;
-  std::vector<uint32_t> n;
-
-  void reset(const Layout& L) {
-    years = L.years;
-    strata = L.counties * kSexes * kSes;
-    n.assign(static_cast<size_t>(years) * strata * kGrades * kServices, 0u);
-  }
-  uint32_t* year(int t) { return n.data() + static_cast<size_t>(t) * strata * kGrades * kServices; }
-  static size_t index(uint16_t stratum, int grade, int service) {
-    return (static_cast<size_t>(stratum) * kGrades + (grade - 1)) * kServices + service;
+  uint32_t* year(int t) { return n.data() + static_cast<size_t>(t) * strata * kGrades * Inner; }
+  static size_t index(uint16_t stratum, int grade, int inner = 0) {
+    return (static_cast<size_t>(stratum) * kGrades + (grade - 1)) * Inner + inner;
   }
 };
+using Tally = GradeTally<1>;
+// (year, county, sex, ses, grade, service)
+using ServiceTally = GradeTally<kServices>;
 
 // One output dataset of one replication: weighted values laid out as
 // (year, county, sex, ses, grade), the replication dimension added by the runner.
