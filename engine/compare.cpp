@@ -7,6 +7,7 @@
 
 #include "h5.hpp"
 #include "query.hpp"
+#include "services_params.hpp"
 
 namespace elevsim {
 
@@ -46,6 +47,14 @@ std::vector<Indicator> planner_levels(const std::string& s, const DatasetSource&
   if (treated)
     add("treated_per_year", "pupils treated per year", "pupils",
         [&](int r) { return sum(treated, r, {}) / static_cast<double>(Query(*treated).size("year")); });
+  const Dataset* wait = data(s, "wait_weeks");
+  if (treated && wait)
+    // mean over everyone who started a BUP episode in the run: what the
+    // waiting-time statistics of the specialist service report
+    add("bup_mean_wait_weeks", "mean wait for BUP (specialist care), weeks", "weeks", [&](int r) {
+      const double n = sum(treated, r, {{"service", kBup}});
+      return n > 0 ? sum(wait, r, {{"service", kBup}}) / n : NAN;
+    });
   if (spend)
     add("spending_per_year", "grant spending per funded year", "NOK", [&](int r) {
       // mean over the years with any spending: a scheme's annual cost

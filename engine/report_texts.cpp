@@ -102,6 +102,7 @@ const std::vector<Text>& report_texts() {
       {"ind:prev_disorder_mean", "Andel med en psykisk lidelse, 1.–13. trinn, snitt over årene",
        "Share with a disorder, grades 1–13, mean over the years"},
       {"ind:treated_per_year", "Elever som får hjelp per år", "Pupils who receive help per year"},
+      {"ind:bup_mean_wait_weeks", "Gjennomsnittlig ventetid i BUP, uker", "Mean wait for BUP (specialist care), weeks"},
       {"ind:spending_per_year", "Tilskudd brukt per år med tilskudd", "Grant money spent per funded year"},
       {"ind:ses_gap_prevalence", "Forskjell i plager eller lidelse, lav minus høy sosioøkonomisk status",
        "Gap in complaints or disorder, low minus high socioeconomic status"},
