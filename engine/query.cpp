@@ -64,6 +64,15 @@ double Query::sum() const {
   return s;
 }
 
+double core_sum(const Dataset& d, long r, long y, int g0, int g1, int sex, int ses, int county) {
+  Query q(d);
+  q.where("replication", static_cast<int>(r)).where("year", static_cast<int>(y)).where("grade", g0 - 1, g1 - 1);
+  if (sex >= 0) q.where("sex", sex);
+  if (ses >= 0) q.where("ses", ses);
+  if (county >= 0) q.where("county", county);
+  return q.sum();
+}
+
 bool has_dataset(const std::string& path, const std::string& scenario, const std::string& name) {
   h5::quiet();
   hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);

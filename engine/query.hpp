@@ -23,6 +23,11 @@ class Query {
   std::map<size_t, std::pair<int, int>> ranges_;  // axis -> [lo, hi]
 };
 
+// Sum of a core dataset (replication, year, county, sex, ses, grade) for one
+// replication and year over grades [g0, g1]; sex, ses and county -1 = all.
+double core_sum(const Dataset& d, long replication, long year, int g0 = 1, int g1 = 13, int sex = -1, int ses = -1,
+                int county = -1);
+
 // Reads one dataset of one scenario from an elevsim HDF5 file.
 Dataset read_dataset(const std::string& path, const std::string& scenario, const std::string& name);
 bool has_dataset(const std::string& path, const std::string& scenario, const std::string& name);

@@ -9,6 +9,7 @@
 #include <map>
 
 #include "h5.hpp"
+#include "query.hpp"
 #include "input_error.hpp"
 
 namespace elevsim {
@@ -40,20 +41,6 @@ BandPoint band(const std::string& scenario, const std::string& group, long year,
   ind.per_replication = v;
   finish_indicator(ind);
   return {scenario, group, year, ind.mean, ind.lo, ind.hi};
-}
-
-// Cell sums of a core cube over a county (-1 = all) and optional sex / ses.
-double cell_sum(const CoreCube& c, long r, long y, long county, int ses) {
-  double s = 0;
-  for (long k = 0; k < c.C; ++k) {
-    if (county >= 0 && k != county) continue;
-    for (int x = 0; x < 2; ++x)
-      for (int e = 0; e < 3; ++e) {
-        if (ses >= 0 && e != ses) continue;
-        for (int g = 1; g <= 13; ++g) s += c.at(r, y, k, x, e, g);
-      }
-  }
-  return s;
 }
 
 const char* const kCoreDatasets[] = {"pupils", "mh_complaints", "mh_disorder", "mh_new_cases"};
@@ -151,10 +138,15 @@ ReportData collect_report_data(const std::string& path) {
   std::vector<std::string> counties;
 
   for (const std::string& s : d.info.scenarios) {
-    CoreCube pupils = read_cube(path, s, "pupils");
-    CoreCube comp = read_cube(path, s, "mh_complaints");
-    CoreCube dis = read_cube(path, s, "mh_disorder");
-    const long R = pupils.R, Y = pupils.Y, last = Y - 1;
+    const Dataset pupils = read_dataset(path, s, "pupils");
+    const Dataset comp = read_dataset(path, s, "mh_complaints");
+    const Dataset dis = read_dataset(path, s, "mh_disorder");
+    const long R = static_cast<long>(pupils.shape[0]), Y = static_cast<long>(pupils.shape[1]), last = Y - 1;
+    const long C = static_cast<long>(pupils.shape[2]);
+    // all grades of one replication and year, for a county and an ses (-1 = all)
+    auto cell_sum = [](const Dataset& d, long r, long y, long county, int ses) {
+      return core_sum(d, r, y, 1, 13, -1, ses, static_cast<int>(county));
+    };
     auto any_prev = [&](long r, long y, long county, int ses) {
       return 100 * (cell_sum(comp, r, y, county, ses) + cell_sum(dis, r, y, county, ses)) /
              cell_sum(pupils, r, y, county, ses);
@@ -180,7 +172,7 @@ ReportData collect_report_data(const std::string& path) {
       gap_inds.push_back(std::move(ind));
     }
     if (counties.empty()) counties = scale_labels(path, s, "county");
-    for (long k = 0; k < pupils.C; ++k) {
+    for (long k = 0; k < C; ++k) {
       Indicator ind{s, "county:" + counties.at(k), counties.at(k), "%", {}, 0, 0, 0};
       for (long r = 0; r < R; ++r) ind.per_replication.push_back(any_prev(r, last, k, -1));
       finish_indicator(ind);

@@ -32,33 +32,6 @@ double quantile(std::vector<double> v, double q) {
   return i + 1 < v.size() ? v[i] * (1 - f) + v[i + 1] * f : v[i];
 }
 
-double CoreCube::sum(long r, long y, int sex, int ses, int g0, int g1) const {
-  double s = 0;
-  for (long c = 0; c < C; ++c)
-    for (int x = 0; x < 2; ++x) {
-      if (sex >= 0 && x != sex) continue;
-      for (int e = 0; e < 3; ++e) {
-        if (ses >= 0 && e != ses) continue;
-        for (int g = g0; g <= g1; ++g) s += at(r, y, c, x, e, g);
-      }
-    }
-  return s;
-}
-
-CoreCube read_cube(const std::string& path, const std::string& scenario, const std::string& dataset) {
-  h5::Handle f = open_file(path);
-  h5::Handle g(H5Gopen2(f, ("scenarios/" + scenario).c_str(), H5P_DEFAULT), H5Gclose, "open scenario " + scenario);
-  std::vector<hsize_t> shape;
-  CoreCube cube;
-  cube.values = h5::read_doubles(g, dataset, &shape);
-  if (shape.size() != 6 || shape[3] != 2 || shape[4] != 3 || shape[5] != 13)
-    throw InputError(path, 0, dataset, "expected dimensions (replication, year, county, sex, ses, grade)");
-  cube.R = static_cast<long>(shape[0]);
-  cube.Y = static_cast<long>(shape[1]);
-  cube.C = static_cast<long>(shape[2]);
-  return cube;
-}
-
 RunInfo read_run_info(const std::string& path) {
   h5::Handle f = open_file(path);
   RunInfo info;
@@ -134,37 +107,37 @@ std::vector<Indicator> headline_indicators(const std::string& path) {
   RunInfo info = read_run_info(path);
   std::vector<Indicator> out;
   for (const std::string& s : info.scenarios) {
-    CoreCube pupils = read_cube(path, s, "pupils");
-    CoreCube comp = read_cube(path, s, "mh_complaints");
-    CoreCube dis = read_cube(path, s, "mh_disorder");
-    CoreCube inc = read_cube(path, s, "mh_new_cases");
+    const Dataset pupils = read_dataset(path, s, "pupils");
+    const Dataset comp = read_dataset(path, s, "mh_complaints");
+    const Dataset dis = read_dataset(path, s, "mh_disorder");
+    const Dataset inc = read_dataset(path, s, "mh_new_cases");
     auto add = [&](std::string key, std::string label, std::string unit, auto fn) {
       Indicator ind{s, std::move(key), std::move(label), std::move(unit), {}, 0, 0, 0};
-      for (long r = 0; r < pupils.R; ++r) ind.per_replication.push_back(fn(r));
+      for (long r = 0; r < static_cast<long>(pupils.shape[0]); ++r) ind.per_replication.push_back(fn(r));
       finish_indicator(ind);
       out.push_back(std::move(ind));
     };
-    const long last = pupils.Y - 1;
+    const long last = static_cast<long>(pupils.shape[1]) - 1;
     const std::string y0 = std::to_string(info.start_year), y1 = std::to_string(info.start_year + last);
-    add("pupils_first_year", "pupils in grades 1-13, " + y0, "pupils", [&](long r) { return pupils.sum(r, 0); });
+    add("pupils_first_year", "pupils in grades 1-13, " + y0, "pupils", [&](long r) { return core_sum(pupils, r, 0); });
     add("prev_any_first_year", "state >= 1 (complaints or disorder), grades 1-13, " + y0, "%",
-        [&](long r) { return 100 * (comp.sum(r, 0) + dis.sum(r, 0)) / pupils.sum(r, 0); });
+        [&](long r) { return 100 * (core_sum(comp, r, 0) + core_sum(dis, r, 0)) / core_sum(pupils, r, 0); });
     add("prev_disorder_first_year", "state 2 (disorder), grades 1-13, " + y0, "%",
-        [&](long r) { return 100 * dis.sum(r, 0) / pupils.sum(r, 0); });
+        [&](long r) { return 100 * core_sum(dis, r, 0) / core_sum(pupils, r, 0); });
     add("new_cases_first_year", "new cases per 1000 pupils, " + y0, "per 1000",
-        [&](long r) { return 1000 * inc.sum(r, 0) / pupils.sum(r, 0); });
+        [&](long r) { return 1000 * core_sum(inc, r, 0) / core_sum(pupils, r, 0); });
     add("disorder_ratio_low_middle_g1_3", "state 2, low over middle ses, grades 1-3, " + y0, "ratio", [&](long r) {
-      return (dis.sum(r, 0, -1, 0, 1, 3) / pupils.sum(r, 0, -1, 0, 1, 3)) /
-             (dis.sum(r, 0, -1, 1, 1, 3) / pupils.sum(r, 0, -1, 1, 1, 3));
+      return (core_sum(dis, r, 0, 1, 3, -1, 0) / core_sum(pupils, r, 0, 1, 3, -1, 0)) /
+             (core_sum(dis, r, 0, 1, 3, -1, 1) / core_sum(pupils, r, 0, 1, 3, -1, 1));
     });
     add("any_ratio_girls_boys_g11_13", "state >= 1, girls over boys, grades 11-13, " + y0, "ratio", [&](long r) {
-      return ((comp.sum(r, 0, 0, -1, 11, 13) + dis.sum(r, 0, 0, -1, 11, 13)) / pupils.sum(r, 0, 0, -1, 11, 13)) /
-             ((comp.sum(r, 0, 1, -1, 11, 13) + dis.sum(r, 0, 1, -1, 11, 13)) / pupils.sum(r, 0, 1, -1, 11, 13));
+      return ((core_sum(comp, r, 0, 11, 13, 0, -1) + core_sum(dis, r, 0, 11, 13, 0, -1)) / core_sum(pupils, r, 0, 11, 13, 0, -1)) /
+             ((core_sum(comp, r, 0, 11, 13, 1, -1) + core_sum(dis, r, 0, 11, 13, 1, -1)) / core_sum(pupils, r, 0, 11, 13, 1, -1));
     });
     add("prev_any_last_year", "state >= 1, grades 1-13, " + y1, "%",
-        [&](long r) { return 100 * (comp.sum(r, last) + dis.sum(r, last)) / pupils.sum(r, last); });
+        [&](long r) { return 100 * (core_sum(comp, r, last) + core_sum(dis, r, last)) / core_sum(pupils, r, last); });
     add("prev_disorder_last_year", "state 2, grades 1-13, " + y1, "%",
-        [&](long r) { return 100 * dis.sum(r, last) / pupils.sum(r, last); });
+        [&](long r) { return 100 * core_sum(dis, r, last) / core_sum(pupils, r, last); });
     add_completion_indicators(path, s, info, add);
     // the planner's figures, the same code as the comparisons
     std::map<std::string, Dataset> cache;

@@ -40,16 +40,5 @@ std::vector<Comparison> compare_indicators(const std::vector<Indicator>& inds, c
 double quantile(std::vector<double> v, double q);
 std::string format_summary(const RunInfo& info, const std::vector<Indicator>& inds);
 
-// Core arrays of one scenario, (replication, year, county, sex, ses, grade).
-struct CoreCube {
-  long R = 0, Y = 0, C = 0;
-  std::vector<double> values;
-  double at(long r, long y, long c, int sex, int ses, int grade) const {
-    return values[((((r * Y + y) * C + c) * 2 + sex) * 3 + ses) * 13 + (grade - 1)];
-  }
-  // Sum over replication r and year y of the cells matching the filters (-1 = all).
-  double sum(long r, long y, int sex = -1, int ses = -1, int g0 = 1, int g1 = 13) const;
-};
-CoreCube read_cube(const std::string& path, const std::string& scenario, const std::string& dataset);
 
 }  // namespace elevsim
