@@ -86,8 +86,10 @@ void Services::step(Sim& sim, int t) {
   const Layout& L = sim.layout;
   People& P = sim.people;
   set_capacity(sim, t);
-  // Treatment acts on this year's transition only.
-  std::fill(P.mh_recovery_shift.begin(), P.mh_recovery_shift.end(), 0.0f);
+  // Treatment acts on this year's transition only; only this year's cohorts
+  // are stepped, so only their entries need clearing.
+  std::fill(P.mh_recovery_shift.begin() + L.cohort_begin[sim.first_cohort(t)],
+            P.mh_recovery_shift.begin() + L.cohort_begin[sim.last_cohort(t) + 1], 0.0f);
   for (auto& l : lists_) l.clear();
   const int32_t t0 = t * S.weeks_per_year, year_end = t0 + S.weeks_per_year;
   for (int c = sim.first_cohort(t); c <= sim.last_cohort(t); ++c)
