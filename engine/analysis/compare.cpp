@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "h5.hpp"
+#include "numbers.hpp"
 #include "query.hpp"
 #include "services_params.hpp"
 
@@ -219,7 +220,10 @@ std::string format_comparisons(const RunInfo& info, const std::vector<Indicator>
     }
     if (std::isnan(i.mean))
       std::snprintf(buf, sizeof buf, "  %-62s %14s\n", i.label.c_str(), "n/a (no clear gain)");
-    else if (i.unit == "NOK" || i.unit == "pupils")
+    else if (i.unit == "NOK")
+      std::snprintf(buf, sizeof buf, "  %-62s %14s [%s, %s]\n", i.label.c_str(), format_money_plain(i.mean).c_str(),
+                    format_money_plain(i.lo).c_str(), format_money_plain(i.hi).c_str());
+    else if (i.unit == "pupils")
       std::snprintf(buf, sizeof buf, "  %-62s %14.0f [%.0f, %.0f] %s\n", i.label.c_str(), i.mean, i.lo, i.hi,
                     i.unit.c_str());
     else

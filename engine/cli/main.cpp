@@ -14,6 +14,7 @@
 #include "calibrate.hpp"
 #include "checkpoint.hpp"
 #include "compare.hpp"
+#include "decision.hpp"
 #include "export_csv.hpp"
 #include "h5_writer.hpp"
 #include "input_error.hpp"
@@ -238,7 +239,7 @@ int main(int argc, char** argv) {
         std::cout << "no comparisons: the run has a single scenario\n";
         return 0;
       }
-      std::cout << format_comparisons(info, inds);
+      std::cout << format_comparisons(info, inds) << format_decision(read_decision(cmp_file));
       return 0;
     }
     if (*bench) return cmd_bench(bench_scenario, params_dir, bench_threads, bench_reps, bench_scale);

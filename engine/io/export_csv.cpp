@@ -6,6 +6,7 @@
 #include <fstream>
 #include <map>
 
+#include "decision.hpp"
 #include "h5.hpp"
 #include "input_error.hpp"
 #include "report_data.hpp"
@@ -82,6 +83,18 @@ std::vector<std::string> export_csv(const std::string& h5_path, const std::strin
         f.out() << csv_field(ch.key) << "," << csv_field(ch.title_en) << "," << csv_field(ch.unit) << ","
                 << csv_field(p.scenario) << "," << csv_field(p.group) << "," << p.year << "," << num(p.mean) << ","
                 << num(p.lo) << "," << num(p.hi) << "\n";
+    written.push_back(f.commit());
+  }
+
+  if (const DecisionUncertainty dec = read_decision(h5_path); !dec.empty()) {
+    CsvFile f((fs::path(dir) / "decision.csv").string());
+    f.out() << "value_per_completer_nok,is_parameter_value,scenario,probability_highest_net_benefit,"
+               "expected_net_benefit_nok_per_year,evpi_nok_per_year\n";
+    const size_t m = dec.marked_index();
+    for (size_t v = 0; v < dec.values.size(); ++v)
+      for (size_t s = 0; s < dec.scenarios.size(); ++s)
+        f.out() << num(dec.values[v]) << "," << (v == m) << "," << csv_field(dec.scenarios[s]) << ","
+                << num(dec.ceac[v][s]) << "," << num(dec.expected_net_benefit[v][s]) << "," << num(dec.evpi[v]) << "\n";
     written.push_back(f.commit());
   }
 

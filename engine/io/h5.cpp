@@ -78,6 +78,15 @@ int64_t read_int_attr(hid_t obj, const std::string& name) {
   return v;
 }
 
+double read_double_attr(hid_t obj, const std::string& name) {
+  Handle attr(H5Aopen(obj, name.c_str(), H5P_DEFAULT), H5Aclose, "open attribute " + name);
+  Handle space(H5Aget_space(attr), H5Sclose, "space of attribute " + name);
+  if (H5Sget_simple_extent_npoints(space) != 1) throw std::runtime_error("attribute " + name + " is not a single number");
+  double v = 0;
+  check(H5Aread(attr, H5T_NATIVE_DOUBLE, &v), "read attribute " + name);
+  return v;
+}
+
 Handle write_scale_strings(hid_t group, const std::string& name, const std::vector<std::string>& labels) {
   Handle type = utf8_string_type();
   hsize_t n = labels.size();
@@ -97,6 +106,23 @@ Handle write_scale_ints(hid_t group, const std::string& name, const std::vector<
   Handle ds(H5Dcreate2(group, name.c_str(), H5T_STD_I64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose,
             "create dataset " + name);
   check(H5Dwrite(ds, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "write " + name);
+  check(H5DSset_scale(ds, name.c_str()), "make " + name + " a dimension scale");
+  return ds;
+}
+
+Handle write_doubles(hid_t group, const std::string& name, const std::vector<hsize_t>& shape,
+                     const std::vector<double>& values, const std::vector<hid_t>& scales) {
+  Handle space(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr), H5Sclose, "create space");
+  Handle ds(H5Dcreate2(group, name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose,
+            "create dataset " + name);
+  check(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "write " + name);
+  for (size_t k = 0; k < scales.size(); ++k)
+    check(H5DSattach_scale(ds, scales[k], static_cast<unsigned>(k)), "attach a scale to " + name);
+  return ds;
+}
+
+Handle write_scale_doubles(hid_t group, const std::string& name, const std::vector<double>& values) {
+  Handle ds = write_doubles(group, name, {values.size()}, values, {});
   check(H5DSset_scale(ds, name.c_str()), "make " + name + " a dimension scale");
   return ds;
 }

@@ -12,7 +12,8 @@ namespace elevsim {
 struct Scenario {
   std::string path;
   std::string name;
-  std::string description;
+  std::string description;     // in bokmål, the report's default language (or the only one given)
+  std::string description_en;  // in English, for `report --lang en`; "" = the same as description
   std::string text;  // the file, verbatim
   int start_year = 2025;
   int years = 10;

@@ -5,6 +5,7 @@
 #include <hdf5_hl.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 
@@ -41,6 +42,45 @@ BandPoint band(const std::string& scenario, const std::string& group, long year,
   ind.per_replication = v;
   finish_indicator(ind);
   return {scenario, group, year, ind.mean, ind.lo, ind.hi};
+}
+
+// "diff:<key>" charts: each scenario's paired difference from the reference,
+// year by year, with its band (replication r of both shares its draws).
+void append_differences(ReportData& d,
+                        const std::map<std::string, std::vector<std::array<std::vector<double>, 3>>>& per_rep,
+                        const std::vector<const SeriesChart*>& levels) {
+  const auto ref = per_rep.find(d.info.reference);
+  if (ref == per_rep.end() || per_rep.size() < 2) return;
+  for (size_t k = 0; k < levels.size(); ++k) {
+    SeriesChart diff{"diff:" + levels[k]->key, "Change from the reference: " + levels[k]->title_en, "pp", "", {}};
+    for (const std::string& s : d.info.scenarios) {
+      if (s == d.info.reference || !per_rep.count(s)) continue;
+      const auto& sc = per_rep.at(s);
+      for (size_t y = 0; y < sc.size() && y < ref->second.size(); ++y) {
+        std::vector<double> v = sc[y][k];
+        if (v.size() != ref->second[y][k].size()) continue;
+        for (size_t r = 0; r < v.size(); ++r) v[r] -= ref->second[y][k][r];
+        diff.points.push_back(band(s, "", d.info.start_year + static_cast<long>(y), v));
+      }
+    }
+    d.charts.push_back(std::move(diff));
+  }
+}
+
+// /optimisation/frontier, written by `elevsim optimise --budgets`: the best
+// objective found at each budget. Absent from other runs.
+void read_frontier(const std::string& path, ReportData& d) {
+  h5::quiet();
+  h5::Handle f(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open " + path);
+  if (H5Lexists(f, "optimisation", H5P_DEFAULT) <= 0 || H5Lexists(f, "optimisation/frontier", H5P_DEFAULT) <= 0) return;
+  h5::Handle g(H5Gopen2(f, "optimisation/frontier", H5P_DEFAULT), H5Gclose, "open /optimisation/frontier");
+  const std::vector<double> b = h5::read_doubles(g, "budget_nok", nullptr), m = h5::read_doubles(g, "objective_mean", nullptr),
+                            lo = h5::read_doubles(g, "objective_ci_low", nullptr),
+                            hi = h5::read_doubles(g, "objective_ci_high", nullptr);
+  if (m.size() != b.size() || lo.size() != b.size() || hi.size() != b.size())
+    throw InputError(path, 0, "/optimisation/frontier", "its datasets differ in length");
+  d.frontier_objective = h5::has_attr(g, "objective") ? h5::read_string_attr(g, "objective") : "dropouts_avoided";
+  for (size_t k = 0; k < b.size(); ++k) d.frontier.push_back({b[k], m[k], lo[k], hi[k]});
 }
 
 const char* const kCoreDatasets[] = {"pupils", "mh_complaints", "mh_disorder", "mh_new_cases"};
@@ -116,13 +156,17 @@ ReportData collect_report_data(const std::string& path) {
     h5::Handle f;
     for (const std::string& s : d.info.scenarios) {
       h5::Handle g = open_group(path, s, &f);
-      d.scenarios.push_back({s, attr_or(g, "description"), attr_or(g, "scenario_toml"), attr_or(g, "params_toml")});
+      d.scenarios.push_back({s, attr_or(g, "description"), attr_or(g, "scenario_toml"), attr_or(g, "params_toml"),
+                             attr_or(g, "description_en")});
     }
   }
   d.key_figures = compare_indicators(headline_indicators(path), d.info.reference);
+  d.comparisons = read_comparisons(path);
+  d.decision = read_decision(path);
+  read_frontier(path, d);
   // figures that exist only as a comparison (a ratio or balance against the
   // reference), exactly as `elevsim compare` prints them
-  for (const Indicator& i : read_comparisons(path))
+  for (const Indicator& i : d.comparisons)
     if (i.key == "cost_per_dropout_avoided" || i.key == "net_benefit_per_year") {
       Comparison c;
       c.value = i;
@@ -136,6 +180,8 @@ ReportData collect_report_data(const std::string& path) {
   std::map<std::string, SeriesChart> generic;
   std::vector<std::string> generic_order;
   std::vector<std::string> counties;
+  // per scenario, year and replication: the three core series, for their paired differences
+  std::map<std::string, std::vector<std::array<std::vector<double>, 3>>> per_rep;
 
   for (const std::string& s : d.info.scenarios) {
     const Dataset pupils = read_dataset(path, s, "pupils");
@@ -159,6 +205,7 @@ ReportData collect_report_data(const std::string& path) {
         c[r] = any_prev(r, y, -1, 0) - any_prev(r, y, -1, 2);
       }
       const long year = d.info.start_year + y;
+      per_rep[s].push_back({a, b, c});
       prev_any.points.push_back(band(s, "", year, a));
       prev_dis.points.push_back(band(s, "", year, b));
       gap.points.push_back(band(s, "", year, c));
@@ -235,6 +282,7 @@ ReportData collect_report_data(const std::string& path) {
     }
   }
   d.charts = {prev_any, prev_dis};
+  append_differences(d, per_rep, {&prev_any, &prev_dis, &gap});
   for (const std::string& n : generic_order) d.charts.push_back(generic.at(n));
   d.charts.push_back(gap);
   d.ses_gap = compare_indicators(gap_inds, d.info.reference);

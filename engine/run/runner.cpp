@@ -123,6 +123,7 @@ RunResult run_prepared(std::vector<ScenarioResult> prepared, const RunOptions& o
   std::vector<std::string> names;
   for (auto& sr : R.scenarios) names.push_back(sr.scenario.name);
   const double value = R.scenarios[0].params.schooling.value_per_completer_nok;
+  R.value_per_completer_nok = value;
   if (sink) {
     // join each scenario's one-replication figures into per-replication vectors
     std::vector<std::vector<Indicator>> joined(n_scen);
