@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "checkpoint.hpp"
 #include "decision.hpp"
 #include "h5.hpp"
 #include "h5_writer.hpp"
@@ -122,11 +123,14 @@ TEST_CASE("money reads as money in both languages", "[decision][money]") {
   CHECK(format_money(2496927, Lang::en) == "2.5" + nbsp + "MNOK");
   CHECK(format_money(103.4e6, Lang::en) == "103" + nbsp + "MNOK");
   CHECK(format_money(999.99e6, Lang::en) == "1.00" + nbsp + "bn NOK");  // never "1000 MNOK"
-  CHECK(format_money(496927, Lang::nb) == "496" + nbsp + "927" + nbsp + "kr");
-  CHECK(format_money(496927, Lang::en) == "496,927" + nbsp + "NOK");
+  CHECK(format_money(496927, Lang::nb) == "0,5" + nbsp + "mill." + nbsp + "kr");
+  CHECK(format_money(0.9e6, Lang::en) == "0.9" + nbsp + "MNOK");
+  CHECK(format_money(450000, Lang::en) == "0.45" + nbsp + "MNOK");
+  CHECK(format_money(49692, Lang::nb) == "49" + nbsp + "692" + nbsp + "kr");
+  CHECK(format_money(49692, Lang::en) == "49,692" + nbsp + "NOK");
   CHECK(format_money(4.2e6, Lang::en, true) == "+4.2" + nbsp + "MNOK");
   CHECK(format_money_plain(29150918.09) == "29.2 MNOK");
-  CHECK(format_money_plain(-450000) == "-450,000 NOK");
+  CHECK(format_money_plain(-45000) == "-45,000 NOK");
   // one unit for a figure and its interval
   const MoneyUnit u = money_unit(33e6);
   CHECK(format_money(800000, u, Lang::en) == "0.8" + nbsp + "MNOK");
@@ -166,4 +170,28 @@ TEST_CASE("decision uncertainty of merged shards equals a single run's", "[decis
     CHECK(sum == Approx(1.0).margin(1e-12));
     CHECK(full.evpi[v] >= 0);
   }
+}
+
+TEST_CASE("decision uncertainty of a run joined from checkpoint batches equals a single run's", "[decision][checkpoint]") {
+  TempDir tmp;
+  std::vector<Scenario> sc = {load_scenario(baseline_path()),
+                              load_scenario(source_dir() + "/scenarios/los-followup.toml")};
+  for (Scenario& s : sc) s.years = 7;  // the first entry cohort reaches its 5/6-year deadline
+  RunOptions o;
+  o.replications = 3;
+  o.seed = 5;
+  o.scale = 0.02;
+  o.threads = 1;
+  CheckpointOptions batches;
+  batches.every = 1;  // a checkpoint after every replication: the run is joined as a resume joins it
+  const std::string a = (tmp.path / "a.h5").string(), b = (tmp.path / "b.h5").string();
+  run_checkpointed(sc, params_dir(), o, a, batches);
+  write_run(run_scenarios(sc, params_dir(), o), b);
+  const DecisionUncertainty da = read_decision(a), db = read_decision(b);
+  REQUIRE(!db.empty());
+  CHECK(da.replications == 3);
+  CHECK(da.marked_value == db.marked_value);
+  CHECK(da.ceac == db.ceac);
+  CHECK(da.evpi == db.evpi);
+  CHECK(da.expected_net_benefit == db.expected_net_benefit);
 }

@@ -36,6 +36,8 @@ MoneyUnit money_unit(double magnitude) {
   // rounded first, so 999 999 999 shows as "1.00 bn", never "1000 MNOK"
   if (m >= 999.95e6) return {1e9, m >= 99.95e9 ? 0 : 2, "bn NOK", "mrd.\u00a0kr"};
   if (m >= 0.9995e6) return {1e6, m >= 99.95e6 ? 0 : 1, "MNOK", "mill.\u00a0kr"};
+  // a fraction of a million as planners write it: "0.9 MNOK", "0.45 MNOK"
+  if (m >= 0.1e6) return {1e6, 2, "MNOK", "mill.\u00a0kr"};
   return {1, 0, "NOK", "kr"};
 }
 
@@ -44,6 +46,8 @@ const char* money_unit_name(const MoneyUnit& u, Lang l) { return l == Lang::nb ?
 std::string format_money(double nok, const MoneyUnit& u, Lang l, bool plus_sign, bool with_unit) {
   if (!std::isfinite(nok)) return "–";
   std::string s = format_number(nok / u.divisor, u.decimals, l, plus_sign);
+  // "0.90" reads as "0.9"; only fractions of a million have two decimals
+  if (u.decimals == 2 && u.divisor == 1e6 && s.size() > 1 && s.back() == '0') s.pop_back();
   return with_unit ? s + "\u00a0" + money_unit_name(u, l) : s;
 }
 

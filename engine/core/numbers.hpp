@@ -10,8 +10,9 @@ enum class Lang { nb, en };
 // 12345.6 -> "12 345,6" (nb, no-break space between thousands) or "12,345.6" (en).
 std::string format_number(double v, int decimals, Lang l, bool plus_sign = false);
 
-// The unit money is shown in: whole kroner below a million, then millions and
-// billions with three significant digits at most ("29.2 MNOK", "103 MNOK").
+// The unit money is shown in: whole kroner below 100 000, then millions and
+// billions with three significant digits at most ("0.45 MNOK", "0.9 MNOK",
+// "29.2 MNOK", "103 MNOK").
 struct MoneyUnit {
   double divisor = 1;
   int decimals = 0;

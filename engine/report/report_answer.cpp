@@ -22,9 +22,10 @@ const Indicator* find_cmp(const ReportData& d, const std::string& scen, const st
 // "+0,12 prosentpoeng (mellom +0,05 og +0,19) – en tydelig økning": the figure,
 // its interval in words, and whether the interval leaves out no change.
 std::string change_words(const Indicator& i, Lang l, bool gain_is_up) {
+  const bool fixed = std::fabs(i.hi - i.lo) <= 1e-12 * std::max(1.0, std::fabs(i.mean));
+  if (fixed && i.mean == 0) return "<b>" + html_escape(tr("no_change", l)) + "</b>";
   const FigureText t = figure_text(i, !gain_is_up, l);
   std::string s = "<b>" + html_escape(t.mean) + "</b> (" + html_escape(t.interval) + ")";
-  const bool fixed = std::fabs(i.hi - i.lo) <= 1e-12 * std::max(1.0, std::fabs(i.mean));
   if (std::isnan(i.mean) || fixed) return s;
   const bool clear = i.lo > 0 || i.hi < 0;
   return s + " – " + html_escape(tr(clear ? "clear" : "not_clear", l));
@@ -49,7 +50,8 @@ std::string description_of(const ReportData& d, const std::string& scen, Lang l)
 std::string answer_paragraph(const ReportData& d, const std::string& scen, Lang l) {
   std::string p = "<p class=\"answer\" data-scenario=\"" + html_escape(scen) + "\"><strong>" + html_escape(scen) +
                   "</strong>";
-  const std::string desc = description_of(d, scen, l);
+  std::string desc = description_of(d, scen, l);
+  while (!desc.empty() && (desc.back() == '.' || desc.back() == ' ')) desc.pop_back();
   if (!desc.empty()) p += " <span class=\"description\">(" + html_escape(desc) + ")</span>";
   p += ".";
   if (const Indicator* cost = find_cmp(d, scen, "spending_per_year"))

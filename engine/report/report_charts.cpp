@@ -126,36 +126,33 @@ Json series_spec(const SeriesChart& ch, const ReportData& d, Lang l) {
   }
   const bool facet = !ch.group_dim.empty();
   const std::string group_title = facet ? tr("dim:" + ch.group_dim, l) : "";
-  const Json enc = {{"x",
-                     {{"field", "year"}, {"type", "quantitative"}, {"title", tr("year", l)},
-                      {"axis", {{"format", "d"}, {"tickMinStep", 1}}}, {"scale", {{"nice", false}}}}},
-                    {"color", scenario_color(d, l)}};
-  Json y_axis = {{"format", axis_format(ch.unit)}};
+  const Json x = {{"field", "year"}, {"type", "quantitative"}, {"title", tr("year", l)},
+                  {"axis", {{"format", "d"}, {"tickMinStep", 1}}}, {"scale", {{"nice", false}}}};
   Json layer = Json::array();
+  if (diff)  // no change: the line a difference is read against
+    layer.push_back({{"mark", {{"type", "rule"}, {"color", "#5b6773"}, {"strokeDash", {4, 3}}}},
+                     {"encoding", {{"y", {{"datum", 0}, {"type", "quantitative"}}}}}});
   layer.push_back({{"mark", {{"type", "area"}, {"opacity", 0.18}}},
                    {"encoding",
-                    {{"y",
+                    {{"x", x}, {"color", scenario_color(d, l)},
+                     {"y",
                       {{"field", "lo"}, {"type", "quantitative"}, {"title", axis_title(ch.unit, l)},
-                       {"axis", y_axis}, {"scale", {{"zero", diff}}}}},
+                       {"axis", {{"format", axis_format(ch.unit)}}}, {"scale", {{"zero", diff}}}}},
                      {"y2", {{"field", "hi"}}}}}});
   layer.push_back({{"mark", {{"type", "line"}, {"strokeWidth", 2}, {"point", {{"filled", true}, {"size", 36}}}}},
                    {"encoding",
-                    {{"y", {{"field", "mean"}, {"type", "quantitative"}}},
+                    {{"x", x}, {"color", scenario_color(d, l)}, {"y", {{"field", "mean"}, {"type", "quantitative"}}},
                      {"tooltip", tooltip(l, group_title, "year", tr("year", l))}}}});
-  if (diff)  // no change: the line a difference is read against
-    layer.push_back({{"data", {{"values", Json::array({{{"zero", 0}}})}}},
-                     {"mark", {{"type", "rule"}, {"color", "#5b6773"}, {"strokeDash", {4, 3}}}},
-                     {"encoding", {{"y", {{"field", "zero"}, {"type", "quantitative"}}}}}});
   if (!facet)
-    return {{"width", "container"}, {"height", 230}, {"data", {{"values", values}}}, {"encoding", enc},
-            {"layer", layer}, {"config", chart_config()}};
+    return {{"width", "container"}, {"height", 230}, {"data", {{"values", values}}}, {"layer", layer},
+            {"config", chart_config()}};
   std::vector<std::string> group_labels;
   for (const std::string& g : groups) group_labels.push_back(chart_group_label(g, l));
   return {{"data", {{"values", values}}},
           {"columns", 3},
           {"facet", {{"field", "group"}, {"type", "nominal"}, {"title", group_title}, {"sort", group_labels}}},
           {"resolve", {{"scale", {{"y", "independent"}}}}},
-          {"spec", {{"width", 225}, {"height", 170}, {"encoding", enc}, {"layer", layer}}},
+          {"spec", {{"width", 225}, {"height", 170}, {"layer", layer}}},
           {"config", chart_config()}};
 }
 

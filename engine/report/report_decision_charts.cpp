@@ -71,19 +71,20 @@ Json cost_effect_spec(const ReportData& d, Lang l) {
   if (std::isfinite(lambda) && top_gain > 0)
     layer.push_back({{"data", {{"values", {{{"gain", 0}, {"cost", 0}}, {{"gain", top_gain}, {"cost", top_gain * lambda / 1e6}}}}}},
                      {"mark", {{"type", "line"}, {"color", "#9aa4ad"}, {"strokeDash", {5, 4}}}},
-                     {"encoding", {{"x", {{"field", "gain"}, {"type", "quantitative"}}},
-                                   {"y", {{"field", "cost"}, {"type", "quantitative"}}}}}});
-  layer.push_back({{"mark", {{"type", "rule"}, {"strokeWidth", 2}}},
+                     {"encoding", {{"x", x}, {"y", y}}}});
+  const Json color = scenario_color(d, l);
+  layer.push_back({{"data", {{"values", values}}},
+                   {"mark", {{"type", "rule"}, {"strokeWidth", 2}}},
                    {"encoding", {{"x", {{"field", "gain_lo"}, {"type", "quantitative"}}}, {"x2", {{"field", "gain_hi"}}},
-                                 {"y", {{"field", "cost"}, {"type", "quantitative"}}}}}});
-  layer.push_back({{"mark", {{"type", "rule"}, {"strokeWidth", 2}}},
+                                 {"y", {{"field", "cost"}, {"type", "quantitative"}}}, {"color", color}}}});
+  layer.push_back({{"data", {{"values", values}}},
+                   {"mark", {{"type", "rule"}, {"strokeWidth", 2}}},
                    {"encoding", {{"y", {{"field", "cost_lo"}, {"type", "quantitative"}}}, {"y2", {{"field", "cost_hi"}}},
-                                 {"x", {{"field", "gain"}, {"type", "quantitative"}}}}}});
-  layer.push_back({{"mark", {{"type", "point"}, {"filled", true}, {"size", 90}, {"opacity", 1}}},
-                   {"encoding", {{"tooltip", tip}}}});
-  return {{"width", "container"}, {"height", 280}, {"data", {{"values", values}}},
-          {"encoding", {{"x", x}, {"y", y}, {"color", scenario_color(d, l)}}}, {"layer", layer},
-          {"config", chart_config()}};
+                                 {"x", {{"field", "gain"}, {"type", "quantitative"}}}, {"color", color}}}});
+  layer.push_back({{"data", {{"values", values}}},
+                   {"mark", {{"type", "point"}, {"filled", true}, {"size", 90}, {"opacity", 1}}},
+                   {"encoding", {{"x", x}, {"y", y}, {"color", color}, {"tooltip", tip}}}});
+  return {{"width", "container"}, {"height", 280}, {"layer", layer}, {"config", chart_config()}};
 }
 
 Json ceac_spec(const ReportData& d, Lang l) {
