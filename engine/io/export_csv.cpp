@@ -59,6 +59,19 @@ void write_indicator(std::ofstream& o, const Comparison& c) {
   o << "\n";
 }
 
+// decision.csv: the CEAC and EVPI of /decision, one row per value and scenario.
+std::string write_decision_csv(const DecisionUncertainty& dec, const std::string& path) {
+  CsvFile f(path);
+  f.out() << "value_per_completer_nok,is_parameter_value,scenario,probability_highest_net_benefit,"
+             "expected_net_benefit_nok_per_year,evpi_nok_per_year\n";
+  const size_t m = dec.marked_index();
+  for (size_t v = 0; v < dec.values.size(); ++v)
+    for (size_t s = 0; s < dec.scenarios.size(); ++s)
+      f.out() << num(dec.values[v]) << "," << (v == m) << "," << csv_field(dec.scenarios[s]) << ","
+              << num(dec.ceac[v][s]) << "," << num(dec.expected_net_benefit[v][s]) << "," << num(dec.evpi[v]) << "\n";
+  return f.commit();
+}
+
 }  // namespace
 
 std::vector<std::string> export_csv(const std::string& h5_path, const std::string& dir) {
@@ -86,17 +99,8 @@ std::vector<std::string> export_csv(const std::string& h5_path, const std::strin
     written.push_back(f.commit());
   }
 
-  if (const DecisionUncertainty dec = read_decision(h5_path); !dec.empty()) {
-    CsvFile f((fs::path(dir) / "decision.csv").string());
-    f.out() << "value_per_completer_nok,is_parameter_value,scenario,probability_highest_net_benefit,"
-               "expected_net_benefit_nok_per_year,evpi_nok_per_year\n";
-    const size_t m = dec.marked_index();
-    for (size_t v = 0; v < dec.values.size(); ++v)
-      for (size_t s = 0; s < dec.scenarios.size(); ++s)
-        f.out() << num(dec.values[v]) << "," << (v == m) << "," << csv_field(dec.scenarios[s]) << ","
-                << num(dec.ceac[v][s]) << "," << num(dec.expected_net_benefit[v][s]) << "," << num(dec.evpi[v]) << "\n";
-    written.push_back(f.commit());
-  }
+  if (const DecisionUncertainty dec = read_decision(h5_path); !dec.empty())
+    written.push_back(write_decision_csv(dec, (fs::path(dir) / "decision.csv").string()));
 
   // Datasets grouped by their dimensions; each group is one tidy table.
   std::map<std::vector<std::string>, std::vector<std::string>> by_dims;

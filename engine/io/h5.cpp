@@ -110,23 +110,6 @@ Handle write_scale_ints(hid_t group, const std::string& name, const std::vector<
   return ds;
 }
 
-Handle write_doubles(hid_t group, const std::string& name, const std::vector<hsize_t>& shape,
-                     const std::vector<double>& values, const std::vector<hid_t>& scales) {
-  Handle space(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr), H5Sclose, "create space");
-  Handle ds(H5Dcreate2(group, name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose,
-            "create dataset " + name);
-  check(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "write " + name);
-  for (size_t k = 0; k < scales.size(); ++k)
-    check(H5DSattach_scale(ds, scales[k], static_cast<unsigned>(k)), "attach a scale to " + name);
-  return ds;
-}
-
-Handle write_scale_doubles(hid_t group, const std::string& name, const std::vector<double>& values) {
-  Handle ds = write_doubles(group, name, {values.size()}, values, {});
-  check(H5DSset_scale(ds, name.c_str()), "make " + name + " a dimension scale");
-  return ds;
-}
-
 std::vector<double> read_doubles(hid_t group, const std::string& name, std::vector<hsize_t>* shape) {
   Handle ds(H5Dopen2(group, name.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + name);
   Handle space(H5Dget_space(ds), H5Sclose, "get space of " + name);

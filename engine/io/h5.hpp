@@ -41,10 +41,6 @@ bool has_attr(hid_t obj, const std::string& name);
 // A 1-D dimension scale named `name` holding labels or numbers.
 Handle write_scale_strings(hid_t group, const std::string& name, const std::vector<std::string>& labels);
 Handle write_scale_ints(hid_t group, const std::string& name, const std::vector<int64_t>& values);
-Handle write_scale_doubles(hid_t group, const std::string& name, const std::vector<double>& values);
-// A float64 dataset of this shape (row-major values), dimension k on scales[k].
-Handle write_doubles(hid_t group, const std::string& name, const std::vector<hsize_t>& shape,
-                     const std::vector<double>& values, const std::vector<hid_t>& scales);
 
 // Reads a whole float64 dataset and its shape.
 std::vector<double> read_doubles(hid_t group, const std::string& name, std::vector<hsize_t>* shape);

@@ -148,6 +148,22 @@ void write_comparisons(hid_t file, const RunResult& run) {
   }
 }
 
+// A float64 dataset of this shape (row-major values), dimension k on scales[k].
+h5::Handle decision_dataset(hid_t group, const std::string& name, const std::vector<hsize_t>& shape,
+                            const std::vector<double>& values, const std::vector<hid_t>& scales,
+                            const std::string& description, const std::string& units) {
+  using namespace h5;
+  Handle space(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr), H5Sclose, "create space");
+  Handle ds(H5Dcreate2(group, name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose,
+            "create dataset " + name);
+  check(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "write " + name);
+  for (size_t k = 0; k < scales.size(); ++k)
+    check(H5DSattach_scale(ds, scales[k], static_cast<unsigned>(k)), "attach a scale to " + name);
+  write_string_attr(ds, "description", description);
+  write_string_attr(ds, "units", units);
+  return ds;
+}
+
 // /decision: CEAC and EVPI over the values of a completer, from the
 // comparisons' per-replication gains and costs, so every path that writes
 // comparisons (run, resume, MPI, merge) writes the matching decision figures.
@@ -162,9 +178,9 @@ void write_decision(hid_t file, const RunResult& run) {
                     "net benefit per year (CEAC) and expected value of perfect information, by value of a completer");
   write_double_attr(g, "value_per_completer_nok", d.marked_value);
   write_int_attr(g, "replications", d.replications);
-  Handle vs = write_scale_doubles(g, "value_per_completer", d.values);
-  write_string_attr(vs, "units", "NOK");
-  write_string_attr(vs, "description", "value of one extra upper secondary completer");
+  Handle vs = decision_dataset(g, "value_per_completer", {d.values.size()}, d.values, {},
+                               "value of one extra upper secondary completer", "NOK");
+  check(H5DSset_scale(vs, "value_per_completer"), "make value_per_completer a dimension scale");
   Handle ss = write_scale_strings(g, "scenario", d.scenarios);
   write_string_attr(ss, "description", "scenario, the reference first");
   const hsize_t V = d.values.size(), S = d.scenarios.size();
@@ -173,16 +189,13 @@ void write_decision(hid_t file, const RunResult& run) {
     ceac.insert(ceac.end(), d.ceac[v].begin(), d.ceac[v].end());
     enb.insert(enb.end(), d.expected_net_benefit[v].begin(), d.expected_net_benefit[v].end());
   }
-  Handle c = write_doubles(g, "ceac", {V, S}, ceac, {vs, ss});
-  write_string_attr(c, "units", "probability");
-  write_string_attr(c, "description", "share of replications in which the scenario has the highest net benefit");
-  Handle e = write_doubles(g, "expected_net_benefit", {V, S}, enb, {vs, ss});
-  write_string_attr(e, "units", "NOK per year");
-  write_string_attr(e, "description", "mean over replications of the net benefit against the reference");
-  Handle p = write_doubles(g, "evpi", {V}, d.evpi, {vs});
-  write_string_attr(p, "units", "NOK per year");
-  write_string_attr(p, "description",
-                    "expected value of perfect information: mean of the best net benefit minus the best mean");
+  decision_dataset(g, "ceac", {V, S}, ceac, {vs, ss},
+                   "share of replications in which the scenario has the highest net benefit", "probability");
+  decision_dataset(g, "expected_net_benefit", {V, S}, enb, {vs, ss},
+                   "mean over replications of the net benefit against the reference", "NOK per year");
+  decision_dataset(g, "evpi", {V}, d.evpi, {vs},
+                   "expected value of perfect information: mean of the best net benefit minus the best mean",
+                   "NOK per year");
 }
 
 }  // namespace

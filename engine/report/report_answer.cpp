@@ -90,8 +90,8 @@ std::string answer_section(const ReportData& d, Lang l, Json& specs) {
   };
   chart("chart-cost-effect", "cost_effect", "cost_effect_title", d.decision.empty() ? nullptr : "cost_effect_note",
         cost_effect_spec(d, l));
-  if (!d.frontier.empty())
-    chart("chart-frontier", "frontier", "frontier_title", nullptr, frontier_spec(d, l));
+  if (d.frontier.size() >= 2)  // one budget is a point, not a frontier
+    chart("chart-frontier", "frontier", "frontier_title", "frontier_note", frontier_spec(d, l));
   if (!d.decision.empty()) {
     o += "<h3>" + html_escape(tr("h_decision", l)) + "</h3>\n";
     chart("chart-ceac", "ceac", "ceac_title", "ceac_note", ceac_spec(d, l));

@@ -73,14 +73,17 @@ void read_frontier(const std::string& path, ReportData& d) {
   h5::quiet();
   h5::Handle f(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open " + path);
   if (H5Lexists(f, "optimisation", H5P_DEFAULT) <= 0 || H5Lexists(f, "optimisation/frontier", H5P_DEFAULT) <= 0) return;
-  h5::Handle g(H5Gopen2(f, "optimisation/frontier", H5P_DEFAULT), H5Gclose, "open /optimisation/frontier");
-  const std::vector<double> b = h5::read_doubles(g, "budget_nok", nullptr), m = h5::read_doubles(g, "objective_mean", nullptr),
-                            lo = h5::read_doubles(g, "objective_ci_low", nullptr),
-                            hi = h5::read_doubles(g, "objective_ci_high", nullptr);
-  if (m.size() != b.size() || lo.size() != b.size() || hi.size() != b.size())
+  h5::Handle o(H5Gopen2(f, "optimisation", H5P_DEFAULT), H5Gclose, "open /optimisation");
+  h5::Handle g(H5Gopen2(o, "frontier", H5P_DEFAULT), H5Gclose, "open /optimisation/frontier");
+  auto read = [&](const char* name) { return h5::read_doubles(g, name, nullptr); };
+  const std::vector<double> b = read("budget_nok"), m = read("objective_mean"), lo = read("objective_low"),
+                            hi = read("objective_high"),
+                            base = H5Lexists(g, "base_objective_mean", H5P_DEFAULT) > 0 ? read("base_objective_mean")
+                                                                                       : std::vector<double>(b.size(), NAN);
+  if (m.size() != b.size() || lo.size() != b.size() || hi.size() != b.size() || base.size() != b.size())
     throw InputError(path, 0, "/optimisation/frontier", "its datasets differ in length");
-  d.frontier_objective = h5::has_attr(g, "objective") ? h5::read_string_attr(g, "objective") : "dropouts_avoided";
-  for (size_t k = 0; k < b.size(); ++k) d.frontier.push_back({b[k], m[k], lo[k], hi[k]});
+  d.frontier_objective = h5::has_attr(o, "objective") ? h5::read_string_attr(o, "objective") : "dropouts_avoided";
+  for (size_t k = 0; k < b.size(); ++k) d.frontier.push_back({b[k], m[k], lo[k], hi[k], base[k]});
 }
 
 const char* const kCoreDatasets[] = {"pupils", "mh_complaints", "mh_disorder", "mh_new_cases"};

@@ -19,6 +19,7 @@ struct ScenarioMeta {
 // One budget of the optimiser's frontier (/optimisation): the best objective found.
 struct FrontierPoint {
   double budget_nok = 0, mean = 0, lo = 0, hi = 0;
+  double base_mean = 0;  // the base file's own allocation at this budget (NaN if not stored)
 };
 
 // Mean and 95 % interval over replications of one point of a yearly series.

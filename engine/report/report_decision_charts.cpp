@@ -135,26 +135,39 @@ Json evpi_spec(const ReportData& d, Lang l) {
 Json frontier_spec(const ReportData& d, Lang l) {
   if (d.frontier.empty()) return nullptr;
   Json values = Json::array();
-  const std::string obj_title = tr("objective:" + d.frontier_objective, l);
+  const bool money = d.frontier_objective == "net_benefit";  // charted in MNOK
+  const double k = money ? 1e-6 : 1;
+  const std::string obj_title = tr("objective:" + d.frontier_objective, l) + (money ? " (" + tr("mnok", l) + ")" : "");
+  const std::string best = tr("frontier_best", l), base = tr("frontier_base", l);
   for (const FrontierPoint& p : d.frontier) {
-    const FigureText t = figure_text({"", "", "", "", {}, p.mean, p.lo, p.hi}, true, l, 1);
-    values.push_back({{"b", p.budget_nok / 1e6}, {"mean", p.mean}, {"lo", p.lo}, {"hi", p.hi},
-                      {"bt", format_money(p.budget_nok, l)}, {"m", t.mean}, {"i", t.interval}});
+    const FigureText t = figure_text({"", "", "", money ? "NOK" : "", {}, p.mean, p.lo, p.hi}, false, l, money ? -1 : 1);
+    values.push_back({{"b", p.budget_nok / 1e6}, {"series", best}, {"mean", p.mean * k}, {"lo", p.lo * k},
+                      {"hi", p.hi * k}, {"bt", format_money(p.budget_nok, l)}, {"m", t.mean}, {"i", t.interval}});
+    if (std::isfinite(p.base_mean)) {
+      const FigureText bt = figure_text({"", "", "", money ? "NOK" : "", {}, p.base_mean, p.base_mean, p.base_mean},
+                                        false, l, money ? -1 : 1);
+      values.push_back({{"b", p.budget_nok / 1e6}, {"series", base}, {"mean", p.base_mean * k},
+                        {"bt", format_money(p.budget_nok, l)}, {"m", bt.mean}, {"i", ""}});
+    }
   }
-  const Json tip = Json::array({{{"field", "bt"}, {"title", tr("axis_budget", l)}},
+  const Json tip = Json::array({{{"field", "series"}, {"title", tr("frontier_series", l)}},
+                                {{"field", "bt"}, {"title", tr("axis_budget", l)}},
                                 {{"field", "m"}, {"title", obj_title}},
                                 {{"field", "i"}, {"title", tr("interval95", l)}}});
   const Json x = {{"field", "b"}, {"type", "quantitative"}, {"title", tr("axis_budget", l)},
                   {"axis", {{"format", ",.1~f"}}}};
+  const Json color = {{"field", "series"}, {"type", "nominal"}, {"title", tr("frontier_series", l)},
+                      {"scale", {{"domain", {best, base}}, {"range", {"#1f5f8b", "#9aa4ad"}}}}};
   return {{"width", "container"}, {"height", 230}, {"data", {{"values", values}}},
-          {"encoding", {{"x", x}}},
           {"layer",
-           {{{"mark", {{"type", "area"}, {"opacity", 0.18}, {"color", "#1f5f8b"}}},
-             {"encoding", {{"y", {{"field", "lo"}, {"type", "quantitative"}, {"title", obj_title},
-                                  {"axis", {{"format", ",.2~f"}}}}},
+           {{{"transform", {{{"filter", {{"field", "series"}, {"equal", best}}}}}},
+             {"mark", {{"type", "area"}, {"opacity", 0.18}, {"color", "#1f5f8b"}}},
+             {"encoding", {{"x", x}, {"y", {{"field", "lo"}, {"type", "quantitative"}, {"title", obj_title},
+                                           {"axis", {{"format", ",.2~f"}}}}},
                            {"y2", {{"field", "hi"}}}}}},
-            {{"mark", {{"type", "line"}, {"strokeWidth", 2}, {"color", "#1f5f8b"}, {"point", {{"filled", true}, {"size", 40}}}}},
-             {"encoding", {{"y", {{"field", "mean"}, {"type", "quantitative"}}}, {"tooltip", tip}}}}}},
+            {{"mark", {{"type", "line"}, {"strokeWidth", 2}, {"point", {{"filled", true}, {"size", 40}}}}},
+             {"encoding", {{"x", x}, {"y", {{"field", "mean"}, {"type", "quantitative"}}}, {"color", color},
+                           {"tooltip", tip}}}}}},
           {"config", chart_config()}};
 }
 

@@ -72,6 +72,19 @@ const std::vector<Text>& report_texts() {
       {"objective:net_benefit", "Netto gevinst per år", "Net benefit per year"},
       {"objective:equity_dropouts", "Frafall som unngås, vektet for lav sosioøkonomisk status",
        "Dropouts avoided, weighted for low socioeconomic status"},
+      {"frontier_best", "Beste fordeling funnet", "Best allocation found"},
+      {"frontier_base", "Fordelingen i grunnfilen", "The base file's allocation"},
+      {"frontier_series", "Fordeling", "Allocation"},
+      {"frontier_note",
+       "For hvert budsjett: den beste fordelingen optimeringen fant, med 95 % intervall, mot fordelingen i "
+       "grunnfilen. Alle fordelingene er regnet med de samme tilfeldige trekkene.",
+       "At each budget: the best allocation the optimiser found, with its 95 % interval, against the base file's "
+       "allocation. Every allocation is computed with the same random draws."},
+      {"frontier_missing",
+       "Kjøringen har ingen optimering; kjør «elevsim optimise --budgets» for å se den beste fordelingen ved hvert "
+       "budsjett.",
+       "The run has no optimisation; run \"elevsim optimise --budgets\" to see the best allocation at each budget."},
+      {"mnok", "mill. kr", "MNOK"},
       {"diff_title", "Endring fra «{ref}»: {title}", "Change from \"{ref}\": {title}"},
       {"dataset_generic", "Resultatet", "The result"},
       {"unit_weeks_suffix", "\u00a0uker", " weeks"},
