@@ -7,7 +7,7 @@
 #include <cstring>
 
 #include "checkpoint.hpp"
-#include "decision.hpp"
+#include "decision_file.hpp"
 #include "h5.hpp"
 #include "h5_writer.hpp"
 #include "helpers.hpp"

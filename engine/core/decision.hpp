@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "summary.hpp"
+#include "indicator.hpp"
 
 namespace elevsim {
 
@@ -47,8 +47,6 @@ DecisionUncertainty decision_uncertainty(const std::vector<std::string>& scenari
 DecisionUncertainty decision_from_comparisons(const std::vector<Indicator>& comparisons, const std::string& reference,
                                               double marked);
 
-// /decision of a finished run; empty when the file has none.
-DecisionUncertainty read_decision(const std::string& path);
 // What `elevsim compare` prints under the comparisons.
 std::string format_decision(const DecisionUncertainty& d);
 

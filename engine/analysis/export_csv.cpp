@@ -6,7 +6,7 @@
 #include <fstream>
 #include <map>
 
-#include "decision.hpp"
+#include "decision_file.hpp"
 #include "h5.hpp"
 #include "input_error.hpp"
 #include "report_data.hpp"

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <map>
 
+#include "decision_file.hpp"
 #include "h5.hpp"
 #include "query.hpp"
 #include "input_error.hpp"
