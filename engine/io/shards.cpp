@@ -228,6 +228,7 @@ RunFile read_run_file(const std::string& path, bool values) {
     sr.scenario.years = R.years;
     sr.params.params_text = attr_or(g, "params_toml");
     sr.params.population_csv = attr_or(g, "population_csv");
+    sr.stored_inputs_hash = attr_or(g, "inputs_hash");
     for (const std::string& dname : list_datasets(g)) {
       Handle ds(H5Dopen2(g, dname.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + dname);
       if (H5DSis_scale(ds) > 0) {
@@ -296,6 +297,8 @@ void check_same_run(const RunFile& a, const RunFile& b) {
     if (p.params.params_text != q.params.params_text) refuse("the parameters of scenario " + p.scenario.name + " differ");
     if (p.params.population_csv != q.params.population_csv)
       refuse("the population table of scenario " + p.scenario.name + " differs");
+    if (inputs_hash(p) != inputs_hash(q))
+      differ("inputs_hash of scenario " + p.scenario.name, inputs_hash(q), inputs_hash(p));
   }
 }
 
