@@ -59,9 +59,12 @@ void write_indicator(std::ofstream& o, const Comparison& c) {
   o << "\n";
 }
 
-// decision.csv: the CEAC and EVPI of /decision, one row per value and scenario.
-std::string write_decision_csv(const DecisionUncertainty& dec, const std::string& path) {
-  CsvFile f(path);
+// decision.csv: the CEAC and EVPI of /decision, one row per value and
+// scenario; "" (and no file) for a run without /decision.
+std::string write_decision_csv(const std::string& h5_path, const std::string& dir) {
+  const DecisionUncertainty dec = read_decision(h5_path);
+  if (dec.empty()) return "";
+  CsvFile f((fs::path(dir) / "decision.csv").string());
   f.out() << "value_per_completer_nok,is_parameter_value,scenario,probability_highest_net_benefit,"
              "expected_net_benefit_nok_per_year,evpi_nok_per_year\n";
   const size_t m = dec.marked_index();
@@ -99,8 +102,7 @@ std::vector<std::string> export_csv(const std::string& h5_path, const std::strin
     written.push_back(f.commit());
   }
 
-  if (const DecisionUncertainty dec = read_decision(h5_path); !dec.empty())
-    written.push_back(write_decision_csv(dec, (fs::path(dir) / "decision.csv").string()));
+  if (std::string f = write_decision_csv(h5_path, dir); !f.empty()) written.push_back(f);
 
   // Datasets grouped by their dimensions; each group is one tidy table.
   std::map<std::vector<std::string>, std::vector<std::string>> by_dims;

@@ -153,8 +153,66 @@ std::vector<std::string> scale_labels(const std::string& path, const std::string
   return out;
 }
 
-ReportData collect_report_data(const std::string& path) {
-  ReportData d;
+// Every further dataset over (replication, year, ...) of scenario `s` becomes
+// a yearly chart (`generic`, in first-seen order), split by a `service`
+// dimension when it has one: counts are summed over the other dimensions,
+// means averaged with the weights they name.
+static void add_dataset_charts(const std::string& path, const std::string& s, long start_year,
+                        std::map<std::string, SeriesChart>& generic, std::vector<std::string>& generic_order) {
+  const std::vector<DatasetInfo> all = list_datasets(path, s);
+  for (const DatasetInfo& ds : all) {
+    if (std::find(std::begin(kCoreDatasets), std::end(kCoreDatasets), ds.name) != std::end(kCoreDatasets)) continue;
+    if (ds.dims.size() < 2 || ds.dims[0] != "replication" || ds.dims[1] != "year") continue;
+    const DatasetInfo* weights = nullptr;
+    for (const DatasetInfo& w : all)
+      if (!ds.weighted_by.empty() && w.name == ds.weighted_by && w.shape == ds.shape) weights = &w;
+    if (!additive_units(ds.units) && !weights) continue;
+    const auto svc = std::find(ds.dims.begin(), ds.dims.end(), "service");
+    const long sk = svc == ds.dims.end() ? -1 : static_cast<long>(svc - ds.dims.begin());
+    std::vector<std::string> groups{""};
+    if (sk >= 0) groups = scale_labels(path, s, "service");
+    h5::Handle f;
+    h5::Handle g = open_group(path, s, &f);
+    std::vector<hsize_t> shape;
+    std::vector<double> v = h5::read_doubles(g, ds.name, &shape);
+    std::vector<double> w = weights ? h5::read_doubles(g, weights->name, nullptr) : std::vector<double>();
+    const long DR = static_cast<long>(shape[0]), DY = static_cast<long>(shape[1]);
+    const size_t per_year = v.size() / (DR * DY);
+    size_t inner = 1;  // stride of the service index inside one (replication, year) block
+    if (sk >= 0)
+      for (size_t k = sk + 1; k < shape.size(); ++k) inner *= shape[k];
+    const size_t G = groups.size();
+    auto [it, fresh] = generic.try_emplace(ds.name);
+    if (fresh) {
+      generic_order.push_back(ds.name);
+      it->second = SeriesChart{"dataset:" + ds.name, ds.description, ds.units, sk >= 0 ? "service" : "", {}};
+    }
+    for (long y = 0; y < DY; ++y) {
+      std::vector<std::vector<double>> sums(G, std::vector<double>(DR, 0)), wsum = sums;
+      for (long r = 0; r < DR; ++r) {
+        const size_t at = (r * DY + y) * per_year;
+        for (size_t i = 0; i < per_year; ++i) {
+          const size_t gi = sk >= 0 ? (i / inner) % G : 0;
+          if (weights) {
+            if (w[at + i] == 0) continue;  // an empty group has no mean to weigh
+            sums[gi][r] += v[at + i] * w[at + i];
+            wsum[gi][r] += w[at + i];
+          } else {
+            sums[gi][r] += v[at + i];
+          }
+        }
+      }
+      if (weights)
+        for (size_t gi = 0; gi < G; ++gi)
+          for (long r = 0; r < DR; ++r) sums[gi][r] = wsum[gi][r] > 0 ? sums[gi][r] / wsum[gi][r] : NAN;
+      for (size_t gi = 0; gi < G; ++gi)
+        it->second.points.push_back(band(s, groups[gi], start_year + y, sums[gi]));
+    }
+  }
+}
+
+// The run's description, key figures, comparisons, decision uncertainty and frontier.
+static void collect_figures(const std::string& path, ReportData& d) {
   d.info = read_run_info(path);
   {
     h5::Handle f;
@@ -176,6 +234,11 @@ ReportData collect_report_data(const std::string& path) {
       c.value = i;
       d.key_figures.push_back(c);
     }
+}
+
+ReportData collect_report_data(const std::string& path) {
+  ReportData d;
+  collect_figures(path, d);
 
   SeriesChart prev_any{"prev_any", "Pupils with complaints or a disorder (state 1 or 2), grades 1-13", "%", "", {}};
   SeriesChart prev_dis{"prev_disorder", "Pupils with a disorder (state 2), grades 1-13", "%", "", {}};
@@ -231,59 +294,7 @@ ReportData collect_report_data(const std::string& path) {
     }
     d.county_year = d.info.start_year + last;
 
-    // Every further dataset over (replication, year, ...) becomes a yearly
-    // chart, split by a `service` dimension when it has one: counts are summed
-    // over the other dimensions, means averaged with the weights they name.
-    const std::vector<DatasetInfo> all = list_datasets(path, s);
-    for (const DatasetInfo& ds : all) {
-      if (std::find(std::begin(kCoreDatasets), std::end(kCoreDatasets), ds.name) != std::end(kCoreDatasets)) continue;
-      if (ds.dims.size() < 2 || ds.dims[0] != "replication" || ds.dims[1] != "year") continue;
-      const DatasetInfo* weights = nullptr;
-      for (const DatasetInfo& w : all)
-        if (!ds.weighted_by.empty() && w.name == ds.weighted_by && w.shape == ds.shape) weights = &w;
-      if (!additive_units(ds.units) && !weights) continue;
-      const auto svc = std::find(ds.dims.begin(), ds.dims.end(), "service");
-      const long sk = svc == ds.dims.end() ? -1 : static_cast<long>(svc - ds.dims.begin());
-      std::vector<std::string> groups{""};
-      if (sk >= 0) groups = scale_labels(path, s, "service");
-      h5::Handle f;
-      h5::Handle g = open_group(path, s, &f);
-      std::vector<hsize_t> shape;
-      std::vector<double> v = h5::read_doubles(g, ds.name, &shape);
-      std::vector<double> w = weights ? h5::read_doubles(g, weights->name, nullptr) : std::vector<double>();
-      const long DR = static_cast<long>(shape[0]), DY = static_cast<long>(shape[1]);
-      const size_t per_year = v.size() / (DR * DY);
-      size_t inner = 1;  // stride of the service index inside one (replication, year) block
-      if (sk >= 0)
-        for (size_t k = sk + 1; k < shape.size(); ++k) inner *= shape[k];
-      const size_t G = groups.size();
-      auto [it, fresh] = generic.try_emplace(ds.name);
-      if (fresh) {
-        generic_order.push_back(ds.name);
-        it->second = SeriesChart{"dataset:" + ds.name, ds.description, ds.units, sk >= 0 ? "service" : "", {}};
-      }
-      for (long y = 0; y < DY; ++y) {
-        std::vector<std::vector<double>> sums(G, std::vector<double>(DR, 0)), wsum = sums;
-        for (long r = 0; r < DR; ++r) {
-          const size_t at = (r * DY + y) * per_year;
-          for (size_t i = 0; i < per_year; ++i) {
-            const size_t gi = sk >= 0 ? (i / inner) % G : 0;
-            if (weights) {
-              if (w[at + i] == 0) continue;  // an empty group has no mean to weigh
-              sums[gi][r] += v[at + i] * w[at + i];
-              wsum[gi][r] += w[at + i];
-            } else {
-              sums[gi][r] += v[at + i];
-            }
-          }
-        }
-        if (weights)
-          for (size_t gi = 0; gi < G; ++gi)
-            for (long r = 0; r < DR; ++r) sums[gi][r] = wsum[gi][r] > 0 ? sums[gi][r] / wsum[gi][r] : NAN;
-        for (size_t gi = 0; gi < G; ++gi)
-          it->second.points.push_back(band(s, groups[gi], d.info.start_year + y, sums[gi]));
-      }
-    }
+    add_dataset_charts(path, s, d.info.start_year, generic, generic_order);
   }
   d.charts = {prev_any, prev_dis};
   append_differences(d, per_rep, {&prev_any, &prev_dis, &gap});
