@@ -109,16 +109,81 @@ std::vector<std::string> scale_labels(const std::string& path, const std::string
   return out;
 }
 
+namespace {
+
+// Every further dataset over (replication, year, ...) of scenario `s` becomes
+// a yearly chart, split by a `service` dimension when it has one: counts are
+// summed over the other dimensions, means averaged with the weights they name.
+void add_dataset_series(const std::string& path, const std::string& s, long start_year,
+                        std::map<std::string, SeriesChart>& generic, std::vector<std::string>& generic_order) {
+  const std::vector<DatasetInfo> all = list_datasets(path, s);
+  for (const DatasetInfo& ds : all) {
+    if (std::find(std::begin(kCoreDatasets), std::end(kCoreDatasets), ds.name) != std::end(kCoreDatasets)) continue;
+    if (ds.dims.size() < 2 || ds.dims[0] != "replication" || ds.dims[1] != "year") continue;
+    const DatasetInfo* weights = nullptr;
+    for (const DatasetInfo& w : all)
+      if (!ds.weighted_by.empty() && w.name == ds.weighted_by && w.shape == ds.shape) weights = &w;
+    if (!additive_units(ds.units) && !weights) continue;
+    const auto svc = std::find(ds.dims.begin(), ds.dims.end(), "service");
+    const long sk = svc == ds.dims.end() ? -1 : static_cast<long>(svc - ds.dims.begin());
+    std::vector<std::string> groups{""};
+    if (sk >= 0) groups = scale_labels(path, s, "service");
+    h5::Handle f;
+    h5::Handle g = open_group(path, s, &f);
+    std::vector<hsize_t> shape;
+    std::vector<double> v = h5::read_doubles(g, ds.name, &shape);
+    std::vector<double> w = weights ? h5::read_doubles(g, weights->name, nullptr) : std::vector<double>();
+    const long DR = static_cast<long>(shape[0]), DY = static_cast<long>(shape[1]);
+    const size_t per_year = v.size() / (DR * DY);
+    size_t inner = 1;  // stride of the service index inside one (replication, year) block
+    if (sk >= 0)
+      for (size_t k = sk + 1; k < shape.size(); ++k) inner *= shape[k];
+    const size_t G = groups.size();
+    auto [it, fresh] = generic.try_emplace(ds.name);
+    if (fresh) {
+      generic_order.push_back(ds.name);
+      it->second = SeriesChart{"dataset:" + ds.name, ds.description, ds.units, sk >= 0 ? "service" : "", {}};
+    }
+    for (long y = 0; y < DY; ++y) {
+      std::vector<std::vector<double>> sums(G, std::vector<double>(DR, 0)), wsum = sums;
+      for (long r = 0; r < DR; ++r) {
+        const size_t at = (r * DY + y) * per_year;
+        for (size_t i = 0; i < per_year; ++i) {
+          const size_t gi = sk >= 0 ? (i / inner) % G : 0;
+          if (weights) {
+            if (w[at + i] == 0) continue;  // an empty group has no mean to weigh
+            sums[gi][r] += v[at + i] * w[at + i];
+            wsum[gi][r] += w[at + i];
+          } else {
+            sums[gi][r] += v[at + i];
+          }
+        }
+      }
+      if (weights)
+        for (size_t gi = 0; gi < G; ++gi)
+          for (long r = 0; r < DR; ++r) sums[gi][r] = wsum[gi][r] > 0 ? sums[gi][r] / wsum[gi][r] : NAN;
+      for (size_t gi = 0; gi < G; ++gi)
+        it->second.points.push_back(band(s, groups[gi], start_year + y, sums[gi]));
+    }
+  }
+}
+
+std::vector<ScenarioMeta> scenario_meta(const std::string& path, const std::vector<std::string>& scenarios) {
+  std::vector<ScenarioMeta> out;
+  h5::Handle f;
+  for (const std::string& s : scenarios) {
+    h5::Handle g = open_group(path, s, &f);
+    out.push_back({s, attr_or(g, "description"), attr_or(g, "scenario_toml"), attr_or(g, "params_toml")});
+  }
+  return out;
+}
+
+}  // namespace
+
 ReportData collect_report_data(const std::string& path) {
   ReportData d;
   d.info = read_run_info(path);
-  {
-    h5::Handle f;
-    for (const std::string& s : d.info.scenarios) {
-      h5::Handle g = open_group(path, s, &f);
-      d.scenarios.push_back({s, attr_or(g, "description"), attr_or(g, "scenario_toml"), attr_or(g, "params_toml")});
-    }
-  }
+  d.scenarios = scenario_meta(path, d.info.scenarios);
   d.key_figures = compare_indicators(headline_indicators(path), d.info.reference);
   // figures that exist only as a comparison (a ratio or balance against the
   // reference), exactly as `elevsim compare` prints them
@@ -145,7 +210,7 @@ ReportData collect_report_data(const std::string& path) {
     const long C = static_cast<long>(pupils.shape[2]);
     // all grades of one replication and year, for a county and an ses (-1 = all)
     auto cell_sum = [](const Dataset& d, long r, long y, long county, int ses) {
-      return core_sum(d, r, y, 1, 13, -1, ses, static_cast<int>(county));
+      return core_sum(d, r, y, 1, kGrades, -1, ses, static_cast<int>(county));
     };
     auto any_prev = [&](long r, long y, long county, int ses) {
       return 100 * (cell_sum(comp, r, y, county, ses) + cell_sum(dis, r, y, county, ses)) /
@@ -180,59 +245,7 @@ ReportData collect_report_data(const std::string& path) {
     }
     d.county_year = d.info.start_year + last;
 
-    // Every further dataset over (replication, year, ...) becomes a yearly
-    // chart, split by a `service` dimension when it has one: counts are summed
-    // over the other dimensions, means averaged with the weights they name.
-    const std::vector<DatasetInfo> all = list_datasets(path, s);
-    for (const DatasetInfo& ds : all) {
-      if (std::find(std::begin(kCoreDatasets), std::end(kCoreDatasets), ds.name) != std::end(kCoreDatasets)) continue;
-      if (ds.dims.size() < 2 || ds.dims[0] != "replication" || ds.dims[1] != "year") continue;
-      const DatasetInfo* weights = nullptr;
-      for (const DatasetInfo& w : all)
-        if (!ds.weighted_by.empty() && w.name == ds.weighted_by && w.shape == ds.shape) weights = &w;
-      if (!additive_units(ds.units) && !weights) continue;
-      const auto svc = std::find(ds.dims.begin(), ds.dims.end(), "service");
-      const long sk = svc == ds.dims.end() ? -1 : static_cast<long>(svc - ds.dims.begin());
-      std::vector<std::string> groups{""};
-      if (sk >= 0) groups = scale_labels(path, s, "service");
-      h5::Handle f;
-      h5::Handle g = open_group(path, s, &f);
-      std::vector<hsize_t> shape;
-      std::vector<double> v = h5::read_doubles(g, ds.name, &shape);
-      std::vector<double> w = weights ? h5::read_doubles(g, weights->name, nullptr) : std::vector<double>();
-      const long DR = static_cast<long>(shape[0]), DY = static_cast<long>(shape[1]);
-      const size_t per_year = v.size() / (DR * DY);
-      size_t inner = 1;  // stride of the service index inside one (replication, year) block
-      if (sk >= 0)
-        for (size_t k = sk + 1; k < shape.size(); ++k) inner *= shape[k];
-      const size_t G = groups.size();
-      auto [it, fresh] = generic.try_emplace(ds.name);
-      if (fresh) {
-        generic_order.push_back(ds.name);
-        it->second = SeriesChart{"dataset:" + ds.name, ds.description, ds.units, sk >= 0 ? "service" : "", {}};
-      }
-      for (long y = 0; y < DY; ++y) {
-        std::vector<std::vector<double>> sums(G, std::vector<double>(DR, 0)), wsum = sums;
-        for (long r = 0; r < DR; ++r) {
-          const size_t at = (r * DY + y) * per_year;
-          for (size_t i = 0; i < per_year; ++i) {
-            const size_t gi = sk >= 0 ? (i / inner) % G : 0;
-            if (weights) {
-              if (w[at + i] == 0) continue;  // an empty group has no mean to weigh
-              sums[gi][r] += v[at + i] * w[at + i];
-              wsum[gi][r] += w[at + i];
-            } else {
-              sums[gi][r] += v[at + i];
-            }
-          }
-        }
-        if (weights)
-          for (size_t gi = 0; gi < G; ++gi)
-            for (long r = 0; r < DR; ++r) sums[gi][r] = wsum[gi][r] > 0 ? sums[gi][r] / wsum[gi][r] : NAN;
-        for (size_t gi = 0; gi < G; ++gi)
-          it->second.points.push_back(band(s, groups[gi], d.info.start_year + y, sums[gi]));
-      }
-    }
+    add_dataset_series(path, s, d.info.start_year, generic, generic_order);
   }
   d.charts = {prev_any, prev_dis};
   for (const std::string& n : generic_order) d.charts.push_back(generic.at(n));

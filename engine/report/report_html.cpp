@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <map>
 #include <set>
@@ -360,6 +361,80 @@ void params_section(std::ostringstream& o, const Ctx& c) {
   o << "</section>\n";
 }
 
+using AddSpec = std::function<void(const std::string& id, const std::string& spec)>;
+
+void counties_section(std::ostringstream& o, const Ctx& c, const AddSpec& add_spec) {
+  o << "<section id=\"counties\"><h2>" << c.h("h_counties") << "</h2>\n<p>"
+    << html_escape(replace_all(c.t("counties_intro"), "{year}", std::to_string(c.d.county_year))) << "</p>\n";
+  o << "<div class=\"chart\" id=\"chart-counties\" data-chart=\"counties\"></div>\n";
+  add_spec("chart-counties", county_spec(c));
+  {
+    o << "<table class=\"counties\"><thead><tr><th>" << c.h("county") << "</th>";
+    for (const std::string& s : c.d.info.scenarios)
+      o << "<th class=\"num\">" << html_escape(s) << "<span class=\"iv\">"
+        << (s == c.d.info.reference ? c.h("share_pct") : c.h("change_pp")) << "</span></th>";
+    o << "</tr></thead><tbody>\n";
+    std::vector<std::string> counties;
+    for (const CountyRow& r : c.d.counties)
+      if (std::find(counties.begin(), counties.end(), r.county) == counties.end()) counties.push_back(r.county);
+    for (const std::string& county : counties) {
+      o << "<tr><td>" << html_escape(county) << "</td>";
+      for (const std::string& s : c.d.info.scenarios)
+        for (const CountyRow& r : c.d.counties) {
+          if (r.county != county || r.figure.value.scenario != s) continue;
+          const Indicator& i = r.figure.is_reference ? r.figure.value : r.figure.diff;
+          const Shown v = show(i, !r.figure.is_reference, c, 1, false);
+          o << "<td class=\"num\" title=\"" << html_escape(v.interval) << "\">" << v.mean << "</td>";
+        }
+      o << "</tr>\n";
+    }
+    o << "</tbody></table>\n<p class=\"note\">" << c.h("counties_note") << "</p>\n</section>\n";
+  }
+}
+
+void ses_gap_section(std::ostringstream& o, const Ctx& c, const AddSpec& add_spec) {
+  const long y0 = c.d.info.start_year, y1 = y0 + c.d.info.years - 1;
+  o << "<section id=\"ses-gap\"><h2>" << c.h("h_ses_gap") << "</h2>\n<p>" << c.h("ses_gap_intro") << "</p>\n";
+  for (const SeriesChart& ch : c.d.charts)
+    if (ch.key == "ses_gap_any") {
+      o << "<div class=\"chart\" id=\"chart-ses-gap\" data-chart=\"ses_gap_any\"></div>\n";
+      add_spec("chart-ses-gap", series_spec(ch, c));
+    }
+  o << "<table class=\"gap\"><thead><tr><th>" << c.h("scenario") << "</th><th class=\"num\">" << y0
+    << "</th><th class=\"num\">" << y1 << "</th><th class=\"num\">"
+    << html_escape(replace_all(c.t("col_change_from"), "{ref}", c.d.info.reference)) << ", " << y1
+    << "</th></tr></thead><tbody>\n";
+  for (const std::string& s : c.d.info.scenarios) {
+    const Comparison *first = nullptr, *last = nullptr;
+    for (const Comparison& g : c.d.ses_gap)
+      if (g.value.scenario == s) (g.value.key == "ses_gap_any_first_year" ? first : last) = &g;
+    if (!first || !last) continue;
+    o << "<tr data-scenario=\"" << html_escape(s) << "\"><td>" << html_escape(s) << "</td>"
+      << cell(show(first->value, false, c, 1)) << cell(show(last->value, false, c, 1));
+    if (last->is_reference || last->diff.per_replication.empty()) o << "<td class=\"num muted\">" << c.h("reference") << "</td>";
+    else o << cell(show(last->diff, true, c, 1));
+    o << "</tr>\n";
+  }
+  o << "</tbody></table></section>\n";
+}
+
+void provenance_section(std::ostringstream& o, const Ctx& c) {
+  const long y0 = c.d.info.start_year, y1 = y0 + c.d.info.years - 1;
+  char scale[32];
+  std::snprintf(scale, sizeof scale, "%g", c.d.info.scale);
+  const char* dot = std::strchr(scale, '.');
+  const int scale_decimals = dot ? static_cast<int>(std::strlen(dot + 1)) : 0;
+  o << "<section id=\"provenance\"><h2>" << c.h("h_provenance") << "</h2><dl>"
+    << "<dt>" << c.h("engine_version") << "</dt><dd id=\"engine-version\">elevsim "
+    << html_escape(c.d.info.engine_version) << "</dd>"
+    << "<dt>" << c.h("seed") << "</dt><dd id=\"seed\">" << c.d.info.seed << "</dd>"
+    << "<dt>" << c.h("replications") << "</dt><dd id=\"replications\">" << c.d.info.replications << "</dd>"
+    << "<dt>" << c.h("years") << "</dt><dd>" << y0 << "–" << y1 << "</dd>"
+    << "<dt>" << c.h("scale") << "</dt><dd>" << format_number(c.d.info.scale, scale_decimals, c.l) << "</dd>"
+    << "<dt>" << c.h("created") << "</dt><dd>" << html_escape(c.d.info.created_utc) << "</dd>"
+    << "<dt>" << c.h("reference") << "</dt><dd>" << html_escape(c.d.info.reference) << "</dd></dl></section>\n";
+}
+
 }  // namespace
 
 std::string render_report(const ReportData& d, Lang l) {
@@ -371,8 +446,6 @@ std::string render_report(const ReportData& d, Lang l) {
   auto add_spec = [&](const std::string& id, const std::string& spec) {
     specs << (nspec++ ? ",\n" : "\n") << json_string(id) << ":" << spec;
   };
-  const long y0 = d.info.start_year, y1 = d.info.start_year + d.info.years - 1;
-
   o << "<!DOCTYPE html>\n<html lang=\"" << lang_code(l) << "\">\n<head>\n<meta charset=\"utf-8\">\n"
     // Nothing may leave the machine: no fetch, image, font or frame from anywhere.
     << "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'unsafe-inline' "
@@ -414,56 +487,8 @@ std::string render_report(const ReportData& d, Lang l) {
   if (!any_extra) o << "<p class=\"note\">" << c.h("no_extra_datasets") << "</p>\n";
   o << "</section>\n";
 
-  o << "<section id=\"counties\"><h2>" << c.h("h_counties") << "</h2>\n<p>"
-    << html_escape(replace_all(c.t("counties_intro"), "{year}", std::to_string(d.county_year))) << "</p>\n";
-  o << "<div class=\"chart\" id=\"chart-counties\" data-chart=\"counties\"></div>\n";
-  add_spec("chart-counties", county_spec(c));
-  {
-    o << "<table class=\"counties\"><thead><tr><th>" << c.h("county") << "</th>";
-    for (const std::string& s : d.info.scenarios)
-      o << "<th class=\"num\">" << html_escape(s) << "<span class=\"iv\">"
-        << (s == d.info.reference ? c.h("share_pct") : c.h("change_pp")) << "</span></th>";
-    o << "</tr></thead><tbody>\n";
-    std::vector<std::string> counties;
-    for (const CountyRow& r : d.counties)
-      if (std::find(counties.begin(), counties.end(), r.county) == counties.end()) counties.push_back(r.county);
-    for (const std::string& county : counties) {
-      o << "<tr><td>" << html_escape(county) << "</td>";
-      for (const std::string& s : d.info.scenarios)
-        for (const CountyRow& r : d.counties) {
-          if (r.county != county || r.figure.value.scenario != s) continue;
-          const Indicator& i = r.figure.is_reference ? r.figure.value : r.figure.diff;
-          const Shown v = show(i, !r.figure.is_reference, c, 1, false);
-          o << "<td class=\"num\" title=\"" << html_escape(v.interval) << "\">" << v.mean << "</td>";
-        }
-      o << "</tr>\n";
-    }
-    o << "</tbody></table>\n<p class=\"note\">" << c.h("counties_note") << "</p>\n</section>\n";
-  }
-
-  o << "<section id=\"ses-gap\"><h2>" << c.h("h_ses_gap") << "</h2>\n<p>" << c.h("ses_gap_intro") << "</p>\n";
-  for (const SeriesChart& ch : d.charts)
-    if (ch.key == "ses_gap_any") {
-      o << "<div class=\"chart\" id=\"chart-ses-gap\" data-chart=\"ses_gap_any\"></div>\n";
-      add_spec("chart-ses-gap", series_spec(ch, c));
-    }
-  o << "<table class=\"gap\"><thead><tr><th>" << c.h("scenario") << "</th><th class=\"num\">" << y0
-    << "</th><th class=\"num\">" << y1 << "</th><th class=\"num\">"
-    << html_escape(replace_all(c.t("col_change_from"), "{ref}", d.info.reference)) << ", " << y1
-    << "</th></tr></thead><tbody>\n";
-  for (const std::string& s : d.info.scenarios) {
-    const Comparison *first = nullptr, *last = nullptr;
-    for (const Comparison& g : d.ses_gap)
-      if (g.value.scenario == s) (g.value.key == "ses_gap_any_first_year" ? first : last) = &g;
-    if (!first || !last) continue;
-    o << "<tr data-scenario=\"" << html_escape(s) << "\"><td>" << html_escape(s) << "</td>"
-      << cell(show(first->value, false, c, 1)) << cell(show(last->value, false, c, 1));
-    if (last->is_reference || last->diff.per_replication.empty()) o << "<td class=\"num muted\">" << c.h("reference") << "</td>";
-    else o << cell(show(last->diff, true, c, 1));
-    o << "</tr>\n";
-  }
-  o << "</tbody></table></section>\n";
-
+  counties_section(o, c, add_spec);
+  ses_gap_section(o, c, add_spec);
   o << "<section id=\"assumptions\"><h2>" << c.h("h_assumptions") << "</h2>\n<h3>" << c.h("h_assumes") << "</h3><ul>";
   for (int i = 1; has_tr("assume_" + std::to_string(i)); ++i)
     o << "<li>" << html_escape(c.years(c.t("assume_" + std::to_string(i)))) << "</li>";
@@ -475,19 +500,7 @@ std::string render_report(const ReportData& d, Lang l) {
 
   params_section(o, c);
 
-  char scale[32];
-  std::snprintf(scale, sizeof scale, "%g", d.info.scale);
-  const char* dot = std::strchr(scale, '.');
-  const int scale_decimals = dot ? static_cast<int>(std::strlen(dot + 1)) : 0;
-  o << "<section id=\"provenance\"><h2>" << c.h("h_provenance") << "</h2><dl>"
-    << "<dt>" << c.h("engine_version") << "</dt><dd id=\"engine-version\">elevsim "
-    << html_escape(d.info.engine_version) << "</dd>"
-    << "<dt>" << c.h("seed") << "</dt><dd id=\"seed\">" << d.info.seed << "</dd>"
-    << "<dt>" << c.h("replications") << "</dt><dd id=\"replications\">" << d.info.replications << "</dd>"
-    << "<dt>" << c.h("years") << "</dt><dd>" << y0 << "–" << y1 << "</dd>"
-    << "<dt>" << c.h("scale") << "</dt><dd>" << format_number(d.info.scale, scale_decimals, l) << "</dd>"
-    << "<dt>" << c.h("created") << "</dt><dd>" << html_escape(d.info.created_utc) << "</dd>"
-    << "<dt>" << c.h("reference") << "</dt><dd>" << html_escape(d.info.reference) << "</dd></dl></section>\n";
+  provenance_section(o, c);
   o << "</main>\n";
 
   specs << "\n}";
