@@ -25,9 +25,7 @@ h5::Handle open_group(const std::string& path, const std::string& scenario, h5::
                     "open scenario " + scenario);
 }
 
-std::string attr_or(hid_t obj, const char* name, const std::string& fallback = "") {
-  return h5::has_attr(obj, name) ? h5::read_string_attr(obj, name) : fallback;
-}
+using h5::attr_or;
 
 std::string basename_of(hid_t obj) {
   char buf[1024];
