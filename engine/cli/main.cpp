@@ -23,6 +23,7 @@
 #include "runner.hpp"
 #include "shards.hpp"
 #include "summary.hpp"
+#include "validate.hpp"
 #include "version.hpp"
 
 namespace fs = std::filesystem;
@@ -179,6 +180,13 @@ int main(int argc, char** argv) {
   std::string cmp_file;
   cmp->add_option("file", cmp_file, "HDF5 file written by elevsim run")->required();
 
+  auto* val = app.add_subcommand("validate",
+                                 "print every calibration target and evidence check against a finished run; exit 0 "
+                                 "when all hold, 1 when any fails (named), 2 on bad input");
+  std::string val_file, val_scenario;
+  val->add_option("file", val_file, "HDF5 file written by elevsim run")->required();
+  val->add_option("--scenario", val_scenario, "scenario to check (default: the run's reference scenario)");
+
   auto* cal = app.add_subcommand("calibrate", "fit the transition coefficients to params/targets.toml");
   bool write = false;
   cal->add_flag("--write", write, "write the fitted coefficients to params/calibrated.toml");
@@ -231,6 +239,11 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (*cal) return cmd_calibrate(params_dir, write);
+    if (*val) {
+      const Validation v = validate_run(val_file, val_scenario, find_params_dir(params_dir, ""));
+      std::cout << format_validation(v);
+      return v.failing().empty() ? 0 : 1;
+    }
     if (*cmp) {
       const RunInfo info = read_run_info(cmp_file);
       const auto inds = read_comparisons(cmp_file);
