@@ -44,6 +44,7 @@ void read_county_completion(const TomlTable& t, std::vector<Check>& out) {
     c.section = "county_completion";
     c.key = "county_completion." + county;
     c.label = county + ": completion minus national, pp";
+    c.label_nb = county + ": fullføring minus landet, prosentpoeng";
     c.source = source;
     c.figure = "county_completion_diff_pp:" + county;
     c.target = diff.number(county, -100, 100);
@@ -104,6 +105,7 @@ std::vector<Check> read_checks(const std::string& dir) {
     c.key = key;
     c.figure = e.string("figure");
     c.label = e.string_or("label", key);
+    c.label_nb = e.string_or("label_nb", c.label);
     c.source = e.string("source");
     c.note = e.string_or("note", "");
     c.judged = e.boolean_or("judged", true);

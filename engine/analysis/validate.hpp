@@ -13,7 +13,7 @@ namespace elevsim {
 
 struct Check {
   std::string section;  // "targets" (params/targets.toml), "county_completion" or "evidence" (params/validation.toml)
-  std::string key, label, source, note;
+  std::string key, label, label_nb, source, note;  // label_nb: the label in bokmål, for the report
   std::string figure;  // the run figure (RunFigures::get)
   double target = NAN;  // a point value, or NaN for a band only
   double lo = -INFINITY, hi = INFINITY;  // accepted band for the run's mean

@@ -230,7 +230,7 @@ int main(int argc, char** argv) {
     }
     if (*report) {
       if (report_out.empty()) report_out = fs::path(report_in).replace_extension(".html").string();
-      write_report(report_in, report_out, parse_lang(report_lang));
+      write_report(report_in, report_out, parse_lang(report_lang), params_dir);
       std::printf("wrote %s\n", report_out.c_str());
       return 0;
     }

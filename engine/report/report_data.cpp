@@ -6,11 +6,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <map>
 
 #include "h5.hpp"
 #include "query.hpp"
 #include "input_error.hpp"
+#include "scenario.hpp"
 
 namespace elevsim {
 
@@ -109,7 +111,7 @@ std::vector<std::string> scale_labels(const std::string& path, const std::string
   return out;
 }
 
-ReportData collect_report_data(const std::string& path) {
+ReportData collect_report_data(const std::string& path, const std::string& params_dir) {
   ReportData d;
   d.info = read_run_info(path);
   {
@@ -240,6 +242,9 @@ ReportData collect_report_data(const std::string& path) {
   d.ses_gap = compare_indicators(gap_inds, d.info.reference);
   for (Comparison& c : compare_indicators(county_inds, d.info.reference))
     d.counties.push_back({c.value.label, std::move(c)});
+  d.noncompleters = collect_noncompleters(path, d.info.scenarios);
+  const std::string dir = find_params_dir(params_dir, "");
+  if (std::filesystem::exists(std::filesystem::path(dir) / "validation.toml")) d.validation = validate_run(path, "", dir);
   return d;
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "report_validation.hpp"
 #include "summary.hpp"
 
 namespace elevsim {
@@ -49,9 +50,12 @@ struct ReportData {
   std::vector<CountyRow> counties;      // grouped by scenario, counties in file order
   long county_year = 0;
   std::vector<Comparison> ses_gap;      // low minus high ses, first and last year
+  NoncompleterShares noncompleters;     // where non-completers stand at their deadline
+  Validation validation;                // `elevsim validate` of the reference; no checks without validation.toml
 };
 
-ReportData collect_report_data(const std::string& path);
+// params_dir: where targets.toml and validation.toml are ("": find_params_dir's default).
+ReportData collect_report_data(const std::string& path, const std::string& params_dir = "");
 
 // The datasets of one scenario group with their dimension names (from the
 // attached dimension scales), in creation order; scales themselves excluded.

@@ -464,6 +464,9 @@ std::string render_report(const ReportData& d, Lang l) {
   }
   o << "</tbody></table></section>\n";
 
+  noncompleters_section(o, d.noncompleters, d.validation, l);
+  if (!d.validation.checks.empty()) validation_section(o, d.validation, l);
+
   o << "<section id=\"assumptions\"><h2>" << c.h("h_assumptions") << "</h2>\n<h3>" << c.h("h_assumes") << "</h3><ul>";
   for (int i = 1; has_tr("assume_" + std::to_string(i)); ++i)
     o << "<li>" << html_escape(c.years(c.t("assume_" + std::to_string(i)))) << "</li>";
@@ -499,11 +502,11 @@ std::string render_report(const ReportData& d, Lang l) {
   return o.str();
 }
 
-void write_report(const std::string& h5_path, const std::string& out, Lang lang) {
+void write_report(const std::string& h5_path, const std::string& out, Lang lang, const std::string& params_dir) {
   namespace fs = std::filesystem;
   if (fs::path(out).has_parent_path() && !fs::exists(fs::path(out).parent_path()))
     throw InputError(out, 0, "-o", "the folder " + fs::path(out).parent_path().string() + " does not exist");
-  const std::string html = render_report(collect_report_data(h5_path), lang);
+  const std::string html = render_report(collect_report_data(h5_path, params_dir), lang);
   const std::string tmp = out + ".partial";
   {
     std::ofstream f(tmp, std::ios::binary);
