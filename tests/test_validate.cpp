@@ -10,6 +10,7 @@
 
 #include "helpers.hpp"
 #include "params.hpp"
+#include "report_html.hpp"
 #include "run_figures.hpp"
 #include "validate.hpp"
 
@@ -211,4 +212,26 @@ TEST_CASE("validate refuses malformed input with one line and exit 2", "[validat
   o = shell("validate " + (f.dir.path / "missing.h5").string(), f.dir.path);
   CHECK(o.status == 2);
   CHECK(std::count(o.err.begin(), o.err.end(), '\n') == 1);
+}
+
+TEST_CASE("the report shows where non-completers stand and how well the model reproduces known figures",
+          "[validate]") {
+  ValidateFixture f;
+  const ReportData d = collect_report_data(f.run.string(), f.params.string());
+  REQUIRE(d.validation.checks.size() == 4);
+  for (Lang l : {Lang::nb, Lang::en}) {
+    const std::string html = render_report(d, l);
+    CHECK(html.find("<section id=\"noncompleters\">") != std::string::npos);
+    CHECK(html.find(l == Lang::nb ? "Hvor de som ikke fullfører, står" : "Where non-completers stand") !=
+          std::string::npos);
+    CHECK(html.find(l == Lang::nb ? "Hvor godt modellen gjenskaper kjente tall"
+                                  : "How well the model reproduces known figures") != std::string::npos);
+    for (const char* st : {"no_level_passed", "passed_vg1", "passed_vg2", "final_year_not_passed", "still_enrolled"})
+      CHECK(html.find(std::string("data-status=\"") + st + "\"") != std::string::npos);
+    // one row per check, each with its source, judged as validate judges it
+    for (const Check& c : d.validation.checks)
+      CHECK(html.find("data-key=\"" + c.key + "\" data-holds=\"" + (c.holds ? "1" : "0") + "\"") !=
+            std::string::npos);
+    CHECK(html.find("data-failing=\"0\"") != std::string::npos);
+  }
 }
