@@ -65,8 +65,11 @@ Figure RunFigures::mental_health(const std::string& name) {
   std::smatch m;
   const long R = replications();
   if (name == "prevalence_any" || name == "prevalence_disorder") {
+    // `elevsim summary`'s first-year figures, in percent there
+    const Indicator* p = headline(name == "prevalence_any" ? "prev_any_first_year" : "prev_disorder_first_year");
+    if (!p) return {};
     Figure f = measured("share");
-    for (long r = 0; r < R; ++r) f.per_replication.push_back(state_share(r, 0, name == "prevalence_any", 1, 13, -1, -1));
+    for (double v : p->per_replication) f.per_replication.push_back(v / 100);
     return f;
   }
   auto band_ratio = [&](long r, bool any, const std::string& groups, int g0, int g1) {
