@@ -184,12 +184,11 @@ void Schooling::out_year(Sim& sim, uint32_t i, int t) {
   const double r = logistic(s.return_intercept + s.return_per_year_out * P.years_out[i] +
                             s.return_achievement * P.achievement[i]);
   P.years_out[i] = static_cast<uint8_t>(std::min(P.years_out[i] + 1, 255));
-  if (Streams::to_unit(w[0]) < r) {
-    // back next autumn, at the level left
-    P.school[i] = kEnrolled;
-    returners_.add({t, P.county[i], P.sex[i], P.ses[i], P.background[i], P.programme[i]});
-  }
+  const bool back = Streams::to_unit(w[0]) < r;
+  if (back) returners_.add({t, P.county[i], P.sex[i], P.ses[i], P.background[i], P.programme[i]});
+  // at a deadline the pupil is still out (a return would be next autumn)
   close_window(sim, i, t);
+  if (back && P.school[i] != kDone) P.school[i] = kEnrolled;  // back next autumn, at the level left
 }
 
 void Schooling::step(Sim& sim, int t) {
