@@ -207,8 +207,46 @@ Figure RunFigures::county_completion_diff(const std::string& county) {
   return f;
 }
 
-Figure RunFigures::get(const std::string& name) {
+// BUP clinicians at school in upper secondary (age-grades 11-13), first year:
+// the Nord-Trøndelag pilot's figures (figures.md 5.22-5.27).
+Figure RunFigures::school_service(const std::string& name, int county) {
+  if (name.rfind("bup_school_", 0) != 0 || !has("treated") || !has("clinician_days")) return {};
+  auto sum = [&](const std::string& d, long r, int sex = -1) {
+    Query q(data(d));
+    q.where("replication", static_cast<int>(r)).where("year", 0);
+    if (d != "clinician_days") q.where("grade", 10, 12);
+    if (d != "pupils") q.where("service", kBupSchool);
+    if (county >= 0) q.where("county", county);
+    if (sex >= 0) q.where("sex", sex);
+    return q.sum();
+  };
+  enum { Use, Girls, PerUser, Closed, PerDay } kind;
+  if (name == "bup_school_use_share") kind = Use;
+  else if (name == "bup_school_girls_share") kind = Girls;
+  else if (name == "bup_school_sessions_per_user") kind = PerUser;
+  else if (name == "bup_school_closed_share") kind = Closed;
+  else if (name == "bup_school_sessions_per_clinician_day") kind = PerDay;
+  else return {};
+  Figure f = measured(kind == PerUser || kind == PerDay ? "ratio" : "share");
+  for (long r = 0; r < replications(); ++r) {
+    const double users = sum("treated", r), sessions = sum("sessions_delivered", r);
+    f.per_replication.push_back(kind == Use     ? users / sum("pupils", r)
+                                : kind == Girls  ? sum("treated", r, 0) / users
+                                : kind == PerUser ? sessions / users
+                                : kind == Closed ? 1 - sum("referrals", r) / users
+                                                 : sessions / sum("clinician_days", r));
+  }
+  return f;
+}
+
+Figure RunFigures::get(const std::string& name, const std::string& county) {
   if (name.rfind("county_completion_diff_pp:", 0) == 0) return county_completion_diff(name.substr(26));
+  if (!county.empty()) {
+    const std::vector<std::string> names = counties();
+    const auto it = std::find(names.begin(), names.end(), county);
+    return it == names.end() ? Figure{} : school_service(name, static_cast<int>(it - names.begin()));
+  }
+  if (Figure f = school_service(name, -1); f.measured) return f;
   if (Figure f = mental_health(name); f.measured) return f;
   if (Figure f = services(name); f.measured) return f;
   return schooling(name);

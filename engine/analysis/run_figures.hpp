@@ -24,8 +24,9 @@ struct Figure {
 class RunFigures {
  public:
   RunFigures(std::string path, std::string scenario);
-  // The figure of this name (see README.md, `elevsim validate`), or measured = false.
-  Figure get(const std::string& name);
+  // The figure of this name (see README.md, `elevsim validate`), or measured = false;
+  // county: only that county's pupils, for the figures that allow it ("" = all).
+  Figure get(const std::string& name, const std::string& county = "");
   std::vector<std::string> counties();
   long replications();
 
@@ -39,6 +40,7 @@ class RunFigures {
   Figure services(const std::string& name);
   Figure schooling(const std::string& name);
   Figure county_completion_diff(const std::string& county);
+  Figure school_service(const std::string& name, int county);
 
   std::string path_, scenario_;
   std::map<std::string, Dataset> cache_;

@@ -1,6 +1,8 @@
 #include "validate.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <map>
 #include <cstdio>
 #include <filesystem>
 #include <sstream>
@@ -109,6 +111,8 @@ std::vector<Check> read_checks(const std::string& dir) {
     c.source = e.string("source");
     c.note = e.string_or("note", "");
     c.judged = e.boolean_or("judged", true);
+    c.scenario = e.string_or("scenario", "");
+    c.county = e.string_or("county", "");
     read_band(e, c, 0);
     e.finish();
     out.push_back(c);
@@ -134,10 +138,18 @@ Validation validate_run(const std::string& path, const std::string& scenario, co
   bool known = false;
   for (const std::string& s : info.scenarios) known |= s == v.scenario;
   if (!known) throw InputError(path, 0, "--scenario", "no scenario \"" + v.scenario + "\" in this run");
-  RunFigures figs(path, v.scenario);
-  v.replications = figs.replications();
+  std::map<std::string, RunFigures> figs;
+  auto of = [&](const std::string& s) -> RunFigures& { return figs.try_emplace(s, path, s).first->second; };
+  v.replications = of(v.scenario).replications();
   for (Check& c : v.checks) {
-    const Figure f = figs.get(c.figure);
+    const bool in_run = std::find(info.scenarios.begin(), info.scenarios.end(), c.scenario) != info.scenarios.end();
+    if (!c.scenario.empty() && !in_run) {
+      // a scenario's own figures (a pilot) wait for a run that holds it
+      c.judged = false;
+      c.absent = true;
+      continue;
+    }
+    const Figure f = of(c.scenario.empty() ? v.scenario : c.scenario).get(c.figure, c.county);
     c.measured = f.measured;
     c.run = Indicator{v.scenario, c.key, c.label, f.unit, f.per_replication, NAN, NAN, NAN};
     if (c.measured) finish_indicator(c.run);
@@ -193,7 +205,8 @@ std::string format_validation(const Validation& v) {
     const std::string unit = c.run.unit.empty() ? "ratio" : c.run.unit;
     const std::string run = c.measured ? shown(c.run.mean, unit) + " [" + shown(c.run.lo, unit) + ", " +
                                              shown(c.run.hi, unit) + "]" + suffix(unit)
-                                       : "not measurable from the run";
+                                       : c.absent ? "scenario " + c.scenario + " not in this run"
+                                                  : "not measurable from the run";
     const bool banded = std::isfinite(c.lo) || std::isfinite(c.hi);
     const char* verdict = c.judged    ? (c.holds ? "holds" : "FAILS")
                           : !banded || !c.measured ? "(shown)"

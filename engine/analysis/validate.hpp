@@ -15,11 +15,13 @@ struct Check {
   std::string section;  // "targets" (params/targets.toml), "county_completion" or "evidence" (params/validation.toml)
   std::string key, label, label_nb, source, note;  // label_nb: the label in bokmål, for the report
   std::string figure;  // the run figure (RunFigures::get)
+  std::string scenario, county;  // a check of one scenario (judged when the run holds it) and county; "" = any
   double target = NAN;  // a point value, or NaN for a band only
   double lo = -INFINITY, hi = INFINITY;  // accepted band for the run's mean
   bool judged = true;   // false: shown beside its reference, not counted
   Indicator run;        // unit, per-replication values, mean, 95 % interval
   bool measured = false, holds = false;
+  bool absent = false;  // its scenario is not in the run
 };
 
 struct Validation {

@@ -58,6 +58,7 @@ const Text kTexts[] = {
     {"fails", "NEI", "NO"},
     {"shown", "vist, ikke vurdert", "shown, not judged"},
     {"not_measured", "ikke målbart i en kjøring", "not measurable in a run"},
+    {"absent", "scenarioet er ikke med i kjøringen", "scenario not in this run"},
     {"to", "til", "to"},
     {"sec_targets", "Kalibreringsmål", "Calibration targets"},
     {"sec_county_completion", "Fullføring etter fylke", "Completion by county"},
@@ -169,7 +170,8 @@ void validation_section(std::ostringstream& o, const Validation& v, Lang l) {
       section = c.section;
       o << "<tr class=\"file\"><th colspan=\"5\">" << html_escape(t("sec_" + section, l)) << "</th></tr>\n";
     }
-    const std::string verdict = !c.judged ? t(c.measured ? "shown" : "not_measured", l) : t(c.holds ? "holds" : "fails", l);
+    const std::string verdict = !c.judged ? t(c.measured ? "shown" : c.absent ? "absent" : "not_measured", l)
+                                          : t(c.holds ? "holds" : "fails", l);
     o << "<tr data-key=\"" << html_escape(c.key) << "\" data-holds=\"" << (c.judged ? (c.holds ? "1" : "0") : "")
       << "\"><td>" << html_escape(l == Lang::nb && !c.label_nb.empty() ? c.label_nb : c.label) << "</td>"
       << (c.measured ? run_cell(c.run, l) : "<td class=\"num muted\">–</td>") << "<td class=\"num\">"
