@@ -6,8 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "report_validation.hpp"
+#include "run_figures.hpp"
 #include "summary.hpp"
+#include "validate.hpp"
 
 namespace elevsim {
 

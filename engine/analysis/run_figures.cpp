@@ -252,4 +252,21 @@ Figure RunFigures::get(const std::string& name, const std::string& county) {
   return schooling(name);
 }
 
+NoncompleterShares collect_noncompleters(const std::string& path, const std::vector<std::string>& scenarios) {
+  NoncompleterShares n;
+  for (const std::string& s : scenarios) {
+    if (!has_dataset(path, s, "cohort_noncompleters")) continue;
+    if (n.statuses.empty()) n.statuses = {"no_level_passed", "passed_vg1", "passed_vg2", "final_year_not_passed",
+                                          "still_enrolled"};
+    RunFigures figs(path, s);
+    for (const std::string& st : n.statuses) {
+      Figure f = figs.get("noncompleter_share_" + st);
+      Indicator ind{s, st, st, f.unit, f.per_replication, NAN, NAN, NAN};
+      finish_indicator(ind);
+      n.shares.push_back(std::move(ind));
+    }
+  }
+  return n;
+}
+
 }  // namespace elevsim

@@ -49,4 +49,13 @@ class RunFigures {
   std::vector<SchoolFigures> school_;
 };
 
+// Where the non-completers of each scenario stand at their deadline, for the report.
+struct NoncompleterShares {
+  std::vector<std::string> statuses;  // labels of the `status` scale
+  std::vector<Indicator> shares;      // per scenario, one per status (key = status), share of non-completers
+};
+
+// Empty when the run holds no complete entry cohort.
+NoncompleterShares collect_noncompleters(const std::string& path, const std::vector<std::string>& scenarios);
+
 }  // namespace elevsim

@@ -128,7 +128,7 @@ void Schooling::close_window(Sim& sim, uint32_t i, int t) {
 // (one above the last level passed).
 void Schooling::count_noncompleter(Sim& sim, uint32_t i) {
   People& P = sim.people;
-  const int k = P.vg1_year[i] - sim.scenario.start_year;
+  const int k = P.vg1_year[i] - sim.start_year;
   if (k < 0 || k >= entry_cohorts_) return;
   int st = kStillEnrolled;
   if (P.school[i] != kEnrolled)

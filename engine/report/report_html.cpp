@@ -1,4 +1,5 @@
 #include "report_html.hpp"
+#include "report_validation.hpp"
 
 #include <algorithm>
 #include <cmath>

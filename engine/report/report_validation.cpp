@@ -2,9 +2,7 @@
 
 #include <cmath>
 
-#include "query.hpp"
 #include "report_html.hpp"
-#include "run_figures.hpp"
 
 namespace elevsim {
 
@@ -106,23 +104,6 @@ std::string known(const Check& c, const std::string& unit, Lang l) {
 }
 
 }  // namespace
-
-NoncompleterShares collect_noncompleters(const std::string& path, const std::vector<std::string>& scenarios) {
-  NoncompleterShares n;
-  for (const std::string& s : scenarios) {
-    if (!has_dataset(path, s, "cohort_noncompleters")) continue;
-    if (n.statuses.empty()) n.statuses = {"no_level_passed", "passed_vg1", "passed_vg2", "final_year_not_passed",
-                                          "still_enrolled"};
-    RunFigures figs(path, s);
-    for (const std::string& st : n.statuses) {
-      Figure f = figs.get("noncompleter_share_" + st);
-      Indicator ind{s, st, st, f.unit, f.per_replication, NAN, NAN, NAN};
-      finish_indicator(ind);
-      n.shares.push_back(std::move(ind));
-    }
-  }
-  return n;
-}
 
 void noncompleters_section(std::ostringstream& o, const NoncompleterShares& n, const Validation& v, Lang l) {
   if (n.shares.empty()) return;

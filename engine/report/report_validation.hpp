@@ -7,18 +7,10 @@
 #include <vector>
 
 #include "locale.hpp"
-#include "summary.hpp"
+#include "run_figures.hpp"
 #include "validate.hpp"
 
 namespace elevsim {
-
-struct NoncompleterShares {
-  std::vector<std::string> statuses;  // labels of the `status` scale
-  std::vector<Indicator> shares;      // per scenario, one per status (key = status), share of non-completers
-};
-
-// Empty when the run holds no complete entry cohort.
-NoncompleterShares collect_noncompleters(const std::string& path, const std::vector<std::string>& scenarios);
 
 // Writes <section id="noncompleters">; the reference values come from the
 // noncompleter checks of params/validation.toml.
