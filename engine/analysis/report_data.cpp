@@ -7,12 +7,14 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <filesystem>
 #include <map>
 
 #include "decision_file.hpp"
 #include "h5.hpp"
 #include "query.hpp"
 #include "input_error.hpp"
+#include "scenario.hpp"
 
 namespace elevsim {
 
@@ -234,9 +236,18 @@ static void collect_figures(const std::string& path, ReportData& d) {
     }
 }
 
-ReportData collect_report_data(const std::string& path) {
+// Where non-completers stand, and `elevsim validate` of the reference when the
+// parameter directory has checks.
+static void collect_validation(const std::string& path, const std::string& params_dir, ReportData& d) {
+  d.noncompleters = collect_noncompleters(path, d.info.scenarios);
+  const std::string dir = find_params_dir(params_dir, "");
+  if (std::filesystem::exists(std::filesystem::path(dir) / "validation.toml")) d.validation = validate_run(path, "", dir);
+}
+
+ReportData collect_report_data(const std::string& path, const std::string& params_dir) {
   ReportData d;
   collect_figures(path, d);
+  collect_validation(path, params_dir, d);
 
   SeriesChart prev_any{"prev_any", "Pupils with complaints or a disorder (state 1 or 2), grades 1-13", "%", "", {}};
   SeriesChart prev_dis{"prev_disorder", "Pupils with a disorder (state 2), grades 1-13", "%", "", {}};
