@@ -29,9 +29,7 @@ h5::Handle open_group(const std::string& path, const std::string& scenario, h5::
                     "open scenario " + scenario);
 }
 
-std::string attr_or(hid_t obj, const char* name, const std::string& fallback = "") {
-  return h5::has_attr(obj, name) ? h5::read_string_attr(obj, name) : fallback;
-}
+using h5::attr_or;
 
 std::string basename_of(hid_t obj) {
   char buf[1024];
@@ -269,7 +267,7 @@ ReportData collect_report_data(const std::string& path, const std::string& param
     const long C = static_cast<long>(pupils.shape[2]);
     // all grades of one replication and year, for a county and an ses (-1 = all)
     auto cell_sum = [](const Dataset& d, long r, long y, long county, int ses) {
-      return core_sum(d, r, y, 1, 13, -1, ses, static_cast<int>(county));
+      return core_sum(d, r, y, 1, kGrades, -1, ses, static_cast<int>(county));
     };
     auto any_prev = [&](long r, long y, long county, int ses) {
       return 100 * (cell_sum(comp, r, y, county, ses) + cell_sum(dis, r, y, county, ses)) /

@@ -72,9 +72,10 @@ int cmd_calibrate(const std::string& params_opt, bool write) {
   const std::string dir = find_params_dir(params_opt, "");
   Params p = load_params(dir);
   std::vector<Target> before = read_targets(dir);
+  const SchoolCalibrationOptions so = read_calibration_settings(dir);
   evaluate_targets(p, p.mental_health, before);
-  evaluate_school_targets(p, before);
-  CalibrationResult r = calibrate(p, before);
+  evaluate_school_targets(p, before, so);
+  CalibrationResult r = calibrate(p, before, so);
   std::printf("calibrating (%s)\n  mental health on the expected-value twin: %d iterations, %s\n"
               "  schooling on the microsimulation: %d iterations, %s\n\n",
               dir.c_str(), r.iterations, r.converged ? "converged" : "NOT converged", r.school_iterations,

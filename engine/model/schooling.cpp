@@ -219,7 +219,7 @@ void Schooling::step(Sim& sim, int t) {
         // are neither spared the mediated effect nor charged too much for it.
         P.achievement[i] -= static_cast<float>(history_loss_[std::min(ag, kGrades) - 1][P.cell[i]][P.mh_state[i]]);
       }
-      if (first_year && ag > 11) start_vg1(sim, i, t, ag - 11);  // already in Vg2/Vg3 at the start
+      if (first_year && ag > kVg1Grade) start_vg1(sim, i, t, ag - kVg1Grade);  // already in Vg2/Vg3 at the start
       // mental health lowers grades: last year's end state, from the given grade on
       if (ag >= s.achievement_loss_from_grade && P.school[i] != kDone && P.school[i] != kCompleted) {
         const uint8_t ms = P.mh_state[i];
@@ -228,7 +228,7 @@ void Schooling::step(Sim& sim, int t) {
       }
       switch (P.school[i]) {
         case kGrunnskole:
-          if (ag == kGrades - 2) {  // the autumn after grade 10
+          if (ag == kVg1Grade) {  // the autumn after grade 10
             const auto w = sim.rng.bits(i, static_cast<uint32_t>(sim.calendar_year(t)), Decision::SchoolEntry);
             if (Streams::to_unit(w[0]) < s.vg1_start_prob) {
               start_vg1(sim, i, t, kVg1);
