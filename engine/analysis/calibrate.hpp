@@ -9,32 +9,50 @@
 
 namespace elevsim {
 
+struct SchoolFigures;
+
 struct Target {
-  std::string group;  // "mental_health" (fitted on the twin) or "schooling" (on the microsimulation)
+  // "mental_health" (fitted on the twin), "schooling" (on the microsimulation), or a
+  // county group (kCountyGroups): key = county, value = published county figure minus
+  // national in percentage points, fitted = the model's, pinning that county's term.
+  std::string group;
   std::string key, source;
   double value = 0;      // what the sources say
   double fitted = 0;     // what the model gives
   std::string fits;      // the coefficient it pins down
+  double tolerance = 0;  // county groups: allowed |fitted - value|, percentage points
 };
+
+// The county target groups of targets.toml, each a [group] with source and
+// tolerance_pp and a [group.diff_pp] table county = difference from national.
+inline const char* const kCountyGroups[] = {"county_completion", "county_vocational_share"};
 
 struct CalibrationResult {
   std::vector<Target> targets;
   MentalHealthParams fitted;
   SchoolingParams fitted_schooling;
+  std::vector<std::string> county_names;
   int iterations = 0, school_iterations = 0;
   bool converged = false, school_converged = false;
 };
 
 struct SchoolCalibrationOptions {
-  int replications = 4;
-  double scale = 0.5;
-  int years = 8;  // three complete entry cohorts
+  // county terms need the pupils: the small counties' completion is measured to about 0.2 pp
+  int replications = 8;
+  double scale = 1.0;
+  int years = 10;  // five complete entry cohorts (county terms need the pupils)
   uint32_t seed = 1;
   int max_iterations = 40;
   bool skip = false;
+  double county_gap_pp = 0.2;  // converged when every county target is this close (pp)
 };
 
+// Every target of params/targets.toml; county groups need the county names.
 std::vector<Target> read_targets(const std::string& params_dir);
+// Only the county groups, from targets.toml's text (e.g. a run's targets_toml attribute).
+std::vector<Target> read_county_targets(const std::string& toml_text, const std::string& origin);
+// Model minus national of a county group, in percentage points, from school figures.
+double county_diff_pp(const std::string& group, const SchoolFigures& f, size_t county);
 // Evaluates every target on the twin for the given parameters.
 void evaluate_targets(const Params& p, const MentalHealthParams& mh, std::vector<Target>& targets);
 CalibrationResult calibrate(const Params& p, std::vector<Target> targets, const SchoolCalibrationOptions& so = {});

@@ -66,6 +66,11 @@ SchoolFigures school_figures(const ScenarioResult& s, int r) {
                                    (1 - rate([](Query& x) { x.where("ses", 2); }));
   f.completion_gap_immigrant = rate([](Query& x) { x.where("background", 0); }) -
                                rate([](Query& x) { x.where("background", 2); });
+  for (int k = 0; k < static_cast<int>(s.params.population.counties.size()); ++k) {
+    f.county_completion.push_back(rate([k](Query& x) { x.where("county", k); }));
+    Query v = q(ent), e = q(ent);
+    f.county_vocational.push_back(v.where("county", k).where("programme", 1).sum() / e.where("county", k).sum());
+  }
   f.noncompletion_ratio_disorder = (1 - rate([](Query& x) { x.where("mh_state", 2); })) /
                                    (1 - rate([](Query& x) { x.where("mh_state", 0); }));
   return f;

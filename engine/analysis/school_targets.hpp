@@ -3,6 +3,7 @@
 // computed from a run's datasets (first scenario, all replications pooled).
 #include <map>
 #include <string>
+#include <vector>
 
 #include "runner.hpp"
 
@@ -14,6 +15,8 @@ struct SchoolFigures {
   double completion = 0, completion_boys = 0, completion_girls = 0;
   double completion_general = 0, completion_vocational = 0;
   double noncompletion_ratio_low_high = 0, completion_gap_immigrant = 0, noncompletion_ratio_disorder = 0;
+  // per county of population.csv: completion and vocational share of entrants
+  std::vector<double> county_completion, county_vocational;
   std::map<std::string, double> by_key() const;
 };
 

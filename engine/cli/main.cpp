@@ -64,13 +64,13 @@ int cmd_run(const std::vector<std::string>& files, const std::string& params_opt
   return 0;
 }
 
-int cmd_calibrate(const std::string& params_opt, bool write) {
+int cmd_calibrate(const std::string& params_opt, bool write, const SchoolCalibrationOptions& so) {
   const std::string dir = find_params_dir(params_opt, "");
   Params p = load_params(dir);
   std::vector<Target> before = read_targets(dir);
   evaluate_targets(p, p.mental_health, before);
-  evaluate_school_targets(p, before);
-  CalibrationResult r = calibrate(p, before);
+  evaluate_school_targets(p, before, so);
+  CalibrationResult r = calibrate(p, before, so);
   std::printf("calibrating (%s)\n  mental health on the expected-value twin: %d iterations, %s\n"
               "  schooling on the microsimulation: %d iterations, %s\n\n",
               dir.c_str(), r.iterations, r.converged ? "converged" : "NOT converged", r.school_iterations,
@@ -78,10 +78,17 @@ int cmd_calibrate(const std::string& params_opt, bool write) {
   std::printf("%-40s %10s %10s %10s %10s  %s\n", "target", "value", "current", "fitted", "gap", "coefficient");
   for (size_t k = 0; k < r.targets.size(); ++k) {
     const Target& t = r.targets[k];
-    std::printf("%-40s %10.4f %10.4f %10.4f %+10.2e  %s\n", t.key.c_str(), t.value, before[k].fitted, t.fitted,
+    const bool county = t.tolerance > 0;  // county groups: differences from national, in pp
+    const std::string label = county ? t.group + "." + t.key : t.key;
+    std::printf("%-40s %10.4f %10.4f %10.4f %+10.2e  %s\n", label.c_str(), t.value, before[k].fitted, t.fitted,
                 t.fitted - t.value, t.fits.c_str());
   }
-  for (const Target& t : r.targets) std::printf("  %s: %s\n", t.key.c_str(), t.source.c_str());
+  std::string last_group;
+  for (const Target& t : r.targets) {
+    if (t.tolerance > 0 && t.group == last_group) continue;  // one source per county group
+    last_group = t.group;
+    std::printf("  %s: %s\n", t.tolerance > 0 ? t.group.c_str() : t.key.c_str(), t.source.c_str());
+  }
   if (write) {
     const std::string path = (fs::path(dir) / "calibrated.toml").string();
     const std::string tmp = path + ".partial";
@@ -182,6 +189,14 @@ int main(int argc, char** argv) {
   auto* cal = app.add_subcommand("calibrate", "fit the transition coefficients to params/targets.toml");
   bool write = false;
   cal->add_flag("--write", write, "write the fitted coefficients to params/calibrated.toml");
+  SchoolCalibrationOptions cal_opt;
+  cal->add_option("-r,--replications", cal_opt.replications,
+                  "replications of each schooling evaluation (common random numbers)")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  cal->add_option("--scale", cal_opt.scale, "population scale of each schooling evaluation")
+      ->check(CLI::Range(0.01, 1.0))
+      ->capture_default_str();
 
   auto* bench = app.add_subcommand("bench", "person-years per second per thread on the full population");
   std::string bench_scenario = "scenarios/baseline.toml";
@@ -230,7 +245,7 @@ int main(int argc, char** argv) {
       for (const std::string& f : export_csv(export_in, export_dir)) std::printf("wrote %s\n", f.c_str());
       return 0;
     }
-    if (*cal) return cmd_calibrate(params_dir, write);
+    if (*cal) return cmd_calibrate(params_dir, write, cal_opt);
     if (*cmp) {
       const RunInfo info = read_run_info(cmp_file);
       const auto inds = read_comparisons(cmp_file);

@@ -128,6 +128,36 @@ std::vector<County> read_population_csv(const std::string& file, const std::stri
   return out;
 }
 
+// cohorts.csv: one row per birth year, consecutive and increasing; the source column is for readers.
+std::vector<CohortRow> read_cohorts_csv(const std::string& file, const std::string& text) {
+  static const std::vector<std::string> kCols = {"birth_year", "births", "school_age_factor", "source"};
+  std::vector<CohortRow> out;
+  const long lineno = for_each_csv_row(file, text, kCols, [&](long lineno, const std::vector<std::string>& f) {
+    CohortRow r;
+    r.birth_year = static_cast<int>(csv_number(file, lineno, "birth_year", f[0], 1900, 2200));
+    if (r.birth_year != csv_number(file, lineno, "birth_year", f[0], 1900, 2200))
+      throw InputError(file, lineno, "birth_year", "expected a whole year, got \"" + f[0] + "\"");
+    if (!out.empty() && r.birth_year != out.back().birth_year + 1)
+      throw InputError(file, lineno, "birth_year",
+                       "expected consecutive birth years, " + std::to_string(out.back().birth_year + 1) + " next");
+    r.pupils = csv_number(file, lineno, "births", f[1], 1, 1e7) *
+               csv_number(file, lineno, "school_age_factor", f[2], 0.5, 2.0);
+    out.push_back(r);
+  });
+  if (out.empty()) throw InputError(file, lineno, "", "no birth-year rows");
+  return out;
+}
+
+double PopulationParams::cohort_pupils(int county, int birth_year) const {
+  const double own = counties[county].pupils_per_grade;
+  if (constant_cohorts || cohorts.empty()) return own;
+  double total = 0;
+  for (const County& c : counties) total += c.pupils_per_grade;
+  // birth years outside the table take the nearest row
+  const int k = std::clamp(birth_year - cohorts.front().birth_year, 0, static_cast<int>(cohorts.size()) - 1);
+  return cohorts[k].pupils * own / total;
+}
+
 void read_mental_health(const TomlTable& t, MentalHealthParams& mh) {
   auto bands = t.numbers("band_first_grade", kBands, 1, kGrades);
   for (int b = 0; b < kBands; ++b) mh.band_first_grade[b] = static_cast<int>(bands[b]);
@@ -168,6 +198,8 @@ void read_population(const TomlTable& t, PopulationParams& p) {
   std::copy(m.begin(), m.end(), p.achievement_mean.begin());
   p.achievement_sd = t.number("achievement_sd", 0.1, 3);
   p.arrival_age_max = static_cast<int>(t.integer("arrival_age_max", 0, 18));
+  p.grade1_age = static_cast<int>(t.integer("grade1_age", 4, 8));
+  p.constant_cohorts = t.boolean_or("constant_cohorts", false);
   t.finish();
 }
 }  // namespace
@@ -193,12 +225,22 @@ Params load_params(const std::string& dir, const Scenario* scenario) {
   }
   std::string csv_path = (fs::path(dir) / "population.csv").string();
   out.population_csv = read_text_file(csv_path);
+  if (fs::exists(fs::path(dir) / "targets.toml")) out.targets_text = read_text_file((fs::path(dir) / "targets.toml").string());
 
   TomlTable root(merged, dir, "");
   read_population(root.table("population"), out.population);
   out.population.counties = read_population_csv(csv_path, out.population_csv);
+  const std::string cohorts_path = (fs::path(dir) / "cohorts.csv").string();
+  const std::string cohorts_csv = read_text_file(cohorts_path);
+  out.population.cohorts = read_cohorts_csv(cohorts_path, cohorts_csv);
+  {
+    // kept as comments so that params_toml stays valid TOML
+    out.params_text += "# ===== cohorts.csv (as comments) =====\n";
+    std::istringstream lines(cohorts_csv);
+    for (std::string l; std::getline(lines, l);) out.params_text += "# " + l + "\n";
+  }
   read_mental_health(root.table("mental_health"), out.mental_health);
-  read_schooling(root.table("schooling"), out.schooling);
+  read_schooling(root.table("schooling"), out.schooling, out.population.counties);
   read_interventions(root.table("interventions"), out.interventions);
   const std::string cap_path = (fs::path(dir) / "service_capacity.csv").string();
   const std::string cap_csv = read_text_file(cap_path);

@@ -29,8 +29,22 @@ struct County {
   std::array<double, kBackgrounds> bg_share{};  // none, descendant, immigrant
 };
 
+// One birth year of params/cohorts.csv: national pupils per grade = births x school_age_factor.
+struct CohortRow {
+  int birth_year = 0;
+  double pupils = 0;
+};
+
 struct PopulationParams {
   std::vector<County> counties;
+  std::vector<CohortRow> cohorts;  // sorted by birth year
+  // true: every cohort has each county's pupils_per_grade (a steady-state population);
+  // false: cohorts have the size of their birth year (cohorts.csv), split by county share.
+  bool constant_cohorts = false;
+  // Age at the start of grade 1 (turned in the calendar year): grade g in autumn birth_year + age - 1 + g.
+  int grade1_age = 6;
+  // Real pupils per grade in a county for the cohort born in birth_year.
+  double cohort_pupils(int county, int birth_year) const;
   double female_share = 0.49;
   double child_welfare_share = 0.0;
   std::array<double, kSes> achievement_mean{};  // latent achievement by ses
@@ -79,6 +93,9 @@ struct SchoolingParams {
   double leave_descendant = 0, leave_immigrant = 0, leave_recent_arrival = 0;
   int recent_arrival_years = 4;
   double leave_complaints = 0, leave_disorder = 0, leave_externalizing = 0;
+  // County terms (log-odds, one per county of population.csv, fitted; 0 = none): what differs
+  // between counties beyond composition, on the leaving hazard and on programme choice.
+  std::vector<double> county_leave, county_choice;
   double leave_hazard_factor = 1.0;  // odds multiplier on leaving, a lever for scenarios and tests
   // passing the level, for those who stay (log-odds), per level plus achievement
   std::array<double, kLevels> pass_level{};
@@ -105,6 +122,7 @@ struct Params {
   ServicesParams services;
   std::string params_text;      // every parameter file, verbatim, for the output
   std::string population_csv;   // the population table, verbatim
+  std::string targets_text;     // targets.toml verbatim (the published figures the report sets beside the model's)
 };
 
 class TomlTable;
@@ -112,6 +130,7 @@ class TomlTable;
 // params/population.csv, then applies `overrides` (a scenario's [params]).
 Params load_params(const std::string& dir, const class Scenario* scenario = nullptr);
 void read_mental_health(const TomlTable& t, MentalHealthParams& mh);
-void read_schooling(const TomlTable& t, SchoolingParams& s);
+// County terms are tables county name = value; names must be counties of population.csv.
+void read_schooling(const TomlTable& t, SchoolingParams& s, const std::vector<County>& counties);
 
 }  // namespace elevsim

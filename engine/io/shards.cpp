@@ -226,6 +226,7 @@ RunFile read_run_file(const std::string& path, bool values) {
     sr.scenario.years = R.years;
     sr.params.params_text = attr_or(g, "params_toml");
     sr.params.population_csv = attr_or(g, "population_csv");
+    sr.params.targets_text = attr_or(g, "targets_toml");
     for (const std::string& dname : list_datasets(g)) {
       Handle ds(H5Dopen2(g, dname.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + dname);
       if (H5DSis_scale(ds) > 0) {
