@@ -226,7 +226,8 @@ TEST_CASE("first contacts in the first year match the expected-value twin", "[se
   // help-seeking, when nobody is queued yet. Queues, waits and treatment are checked by the
   // direction tests above and the published ranges instead.
   const int R = 8;
-  RunResult run = run_texts({scenario_text("baseline")}, R, 31u, 0.25, 1);
+  // the twin's population is a steady state: every cohort at pupils_per_grade
+  RunResult run = run_texts({scenario_text("baseline", "[params.population]\nconstant_cohorts = true")}, R, 31u, 0.25, 1);
   const Params p = load_params(params_dir());
   const TwinFirstContacts tw = twin_first_contacts(p, run_twin(p.mental_health));
   std::vector<double> ident, seekers;
@@ -265,7 +266,7 @@ TEST_CASE("grants reach the services through the intervention levers", "[service
   const std::string staff_grant =
       "[[grant]]\nname = \"staff\"\nbudget_nok = 60000000\nallocation = \"per_capita\"\n"
       "[grant.split]\nstaff_competence = 1.0\n";
-  const int R = 4, Y = 2;
+  const int R = 8, Y = 2;
   RunResult run = run_texts({scenario_text("base"), "name = \"bup\"\n" + bup_grant, "name = \"staff\"\n" + staff_grant},
                             R, 11u, 0.25, Y);
   int trondelag = -1;

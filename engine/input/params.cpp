@@ -150,13 +150,29 @@ std::vector<CohortRow> read_cohorts_csv(const std::string& file, const std::stri
 
 double PopulationParams::cohort_pupils(int county, int birth_year) const {
   const double own = counties[county].pupils_per_grade;
-  if (constant_cohorts || cohorts.empty()) return own;
-  double total = 0;
-  for (const County& c : counties) total += c.pupils_per_grade;
+  if (constant_cohorts || cohorts.empty() || cohort_reference_pupils <= 0) return own;
   // birth years outside the table take the nearest row
   const int k = std::clamp(birth_year - cohorts.front().birth_year, 0, static_cast<int>(cohorts.size()) - 1);
-  return cohorts[k].pupils * own / total;
+  return own * cohorts[k].pupils / cohort_reference_pupils;
 }
+
+namespace {
+// The mean national cohort of the reference birth years; they must lie in the table.
+void set_cohort_reference(const TomlTable& t, PopulationParams& p) {
+  auto ref = t.numbers("cohort_reference_birth_years", 2, 1900, 2200);
+  p.cohort_reference_birth_years = {static_cast<int>(ref[0]), static_cast<int>(ref[1])};
+  const int first = p.cohorts.front().birth_year, last = p.cohorts.back().birth_year;
+  if (ref[0] > ref[1] || ref[0] < first || ref[1] > last)
+    throw InputError(t.file_of("cohort_reference_birth_years"), t.line_of("cohort_reference_birth_years"),
+                     t.qualified("cohort_reference_birth_years"),
+                     "expected [first, last] birth years within cohorts.csv (" + std::to_string(first) + "-" +
+                         std::to_string(last) + ")");
+  double sum = 0;
+  for (int y = p.cohort_reference_birth_years[0]; y <= p.cohort_reference_birth_years[1]; ++y)
+    sum += p.cohorts[y - first].pupils;
+  p.cohort_reference_pupils = sum / (p.cohort_reference_birth_years[1] - p.cohort_reference_birth_years[0] + 1);
+}
+}  // namespace
 
 void read_mental_health(const TomlTable& t, MentalHealthParams& mh) {
   auto bands = t.numbers("band_first_grade", kBands, 1, kGrades);
@@ -200,6 +216,7 @@ void read_population(const TomlTable& t, PopulationParams& p) {
   p.arrival_age_max = static_cast<int>(t.integer("arrival_age_max", 0, 18));
   p.grade1_age = static_cast<int>(t.integer("grade1_age", 4, 8));
   p.constant_cohorts = t.boolean_or("constant_cohorts", false);
+  set_cohort_reference(t, p);
   t.finish();
 }
 }  // namespace
@@ -228,11 +245,11 @@ Params load_params(const std::string& dir, const Scenario* scenario) {
   if (fs::exists(fs::path(dir) / "targets.toml")) out.targets_text = read_text_file((fs::path(dir) / "targets.toml").string());
 
   TomlTable root(merged, dir, "");
-  read_population(root.table("population"), out.population);
   out.population.counties = read_population_csv(csv_path, out.population_csv);
   const std::string cohorts_path = (fs::path(dir) / "cohorts.csv").string();
   const std::string cohorts_csv = read_text_file(cohorts_path);
   out.population.cohorts = read_cohorts_csv(cohorts_path, cohorts_csv);
+  read_population(root.table("population"), out.population);
   {
     // kept as comments so that params_toml stays valid TOML
     out.params_text += "# ===== cohorts.csv (as comments) =====\n";

@@ -38,8 +38,13 @@ struct CohortRow {
 struct PopulationParams {
   std::vector<County> counties;
   std::vector<CohortRow> cohorts;  // sorted by birth year
+  // Birth years whose mean cohort size population.csv's pupils_per_grade stands for:
+  // each county's cohort = pupils_per_grade x cohort size / that mean, so a county's
+  // pupils do not depend on which other counties the table lists.
+  std::array<int, 2> cohort_reference_birth_years{};
+  double cohort_reference_pupils = 0;  // the mean national cohort of those years (derived)
   // true: every cohort has each county's pupils_per_grade (a steady-state population);
-  // false: cohorts have the size of their birth year (cohorts.csv), split by county share.
+  // false: cohorts follow the size of their birth year (cohorts.csv).
   bool constant_cohorts = false;
   // Age at the start of grade 1 (turned in the calendar year): grade g in autumn birth_year + age - 1 + g.
   int grade1_age = 6;
