@@ -4,7 +4,7 @@
 // competitive rule's need ranking.
 #include <vector>
 
-#include "params.hpp"
+#include "model_params.hpp"
 #include "twin.hpp"
 
 namespace elevsim {

@@ -1,6 +1,6 @@
 #include "report_data.hpp"
 
-#include "calibrate.hpp"
+#include "school_targets.hpp"
 #include "compare.hpp"
 
 #include <hdf5_hl.h>

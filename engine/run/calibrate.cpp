@@ -165,10 +165,6 @@ void step_county_terms(const Params& p, SchoolingParams& s, const std::vector<Ta
 
 }  // namespace
 
-double county_diff_pp(const std::string& group, const SchoolFigures& f, size_t k) {
-  if (group == "county_completion") return 100 * (f.county_completion.at(k) - f.completion);
-  return 100 * (f.county_vocational.at(k) - f.vocational_share);
-}
 
 void evaluate_school_targets(const Params& p, std::vector<Target>& targets, const SchoolCalibrationOptions& so) {
   const SchoolFigures f = run_school(p, so);
@@ -178,23 +174,6 @@ void evaluate_school_targets(const Params& p, std::vector<Target>& targets, cons
     if (is_county_group(t.group)) t.fitted = county_diff_pp(t.group, f, county_index(p, t));
   }
 }
-
-namespace {
-
-void read_county_group(const TomlTable& t, const char* name, std::vector<Target>& out) {
-  TomlTable g = t.table(name);
-  const std::string source = g.string("source");
-  const double tol = g.number("tolerance_pp", 0.01, 100);
-  TomlTable d = g.table("diff_pp");
-  for (const std::string& county : d.keys())
-    out.push_back({name, county, source, d.number(county, -50, 50), 0,
-                   std::string(std::string(name) == "county_completion" ? "county_leave." : "county_choice.") + county,
-                   tol});
-  d.finish();
-  g.finish();
-}
-
-}  // namespace
 
 std::vector<Target> read_targets(const std::string& dir) {
   const std::string path = (std::filesystem::path(dir) / "targets.toml").string();
@@ -213,21 +192,11 @@ std::vector<Target> read_targets(const std::string& dir) {
   };
   group("mental_health", kFree);
   group("schooling", kSchoolFree);
-  for (const char* c : kCountyGroups)
-    if (t.has(c)) read_county_group(t, c, out);
+  read_county_groups(t, out);
   t.finish();
   return out;
 }
 
-std::vector<Target> read_county_targets(const std::string& text, const std::string& origin) {
-  std::vector<Target> out;
-  if (text.empty()) return out;
-  toml::table root = parse_toml_text(text, origin);
-  TomlTable t(root, origin, "");
-  for (const char* c : kCountyGroups)
-    if (t.has(c)) read_county_group(t, c, out);
-  return out;
-}
 
 void evaluate_targets(const Params& p, const MentalHealthParams& mh, std::vector<Target>& targets) {
   Twin tw = run_twin(mh);

@@ -5,27 +5,13 @@
 #include <string>
 #include <vector>
 
-#include "params.hpp"
+#include "model_params.hpp"
+#include "school_targets.hpp"
 
 namespace elevsim {
 
-struct SchoolFigures;
 
-struct Target {
-  // "mental_health" (fitted on the twin), "schooling" (on the microsimulation), or a
-  // county group (kCountyGroups): key = county, value = published county figure minus
-  // national in percentage points, fitted = the model's, pinning that county's term.
-  std::string group;
-  std::string key, source;
-  double value = 0;      // what the sources say
-  double fitted = 0;     // what the model gives
-  std::string fits;      // the coefficient it pins down
-  double tolerance = 0;  // county groups: allowed |fitted - value|, percentage points
-};
 
-// The county target groups of targets.toml, each a [group] with source and
-// tolerance_pp and a [group.diff_pp] table county = difference from national.
-inline const char* const kCountyGroups[] = {"county_completion", "county_vocational_share"};
 
 struct CalibrationResult {
   std::vector<Target> targets;
@@ -49,10 +35,6 @@ struct SchoolCalibrationOptions {
 
 // Every target of params/targets.toml; county groups need the county names.
 std::vector<Target> read_targets(const std::string& params_dir);
-// Only the county groups, from targets.toml's text (e.g. a run's targets_toml attribute).
-std::vector<Target> read_county_targets(const std::string& toml_text, const std::string& origin);
-// Model minus national of a county group, in percentage points, from school figures.
-double county_diff_pp(const std::string& group, const SchoolFigures& f, size_t county);
 // Evaluates every target on the twin for the given parameters.
 void evaluate_targets(const Params& p, const MentalHealthParams& mh, std::vector<Target>& targets);
 CalibrationResult calibrate(const Params& p, std::vector<Target> targets, const SchoolCalibrationOptions& so = {});
