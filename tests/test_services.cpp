@@ -201,8 +201,12 @@ TEST_CASE("the baseline's BUP contact and waiting time lie in the published rang
   // 45-55 days (Helsedirektoratet 2018-2023), i.e. 6.4-7.9 weeks. The model's share is of pupils
   // in grades 1-13 who start a BUP episode in the year; queues start empty, so the first year is
   // a warm-up and years 2-10 are compared.
+  // The published figures are for the population of 2018-2023, so the cohorts are held at
+  // population.csv's 2023 size: with the real, smaller cohorts of the 2020s, fewer pupils share
+  // the same capacity and waits fall below the 2018-2023 range (a result, not a defect).
   const int R = 4, Y = 10;
-  RunResult run = run_texts({scenario_text("baseline")}, R, 2025u, 0.25, Y);
+  RunResult run = run_texts({scenario_text("baseline", "[params.population]\nconstant_cohorts = true")}, R, 2025u,
+                            0.25, Y);
   double treated = 0, pupils = 0, wait = 0;
   for (int r = 0; r < R; ++r)
     for (int y = 1; y < Y; ++y) {
