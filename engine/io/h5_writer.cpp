@@ -15,6 +15,10 @@ namespace fs = std::filesystem;
 
 namespace elevsim {
 
+std::string inputs_hash(const Params& p) {
+  return text_hash(p.params_text + "\n# ===== population.csv =====\n" + p.population_csv);
+}
+
 namespace {
 
 std::string utc_now() {
@@ -35,6 +39,7 @@ std::map<std::string, h5::Handle> create_scenario(hid_t scenarios, const RunResu
   write_string_attr(g, "params_toml", sr.params.params_text);
   write_string_attr(g, "population_csv", sr.params.population_csv);
   write_string_attr(g, "targets_toml", sr.params.targets_text);
+  write_string_attr(g, "inputs_hash", inputs_hash(sr.params));
   write_string_attr(g, "description", sr.scenario.description);
   write_string_attr(g, "scenario_file", sr.scenario.path);
 

@@ -189,16 +189,11 @@ std::vector<Indicator> read_comparisons(const std::string& path) {
   return out;
 }
 
-RunFile read_run_file(const std::string& path, bool values) {
+namespace {
+// The root attributes: engine version, seed, replications and slice, psa, scale, years.
+void read_run_attributes(hid_t f, const std::string& path, RunFile& rf) {
   using namespace h5;
-  quiet();
-  RunFile rf;
-  rf.path = path;
   RunResult& R = rf.run;
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) throw InputError(path, 0, "", "cannot open file (missing or unreadable)");
-  if (H5Fis_hdf5(path.c_str()) <= 0) throw InputError(path, 0, "", "not an HDF5 file written by elevsim run");
-  Handle f(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open " + path);
   for (const char* a : {"engine_version", "seed", "replications", "population_scale", "start_year", "years"})
     if (!has_attr(f, a)) throw InputError(path, 0, "", std::string("not an elevsim run file (no attribute ") + a + ")");
   rf.engine_version = read_string_attr(f, "engine_version");
@@ -215,6 +210,20 @@ RunFile read_run_file(const std::string& path, bool values) {
   }
   R.start_year = static_cast<int>(read_int_attr(f, "start_year"));
   R.years = static_cast<int>(read_int_attr(f, "years"));
+}
+}  // namespace
+
+RunFile read_run_file(const std::string& path, bool values) {
+  using namespace h5;
+  quiet();
+  RunFile rf;
+  rf.path = path;
+  RunResult& R = rf.run;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) throw InputError(path, 0, "", "cannot open file (missing or unreadable)");
+  if (H5Fis_hdf5(path.c_str()) <= 0) throw InputError(path, 0, "", "not an HDF5 file written by elevsim run");
+  Handle f(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open " + path);
+  read_run_attributes(f, path, rf);
 
   Handle scen(H5Gopen2(f, "scenarios", H5P_DEFAULT), H5Gclose, "open /scenarios in " + path);
   for (const std::string& name : list_groups(scen)) {
@@ -229,6 +238,7 @@ RunFile read_run_file(const std::string& path, bool values) {
     sr.params.params_text = attr_or(g, "params_toml");
     sr.params.population_csv = attr_or(g, "population_csv");
     sr.params.targets_text = attr_or(g, "targets_toml");
+    sr.stored_inputs_hash = attr_or(g, "inputs_hash");
     for (const std::string& dname : list_datasets(g)) {
       Handle ds(H5Dopen2(g, dname.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + dname);
       if (H5DSis_scale(ds) > 0) {
@@ -297,6 +307,8 @@ void check_same_run(const RunFile& a, const RunFile& b) {
     if (p.params.params_text != q.params.params_text) refuse("the parameters of scenario " + p.scenario.name + " differ");
     if (p.params.population_csv != q.params.population_csv)
       refuse("the population table of scenario " + p.scenario.name + " differs");
+    if (inputs_hash(p) != inputs_hash(q))
+      differ("inputs_hash of scenario " + p.scenario.name, inputs_hash(q), inputs_hash(p));
   }
 }
 

@@ -4,10 +4,13 @@
 // Numbered keys (assume_1, assume_2, ...) are lists read until the first gap.
 #include "report_texts.hpp"
 
+#include <iterator>
+
 namespace elevsim {
 
-const std::vector<Text>& report_texts() {
-  static const std::vector<Text> t = {
+namespace {
+// A table, not code: one row per text.
+const Text kTexts[] = {
       {"title", "Elevenes psykiske helse: resultater for scenarioene", "Pupils' mental health: scenario results"},
       {"subtitle", "Mikrosimulering av alle elever i 1.–13. trinn, skoleårene {y0}–{y1}",
        "Microsimulation of every pupil in grades 1–13, school years {y0}–{y1}"},
@@ -244,7 +247,11 @@ const std::vector<Text>& report_texts() {
       {"years", "Skoleår", "School years"},
       {"scale", "Andel av elevene simulert", "Share of pupils simulated"},
       {"created", "Kjørt (UTC)", "Run at (UTC)"},
-  };
+};
+}  // namespace
+
+const std::vector<Text>& report_texts() {
+  static const std::vector<Text> t(std::begin(kTexts), std::end(kTexts));
   return t;
 }
 
