@@ -7,12 +7,21 @@
 #include <string>
 #include <vector>
 
+#include "decision.hpp"
 #include "summary.hpp"
 
 namespace elevsim {
 
 struct ScenarioMeta {
-  std::string name, description, scenario_toml, params_toml, targets_toml;
+  std::string name, description, scenario_toml, params_toml;
+  std::string description_en;  // the English description, when the scenario file gives one
+  std::string targets_toml;    // params/targets.toml of the run (published figures)
+};
+
+// One budget of the optimiser's frontier (/optimisation): the best objective found.
+struct FrontierPoint {
+  double budget_nok = 0, mean = 0, lo = 0, hi = 0;
+  double base_mean = 0;  // the base file's own allocation at this budget (NaN if not stored)
 };
 
 // Mean and 95 % interval over replications of one point of a yearly series.
@@ -23,7 +32,9 @@ struct BandPoint {
 };
 
 struct SeriesChart {
-  std::string key;       // translation key: "prev_any", "prev_disorder", "ses_gap_any", or "dataset:<name>"
+  // translation key: "prev_any", "prev_disorder", "ses_gap_any", "dataset:<name>", or
+  // "diff:<key>" for the paired difference of <key>'s scenarios from the reference
+  std::string key;
   std::string title_en;  // English fallback title
   std::string unit;      // "%", "pp" or the dataset's units
   std::string group_dim; // name of the dimension in BandPoint::group, or ""
@@ -39,8 +50,8 @@ struct CountyRow {
 // entry cohort pooled) beside the published county figure of targets.toml.
 struct CountyCompletionRow {
   std::string county;
-  Indicator model;               // completion, %, over replications
-  double model_diff_pp = NAN;    // county minus national, mean over replications
+  Indicator model;                 // completion, %, over replications
+  double model_diff_pp = NAN;      // county minus national, mean over replications
   double published_diff_pp = NAN;  // NaN: no published figure for this county
   double tolerance_pp = NAN;
 };
@@ -63,6 +74,10 @@ struct ReportData {
   std::vector<CountyCompletionRow> county_completion;  // empty when the run has no complete entry cohort
   long completion_first_entry = 0, completion_last_entry = 0;  // Vg1 entry years pooled
   std::string completion_source;  // targets.toml's source of the published figures
+  std::vector<Indicator> comparisons;   // /comparisons: paired differences from the reference
+  DecisionUncertainty decision;         // /decision: CEAC and EVPI (empty for one scenario)
+  std::string frontier_objective;       // /optimisation: the objective searched, "" when absent
+  std::vector<FrontierPoint> frontier;  // best objective by budget, ascending
 };
 
 ReportData collect_report_data(const std::string& path);

@@ -14,6 +14,7 @@
 #include "calibrate.hpp"
 #include "checkpoint.hpp"
 #include "compare.hpp"
+#include "decision_file.hpp"
 #include "export_csv.hpp"
 #include "h5_writer.hpp"
 #include "input_error.hpp"
@@ -244,7 +245,7 @@ int cmd_compare(const std::string& file) {
     std::cout << "no comparisons: the run has a single scenario\n";
     return 0;
   }
-  std::cout << format_comparisons(info, inds);
+  std::cout << format_comparisons(info, inds) << format_decision(read_decision(file));
   return 0;
 }
 

@@ -44,6 +44,10 @@ struct RunResult {
   int start_year = 0, years = 0;
   std::vector<ScenarioResult> scenarios;
   std::vector<Indicator> comparisons;  // each scenario against the first (compare.hpp)
+  // the reference's value of one extra completer, which net benefit and the
+  // decision uncertainty (/decision) are computed at; kept with the
+  // comparisons so a merge, which has the parameters only as text, has it
+  double value_per_completer_nok = 0;
 };
 
 // The fingerprint a run file records of a scenario's parameter and population texts.

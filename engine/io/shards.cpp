@@ -232,6 +232,7 @@ RunFile read_run_file(const std::string& path, bool values) {
     sr.scenario.name = name;
     sr.scenario.text = attr_or(g, "scenario_toml");
     sr.scenario.description = attr_or(g, "description");
+    sr.scenario.description_en = attr_or(g, "description_en");
     sr.scenario.path = attr_or(g, "scenario_file");
     sr.scenario.start_year = R.start_year;
     sr.scenario.years = R.years;
@@ -276,6 +277,10 @@ RunFile read_run_file(const std::string& path, bool values) {
   }
   if (R.scenarios.empty()) throw InputError(path, 0, "", "holds no scenario");
   if (values) R.comparisons = read_comparisons(path);
+  if (values && H5Lexists(f, "comparisons", H5P_DEFAULT) > 0) {
+    Handle g(H5Gopen2(f, "comparisons", H5P_DEFAULT), H5Gclose, "open /comparisons");
+    if (has_attr(g, "value_per_completer_nok")) R.value_per_completer_nok = read_double_attr(g, "value_per_completer_nok");
+  }
   const Scale* rep = find_scale(R, "replication");
   if (rep && static_cast<long>(rep->ints.size()) != R.options.rep_end() - R.options.replication_begin)
     throw InputError(path, 0, "", "its replication scale does not match replication_begin/replication_end");

@@ -171,6 +171,7 @@ RunResult run_prepared(std::vector<ScenarioResult> prepared, const RunOptions& o
     }
   }
   if (!error.empty()) throw std::runtime_error(error);
+  R.value_per_completer_nok = R.scenarios[0].params.schooling.value_per_completer_nok;
   if (sink) {
     R.comparisons = compare_streamed(R, levels);
     return R;
