@@ -9,12 +9,14 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <filesystem>
 #include <map>
 
 #include "decision_file.hpp"
 #include "h5.hpp"
 #include "query.hpp"
 #include "input_error.hpp"
+#include "scenario.hpp"
 
 namespace elevsim {
 
@@ -29,9 +31,7 @@ h5::Handle open_group(const std::string& path, const std::string& scenario, h5::
                     "open scenario " + scenario);
 }
 
-std::string attr_or(hid_t obj, const char* name, const std::string& fallback = "") {
-  return h5::has_attr(obj, name) ? h5::read_string_attr(obj, name) : fallback;
-}
+using h5::attr_or;
 
 std::string basename_of(hid_t obj) {
   char buf[1024];
@@ -284,8 +284,18 @@ static void county_completion(const std::string& path, ReportData& d) {
 }
 
 ReportData collect_report_data(const std::string& path) {
+// Where non-completers stand, and `elevsim validate` of the reference when the
+// parameter directory has checks.
+static void collect_validation(const std::string& path, const std::string& params_dir, ReportData& d) {
+  d.noncompleters = collect_noncompleters(path, d.info.scenarios);
+  const std::string dir = find_params_dir(params_dir, "");
+  if (std::filesystem::exists(std::filesystem::path(dir) / "validation.toml")) d.validation = validate_run(path, "", dir);
+}
+
+ReportData collect_report_data(const std::string& path, const std::string& params_dir) {
   ReportData d;
   collect_figures(path, d);
+  collect_validation(path, params_dir, d);
 
   SeriesChart prev_any{"prev_any", "Pupils with complaints or a disorder (state 1 or 2), grades 1-13", "%", "", {}};
   SeriesChart prev_dis{"prev_disorder", "Pupils with a disorder (state 2), grades 1-13", "%", "", {}};
@@ -305,7 +315,7 @@ ReportData collect_report_data(const std::string& path) {
     const long C = static_cast<long>(pupils.shape[2]);
     // all grades of one replication and year, for a county and an ses (-1 = all)
     auto cell_sum = [](const Dataset& d, long r, long y, long county, int ses) {
-      return core_sum(d, r, y, 1, 13, -1, ses, static_cast<int>(county));
+      return core_sum(d, r, y, 1, kGrades, -1, ses, static_cast<int>(county));
     };
     auto any_prev = [&](long r, long y, long county, int ses) {
       return 100 * (cell_sum(comp, r, y, county, ses) + cell_sum(dis, r, y, county, ses)) /

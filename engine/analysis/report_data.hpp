@@ -7,8 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "run_figures.hpp"
 #include "decision.hpp"
 #include "summary.hpp"
+#include "validate.hpp"
 
 namespace elevsim {
 
@@ -74,13 +76,16 @@ struct ReportData {
   std::vector<CountyCompletionRow> county_completion;  // empty when the run has no complete entry cohort
   long completion_first_entry = 0, completion_last_entry = 0;  // Vg1 entry years pooled
   std::string completion_source;  // targets.toml's source of the published figures
+  NoncompleterShares noncompleters;     // where non-completers stand at their deadline
+  Validation validation;                // `elevsim validate` of the reference; no checks without validation.toml
   std::vector<Indicator> comparisons;   // /comparisons: paired differences from the reference
   DecisionUncertainty decision;         // /decision: CEAC and EVPI (empty for one scenario)
   std::string frontier_objective;       // /optimisation: the objective searched, "" when absent
   std::vector<FrontierPoint> frontier;  // best objective by budget, ascending
 };
 
-ReportData collect_report_data(const std::string& path);
+// params_dir: where targets.toml and validation.toml are ("": find_params_dir's default).
+ReportData collect_report_data(const std::string& path, const std::string& params_dir = "");
 
 // The datasets of one scenario group with their dimension names (from the
 // attached dimension scales), in creation order; scales themselves excluded.

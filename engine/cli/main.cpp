@@ -26,6 +26,7 @@
 #include "runner.hpp"
 #include "shards.hpp"
 #include "summary.hpp"
+#include "validate.hpp"
 #include "version.hpp"
 
 namespace fs = std::filesystem;
@@ -84,10 +85,11 @@ void print_fit(const CalibrationResult& r, const std::vector<Target>& before) {
   }
 }
 
-int cmd_calibrate(const std::string& params_opt, bool write, const SchoolCalibrationOptions& so) {
+int cmd_calibrate(const std::string& params_opt, bool write) {
   const std::string dir = find_params_dir(params_opt, "");
   Params p = load_params(dir);
   std::vector<Target> before = read_targets(dir);
+  const SchoolCalibrationOptions so = read_calibration_settings(dir);
   evaluate_targets(p, p.mental_health, before);
   evaluate_school_targets(p, before, so);
   CalibrationResult r = calibrate(p, before, so);
@@ -155,16 +157,16 @@ struct Args {
   std::string merged;
   std::string h5file, cmp_file;  // summary, compare
   bool write = false;            // calibrate
-  SchoolCalibrationOptions cal;
   std::string bench_scenario = "scenarios/baseline.toml";
   int bench_threads = omp_get_num_procs(), bench_reps = 2;
   double bench_scale = 1.0;
   std::string report_in, report_out, report_lang = "nb";
   std::string export_in, export_dir;
+  std::string val_file, val_scenario;
 };
 
 struct Commands {
-  CLI::App *run, *merge, *summary, *cmp, *cal, *bench, *report, *exp;
+  CLI::App *run, *merge, *summary, *cmp, *cal, *bench, *report, *exp, *val;
 };
 
 CLI::App* add_run_command(CLI::App& app, Args& a) {
@@ -200,15 +202,13 @@ Commands add_commands(CLI::App& app, Args& a) {
   c.summary->add_option("file", a.h5file, "HDF5 file written by elevsim run")->required();
   c.cmp = app.add_subcommand("compare", "print each scenario's paired differences from the reference");
   c.cmp->add_option("file", a.cmp_file, "HDF5 file written by elevsim run")->required();
+  c.val = app.add_subcommand("validate",
+                             "print every calibration target and evidence check against a finished run; exit 0 "
+                             "when all hold, 1 when any fails (named), 2 on bad input");
+  c.val->add_option("file", a.val_file, "HDF5 file written by elevsim run")->required();
+  c.val->add_option("--scenario", a.val_scenario, "scenario to check (default: the run's reference scenario)");
   c.cal = app.add_subcommand("calibrate", "fit the transition coefficients to params/targets.toml");
   c.cal->add_flag("--write", a.write, "write the fitted coefficients to params/calibrated.toml");
-  c.cal->add_option("-r,--replications", a.cal.replications,
-                    "replications of each schooling evaluation (common random numbers)")
-      ->check(CLI::Range(1, 1000))
-      ->capture_default_str();
-  c.cal->add_option("--scale", a.cal.scale, "population scale of each schooling evaluation")
-      ->check(CLI::Range(0.01, 1.0))
-      ->capture_default_str();
   c.bench = app.add_subcommand("bench", "person-years per second per thread on the full population");
   c.bench->add_option("scenario", a.bench_scenario, "scenario to time");
   c.bench->add_option("-t,--threads", a.bench_threads, "largest thread count to try")->check(CLI::Range(1, 1024));
@@ -228,7 +228,7 @@ Commands add_commands(CLI::App& app, Args& a) {
 int cmd_report(Args& a) {
 #ifdef ELEVSIM_HAVE_REPORT
   if (a.report_out.empty()) a.report_out = fs::path(a.report_in).replace_extension(".html").string();
-  write_report(a.report_in, a.report_out, parse_lang(a.report_lang));
+  write_report(a.report_in, a.report_out, parse_lang(a.report_lang), a.params_dir);
   std::printf("wrote %s\n", a.report_out.c_str());
   return 0;
 #else
@@ -249,6 +249,12 @@ int cmd_compare(const std::string& file) {
   return 0;
 }
 
+int cmd_validate(const Args& a) {
+  const Validation v = validate_run(a.val_file, a.val_scenario, find_params_dir(a.params_dir, ""));
+  std::cout << format_validation(v);
+  return v.failing().empty() ? 0 : 1;
+}
+
 int dispatch(const Commands& c, Args& a) {
   if (*c.run) return cmd_run(a.files, a.params_dir, a.opt, a.out, a.quiet, a.range, a.ck);
   if (*c.merge) {
@@ -265,7 +271,8 @@ int dispatch(const Commands& c, Args& a) {
     for (const std::string& f : export_csv(a.export_in, a.export_dir)) std::printf("wrote %s\n", f.c_str());
     return 0;
   }
-  if (*c.cal) return cmd_calibrate(a.params_dir, a.write, a.cal);
+  if (*c.cal) return cmd_calibrate(a.params_dir, a.write);
+  if (*c.val) return cmd_validate(a);
   if (*c.cmp) return cmd_compare(a.cmp_file);
   if (*c.bench) return cmd_bench(a.bench_scenario, a.params_dir, a.bench_threads, a.bench_reps, a.bench_scale);
   return 0;
