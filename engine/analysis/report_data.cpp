@@ -1,5 +1,7 @@
 #include "report_data.hpp"
 
+#include "school_targets.hpp"
+
 #include "compare.hpp"
 
 #include <hdf5_hl.h>
@@ -221,7 +223,7 @@ static void collect_figures(const std::string& path, ReportData& d) {
     for (const std::string& s : d.info.scenarios) {
       h5::Handle g = open_group(path, s, &f);
       d.scenarios.push_back({s, attr_or(g, "description"), attr_or(g, "scenario_toml"), attr_or(g, "params_toml"),
-                             attr_or(g, "description_en")});
+                             attr_or(g, "description_en"), attr_or(g, "targets_toml")});
     }
   }
   d.key_figures = compare_indicators(headline_indicators(path), d.info.reference);
@@ -238,6 +240,52 @@ static void collect_figures(const std::string& path, ReportData& d) {
     }
 }
 
+// Completion by county of the reference scenario beside targets.toml's published differences.
+static void county_completion(const std::string& path, ReportData& d) {
+  const std::string& s = d.info.reference;
+  if (!has_dataset(path, s, "cohort_entrants")) return;
+  const Dataset ent = read_dataset(path, s, "cohort_entrants"), com = read_dataset(path, s, "cohort_completed");
+  const std::vector<std::string> names = scale_labels(path, s, "county");
+  const long R = static_cast<long>(ent.shape[0]);
+  d.completion_first_entry = d.info.start_year;
+  d.completion_last_entry = d.info.start_year + static_cast<long>(Query(ent).size("entry_year")) - 1;
+  std::vector<Target> published;
+  for (const ScenarioMeta& m : d.scenarios)
+    if (m.name == s) published = read_county_targets(m.targets_toml, path + ":" + s + "/targets_toml");
+  auto rate = [&](long r, int k) {
+    Query c(com), e(ent);
+    c.where("replication", static_cast<int>(r));
+    e.where("replication", static_cast<int>(r));
+    if (k >= 0) {
+      c.where("county", k);
+      e.where("county", k);
+    }
+    return 100 * c.sum() / e.sum();
+  };
+  std::vector<double> national(R);
+  for (long r = 0; r < R; ++r) national[r] = rate(r, -1);
+  for (int k = 0; k < static_cast<int>(names.size()); ++k) {
+    CountyCompletionRow row;
+    row.county = names[k];
+    row.model = Indicator{s, "completion_county:" + names[k], names[k], "%", {}, 0, 0, 0};
+    double diff = 0;
+    for (long r = 0; r < R; ++r) {
+      row.model.per_replication.push_back(rate(r, k));
+      diff += (row.model.per_replication.back() - national[r]) / R;
+    }
+    finish_indicator(row.model);
+    row.model_diff_pp = diff;
+    for (const Target& t : published)
+      if (t.group == "county_completion" && t.key == names[k]) {
+        row.published_diff_pp = t.value;
+        row.tolerance_pp = t.tolerance;
+        d.completion_source = t.source;
+      }
+    d.county_completion.push_back(std::move(row));
+  }
+}
+
+ReportData collect_report_data(const std::string& path) {
 // Where non-completers stand, and `elevsim validate` of the reference when the
 // parameter directory has checks.
 static void collect_validation(const std::string& path, const std::string& params_dir, ReportData& d) {
@@ -322,6 +370,7 @@ ReportData collect_report_data(const std::string& path, const std::string& param
   d.ses_gap = compare_indicators(gap_inds, d.info.reference);
   for (Comparison& c : compare_indicators(county_inds, d.info.reference))
     d.counties.push_back({c.value.label, std::move(c)});
+  county_completion(path, d);
   return d;
 }
 

@@ -68,6 +68,23 @@ int cmd_run(const std::vector<std::string>& files, const std::string& params_opt
   return 0;
 }
 
+// The fit, target by target; county targets are differences from national, in pp.
+void print_fit(const CalibrationResult& r, const std::vector<Target>& before) {
+  std::printf("%-40s %10s %10s %10s %10s  %s\n", "target", "value", "current", "fitted", "gap", "coefficient");
+  for (size_t k = 0; k < r.targets.size(); ++k) {
+    const Target& t = r.targets[k];
+    const std::string label = t.tolerance > 0 ? t.group + "." + t.key : t.key;
+    std::printf("%-40s %10.4f %10.4f %10.4f %+10.2e  %s\n", label.c_str(), t.value, before[k].fitted, t.fitted,
+                t.fitted - t.value, t.fits.c_str());
+  }
+  std::string last_group;
+  for (const Target& t : r.targets) {
+    if (t.tolerance > 0 && t.group == last_group) continue;  // one source per county group
+    last_group = t.group;
+    std::printf("  %s: %s\n", t.tolerance > 0 ? t.group.c_str() : t.key.c_str(), t.source.c_str());
+  }
+}
+
 int cmd_calibrate(const std::string& params_opt, bool write) {
   const std::string dir = find_params_dir(params_opt, "");
   Params p = load_params(dir);
@@ -80,13 +97,7 @@ int cmd_calibrate(const std::string& params_opt, bool write) {
               "  schooling on the microsimulation: %d iterations, %s\n\n",
               dir.c_str(), r.iterations, r.converged ? "converged" : "NOT converged", r.school_iterations,
               r.school_converged ? "converged" : "NOT converged");
-  std::printf("%-40s %10s %10s %10s %10s  %s\n", "target", "value", "current", "fitted", "gap", "coefficient");
-  for (size_t k = 0; k < r.targets.size(); ++k) {
-    const Target& t = r.targets[k];
-    std::printf("%-40s %10.4f %10.4f %10.4f %+10.2e  %s\n", t.key.c_str(), t.value, before[k].fitted, t.fitted,
-                t.fitted - t.value, t.fits.c_str());
-  }
-  for (const Target& t : r.targets) std::printf("  %s: %s\n", t.key.c_str(), t.source.c_str());
+  print_fit(r, before);
   if (write) {
     const std::string path = (fs::path(dir) / "calibrated.toml").string();
     const std::string tmp = path + ".partial";

@@ -18,6 +18,13 @@ struct Layout {
   std::vector<uint32_t> cohort_begin;    // size cohorts + 1
   std::vector<uint32_t> block_begin;     // (cohort, county) blocks, size cohorts*counties + 1
   std::vector<double> county_weight;     // real pupils per simulated pupil
+  std::vector<int> birth_year;           // per cohort
+
+  // A pupil's stable random-stream id: (cohort, county, place in the block),
+  // so a block that grows or shrinks (another cohort size) moves no one else's draws.
+  static uint32_t key(int cohort, int county, uint32_t j) {
+    return (static_cast<uint32_t>(cohort) << 26) | (static_cast<uint32_t>(county) << 18) | j;
+  }
 
   // Cohort c is in grade 1 in year index c - (kGrades - 1).
   static int grade_in(int cohort, int year_index) { return year_index - cohort + kGrades; }
@@ -25,10 +32,13 @@ struct Layout {
   uint32_t pupils() const { return cohort_begin.back(); }
 };
 
-Layout make_layout(const PopulationParams& p, int years, double scale);
+// Cohort c is born in start_year + c - (kGrades - 1) - grade1_age and holds
+// its birth year's pupils (PopulationParams::cohort_pupils) at scale.
+Layout make_layout(const PopulationParams& p, int start_year, int years, double scale);
 
 struct People {
   // fixed at synthesis
+  std::vector<uint32_t> key;        // random-stream id (Layout::key)
   std::vector<uint8_t> sex, ses, background, child_welfare, county;
   std::vector<uint8_t> cell;        // transition-model cell (sex, ses, background, child welfare)
   std::vector<uint16_t> stratum;    // output stratum (county, sex, ses)

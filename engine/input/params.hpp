@@ -28,8 +28,27 @@ struct County {
   std::array<double, kBackgrounds> bg_share{};  // none, descendant, immigrant
 };
 
+// One birth year of params/cohorts.csv: national pupils per grade = births x school_age_factor.
+struct CohortRow {
+  int birth_year = 0;
+  double pupils = 0;
+};
+
 struct PopulationParams {
   std::vector<County> counties;
+  std::vector<CohortRow> cohorts;  // sorted by birth year
+  // Birth years whose mean cohort size population.csv's pupils_per_grade stands for:
+  // each county's cohort = pupils_per_grade x cohort size / that mean, so a county's
+  // pupils do not depend on which other counties the table lists.
+  std::array<int, 2> cohort_reference_birth_years{};
+  double cohort_reference_pupils = 0;  // the mean national cohort of those years (derived)
+  // true: every cohort has each county's pupils_per_grade (a steady-state population);
+  // false: cohorts follow the size of their birth year (cohorts.csv).
+  bool constant_cohorts = false;
+  // Age at the start of grade 1 (turned in the calendar year): grade g in autumn birth_year + age - 1 + g.
+  int grade1_age = 6;
+  // Real pupils per grade in a county for the cohort born in birth_year.
+  double cohort_pupils(int county, int birth_year) const;
   double female_share = 0;
   double child_welfare_share = 0;
   std::array<double, kSes> achievement_mean{};  // latent achievement by ses
@@ -79,6 +98,9 @@ struct SchoolingParams {
   double leave_descendant = 0, leave_immigrant = 0, leave_recent_arrival = 0;
   int recent_arrival_years = 0;
   double leave_complaints = 0, leave_disorder = 0, leave_externalizing = 0;
+  // County terms (log-odds, one per county of population.csv, fitted; 0 = none): what differs
+  // between counties beyond composition, on the leaving hazard and on programme choice.
+  std::vector<double> county_leave, county_choice;
   double leave_hazard_factor = 0;  // odds multiplier on leaving, a lever for scenarios and tests
   // passing the level, for those who stay (log-odds), per level plus achievement
   std::array<double, kLevels> pass_level{};
@@ -95,8 +117,12 @@ struct SchoolingParams {
 class TomlTable;
 // population.csv: one row per county (file name for messages, text).
 std::vector<County> read_population_csv(const std::string& file, const std::string& text);
+// cohorts.csv: national pupils per grade by birth year (file name for messages, text).
+std::vector<CohortRow> read_cohorts_csv(const std::string& file, const std::string& text);
+// Needs p.cohorts (for the reference birth years).
 void read_population(const TomlTable& t, PopulationParams& p);
 void read_mental_health(const TomlTable& t, MentalHealthParams& mh);
-void read_schooling(const TomlTable& t, SchoolingParams& s);
+// County terms are tables county name = value; names must be counties of population.csv.
+void read_schooling(const TomlTable& t, SchoolingParams& s, const std::vector<County>& counties);
 
 }  // namespace elevsim

@@ -74,28 +74,29 @@ void HelpSeeking::step(Sim& sim, int t) {
       if (g == 0 || P.svc_queue[i] != 0) continue;
       const int s = P.mh_state[i];
       if (s == 0 && state0_seek_only_) {
-        if (i >> 2 != group) {
-          group = i >> 2;
+        // four pupils per draw: keys 4j .. 4j+3 share the draw keyed by j
+        if (P.key[i] >> 2 != group) {
+          group = P.key[i] >> 2;
           w0 = sim.rng.bits(group, year, Decision::HelpSeekingState0);
         }
-        if (w0[i & 3] >= state0_max_thr_) continue;
+        if (w0[P.key[i] & 3] >= state0_max_thr_) continue;
       }
       const int bg = P.background[i], county = P.county[i];
       const int here = bup_school_here_[county] && g >= bs.first_grade && g <= bs.last_grade;
       bool identified = false, seeks = false, gp = false;
       Streams::ctr_type w{};
       if (s == 0 && state0_seek_only_) {
-        seeks = w0[i & 3] < seek_thr_[county][0][P.sex[i]][bg][here];
+        seeks = w0[P.key[i] & 3] < seek_thr_[county][0][P.sex[i]][bg][here];
         if (!seeks) continue;
-        w = sim.rng.bits(i, year, Decision::HelpSeeking);
+        w = sim.rng.bits(P.key[i], year, Decision::HelpSeeking);
       } else {
-        w = sim.rng.bits(i, year, Decision::HelpSeeking);
+        w = sim.rng.bits(P.key[i], year, Decision::HelpSeeking);
         identified = w[0] < id_thr_[county][s];
         seeks = w[1] < seek_thr_[county][s][P.sex[i]][bg][here];
         gp = w[2] < gp_thr_[s][bg];
       }
       if (identified | seeks) {
-        const bool to_bup = here && sim.rng.bits(i, year, Decision::HelpSeekingRoute)[0] < bup_school_share_thr_;
+        const bool to_bup = here && sim.rng.bits(P.key[i], year, Decision::HelpSeekingRoute)[0] < bup_school_share_thr_;
         P.svc_entry[i] = static_cast<uint8_t>((to_bup ? kBupSchool : kSchoolHealth) + 1);
         P.svc_entry_week[i] = static_cast<uint8_t>(w[3] % school_weeks);
       } else if (gp) {

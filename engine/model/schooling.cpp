@@ -81,6 +81,10 @@ void Schooling::init(Sim& sim) {
               for (int ms = 0; ms < kStates; ++ms)
                 for (int ext = 0; ext < 2; ++ext)
                   leave_base_.push_back(leave_logodds(sp, lv, prog, 0.0, sex, ses, bg, recent, ms, ext ? 2 : 1));
+  county_leave_ = sp.county_leave;
+  county_choice_ = sp.county_choice;
+  county_leave_.resize(C, 0.0);
+  county_choice_.resize(C, 0.0);
   People& P = sim.people;
   const int strata = L.counties * kSexes * kSes;
   cohort_strata_.assign(static_cast<size_t>(L.cohorts) * strata, 0u);
@@ -95,11 +99,12 @@ void Schooling::init(Sim& sim) {
 void Schooling::start_vg1(Sim& sim, uint32_t i, int t, int level) {
   People& P = sim.people;
   const SchoolingParams& s = sim.params.schooling;
-  const auto w = sim.rng.bits(i, static_cast<uint32_t>(sim.calendar_year(t)), Decision::SchoolEntry);
+  const auto w = sim.rng.bits(P.key[i], static_cast<uint32_t>(sim.calendar_year(t)), Decision::SchoolEntry);
   double x = s.choice_intercept + s.choice_achievement * P.achievement[i];
   if (P.sex[i] == 1) x += s.choice_male;
   if (P.ses[i] == 0) x += s.choice_ses_low;
   if (P.ses[i] == 2) x += s.choice_ses_high;
+  x += county_choice_[P.county[i]];
   const int prog = Streams::to_unit(w[1]) < logistic(x) ? 1 : 0;
   P.programme[i] = static_cast<uint8_t>(prog);
   P.school[i] = kEnrolled;
@@ -143,13 +148,13 @@ void Schooling::enrolled_year(Sim& sim, uint32_t i, int t) {
   const int y = static_cast<int>(t);
   const int lv = P.level[i], prog = P.programme[i];
   enrolled_.add({y, P.county[i], P.sex[i], P.ses[i], P.background[i], prog, lv});
-  const auto w = sim.rng.bits(i, static_cast<uint32_t>(sim.calendar_year(t)), Decision::SchoolOutcome);
+  const auto w = sim.rng.bits(P.key[i], static_cast<uint32_t>(sim.calendar_year(t)), Decision::SchoolOutcome);
   const bool recent = P.background[i] == 2 && P.vg1_year[i] - P.arrival_year[i] < s.recent_arrival_years;
   const int ext = P.mh_state[i] >= 1 && P.mh_type[i] == 2;
   const double h = logistic(
       leave_base_[((((((lv * kProgrammes + prog) * kSexes + P.sex[i]) * kSes + P.ses[i]) * kBackgrounds +
                      P.background[i]) * 2 + recent) * kStates + P.mh_state[i]) * 2 + ext] +
-      s.leave_achievement * P.achievement[i] + P.leave_shift[i]);
+      s.leave_achievement * P.achievement[i] + county_leave_[P.county[i]] + P.leave_shift[i]);
   if (Streams::to_unit(w[0]) < h) {
     leavers_.add({y, P.county[i], P.sex[i], P.ses[i], P.background[i], prog, lv});
     P.school[i] = kOut;
@@ -180,7 +185,7 @@ void Schooling::enrolled_year(Sim& sim, uint32_t i, int t) {
 void Schooling::out_year(Sim& sim, uint32_t i, int t) {
   People& P = sim.people;
   const SchoolingParams& s = sim.params.schooling;
-  const auto w = sim.rng.bits(i, static_cast<uint32_t>(sim.calendar_year(t)), Decision::SchoolReturn);
+  const auto w = sim.rng.bits(P.key[i], static_cast<uint32_t>(sim.calendar_year(t)), Decision::SchoolReturn);
   const double r = logistic(s.return_intercept + s.return_per_year_out * P.years_out[i] +
                             s.return_achievement * P.achievement[i]);
   P.years_out[i] = static_cast<uint8_t>(std::min(P.years_out[i] + 1, 255));
@@ -229,7 +234,7 @@ void Schooling::step(Sim& sim, int t) {
       switch (P.school[i]) {
         case kGrunnskole:
           if (ag == kVg1Grade) {  // the autumn after grade 10
-            const auto w = sim.rng.bits(i, static_cast<uint32_t>(sim.calendar_year(t)), Decision::SchoolEntry);
+            const auto w = sim.rng.bits(P.key[i], static_cast<uint32_t>(sim.calendar_year(t)), Decision::SchoolEntry);
             if (Streams::to_unit(w[0]) < s.vg1_start_prob) {
               start_vg1(sim, i, t, kVg1);
               enrolled_year(sim, i, t);
@@ -246,7 +251,7 @@ void Schooling::step(Sim& sim, int t) {
           out_year(sim, i, t);
           break;
         case kNotStarted: {
-          const auto w = sim.rng.bits(i, static_cast<uint32_t>(sim.calendar_year(t)), Decision::SchoolLateStart);
+          const auto w = sim.rng.bits(P.key[i], static_cast<uint32_t>(sim.calendar_year(t)), Decision::SchoolLateStart);
           P.years_out[i] = static_cast<uint8_t>(P.years_out[i] + 1);
           if (Streams::to_unit(w[0]) < s.late_start_prob) {
             start_vg1(sim, i, t, kVg1);

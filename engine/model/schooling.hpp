@@ -43,6 +43,7 @@ class Schooling : public Module {
   GridTally enrolled_, leavers_, returners_, completers_, cohort_entrants_, cohort_completed_, cohort_noncompleters_;
   int entry_cohorts_ = 0;
   std::vector<uint32_t> cohort_strata_;
+  std::vector<double> county_leave_, county_choice_;  // the county terms, one per county
   std::vector<double> leave_base_;  // [level][programme][sex][ses][background][recent][mh_state][externalizing]  // simulated pupils per (cohort, stratum)
   std::array<std::array<std::array<double, kStates>, kCells>, kGrades> history_loss_{};
 };

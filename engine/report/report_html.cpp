@@ -279,6 +279,26 @@ bool trends_section(std::ostringstream& o, const Ctx& c, Json& specs) {
   return any_extra;
 }
 
+// Completion by county (reference scenario) beside the published difference from the national figure.
+void county_completion_table(std::ostringstream& o, const Ctx& c) {
+  const ReportData& d = c.d;
+  if (d.county_completion.empty()) return;
+  o << "<h3>" << c.h("h_county_completion") << "</h3>\n<p>"
+    << html_escape(replace_all(replace_all(c.t("county_completion_intro"), "{first}", std::to_string(d.completion_first_entry)),
+                               "{last}", std::to_string(d.completion_last_entry)))
+    << "</p>\n<table class=\"counties county-completion\"><thead><tr><th>" << c.h("county") << "</th><th class=\"num\">"
+    << c.h("model_completion") << "</th><th class=\"num\">" << c.h("model_diff") << "</th><th class=\"num\">"
+    << c.h("published_diff") << "</th></tr></thead><tbody>\n";
+  for (const CountyCompletionRow& r : d.county_completion) {
+    const Shown v = show(r.model, false, c, 1, false);
+    o << "<tr><td>" << html_escape(r.county) << "</td><td class=\"num\" title=\"" << html_escape(v.interval) << "\">"
+      << v.mean << "</td><td class=\"num\">" << c.num(r.model_diff_pp, 1, true) << "</td><td class=\"num\">"
+      << (std::isnan(r.published_diff_pp) ? std::string("–") : c.num(r.published_diff_pp, 1, true)) << "</td></tr>\n";
+  }
+  o << "</tbody></table>\n<p class=\"note\">" << c.h("county_completion_note") << " "
+    << html_escape(d.completion_source) << "</p>\n";
+}
+
 void counties_section(std::ostringstream& o, const Ctx& c, Json& specs) {
   const ReportData& d = c.d;
   o << "<section id=\"counties\"><h2>" << c.h("h_counties") << "</h2>\n<p>"
@@ -305,7 +325,9 @@ void counties_section(std::ostringstream& o, const Ctx& c, Json& specs) {
         }
       o << "</tr>\n";
     }
-    o << "</tbody></table>\n<p class=\"note\">" << c.h("counties_note") << "</p>\n</section>\n";
+    o << "</tbody></table>\n<p class=\"note\">" << c.h("counties_note") << "</p>\n";
+    county_completion_table(o, c);
+    o << "</section>\n";
   }
 
 }

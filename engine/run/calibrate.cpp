@@ -3,7 +3,9 @@
 #include <unsupported/Eigen/NonLinearOptimization>
 #include <unsupported/Eigen/NumericalDiff>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <sstream>
 
@@ -127,12 +129,52 @@ SchoolFigures run_school(const Params& p, const SchoolCalibrationOptions& so) {
   return school_figures(r.scenarios[0]);
 }
 
+
+bool is_county_group(const std::string& g) {
+  for (const char* c : kCountyGroups)
+    if (g == c) return true;
+  return false;
+}
+
+size_t county_index(const Params& p, const Target& t) {
+  const auto& cs = p.population.counties;
+  for (size_t k = 0; k < cs.size(); ++k)
+    if (cs[k].name == t.key) return k;
+  throw InputError("targets.toml", 0, t.group + ".diff_pp." + t.key, "unknown county (not in population.csv)");
+}
+
+// A county's term moves its figure towards national + the published
+// difference; the terms are then centred (pupil-weighted) so that the national
+// coefficients keep the national level.
+void step_county_terms(const Params& p, SchoolingParams& s, const std::vector<Target>& county, const SchoolFigures& f) {
+  for (const Target& t : county) {
+    const size_t k = county_index(p, t);
+    const bool leave = t.group == "county_completion";
+    const double national = leave ? f.completion : f.vocational_share;
+    const double model = leave ? f.county_completion[k] : f.county_vocational[k];
+    const double target = std::clamp(national + t.value / 100, 0.01, 0.99);
+    if (leave) s.county_leave[k] += 0.7 * (logit(model) - logit(target)) / 1.2;
+    else s.county_choice[k] += 0.7 * (logit(target) - logit(model));
+  }
+  double total = 0;
+  for (const County& c : p.population.counties) total += c.pupils_per_grade;
+  for (auto* v : {&s.county_leave, &s.county_choice}) {
+    double mean = 0;
+    for (size_t k = 0; k < v->size(); ++k) mean += (*v)[k] * p.population.counties[k].pupils_per_grade / total;
+    for (double& x : *v) x -= mean;
+  }
+}
+
 }  // namespace
 
+
 void evaluate_school_targets(const Params& p, std::vector<Target>& targets, const SchoolCalibrationOptions& so) {
-  auto figs = run_school(p, so).by_key();
-  for (Target& t : targets)
+  const SchoolFigures f = run_school(p, so);
+  auto figs = f.by_key();
+  for (Target& t : targets) {
     if (t.group == "schooling") t.fitted = figs.at(t.key);
+    if (is_county_group(t.group)) t.fitted = county_diff_pp(t.group, f, county_index(p, t));
+  }
 }
 
 std::vector<Target> read_targets(const std::string& dir) {
@@ -152,6 +194,7 @@ std::vector<Target> read_targets(const std::string& dir) {
   };
   group("mental_health", kFree);
   group("schooling", kSchoolFree);
+  read_county_groups(t, out);
   (void)t.table("calibration");  // read_calibration_settings
   t.finish();
   return out;
@@ -178,9 +221,51 @@ void evaluate_targets(const Params& p, const MentalHealthParams& mh, std::vector
     if (t.group == "mental_health") t.fitted = evaluate(t.key, tw, w);
 }
 
+namespace {
+
+// Schooling coefficients and county terms, on the microsimulation: each moved
+// by its gap, damped, until every national and county target holds.
+void fit_schooling(Params& q, std::vector<Target>& school, std::vector<Target>& county,
+                   const SchoolCalibrationOptions& so, CalibrationResult& r) {
+  q.schooling.county_leave.resize(q.population.counties.size(), 0.0);
+  q.schooling.county_choice.resize(q.population.counties.size(), 0.0);
+  auto measure = [&](const SchoolFigures& sf, double& worst, double& worst_pp) {
+    worst = worst_pp = 0;
+    for (size_t k = 0; k < school.size(); ++k) {
+      school[k].fitted = sf.by_key().at(kSchoolFree[k].target);
+      worst = std::max(worst, std::abs(school[k].fitted / school[k].value - 1));
+    }
+    for (Target& t : county) {
+      t.fitted = county_diff_pp(t.group, sf, county_index(q, t));
+      worst_pp = std::max(worst_pp, std::abs(t.fitted - t.value));
+    }
+  };
+  double worst = 0, worst_pp = 0;
+  for (int it = 0; it < so.max_iterations; ++it) {
+    const SchoolFigures sf = run_school(q, so);
+    measure(sf, worst, worst_pp);
+    r.school_iterations = it + 1;
+    std::fprintf(stderr, "  schooling iteration %d: worst national gap %.4f (relative), worst county gap %.2f pp\n",
+                 it + 1, worst, worst_pp);
+    if (worst < 0.006 && worst_pp < so.county_gap_pp) {
+      r.school_converged = true;  // the values written are the ones just measured
+      break;
+    }
+    // damped: the coefficients interact
+    for (size_t k = 0; k < school.size(); ++k)
+      q.schooling.*(kSchoolFree[k].field) += 0.7 * step_for(kSchoolFree[k], school[k].value, school[k].fitted);
+    step_county_terms(q, q.schooling, county, sf);
+  }
+  if (!r.school_converged) measure(run_school(q, so), worst, worst_pp);
+  r.fitted_schooling = q.schooling;
+}
+
+}  // namespace
+
 CalibrationResult calibrate(const Params& p, std::vector<Target> all, const SchoolCalibrationOptions& so) {
-  std::vector<Target> targets, school;
-  for (const Target& t : all) (t.group == "mental_health" ? targets : school).push_back(t);
+  std::vector<Target> targets, school, county;
+  for (const Target& t : all)
+    (t.group == "mental_health" ? targets : t.group == "schooling" ? school : county).push_back(t);
   Functor f(p, targets);
   Eigen::NumericalDiff<Functor> nd(f);
   Eigen::LevenbergMarquardt<Eigen::NumericalDiff<Functor>> lm(nd);
@@ -203,33 +288,20 @@ CalibrationResult calibrate(const Params& p, std::vector<Target> all, const Scho
   Params q = p;
   q.mental_health = r.fitted;
   r.fitted_schooling = q.schooling;
-  if (!so.skip && !school.empty()) {
-    for (int it = 0; it < so.max_iterations; ++it) {
-      auto figs = run_school(q, so).by_key();
-      double worst = 0;
-      for (size_t k = 0; k < school.size(); ++k) {
-        const SchoolFree& fr = kSchoolFree[k];
-        const double m = figs.at(fr.target);
-        school[k].fitted = m;
-        worst = std::max(worst, std::abs(m / school[k].value - 1));
-        // damped: the coefficients interact
-        q.schooling.*(fr.field) += 0.7 * step_for(fr, school[k].value, m);
-      }
-      r.school_iterations = it + 1;
-      if (worst < 0.006) {
-        // undo the last (unneeded) move so the written values are the ones measured
-        for (size_t k = 0; k < school.size(); ++k)
-          q.schooling.*(kSchoolFree[k].field) -= 0.7 * step_for(kSchoolFree[k], school[k].value, school[k].fitted);
-        r.school_converged = true;
-        break;
-      }
-    }
-    r.fitted_schooling = q.schooling;
-    evaluate_school_targets(q, school, so);
-  }
+  for (const County& c : p.population.counties) r.county_names.push_back(c.name);
+  if (!so.skip && !school.empty()) fit_schooling(q, school, county, so, r);
   for (auto& t : school) r.targets.push_back(t);
+  for (auto& t : county) r.targets.push_back(t);
   return r;
 }
+
+namespace {
+size_t k_of(const CalibrationResult& r, const Target& t) {
+  for (size_t k = 0; k < r.county_names.size(); ++k)
+    if (r.county_names[k] == t.key) return k;
+  throw InputError("targets.toml", 0, t.group + ".diff_pp." + t.key, "unknown county (not in population.csv)");
+}
+}  // namespace
 
 std::string calibrated_toml(const CalibrationResult& r) {
   std::ostringstream o;
@@ -249,6 +321,19 @@ std::string calibrated_toml(const CalibrationResult& r) {
     const Target& t = r.targets.at(k++);
     o << f.coefficient << " = " << r.fitted_schooling.*(f.field) << "  # fitted to " << t.key << " = " << t.value
       << " (model " << t.fitted << ")\n";
+  }
+  // county terms, each fitted to its county's published difference from the national figure
+  for (const char* group : kCountyGroups) {
+    const bool leave = std::string(group) == "county_completion";
+    const std::vector<double>& v = leave ? r.fitted_schooling.county_leave : r.fitted_schooling.county_choice;
+    bool any = false;
+    for (const Target& t : r.targets) {
+      if (t.group != group) continue;
+      if (!any) o << "\n[schooling." << (leave ? "county_leave" : "county_choice") << "]\n";
+      any = true;
+      o << '"' << t.key << "\" = " << v.at(k_of(r, t)) << "  # fitted to " << group << " " << t.key << " = " << t.value
+        << " pp (model " << t.fitted << ")\n";
+    }
   }
   return o.str();
 }

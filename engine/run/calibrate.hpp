@@ -6,21 +6,18 @@
 #include <vector>
 
 #include "model_params.hpp"
+#include "school_targets.hpp"
 
 namespace elevsim {
 
-struct Target {
-  std::string group;  // "mental_health" (fitted on the twin) or "schooling" (on the microsimulation)
-  std::string key, source;
-  double value = 0;      // what the sources say
-  double fitted = 0;     // what the model gives
-  std::string fits;      // the coefficient it pins down
-};
+
+
 
 struct CalibrationResult {
   std::vector<Target> targets;
   MentalHealthParams fitted;
   SchoolingParams fitted_schooling;
+  std::vector<std::string> county_names;
   int iterations = 0, school_iterations = 0;
   bool converged = false, school_converged = false;
 };
@@ -34,8 +31,10 @@ struct SchoolCalibrationOptions {
   uint32_t seed = 0;
   int max_iterations = 0;
   bool skip = false;  // fit the mental-health coefficients only
+  double county_gap_pp = 0.2;  // converged when every county target is this close (pp)
 };
 
+// Every target of params/targets.toml; county groups need the county names.
 std::vector<Target> read_targets(const std::string& params_dir);
 SchoolCalibrationOptions read_calibration_settings(const std::string& params_dir);
 // Evaluates every target on the twin for the given parameters.
