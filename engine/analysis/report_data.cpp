@@ -283,7 +283,6 @@ static void county_completion(const std::string& path, ReportData& d) {
   }
 }
 
-ReportData collect_report_data(const std::string& path) {
 // Where non-completers stand, and `elevsim validate` of the reference when the
 // parameter directory has checks.
 static void collect_validation(const std::string& path, const std::string& params_dir, ReportData& d) {

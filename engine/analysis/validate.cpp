@@ -69,6 +69,7 @@ void read_targets_file(const std::string& path, double default_relative, std::ve
       read_county_completion(t.table(group), out);
       continue;
     }
+    if (group == "county_vocational_share") continue;  // fitted by calibrate; the county checks are completion's
     const TomlTable g = t.table(group);
     for (const std::string& key : g.keys()) {
       if (!root[group][key].is_table()) continue;
