@@ -68,6 +68,7 @@ void read_targets_file(const std::string& path, double default_relative, std::ve
       read_county_completion(t.table(group), out);
       continue;
     }
+    if (group == "county_vocational_share") continue;  // fitted by calibrate; the county checks are completion's
     const TomlTable g = t.table(group);
     for (const std::string& key : g.keys()) {
       if (!root[group][key].is_table()) continue;
@@ -216,9 +217,15 @@ std::string format_validation(const Validation& v) {
     o << buf;
   }
   o << "\nsources\n";
-  for (const Check& c : v.checks)
-    if (c.section != "county_completion" || c.key == v.checks.back().key)
-      o << "  " << c.key << ": " << c.source << (c.note.empty() ? "" : " (" + c.note + ")") << "\n";
+  const Check* first_county = nullptr;  // the county checks share one source: given once
+  for (const Check& c : v.checks) {
+    if (c.section == "county_completion" && first_county) {
+      o << "  " << c.key << ": as " << first_county->key << "\n";
+      continue;
+    }
+    if (c.section == "county_completion") first_county = &c;
+    o << "  " << c.key << ": " << c.source << (c.note.empty() ? "" : " (" + c.note + ")") << "\n";
+  }
   const std::vector<std::string> fail = v.failing();
   size_t judged = 0;
   for (const Check& c : v.checks) judged += c.judged;
