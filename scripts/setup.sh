@@ -6,7 +6,7 @@ set -euo pipefail
 PKGS=(
   git ca-certificates g++ cmake make pkg-config
   libeigen3-dev libboost-dev libboost-random-dev librandom123-dev
-  libhdf5-dev hdf5-tools catch2 libtomlplusplus-dev libcli11-dev
+  libhdf5-dev hdf5-tools catch2 libtomlplusplus-dev libcli11-dev libnlopt-cxx-dev
   libopenmpi-dev openmpi-bin
   slurmctld slurmd slurm-client munge
   python3 python3-h5py python3-numpy python3-xarray python3-h5netcdf

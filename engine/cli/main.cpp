@@ -4,11 +4,14 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "bench.hpp"
 #include "calibrate.hpp"
@@ -19,6 +22,7 @@
 #include "input_error.hpp"
 #include "merge.hpp"
 #include "mpi_run.hpp"
+#include "optimise.hpp"
 #include "report_html.hpp"
 #include "runner.hpp"
 #include "shards.hpp"
@@ -129,6 +133,60 @@ int cmd_bench(const std::string& scenario, const std::string& params_opt, int ma
   return 0;
 }
 
+// --budgets 25e6,50e6: a list of positive numbers
+std::vector<double> parse_budgets(const std::string& list) {
+  std::vector<double> out;
+  std::stringstream in(list);
+  for (std::string item; std::getline(in, item, ',');) {
+    char* end = nullptr;
+    const double v = std::strtod(item.c_str(), &end);
+    if (item.empty() || *end != '\0') throw InputError("--budgets: expected NOK amounts separated by commas, got \"" + list + "\"");
+    out.push_back(v);
+  }
+  return out;
+}
+
+struct OptimiseCli {
+  std::string base, out, objective = "dropouts_avoided", over = "split", budgets;
+  double budget = NAN;
+  bool quiet = false;
+  OptimiseOptions opt;
+};
+
+int cmd_optimise(OptimiseCli c, const std::string& params_opt) {
+  // everything is checked before anything is simulated or written
+  c.opt.objective = parse_objective(c.objective);
+  c.opt.over = parse_over(c.over);
+  if (!std::isnan(c.budget) && !c.budgets.empty()) throw InputError("--budget and --budgets: give one of them");
+  c.opt.budgets = c.budgets.empty() ? std::vector<double>{c.budget} : parse_budgets(c.budgets);
+  if (std::isnan(c.opt.budgets[0]) && c.budgets.empty()) throw InputError("--budget: required (NOK per year, > 0)");
+  Scenario base = load_scenario(c.base);
+  validate_optimise(base, c.opt);
+  if (fs::path(c.out).has_parent_path() && !fs::exists(fs::path(c.out).parent_path()))
+    throw InputError(c.out, 0, "--out", "the folder " + fs::path(c.out).parent_path().string() + " does not exist");
+  // the shipped scenarios beside the base: the best is compared with those of the same budget
+  std::vector<Scenario> shipped;
+  const fs::path dir = fs::path(c.base).has_parent_path() ? fs::path(c.base).parent_path() : fs::path(".");
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().extension() == ".toml") files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  for (const fs::path& f : files) {
+    try {
+      shipped.push_back(load_scenario(f.string()));
+    } catch (const InputError&) {
+      // not a scenario file (or a broken one): not a comparison
+    }
+  }
+  c.opt.run.progress = !c.quiet;
+  const auto t0 = std::chrono::steady_clock::now();
+  OptimiseResult r = optimise(base, shipped, find_params_dir(params_opt, c.base), c.opt);
+  write_optimisation(r, c.out);
+  std::cout << format_optimisation(r, c.out);
+  std::printf("(%.1f s)\n", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -204,12 +262,34 @@ int main(int argc, char** argv) {
   exp->add_option("file", export_in, "HDF5 file written by elevsim run")->required();
   exp->add_option("--csv", export_dir, "folder for the CSV files (created if missing)")->required();
 
+  auto* optc = app.add_subcommand(
+      "optimise", "search the best split of a grant budget (NLopt COBYLA over paired microsimulation runs)");
+  OptimiseCli oc;
+  optc->add_option("base", oc.base, "base scenario: years, parameters, recipients; its grants are re-split")->required();
+  optc->add_option("--budget", oc.budget, "budget, NOK per year (> 0)");
+  optc->add_option("--budgets", oc.budgets, "several budgets, e.g. 25e6,50e6,100e6,200e6: the efficiency frontier");
+  optc->add_option("--objective", oc.objective,
+                   "dropouts_avoided (default), disorder_prevalence, treated, net_benefit or equity_dropouts");
+  optc->add_option("--equity-weight", oc.opt.equity_weight, "equity_dropouts: a low-ses dropout avoided counts W times (>= 0)");
+  optc->add_option("--over", oc.over, "split (shares of the interventions), counties (allocation among counties) or both");
+  optc->add_option("-r,--replications", oc.opt.run.replications, "replications per evaluation")->check(CLI::Range(1, 1000000));
+  optc->add_option("-s,--seed", oc.opt.run.seed, "random seed (0 .. 4294967295)");
+  optc->add_option("-t,--threads", oc.opt.run.threads, "OpenMP threads (default: all cores)")->check(CLI::Range(1, 1024));
+  optc->add_option("--scale", oc.opt.run.scale, "population scale, 0 < s <= 1")->check(CLI::Range(1e-6, 1.0));
+  optc->add_option("-e,--evaluations", oc.opt.evaluations,
+                   "candidate evaluations of the search per budget, base and seeds included (default 40)")
+      ->check(CLI::Range(1, 100000));
+  optc->add_flag("--psa,!--no-psa", oc.opt.run.psa, "one shared draw of the uncertain parameters per replication (default on)");
+  optc->add_flag("-q,--quiet", oc.quiet, "no progress line");
+  optc->add_option("-o,--out", oc.out, "output HDF5 file; OUT.best.toml and OUT.reference.toml beside it")->required();
+
   CLI11_PARSE(app, argc, argv);
   struct MpiScope {
     MpiScope(int* c, char*** v) { mpi_start(c, v); }
     ~MpiScope() { mpi_stop(); }
   } mpi(&argc, &argv);
   try {
+    if (*optc) return cmd_optimise(oc, params_dir);
     if (*run) return cmd_run(files, params_dir, opt, out, quiet, range, ck);
     if (*merge) {
       merge_shards(shards, merged);
