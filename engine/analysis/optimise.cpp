@@ -320,6 +320,9 @@ void optimise_budget(Search& s, const std::vector<Scenario>& shipped) {
   if (s.evaluations < s.opt.evaluations && s.space.free_size() > 0) s.run_cobyla(start_full);
   else s.br.stop_reason = "evaluation limit (--evaluations " + std::to_string(s.opt.evaluations) + ")";
   s.br.search_evaluations = s.evaluations;
+  if (s.opt.run.progress)
+    std::fprintf(stderr, "%selevsim optimise: search done (%s); comparing with shipped scenarios and extra money\n",
+                 isatty(2) ? "\n" : "", s.br.stop_reason.c_str());
   const Candidate& best = s.res.trace[s.br.best];
   s.br.versus.push_back(paired(s.base.name, best.objective, s.res.trace[s.br.base].objective));
   for (const Scenario& sc : shipped) {
