@@ -323,15 +323,15 @@ void optimise_budget(Search& s, const std::vector<Scenario>& shipped) {
   if (s.opt.run.progress)
     std::fprintf(stderr, "%selevsim optimise: search done (%s); comparing with shipped scenarios and extra money\n",
                  isatty(2) ? "\n" : "", s.br.stop_reason.c_str());
-  const Candidate& best = s.res.trace[s.br.best];
-  s.br.versus.push_back(paired(s.base.name, best.objective, s.res.trace[s.br.base].objective));
+  const std::vector<double> best = s.res.trace[s.br.best].objective;  // a copy: the trace grows below
+  s.br.versus.push_back(paired(s.br.base_scenario.scenario.name, best, s.res.trace[s.br.base].objective));
   for (const Scenario& sc : shipped) {
     const double t = total_budget(sc);
     if (std::abs(t - s.br.budget_nok) > 1e-6 * s.br.budget_nok || sc.start_year != s.base.start_year ||
         sc.years != s.base.years || sc.text == s.base.text)
       continue;
     const int idx = s.evaluate_scenario(sc, "shipped", sc.name, true, nullptr);
-    s.br.versus.push_back(paired(sc.name, best.objective, s.res.trace[idx].objective));
+    s.br.versus.push_back(paired(sc.name, best, s.res.trace[idx].objective));
   }
   const std::vector<double> best_full = s.full_of.count(s.br.best) ? s.full_of[s.br.best] : s.base_vector();
   if (s.full_of.count(s.br.best)) binding_bounds(s, best_full);
