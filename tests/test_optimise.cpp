@@ -162,3 +162,39 @@ TEST_CASE("optimise refuses bad input with one line, a non-zero status and no ou
     for (auto& e : fs::directory_iterator(dir.path)) CHECK(e.path().filename().string().rfind("out", 0) != 0);
   }
 }
+
+TEST_CASE("optimise --budgets writes the frontier to HDF5 and to the CSV export", "[optimise]") {
+  TempDir dir;
+  const fs::path out = dir.path / "frontier.h5";
+  Cli c = elevsim_cli("optimise " + kKnown + " --budgets 10e6,20e6 --over both -r 2 --scale 0.05 -t 2 -q --no-psa -e 4 -o " +
+                          out.string(),
+                      dir.path);
+  INFO(c.err);
+  REQUIRE(c.status == 0);
+  h5::quiet();
+  {
+    h5::Handle f(H5Fopen(out.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open");
+    h5::Handle g(H5Gopen2(f, "optimisation/frontier", H5P_DEFAULT), H5Gclose, "open frontier");
+    CHECK(h5::read_doubles(g, "budget_nok", nullptr) == std::vector<double>{10e6, 20e6});
+    const std::vector<double> nok = h5::read_doubles(g, "best_nok", nullptr);
+    REQUIRE(nok.size() == 2 * kInterventions);
+    double total = 0;
+    for (int k = 0; k < kInterventions; ++k) total += nok[kInterventions + k];
+    CHECK(total == Approx(20e6).epsilon(1e-9));
+    // over both, the search also moves money between counties
+    h5::Handle t(H5Gopen2(f, "optimisation/trace", H5P_DEFAULT), H5Gclose, "open trace");
+    const std::vector<double> cs = h5::read_doubles(t, "county_share", nullptr);
+    CHECK(std::any_of(cs.begin(), cs.end(), [](double v) { return v > 0; }));
+  }
+  for (const char* f : {"frontier.best-10MNOK.toml", "frontier.best-20MNOK.toml", "frontier.reference.toml"})
+    CHECK(fs::exists(dir.path / f));
+  Cli e = elevsim_cli("export " + out.string() + " --csv " + (dir.path / "csv").string(), dir.path);
+  REQUIRE(e.status == 0);
+  std::ifstream in(dir.path / "csv" / "optimisation_frontier.csv");
+  std::string header, row1, row2, extra;
+  std::getline(in, header), std::getline(in, row1), std::getline(in, row2);
+  CHECK(header.rfind("objective,unit,budget_nok,best_mean", 0) == 0);
+  CHECK(row1.find(",10000000,") != std::string::npos);
+  CHECK(row2.find(",20000000,") != std::string::npos);
+  CHECK(!std::getline(in, extra));
+}
