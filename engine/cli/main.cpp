@@ -23,7 +23,9 @@
 #include "merge.hpp"
 #include "mpi_run.hpp"
 #include "optimise.hpp"
+#ifdef ELEVSIM_HAVE_REPORT
 #include "report_html.hpp"
+#endif
 #include "runner.hpp"
 #include "shards.hpp"
 #include "summary.hpp"
@@ -301,10 +303,15 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (*report) {
+#ifdef ELEVSIM_HAVE_REPORT
       if (report_out.empty()) report_out = fs::path(report_in).replace_extension(".html").string();
       write_report(report_in, report_out, parse_lang(report_lang));
       std::printf("wrote %s\n", report_out.c_str());
       return 0;
+#else
+      throw InputError("report: this elevsim was built without the HTML report (it needs npm at build time: "
+                       "install nodejs and npm, then configure with -DELEVSIM_REPORT=ON)");
+#endif
     }
     if (*exp) {
       for (const std::string& f : export_csv(export_in, export_dir)) std::printf("wrote %s\n", f.c_str());

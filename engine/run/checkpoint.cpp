@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "compare.hpp"
 #include "h5_writer.hpp"
 #include "input_error.hpp"
 #include "merge.hpp"

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "compare.hpp"
 #include "shards.hpp"
 
 #ifdef ELEVSIM_HAVE_MPI

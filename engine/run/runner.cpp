@@ -7,6 +7,7 @@
 #include "progress.hpp"
 #include "schooling.hpp"
 #include "shards.hpp"
+#include "modules.hpp"
 #include "sim.hpp"
 
 namespace elevsim {
@@ -94,8 +95,9 @@ RunResult run_prepared(std::vector<ScenarioResult> prepared, const RunOptions& o
       // rep: the slot in this slice; rep0 + rep: the global replication, which keys every draw
       const int rep = static_cast<int>(job / n_scen), s = static_cast<int>(job % n_scen);
       try {
-        Sim sim(R.scenarios[s].params, R.scenarios[s].scenario, layouts[s], people, opt.seed,
-                static_cast<uint32_t>(rep0 + rep));
+        const Scenario& scen = R.scenarios[s].scenario;
+        Sim sim(R.scenarios[s].params, scen.start_year, layouts[s], people, opt.seed,
+                static_cast<uint32_t>(rep0 + rep), default_modules(scen));
         sim.psa = opt.psa;
         if (!sink) {
           per_rep[s][rep] = sim.run();

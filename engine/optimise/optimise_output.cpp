@@ -11,6 +11,7 @@
 #include "h5_writer.hpp"
 #include "input_error.hpp"
 #include "optimise.hpp"
+#include "compare.hpp"
 #include "shards.hpp"
 #include "version.hpp"
 

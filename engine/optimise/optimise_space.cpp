@@ -5,6 +5,8 @@
 #include <numeric>
 #include <sstream>
 
+#include "toml_reader.hpp"
+
 namespace elevsim {
 
 int Space::full_size() const {
@@ -125,10 +127,13 @@ std::string header(const Scenario& base, const std::string& name, const std::str
   return o.str();
 }
 
+// the base's [params] overrides, so every candidate runs with the base's parameters
 std::string params_section(const Scenario& base) {
-  if (base.overrides.empty()) return "";
+  const toml::table root = parse_toml_text(base.text, base.path);
+  const toml::node* over = root.get("params");
+  if (!over || !over->is_table() || over->as_table()->empty()) return "";
   toml::table t;
-  t.insert("params", base.overrides);
+  t.insert("params", *over->as_table());
   std::ostringstream o;
   o << "\n" << t << "\n";
   return o.str();
