@@ -189,6 +189,29 @@ int cmd_optimise(OptimiseCli c, const std::string& params_opt) {
   return 0;
 }
 
+CLI::App* add_optimise_command(CLI::App& app, OptimiseCli& oc) {
+  auto* optc = app.add_subcommand(
+      "optimise", "search the best split of a grant budget (NLopt COBYLA over paired microsimulation runs)");
+  optc->add_option("base", oc.base, "base scenario: years, parameters, recipients; its grants are re-split")->required();
+  optc->add_option("--budget", oc.budget, "budget, NOK per year (> 0)");
+  optc->add_option("--budgets", oc.budgets, "several budgets, e.g. 25e6,50e6,100e6,200e6: the efficiency frontier");
+  optc->add_option("--objective", oc.objective,
+                   "dropouts_avoided (default), disorder_prevalence, treated, net_benefit or equity_dropouts");
+  optc->add_option("--equity-weight", oc.opt.equity_weight, "equity_dropouts: a low-ses dropout avoided counts W times (>= 0)");
+  optc->add_option("--over", oc.over, "split (shares of the interventions), counties (allocation among counties) or both");
+  optc->add_option("-r,--replications", oc.opt.run.replications, "replications per evaluation")->check(CLI::Range(1, 1000000));
+  optc->add_option("-s,--seed", oc.opt.run.seed, "random seed (0 .. 4294967295)");
+  optc->add_option("-t,--threads", oc.opt.run.threads, "OpenMP threads (default: all cores)")->check(CLI::Range(1, 1024));
+  optc->add_option("--scale", oc.opt.run.scale, "population scale, 0 < s <= 1")->check(CLI::Range(1e-6, 1.0));
+  optc->add_option("-e,--evaluations", oc.opt.evaluations,
+                   "candidate evaluations of the search per budget, base and seeds included (default 40)")
+      ->check(CLI::Range(1, 100000));
+  optc->add_flag("--psa,!--no-psa", oc.opt.run.psa, "one shared draw of the uncertain parameters per replication (default on)");
+  optc->add_flag("-q,--quiet", oc.quiet, "no progress line");
+  optc->add_option("-o,--out", oc.out, "output HDF5 file; OUT.best.toml and OUT.reference.toml beside it")->required();
+  return optc;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -264,26 +287,8 @@ int main(int argc, char** argv) {
   exp->add_option("file", export_in, "HDF5 file written by elevsim run")->required();
   exp->add_option("--csv", export_dir, "folder for the CSV files (created if missing)")->required();
 
-  auto* optc = app.add_subcommand(
-      "optimise", "search the best split of a grant budget (NLopt COBYLA over paired microsimulation runs)");
   OptimiseCli oc;
-  optc->add_option("base", oc.base, "base scenario: years, parameters, recipients; its grants are re-split")->required();
-  optc->add_option("--budget", oc.budget, "budget, NOK per year (> 0)");
-  optc->add_option("--budgets", oc.budgets, "several budgets, e.g. 25e6,50e6,100e6,200e6: the efficiency frontier");
-  optc->add_option("--objective", oc.objective,
-                   "dropouts_avoided (default), disorder_prevalence, treated, net_benefit or equity_dropouts");
-  optc->add_option("--equity-weight", oc.opt.equity_weight, "equity_dropouts: a low-ses dropout avoided counts W times (>= 0)");
-  optc->add_option("--over", oc.over, "split (shares of the interventions), counties (allocation among counties) or both");
-  optc->add_option("-r,--replications", oc.opt.run.replications, "replications per evaluation")->check(CLI::Range(1, 1000000));
-  optc->add_option("-s,--seed", oc.opt.run.seed, "random seed (0 .. 4294967295)");
-  optc->add_option("-t,--threads", oc.opt.run.threads, "OpenMP threads (default: all cores)")->check(CLI::Range(1, 1024));
-  optc->add_option("--scale", oc.opt.run.scale, "population scale, 0 < s <= 1")->check(CLI::Range(1e-6, 1.0));
-  optc->add_option("-e,--evaluations", oc.opt.evaluations,
-                   "candidate evaluations of the search per budget, base and seeds included (default 40)")
-      ->check(CLI::Range(1, 100000));
-  optc->add_flag("--psa,!--no-psa", oc.opt.run.psa, "one shared draw of the uncertain parameters per replication (default on)");
-  optc->add_flag("-q,--quiet", oc.quiet, "no progress line");
-  optc->add_option("-o,--out", oc.out, "output HDF5 file; OUT.best.toml and OUT.reference.toml beside it")->required();
+  CLI::App* optc = add_optimise_command(app, oc);
 
   CLI11_PARSE(app, argc, argv);
   struct MpiScope {
