@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "h5.hpp"
+#include "numbers.hpp"
 #include "query.hpp"
 #include "services_params.hpp"
 
@@ -176,6 +177,7 @@ void summarise_comparisons(std::vector<Indicator>& inds) {
 void recompute_comparisons(RunResult& run, double value_per_completer_nok) {
   std::vector<std::string> names;
   for (auto& sr : run.scenarios) names.push_back(sr.scenario.name);
+  run.value_per_completer_nok = value_per_completer_nok;
   run.comparisons = compare_scenarios(
       names,
       [&](const std::string& scen, const std::string& name) -> const Dataset* {
@@ -217,7 +219,10 @@ std::string format_comparisons(const RunInfo& info, const std::vector<Indicator>
     }
     if (std::isnan(i.mean))
       std::snprintf(buf, sizeof buf, "  %-62s %14s\n", i.label.c_str(), "n/a (no clear gain)");
-    else if (i.unit == "NOK" || i.unit == "pupils")
+    else if (i.unit == "NOK")
+      std::snprintf(buf, sizeof buf, "  %-62s %14s [%s, %s]\n", i.label.c_str(), format_money_plain(i.mean).c_str(),
+                    format_money_plain(i.lo).c_str(), format_money_plain(i.hi).c_str());
+    else if (i.unit == "pupils")
       std::snprintf(buf, sizeof buf, "  %-62s %14.0f [%.0f, %.0f] %s\n", i.label.c_str(), i.mean, i.lo, i.hi,
                     i.unit.c_str());
     else

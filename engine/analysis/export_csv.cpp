@@ -6,6 +6,7 @@
 #include <fstream>
 #include <map>
 
+#include "decision_file.hpp"
 #include "h5.hpp"
 #include "input_error.hpp"
 #include "report_data.hpp"
@@ -104,6 +105,22 @@ void export_optimisation(const std::string& h5_path, const std::string& dir, std
   written.push_back(f.commit());
 }
 
+// decision.csv: the CEAC and EVPI of /decision, one row per value and
+// scenario; "" (and no file) for a run without /decision.
+std::string write_decision_csv(const std::string& h5_path, const std::string& dir) {
+  const DecisionUncertainty dec = read_decision(h5_path);
+  if (dec.empty()) return "";
+  CsvFile f((fs::path(dir) / "decision.csv").string());
+  f.out() << "value_per_completer_nok,is_parameter_value,scenario,probability_highest_net_benefit,"
+             "expected_net_benefit_nok_per_year,evpi_nok_per_year\n";
+  const size_t m = dec.marked_index();
+  for (size_t v = 0; v < dec.values.size(); ++v)
+    for (size_t s = 0; s < dec.scenarios.size(); ++s)
+      f.out() << num(dec.values[v]) << "," << (v == m) << "," << csv_field(dec.scenarios[s]) << ","
+              << num(dec.ceac[v][s]) << "," << num(dec.expected_net_benefit[v][s]) << "," << num(dec.evpi[v]) << "\n";
+  return f.commit();
+}
+
 }  // namespace
 
 std::vector<std::string> export_csv(const std::string& h5_path, const std::string& dir) {
@@ -131,6 +148,8 @@ std::vector<std::string> export_csv(const std::string& h5_path, const std::strin
     written.push_back(f.commit());
   }
 
+  if (std::string f = write_decision_csv(h5_path, dir); !f.empty()) written.push_back(f);
+  export_optimisation(h5_path, dir, written);
   // Datasets grouped by their dimensions; each group is one tidy table.
   std::map<std::vector<std::string>, std::vector<std::string>> by_dims;
   std::vector<std::vector<std::string>> order;
@@ -182,7 +201,6 @@ std::vector<std::string> export_csv(const std::string& h5_path, const std::strin
     }
     written.push_back(f.commit());
   }
-  export_optimisation(h5_path, dir, written);
   return written;
 }
 

@@ -10,6 +10,7 @@
 #include "model_params.hpp"
 #include "scenario.hpp"
 #include "tally.hpp"
+#include "text_hash.hpp"
 
 namespace elevsim {
 
@@ -30,6 +31,9 @@ struct RunOptions {
 struct ScenarioResult {
   Scenario scenario;
   Params params;
+  // text_hash of the parameter and population texts: as a file records it
+  // when read back, else computed from `params` (inputs_hash below).
+  std::string stored_inputs_hash;
   std::vector<Dataset> datasets;  // values laid out (replication, year, county, sex, ses, grade)
 };
 
@@ -40,7 +44,17 @@ struct RunResult {
   int start_year = 0, years = 0;
   std::vector<ScenarioResult> scenarios;
   std::vector<Indicator> comparisons;  // each scenario against the first (compare.hpp)
+  // the reference's value of one extra completer, which net benefit and the
+  // decision uncertainty (/decision) are computed at; kept with the
+  // comparisons so a merge, which has the parameters only as text, has it
+  double value_per_completer_nok = 0;
 };
+
+// The fingerprint a run file records of a scenario's parameter and population texts.
+std::string inputs_hash(const Params& p);
+inline std::string inputs_hash(const ScenarioResult& s) {
+  return s.stored_inputs_hash.empty() ? inputs_hash(s.params) : s.stored_inputs_hash;
+}
 
 // Takes each replication's datasets as soon as they are computed (one call at
 // a time) instead of the run keeping them.

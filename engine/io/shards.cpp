@@ -189,16 +189,11 @@ std::vector<Indicator> read_comparisons(const std::string& path) {
   return out;
 }
 
-RunFile read_run_file(const std::string& path, bool values) {
+namespace {
+// The root attributes: engine version, seed, replications and slice, psa, scale, years.
+void read_run_attributes(hid_t f, const std::string& path, RunFile& rf) {
   using namespace h5;
-  quiet();
-  RunFile rf;
-  rf.path = path;
   RunResult& R = rf.run;
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) throw InputError(path, 0, "", "cannot open file (missing or unreadable)");
-  if (H5Fis_hdf5(path.c_str()) <= 0) throw InputError(path, 0, "", "not an HDF5 file written by elevsim run");
-  Handle f(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open " + path);
   for (const char* a : {"engine_version", "seed", "replications", "population_scale", "start_year", "years"})
     if (!has_attr(f, a)) throw InputError(path, 0, "", std::string("not an elevsim run file (no attribute ") + a + ")");
   rf.engine_version = read_string_attr(f, "engine_version");
@@ -215,6 +210,20 @@ RunFile read_run_file(const std::string& path, bool values) {
   }
   R.start_year = static_cast<int>(read_int_attr(f, "start_year"));
   R.years = static_cast<int>(read_int_attr(f, "years"));
+}
+}  // namespace
+
+RunFile read_run_file(const std::string& path, bool values) {
+  using namespace h5;
+  quiet();
+  RunFile rf;
+  rf.path = path;
+  RunResult& R = rf.run;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) throw InputError(path, 0, "", "cannot open file (missing or unreadable)");
+  if (H5Fis_hdf5(path.c_str()) <= 0) throw InputError(path, 0, "", "not an HDF5 file written by elevsim run");
+  Handle f(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open " + path);
+  read_run_attributes(f, path, rf);
 
   Handle scen(H5Gopen2(f, "scenarios", H5P_DEFAULT), H5Gclose, "open /scenarios in " + path);
   for (const std::string& name : list_groups(scen)) {
@@ -223,11 +232,13 @@ RunFile read_run_file(const std::string& path, bool values) {
     sr.scenario.name = name;
     sr.scenario.text = attr_or(g, "scenario_toml");
     sr.scenario.description = attr_or(g, "description");
+    sr.scenario.description_en = attr_or(g, "description_en");
     sr.scenario.path = attr_or(g, "scenario_file");
     sr.scenario.start_year = R.start_year;
     sr.scenario.years = R.years;
     sr.params.params_text = attr_or(g, "params_toml");
     sr.params.population_csv = attr_or(g, "population_csv");
+    sr.stored_inputs_hash = attr_or(g, "inputs_hash");
     for (const std::string& dname : list_datasets(g)) {
       Handle ds(H5Dopen2(g, dname.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + dname);
       if (H5DSis_scale(ds) > 0) {
@@ -265,6 +276,10 @@ RunFile read_run_file(const std::string& path, bool values) {
   }
   if (R.scenarios.empty()) throw InputError(path, 0, "", "holds no scenario");
   if (values) R.comparisons = read_comparisons(path);
+  if (values && H5Lexists(f, "comparisons", H5P_DEFAULT) > 0) {
+    Handle g(H5Gopen2(f, "comparisons", H5P_DEFAULT), H5Gclose, "open /comparisons");
+    if (has_attr(g, "value_per_completer_nok")) R.value_per_completer_nok = read_double_attr(g, "value_per_completer_nok");
+  }
   const Scale* rep = find_scale(R, "replication");
   if (rep && static_cast<long>(rep->ints.size()) != R.options.rep_end() - R.options.replication_begin)
     throw InputError(path, 0, "", "its replication scale does not match replication_begin/replication_end");
@@ -296,6 +311,8 @@ void check_same_run(const RunFile& a, const RunFile& b) {
     if (p.params.params_text != q.params.params_text) refuse("the parameters of scenario " + p.scenario.name + " differ");
     if (p.params.population_csv != q.params.population_csv)
       refuse("the population table of scenario " + p.scenario.name + " differs");
+    if (inputs_hash(p) != inputs_hash(q))
+      differ("inputs_hash of scenario " + p.scenario.name, inputs_hash(q), inputs_hash(p));
   }
 }
 

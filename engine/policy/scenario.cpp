@@ -54,6 +54,7 @@ Scenario load_scenario_text(const std::string& text, const std::string& path) {
                      "expected 1-64 characters from A-Z a-z 0-9 _ . - (starting with a letter or digit), got \"" +
                          s.name + "\"");
   s.description = t.string_or("description", "");
+  s.description_en = t.string_or("description_en", "");
   if (t.has("run")) {
     TomlTable run = t.table("run");
     s.start_year = static_cast<int>(run.integer_or("start_year", kDefaultStartYear, 2000, 2100));

@@ -17,7 +17,8 @@ inline constexpr int kDefaultYears = 10;
 struct Scenario {
   std::string path;
   std::string name;
-  std::string description;
+  std::string description;     // in bokmål, the report's default language (or the only one given)
+  std::string description_en;  // in English, for `report --lang en`; "" = the same as description
   std::string text;  // the file, verbatim
   int start_year = kDefaultStartYear;
   int years = kDefaultYears;
