@@ -91,7 +91,9 @@ int Search::evaluate(const std::vector<double>& full, const std::string& kind, d
       else counties.push_back(full[b.offset + i]);
     }
   }
-  const std::string desc = "elevsim optimise: the best allocation of " + mnok(budget) + " MNOK a year found for " +
+  const std::string desc = "elevsim optimise: den beste fordelingen av " + mnok(budget) + " mill. kr i året for " +
+                           objective_name(opt.objective) + " (frø " + std::to_string(opt.run.seed) +
+                           ")\x1f" "elevsim optimise: the best allocation of " + mnok(budget) + " MNOK a year found for " +
                            objective_name(opt.objective) + " (seed " + std::to_string(opt.run.seed) + ")";
   const Scenario s = load_scenario_text(allocation_toml(base, name, desc, budget, shares, counties, res.county_names),
                                         name + ".toml");

@@ -120,9 +120,13 @@ std::string quoted(const std::string& s) {
   return o + "\"";
 }
 
+// description: bokmål, then (after a \x1f) English for description_en
 std::string header(const Scenario& base, const std::string& name, const std::string& description) {
   std::ostringstream o;
-  o << "name = " << quoted(name) << "\ndescription = " << quoted(description) << "\n\n[run]\nstart_year = "
+  const size_t bar = description.find('\x1f');
+  o << "name = " << quoted(name) << "\ndescription = " << quoted(description.substr(0, bar));
+  if (bar != std::string::npos) o << "\ndescription_en = " << quoted(description.substr(bar + 1));
+  o << "\n\n[run]\nstart_year = "
     << base.start_year << "\nyears = " << base.years << "\n";
   return o.str();
 }
@@ -214,15 +218,16 @@ std::string allocation_toml(const Scenario& base, const std::string& name, const
 std::string scaled_base_toml(const Scenario& base, const std::string& name, double budget) {
   const double total = total_budget(base);
   if (base.grants.empty() || total <= 0)
-    return allocation_toml(base, name, "the base's allocation: an equal split per capita", budget,
+    return allocation_toml(base, name, "basens fordeling: lik deling etter innbyggertall\x1fthe base's allocation: an equal split per capita", budget,
                            combined_split(base), {}, {});
-  std::string text = header(base, name, base.description);
+  std::string text =
+      header(base, name, base.description + (base.description_en.empty() ? "" : "\x1f" + base.description_en));
   for (const Grant& g : base.grants) text += grant_toml(g, budget / total);
   return text + params_section(base);
 }
 
 std::string reference_toml(const Scenario& base, const std::string& name) {
-  return header(base, name, "no grant: the reference of the optimisation") + params_section(base);
+  return header(base, name, "uten tilskudd: referansen for optimeringen\x1fno grant: the reference of the optimisation") + params_section(base);
 }
 
 }  // namespace elevsim
