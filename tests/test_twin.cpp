@@ -83,7 +83,7 @@ TEST_CASE("replication mean matches the expected-value twin within 4 standard er
   CHECK(checked == 10 * 4 * 3);
 }
 
-TEST_CASE("issue 2 acceptance figures hold on the full population", "[acceptance][statistical]") {
+TEST_CASE("prevalence, the ses gap in disorder and girls above boys in upper secondary hold on the full population", "[acceptance][statistical]") {
   // elevsim run scenarios/baseline.toml --replications 20, first year, grades 1-13
   const int R = 20;
   RunResult run = run_baseline(R, 20250101u, 1.0);

@@ -7,12 +7,14 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <filesystem>
 #include <map>
 
 #include "decision_file.hpp"
 #include "h5.hpp"
 #include "query.hpp"
 #include "input_error.hpp"
+#include "scenario.hpp"
 
 namespace elevsim {
 
@@ -27,9 +29,7 @@ h5::Handle open_group(const std::string& path, const std::string& scenario, h5::
                     "open scenario " + scenario);
 }
 
-std::string attr_or(hid_t obj, const char* name, const std::string& fallback = "") {
-  return h5::has_attr(obj, name) ? h5::read_string_attr(obj, name) : fallback;
-}
+using h5::attr_or;
 
 std::string basename_of(hid_t obj) {
   char buf[1024];
@@ -45,27 +45,27 @@ BandPoint band(const std::string& scenario, const std::string& group, long year,
   return {scenario, group, year, ind.mean, ind.lo, ind.hi};
 }
 
-// "diff:<key>" charts: each scenario's paired difference from the reference,
-// year by year, with its band (replication r of both shares its draws).
-void append_differences(ReportData& d,
-                        const std::map<std::string, std::vector<std::array<std::vector<double>, 3>>>& per_rep,
-                        const std::vector<const SeriesChart*>& levels) {
-  const auto ref = per_rep.find(d.info.reference);
-  if (ref == per_rep.end() || per_rep.size() < 2) return;
-  for (size_t k = 0; k < levels.size(); ++k) {
-    SeriesChart diff{"diff:" + levels[k]->key, "Change from the reference: " + levels[k]->title_en, "pp", "", {}};
-    for (const std::string& s : d.info.scenarios) {
-      if (s == d.info.reference || !per_rep.count(s)) continue;
-      const auto& sc = per_rep.at(s);
-      for (size_t y = 0; y < sc.size() && y < ref->second.size(); ++y) {
-        std::vector<double> v = sc[y][k];
-        if (v.size() != ref->second[y][k].size()) continue;
-        for (size_t r = 0; r < v.size(); ++r) v[r] -= ref->second[y][k][r];
-        diff.points.push_back(band(s, "", d.info.start_year + static_cast<long>(y), v));
-      }
+// Per scenario, year and replication: the draws behind a yearly series.
+using YearlyDraws = std::map<std::string, std::vector<std::vector<double>>>;
+
+// The "diff:<key>" chart of a series: each scenario's paired difference from
+// the reference, year by year, with its band (replication r of both shares its
+// draws), so effects the level chart hides under overlapping lines show.
+void append_difference(ReportData& d, const SeriesChart& level, const YearlyDraws& draws, const std::string& unit) {
+  const auto ref = draws.find(d.info.reference);
+  if (ref == draws.end() || draws.size() < 2) return;
+  SeriesChart diff{"diff:" + level.key, "Change from the reference: " + level.title_en, unit, "", {}};
+  for (const std::string& s : d.info.scenarios) {
+    if (s == d.info.reference || !draws.count(s)) continue;
+    const auto& sc = draws.at(s);
+    for (size_t y = 0; y < sc.size() && y < ref->second.size(); ++y) {
+      std::vector<double> v = sc[y];
+      if (v.size() != ref->second[y].size()) continue;
+      for (size_t r = 0; r < v.size(); ++r) v[r] -= ref->second[y][r];
+      diff.points.push_back(band(s, "", d.info.start_year + static_cast<long>(y), v));
     }
-    d.charts.push_back(std::move(diff));
   }
+  d.charts.push_back(std::move(diff));
 }
 
 // /optimisation/frontier, written by `elevsim optimise --budgets`: the best
@@ -158,7 +158,8 @@ std::vector<std::string> scale_labels(const std::string& path, const std::string
 // dimension when it has one: counts are summed over the other dimensions,
 // means averaged with the weights they name.
 static void add_dataset_charts(const std::string& path, const std::string& s, long start_year,
-                        std::map<std::string, SeriesChart>& generic, std::vector<std::string>& generic_order) {
+                               std::map<std::string, SeriesChart>& generic, std::vector<std::string>& generic_order,
+                               std::map<std::string, YearlyDraws>& draws) {
   const std::vector<DatasetInfo> all = list_datasets(path, s);
   for (const DatasetInfo& ds : all) {
     if (std::find(std::begin(kCoreDatasets), std::end(kCoreDatasets), ds.name) != std::end(kCoreDatasets)) continue;
@@ -207,6 +208,7 @@ static void add_dataset_charts(const std::string& path, const std::string& s, lo
           for (long r = 0; r < DR; ++r) sums[gi][r] = wsum[gi][r] > 0 ? sums[gi][r] / wsum[gi][r] : NAN;
       for (size_t gi = 0; gi < G; ++gi)
         it->second.points.push_back(band(s, groups[gi], start_year + y, sums[gi]));
+      if (G == 1) draws[ds.name][s].push_back(sums[0]);  // unfaceted: its paired difference is charted too
     }
   }
 }
@@ -236,9 +238,18 @@ static void collect_figures(const std::string& path, ReportData& d) {
     }
 }
 
-ReportData collect_report_data(const std::string& path) {
+// Where non-completers stand, and `elevsim validate` of the reference when the
+// parameter directory has checks.
+static void collect_validation(const std::string& path, const std::string& params_dir, ReportData& d) {
+  d.noncompleters = collect_noncompleters(path, d.info.scenarios);
+  const std::string dir = find_params_dir(params_dir, "");
+  if (std::filesystem::exists(std::filesystem::path(dir) / "validation.toml")) d.validation = validate_run(path, "", dir);
+}
+
+ReportData collect_report_data(const std::string& path, const std::string& params_dir) {
   ReportData d;
   collect_figures(path, d);
+  collect_validation(path, params_dir, d);
 
   SeriesChart prev_any{"prev_any", "Pupils with complaints or a disorder (state 1 or 2), grades 1-13", "%", "", {}};
   SeriesChart prev_dis{"prev_disorder", "Pupils with a disorder (state 2), grades 1-13", "%", "", {}};
@@ -247,8 +258,9 @@ ReportData collect_report_data(const std::string& path) {
   std::map<std::string, SeriesChart> generic;
   std::vector<std::string> generic_order;
   std::vector<std::string> counties;
-  // per scenario, year and replication: the three core series, for their paired differences
-  std::map<std::string, std::vector<std::array<std::vector<double>, 3>>> per_rep;
+  // the draws behind the three core series and the unfaceted datasets, for their paired differences
+  YearlyDraws any_draws, dis_draws, gap_draws;
+  std::map<std::string, YearlyDraws> generic_draws;
 
   for (const std::string& s : d.info.scenarios) {
     const Dataset pupils = read_dataset(path, s, "pupils");
@@ -258,7 +270,7 @@ ReportData collect_report_data(const std::string& path) {
     const long C = static_cast<long>(pupils.shape[2]);
     // all grades of one replication and year, for a county and an ses (-1 = all)
     auto cell_sum = [](const Dataset& d, long r, long y, long county, int ses) {
-      return core_sum(d, r, y, 1, 13, -1, ses, static_cast<int>(county));
+      return core_sum(d, r, y, 1, kGrades, -1, ses, static_cast<int>(county));
     };
     auto any_prev = [&](long r, long y, long county, int ses) {
       return 100 * (cell_sum(comp, r, y, county, ses) + cell_sum(dis, r, y, county, ses)) /
@@ -272,7 +284,9 @@ ReportData collect_report_data(const std::string& path) {
         c[r] = any_prev(r, y, -1, 0) - any_prev(r, y, -1, 2);
       }
       const long year = d.info.start_year + y;
-      per_rep[s].push_back({a, b, c});
+      any_draws[s].push_back(a);
+      dis_draws[s].push_back(b);
+      gap_draws[s].push_back(c);
       prev_any.points.push_back(band(s, "", year, a));
       prev_dis.points.push_back(band(s, "", year, b));
       gap.points.push_back(band(s, "", year, c));
@@ -294,11 +308,16 @@ ReportData collect_report_data(const std::string& path) {
     }
     d.county_year = d.info.start_year + last;
 
-    add_dataset_charts(path, s, d.info.start_year, generic, generic_order);
+    add_dataset_charts(path, s, d.info.start_year, generic, generic_order, generic_draws);
   }
   d.charts = {prev_any, prev_dis};
-  append_differences(d, per_rep, {&prev_any, &prev_dis, &gap});
-  for (const std::string& n : generic_order) d.charts.push_back(generic.at(n));
+  append_difference(d, prev_any, any_draws, "pp");
+  append_difference(d, prev_dis, dis_draws, "pp");
+  append_difference(d, gap, gap_draws, "pp");
+  for (const std::string& n : generic_order) {
+    d.charts.push_back(generic.at(n));
+    if (generic_draws.count(n)) append_difference(d, generic.at(n), generic_draws.at(n), generic.at(n).unit);
+  }
   d.charts.push_back(gap);
   d.ses_gap = compare_indicators(gap_inds, d.info.reference);
   for (Comparison& c : compare_indicators(county_inds, d.info.reference))

@@ -6,8 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "run_figures.hpp"
 #include "decision.hpp"
 #include "summary.hpp"
+#include "validate.hpp"
 
 namespace elevsim {
 
@@ -59,13 +61,16 @@ struct ReportData {
   std::vector<CountyRow> counties;      // grouped by scenario, counties in file order
   long county_year = 0;
   std::vector<Comparison> ses_gap;      // low minus high ses, first and last year
+  NoncompleterShares noncompleters;     // where non-completers stand at their deadline
+  Validation validation;                // `elevsim validate` of the reference; no checks without validation.toml
   std::vector<Indicator> comparisons;   // /comparisons: paired differences from the reference
   DecisionUncertainty decision;         // /decision: CEAC and EVPI (empty for one scenario)
   std::string frontier_objective;       // /optimisation: the objective searched, "" when absent
   std::vector<FrontierPoint> frontier;  // best objective by budget, ascending
 };
 
-ReportData collect_report_data(const std::string& path);
+// params_dir: where targets.toml and validation.toml are ("": find_params_dir's default).
+ReportData collect_report_data(const std::string& path, const std::string& params_dir = "");
 
 // The datasets of one scenario group with their dimension names (from the
 // attached dimension scales), in creation order; scales themselves excluded.

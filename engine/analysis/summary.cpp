@@ -132,8 +132,8 @@ std::vector<Indicator> headline_indicators(const std::string& path) {
              (core_sum(dis, r, 0, 1, 3, -1, 1) / core_sum(pupils, r, 0, 1, 3, -1, 1));
     });
     add("any_ratio_girls_boys_g11_13", "state >= 1, girls over boys, grades 11-13, " + y0, "ratio", [&](long r) {
-      return ((core_sum(comp, r, 0, 11, 13, 0, -1) + core_sum(dis, r, 0, 11, 13, 0, -1)) / core_sum(pupils, r, 0, 11, 13, 0, -1)) /
-             ((core_sum(comp, r, 0, 11, 13, 1, -1) + core_sum(dis, r, 0, 11, 13, 1, -1)) / core_sum(pupils, r, 0, 11, 13, 1, -1));
+      return ((core_sum(comp, r, 0, kVg1Grade, kGrades, 0, -1) + core_sum(dis, r, 0, kVg1Grade, kGrades, 0, -1)) / core_sum(pupils, r, 0, kVg1Grade, kGrades, 0, -1)) /
+             ((core_sum(comp, r, 0, kVg1Grade, kGrades, 1, -1) + core_sum(dis, r, 0, kVg1Grade, kGrades, 1, -1)) / core_sum(pupils, r, 0, kVg1Grade, kGrades, 1, -1));
     });
     add("prev_any_last_year", "state >= 1, grades 1-13, " + y1, "%",
         [&](long r) { return 100 * (core_sum(comp, r, last) + core_sum(dis, r, last)) / core_sum(pupils, r, last); });

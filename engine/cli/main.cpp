@@ -30,6 +30,7 @@
 #include "runner.hpp"
 #include "shards.hpp"
 #include "summary.hpp"
+#include "validate.hpp"
 #include "version.hpp"
 
 namespace fs = std::filesystem;
@@ -75,9 +76,10 @@ int cmd_calibrate(const std::string& params_opt, bool write) {
   const std::string dir = find_params_dir(params_opt, "");
   Params p = load_params(dir);
   std::vector<Target> before = read_targets(dir);
+  const SchoolCalibrationOptions so = read_calibration_settings(dir);
   evaluate_targets(p, p.mental_health, before);
-  evaluate_school_targets(p, before);
-  CalibrationResult r = calibrate(p, before);
+  evaluate_school_targets(p, before, so);
+  CalibrationResult r = calibrate(p, before, so);
   std::printf("calibrating (%s)\n  mental health on the expected-value twin: %d iterations, %s\n"
               "  schooling on the microsimulation: %d iterations, %s\n\n",
               dir.c_str(), r.iterations, r.converged ? "converged" : "NOT converged", r.school_iterations,
@@ -230,11 +232,12 @@ struct Args {
   double bench_scale = 1.0;
   std::string report_in, report_out, report_lang = "nb";
   std::string export_in, export_dir;
+  std::string val_file, val_scenario;
   OptimiseCli optimise;
 };
 
 struct Commands {
-  CLI::App *run, *merge, *summary, *cmp, *cal, *bench, *report, *exp, *optimise;
+  CLI::App *run, *merge, *summary, *cmp, *cal, *bench, *report, *exp, *val, *optimise;
 };
 
 CLI::App* add_run_command(CLI::App& app, Args& a) {
@@ -270,6 +273,11 @@ Commands add_commands(CLI::App& app, Args& a) {
   c.summary->add_option("file", a.h5file, "HDF5 file written by elevsim run")->required();
   c.cmp = app.add_subcommand("compare", "print each scenario's paired differences from the reference");
   c.cmp->add_option("file", a.cmp_file, "HDF5 file written by elevsim run")->required();
+  c.val = app.add_subcommand("validate",
+                             "print every calibration target and evidence check against a finished run; exit 0 "
+                             "when all hold, 1 when any fails (named), 2 on bad input");
+  c.val->add_option("file", a.val_file, "HDF5 file written by elevsim run")->required();
+  c.val->add_option("--scenario", a.val_scenario, "scenario to check (default: the run's reference scenario)");
   c.cal = app.add_subcommand("calibrate", "fit the transition coefficients to params/targets.toml");
   c.cal->add_flag("--write", a.write, "write the fitted coefficients to params/calibrated.toml");
   c.bench = app.add_subcommand("bench", "person-years per second per thread on the full population");
@@ -292,7 +300,7 @@ Commands add_commands(CLI::App& app, Args& a) {
 int cmd_report(Args& a) {
 #ifdef ELEVSIM_HAVE_REPORT
   if (a.report_out.empty()) a.report_out = fs::path(a.report_in).replace_extension(".html").string();
-  write_report(a.report_in, a.report_out, parse_lang(a.report_lang));
+  write_report(a.report_in, a.report_out, parse_lang(a.report_lang), a.params_dir);
   std::printf("wrote %s\n", a.report_out.c_str());
   return 0;
 #else
@@ -313,6 +321,12 @@ int cmd_compare(const std::string& file) {
   return 0;
 }
 
+int cmd_validate(const Args& a) {
+  const Validation v = validate_run(a.val_file, a.val_scenario, find_params_dir(a.params_dir, ""));
+  std::cout << format_validation(v);
+  return v.failing().empty() ? 0 : 1;
+}
+
 int dispatch(const Commands& c, Args& a) {
   if (*c.optimise) return cmd_optimise(a.optimise, a.params_dir);
   if (*c.run) return cmd_run(a.files, a.params_dir, a.opt, a.out, a.quiet, a.range, a.ck);
@@ -331,6 +345,7 @@ int dispatch(const Commands& c, Args& a) {
     return 0;
   }
   if (*c.cal) return cmd_calibrate(a.params_dir, a.write);
+  if (*c.val) return cmd_validate(a);
   if (*c.cmp) return cmd_compare(a.cmp_file);
   if (*c.bench) return cmd_bench(a.bench_scenario, a.params_dir, a.bench_threads, a.bench_reps, a.bench_scale);
   return 0;

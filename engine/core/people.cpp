@@ -8,7 +8,7 @@ namespace elevsim {
 
 void People::resize(size_t n) {
   for (auto* v : {&sex, &ses, &background, &child_welfare, &county, &cell, &grade, &active, &school, &level,
-                  &programme, &years_out, &mh_at_vg1, &mh_state, &mh_type, &mh_years,
+                  &programme, &years_out, &mh_at_vg1, &final_failed, &mh_state, &mh_type, &mh_years,
                   &svc_entry, &svc_entry_week, &svc_queue})
     v->assign(n, 0);
   stratum.assign(n, 0);

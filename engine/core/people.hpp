@@ -44,6 +44,7 @@ struct People {
   std::vector<int16_t> vg1_year;    // calendar year of first Vg1 start, 0 before
   std::vector<uint8_t> years_out;   // consecutive years out of school, or years since grade 10 not started
   std::vector<uint8_t> mh_at_vg1;   // mental-health state when starting Vg1
+  std::vector<uint8_t> final_failed;  // sat a year at the final level (Vg3, påbygg, apprentice2) and did not pass
   std::vector<uint8_t> mh_state;    // 0, 1, 2
   std::vector<uint8_t> mh_type;     // 0 none, 1 internalizing, 2 externalizing
   std::vector<uint8_t> mh_years;    // years in the current state
@@ -72,6 +73,17 @@ enum SchoolStatus : uint8_t {
   kNotStarted,      // finished grade 10, has not started Vg1; may start late
   kCompleted,       // completed with study or vocational competence
   kDone,            // no longer followed (window passed, or never started)
+};
+
+// Where a non-completer stands at the 5/6-year deadline (Udir's categories):
+// by the last level passed when out of school, else still enrolled.
+enum NoncompleterStatus : uint8_t {
+  kNoLevelPassed = 0,  // left without passing Vg1
+  kPassedVg1,          // left after passing Vg1
+  kPassedVg2,          // left after passing Vg2 (during Vg3, påbygg or the apprenticeship)
+  kFinalNotPassed,     // attended the final year (Vg3, påbygg, apprenticeship) to its end without passing
+  kStillEnrolled,      // in school or apprenticeship at the deadline
+  kNoncompleterStatuses
 };
 
 inline uint16_t stratum_of(int county, int sex, int ses) {

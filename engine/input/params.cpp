@@ -126,6 +126,7 @@ void read_mental_health(const TomlTable& t, MentalHealthParams& mh) {
   mh.worsening_shift = t.number("worsening_shift", -10, 10);
   mh.remission_shift = t.number("remission_shift", -10, 10);
   mh.female_adolescent = t.number("female_adolescent", -5, 5);
+  mh.female_adolescent_first_band = static_cast<int>(t.integer("female_adolescent_first_band", 1, kBands - 1));
   mh.ses_low = t.number("ses_low", -5, 5);
   mh.ses_high = t.number("ses_high", -5, 5);
   mh.descendant = t.number("descendant", -5, 5);

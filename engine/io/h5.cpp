@@ -180,4 +180,8 @@ std::vector<std::string> list_groups(hid_t group) {
   return names;
 }
 
+std::string attr_or(hid_t obj, const std::string& name, const std::string& fallback) {
+  return has_attr(obj, name) ? read_string_attr(obj, name) : fallback;
+}
+
 }  // namespace elevsim::h5

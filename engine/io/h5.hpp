@@ -37,6 +37,8 @@ std::string read_string_attr(hid_t obj, const std::string& name);
 int64_t read_int_attr(hid_t obj, const std::string& name);
 double read_double_attr(hid_t obj, const std::string& name);  // a scalar number, or throws
 bool has_attr(hid_t obj, const std::string& name);
+// A string attribute, or `fallback` when the object has none.
+std::string attr_or(hid_t obj, const std::string& name, const std::string& fallback = "");
 
 // A 1-D dimension scale named `name` holding labels or numbers.
 Handle write_scale_strings(hid_t group, const std::string& name, const std::vector<std::string>& labels);

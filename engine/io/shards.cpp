@@ -101,9 +101,7 @@ std::vector<std::pair<std::string, double>> number_attrs(hid_t ds) {
   return out;
 }
 
-std::string attr_or(hid_t obj, const std::string& name) {
-  return h5::has_attr(obj, name) ? h5::read_string_attr(obj, name) : std::string();
-}
+using h5::attr_or;
 
 }  // namespace
 

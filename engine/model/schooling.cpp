@@ -50,6 +50,9 @@ void Schooling::init(Sim& sim) {
   cohort_entrants_ = GridTally({"entry_year", "county", "sex", "ses", "background", "programme", "mh_state"},
                                {std::max(entry_cohorts_, 1), C, kSexes, kSes, kBackgrounds, kProgrammes, kStates});
   cohort_completed_ = cohort_entrants_;
+  cohort_noncompleters_ = GridTally({"entry_year", "county", "sex", "ses", "background", "programme", "status"},
+                                    {std::max(entry_cohorts_, 1), C, kSexes, kSes, kBackgrounds, kProgrammes,
+                                     kNoncompleterStatuses});
   // history_loss_[g-1][cell][s]: expected achievement lost in grades
   // [from, g) by a pupil who starts grade g in state s.
   const SchoolingParams& sp = sim.params.schooling;
@@ -86,6 +89,7 @@ void Schooling::init(Sim& sim) {
   std::fill(P.grade.begin(), P.grade.end(), 0);
   std::fill(P.active.begin(), P.active.end(), 0);
   std::fill(P.school.begin(), P.school.end(), kGrunnskole);
+  std::fill(P.final_failed.begin(), P.final_failed.end(), 0);
 }
 
 void Schooling::start_vg1(Sim& sim, uint32_t i, int t, int level) {
@@ -114,7 +118,23 @@ void Schooling::start_vg1(Sim& sim, uint32_t i, int t, int level) {
 void Schooling::close_window(Sim& sim, uint32_t i, int t) {
   People& P = sim.people;
   const int since = sim.calendar_year(t) - P.vg1_year[i] + 1;
-  if (!within_window(sim.params.schooling, P.programme[i], since + 1)) P.school[i] = kDone;
+  if (!within_window(sim.params.schooling, P.programme[i], since + 1)) {
+    count_noncompleter(sim, i);
+    P.school[i] = kDone;
+  }
+}
+
+// At the deadline: a pupil still enrolled, or out at the level to return to
+// (one above the last level passed).
+void Schooling::count_noncompleter(Sim& sim, uint32_t i) {
+  People& P = sim.people;
+  const int k = P.vg1_year[i] - sim.start_year;
+  if (k < 0 || k >= entry_cohorts_) return;
+  int st = kStillEnrolled;
+  if (P.school[i] != kEnrolled)
+    st = P.level[i] == kVg1 ? kNoLevelPassed : P.level[i] == kVg2 ? kPassedVg1 : P.final_failed[i] ? kFinalNotPassed
+                                                                                                  : kPassedVg2;
+  cohort_noncompleters_.add({k, P.county[i], P.sex[i], P.ses[i], P.background[i], P.programme[i], st});
 }
 
 void Schooling::enrolled_year(Sim& sim, uint32_t i, int t) {
@@ -151,6 +171,8 @@ void Schooling::enrolled_year(Sim& sim, uint32_t i, int t) {
     int next = lv + 1;
     if (prog == 1 && lv == kVg2) next = Streams::to_unit(w[2]) < s.pabygg_share ? kPabygg : kApprentice1;
     P.level[i] = static_cast<uint8_t>(next);
+  } else if (final_level(prog, lv)) {
+    P.final_failed[i] = 1;
   }
   close_window(sim, i, t);
 }
@@ -162,12 +184,11 @@ void Schooling::out_year(Sim& sim, uint32_t i, int t) {
   const double r = logistic(s.return_intercept + s.return_per_year_out * P.years_out[i] +
                             s.return_achievement * P.achievement[i]);
   P.years_out[i] = static_cast<uint8_t>(std::min(P.years_out[i] + 1, 255));
-  if (Streams::to_unit(w[0]) < r) {
-    // back next autumn, at the level left
-    P.school[i] = kEnrolled;
-    returners_.add({t, P.county[i], P.sex[i], P.ses[i], P.background[i], P.programme[i]});
-  }
+  const bool back = Streams::to_unit(w[0]) < r;
+  if (back) returners_.add({t, P.county[i], P.sex[i], P.ses[i], P.background[i], P.programme[i]});
+  // at a deadline the pupil is still out (a return would be next autumn)
   close_window(sim, i, t);
+  if (back && P.school[i] != kDone) P.school[i] = kEnrolled;  // back next autumn, at the level left
 }
 
 void Schooling::step(Sim& sim, int t) {
@@ -198,7 +219,7 @@ void Schooling::step(Sim& sim, int t) {
         // are neither spared the mediated effect nor charged too much for it.
         P.achievement[i] -= static_cast<float>(history_loss_[std::min(ag, kGrades) - 1][P.cell[i]][P.mh_state[i]]);
       }
-      if (first_year && ag > 11) start_vg1(sim, i, t, ag - 11);  // already in Vg2/Vg3 at the start
+      if (first_year && ag > kVg1Grade) start_vg1(sim, i, t, ag - kVg1Grade);  // already in Vg2/Vg3 at the start
       // mental health lowers grades: last year's end state, from the given grade on
       if (ag >= s.achievement_loss_from_grade && P.school[i] != kDone && P.school[i] != kCompleted) {
         const uint8_t ms = P.mh_state[i];
@@ -207,7 +228,7 @@ void Schooling::step(Sim& sim, int t) {
       }
       switch (P.school[i]) {
         case kGrunnskole:
-          if (ag == kGrades - 2) {  // the autumn after grade 10
+          if (ag == kVg1Grade) {  // the autumn after grade 10
             const auto w = sim.rng.bits(i, static_cast<uint32_t>(sim.calendar_year(t)), Decision::SchoolEntry);
             if (Streams::to_unit(w[0]) < s.vg1_start_prob) {
               start_vg1(sim, i, t, kVg1);
@@ -259,6 +280,9 @@ void Schooling::results(Sim& sim, std::vector<Dataset>& out) {
     out.push_back(cohort_completed_.weigh(
         L, "cohort_completed",
         "of cohort_entrants, those who completed within 5 (general) / 6 (vocational) years of first starting Vg1"));
+    out.push_back(cohort_noncompleters_.weigh(
+        L, "cohort_noncompleters",
+        "of cohort_entrants, those not completed at their 5/6-year deadline, by where they stand then (status)"));
   }
 }
 

@@ -37,9 +37,10 @@ class Schooling : public Module {
   void enrolled_year(Sim& sim, uint32_t i, int t);
   void out_year(Sim& sim, uint32_t i, int t);
   void close_window(Sim& sim, uint32_t i, int t);
+  void count_noncompleter(Sim& sim, uint32_t i);
 
   Tally pupils_;
-  GridTally enrolled_, leavers_, returners_, completers_, cohort_entrants_, cohort_completed_;
+  GridTally enrolled_, leavers_, returners_, completers_, cohort_entrants_, cohort_completed_, cohort_noncompleters_;
   int entry_cohorts_ = 0;
   std::vector<uint32_t> cohort_strata_;
   std::vector<double> leave_base_;  // [level][programme][sex][ses][background][recent][mh_state][externalizing]  // simulated pupils per (cohort, stratum)

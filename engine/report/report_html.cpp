@@ -1,4 +1,5 @@
 #include "report_html.hpp"
+#include "report_validation.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -392,6 +393,8 @@ std::string render_report(const ReportData& d, Lang l) {
   const bool any_extra = trends_section(o, c, specs);
   counties_section(o, c, specs);
   ses_gap_section(o, c, specs);
+  noncompleters_section(o, d.noncompleters, d.validation, l);
+  if (!d.validation.checks.empty()) validation_section(o, d.validation, l);
   assumptions_section(o, c, any_extra);
   params_section(o, c);
   provenance_section(o, c);
@@ -403,11 +406,11 @@ std::string render_report(const ReportData& d, Lang l) {
   return o.str();
 }
 
-void write_report(const std::string& h5_path, const std::string& out, Lang lang) {
+void write_report(const std::string& h5_path, const std::string& out, Lang lang, const std::string& params_dir) {
   namespace fs = std::filesystem;
   if (fs::path(out).has_parent_path() && !fs::exists(fs::path(out).parent_path()))
     throw InputError(out, 0, "-o", "the folder " + fs::path(out).parent_path().string() + " does not exist");
-  const std::string html = render_report(collect_report_data(h5_path), lang);
+  const std::string html = render_report(collect_report_data(h5_path, params_dir), lang);
   const std::string tmp = out + ".partial";
   {
     std::ofstream f(tmp, std::ios::binary);

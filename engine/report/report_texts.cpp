@@ -95,6 +95,7 @@ const Text kTexts[] = {
       {"group:bup_school", "BUP i skolen", "BUP at school"},
       {"group:municipal_psychologist", "Kommunepsykolog", "Municipal psychologist"},
       {"group:bup", "BUP", "BUP (specialist care)"},
+      {"group:bup_at_school", "BUP i skolen", "BUP at school"},
       {"h_question", "Spørsmålet", "The question"},
       {"question",
        "Hvordan ville elevenes psykiske helse i grunnskolen og videregående skole utvikle seg fra {y0} til {y1} "

@@ -31,19 +31,21 @@ const Free kFree[] = {
     {"persistence_any_2_5_years", "remission_shift", &MentalHealthParams::remission_shift},
 };
 
-bool ses_low(int c) { return (c / 6) % 3 == 0; }
-bool ses_mid(int c) { return (c / 6) % 3 == 1; }
-bool girls(int c) { return c / 18 == 0; }
-bool boys(int c) { return c / 18 == 1; }
+// cells are ((sex * kSes + ses) * kBackgrounds + bg) * 2 + cw (cell_of)
+constexpr int kCellsPerSes = kBackgrounds * 2, kCellsPerSex = kSes * kCellsPerSes;
+bool ses_low(int c) { return (c / kCellsPerSes) % kSes == 0; }
+bool ses_mid(int c) { return (c / kCellsPerSes) % kSes == 1; }
+bool girls(int c) { return c / kCellsPerSex == 0; }
+bool boys(int c) { return c / kCellsPerSex == 1; }
 
 double evaluate(const std::string& key, const Twin& tw, const std::array<double, kCells>& w) {
   const unsigned any = 0b110, dis = 0b100;
-  if (key == "prevalence_any") return twin_share(tw, w, 1, 13, any);
-  if (key == "prevalence_disorder") return twin_share(tw, w, 1, 13, dis);
+  if (key == "prevalence_any") return twin_share(tw, w, 1, kGrades, any);
+  if (key == "prevalence_disorder") return twin_share(tw, w, 1, kGrades, dis);
   if (key == "disorder_ratio_low_middle_grades_1_3")
     return twin_share(tw, w, 1, 3, dis, ses_low) / twin_share(tw, w, 1, 3, dis, ses_mid);
   if (key == "any_ratio_girls_boys_grades_11_13")
-    return twin_share(tw, w, 11, 13, any, girls) / twin_share(tw, w, 11, 13, any, boys);
+    return twin_share(tw, w, kVg1Grade, kGrades, any, girls) / twin_share(tw, w, kVg1Grade, kGrades, any, boys);
   // "about 2.5 years later": the mean of 2 and 3 years after grade 1
   if (key == "persistence_any_2_5_years") return 0.5 * (twin_persistence(tw, w, 1, 2) + twin_persistence(tw, w, 1, 3));
   throw InputError("unknown calibration target " + key);
@@ -150,8 +152,23 @@ std::vector<Target> read_targets(const std::string& dir) {
   };
   group("mental_health", kFree);
   group("schooling", kSchoolFree);
+  (void)t.table("calibration");  // read_calibration_settings
   t.finish();
   return out;
+}
+
+SchoolCalibrationOptions read_calibration_settings(const std::string& dir) {
+  const std::string path = (std::filesystem::path(dir) / "targets.toml").string();
+  toml::table root = parse_toml_file(path);
+  TomlTable c = TomlTable(root, path, "").table("calibration");
+  SchoolCalibrationOptions so;
+  so.replications = static_cast<int>(c.integer("replications", 1, 1000));
+  so.scale = c.number("scale", 0.01, 1);
+  so.years = static_cast<int>(c.integer("years", 1, 50));
+  so.seed = static_cast<uint32_t>(c.integer("seed", 0, 4294967295));
+  so.max_iterations = static_cast<int>(c.integer("max_iterations", 1, 1000));
+  c.finish();
+  return so;
 }
 
 void evaluate_targets(const Params& p, const MentalHealthParams& mh, std::vector<Target>& targets) {
@@ -227,7 +244,7 @@ std::string calibrated_toml(const CalibrationResult& r) {
     o << f.coefficient << " = " << r.fitted.*(f.field) << "  # fitted to " << t.key << " = " << t.value << " (model "
       << t.fitted << ")\n";
   }
-  o << "\n# fitted on the microsimulation (common random numbers), see SchoolCalibrationOptions\n[schooling]\n";
+  o << "\n# fitted on the microsimulation (common random numbers), see [calibration] in targets.toml\n[schooling]\n";
   for (const SchoolFree& f : kSchoolFree) {
     const Target& t = r.targets.at(k++);
     o << f.coefficient << " = " << r.fitted_schooling.*(f.field) << "  # fitted to " << t.key << " = " << t.value

@@ -25,21 +25,24 @@ struct CalibrationResult {
   bool converged = false, school_converged = false;
 };
 
+// How the schooling coefficients are fitted on the microsimulation: the
+// [calibration] table of params/targets.toml (read_calibration_settings).
 struct SchoolCalibrationOptions {
-  int replications = 4;
-  double scale = 0.5;
-  int years = 8;  // three complete entry cohorts
-  uint32_t seed = 1;
-  int max_iterations = 40;
-  bool skip = false;
+  int replications = 0;
+  double scale = 0;
+  int years = 0;
+  uint32_t seed = 0;
+  int max_iterations = 0;
+  bool skip = false;  // fit the mental-health coefficients only
 };
 
 std::vector<Target> read_targets(const std::string& params_dir);
+SchoolCalibrationOptions read_calibration_settings(const std::string& params_dir);
 // Evaluates every target on the twin for the given parameters.
 void evaluate_targets(const Params& p, const MentalHealthParams& mh, std::vector<Target>& targets);
-CalibrationResult calibrate(const Params& p, std::vector<Target> targets, const SchoolCalibrationOptions& so = {});
+CalibrationResult calibrate(const Params& p, std::vector<Target> targets, const SchoolCalibrationOptions& so);
 // School figures of the microsimulation for given parameters (same settings as calibration).
-void evaluate_school_targets(const Params& p, std::vector<Target>& targets, const SchoolCalibrationOptions& so = {});
+void evaluate_school_targets(const Params& p, std::vector<Target>& targets, const SchoolCalibrationOptions& so);
 // The text of params/calibrated.toml for a fit.
 std::string calibrated_toml(const CalibrationResult& r);
 
