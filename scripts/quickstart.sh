@@ -7,6 +7,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh --runtime
 ./build/elevsim run scenarios/baseline.toml scenarios/kompetansetiltak-2021.toml scenarios/los-followup.toml \
-  --replications 20 --out outputs/baseline.h5
+  --replications 20 --out outputs/baseline.h5 --force
 echo
 ./build/elevsim compare outputs/baseline.h5

@@ -3,7 +3,8 @@
 # installed; running it twice is cheap.
 #   setup.sh --runtime   what building and running need (README command 1)
 #   setup.sh [--all]     that plus everything the tests use: Catch2, Python with
-#                        h5py/xarray, R, Chromium, MPI launcher, Slurm (command 2)
+#                        h5py/xarray, R, Chromium, MPI launcher, Slurm, clang with
+#                        its sanitizer and libFuzzer runtimes (command 2)
 set -euo pipefail
 
 MODE="${1:---all}"
@@ -21,6 +22,7 @@ if [ "$MODE" = --all ]; then
     slurmctld slurmd slurm-client munge
     python3 python3-h5py python3-numpy python3-xarray python3-h5netcdf
     python3-matplotlib r-cran-hdf5r chromium
+    clang libclang-rt-14-dev libomp-14-dev
   )
 fi
 # `elevsim report` vendors Vega-Lite from npm at build time (without npm the

@@ -274,3 +274,40 @@ TEST_CASE("grant: unknown county", "[input][grants]") {
                         "unknown county; allowed: Akershus");
   CHECK(s.no_output());
 }
+
+TEST_CASE("a description with a NUL character is refused, not cut", "[input]") {
+  Sandbox s;
+  s.replace(s.scenario, "description = \"Dagens", "description = \"Dag\\u0000ens");
+  Outcome o = s.run();
+  expect_one_line_error(o, s.scenario.string(), line_of(s.scenario, "description"), "description", "NUL character");
+  CHECK(s.no_output());
+}
+
+TEST_CASE("a CSV table with a byte-order mark is read as without one", "[input]") {
+  Sandbox s;
+  fs::path f = s.params / "population.csv";
+  spit(f, "\xEF\xBB\xBF" + slurp(f));
+  Outcome o = s.run();
+  INFO("stderr: " << o.stderr_text);
+  CHECK(o.status == 0);
+}
+
+TEST_CASE("a folder in place of population.csv is named as a folder", "[input]") {
+  Sandbox s;
+  fs::path f = s.params / "population.csv";
+  fs::remove(f);
+  fs::create_directory(f);
+  Outcome o = s.run();
+  expect_one_line_error(o, f.string(), 0, "", "is a folder; expected a file");
+  CHECK(s.no_output());
+}
+
+TEST_CASE("age bands that do not strictly increase are refused", "[input]") {
+  Sandbox s;
+  fs::path f = s.params / "mental_health.toml";
+  s.replace(f, "band_first_grade = [1, 5, 8, 11]", "band_first_grade = [1, 1, 1, 1]");
+  Outcome o = s.run();
+  expect_one_line_error(o, f.string(), line_of(f, "band_first_grade"), "mental_health.band_first_grade",
+                        "strictly increasing");
+  CHECK(s.no_output());
+}

@@ -8,6 +8,7 @@
 #include "h5.hpp"
 #include "numbers.hpp"
 #include "query.hpp"
+#include "run_attrs.hpp"
 #include "services_params.hpp"
 
 namespace elevsim {
@@ -95,24 +96,31 @@ std::vector<Indicator> compare_levels(const std::vector<std::string>& names,
   std::vector<Indicator> out;
   if (names.size() < 2) return out;
   const std::vector<Indicator>& ref = levels[0];
+  // the reference's figure of the same key: scenarios may lack figures the
+  // reference has (a dataset only some modules write), so never by position
+  auto ref_of = [&](const std::string& key) -> const Indicator* {
+    for (const Indicator& i : ref)
+      if (i.key == key) return &i;
+    return nullptr;
+  };
   for (size_t k = 1; k < names.size(); ++k) {
-    const std::vector<Indicator>& sc = levels[k];
-    const Indicator* dropouts = nullptr;
-    const Indicator* dropouts_ref = nullptr;
-    const Indicator* spending = nullptr;
-    for (size_t i = 0; i < sc.size() && i < ref.size(); ++i) {
-      Indicator d = sc[i];
-      for (size_t r = 0; r < d.per_replication.size(); ++r) d.per_replication[r] -= ref[i].per_replication[r];
+    const Indicator *dropouts = nullptr, *dropouts_ref = nullptr;
+    long extra_spending = -1;  // index in `out`, which grows
+    for (const Indicator& level : levels[k]) {
+      const Indicator* r = ref_of(level.key);
+      if (!r || r->per_replication.size() != level.per_replication.size()) continue;
+      Indicator d = level;
+      for (size_t i = 0; i < d.per_replication.size(); ++i) d.per_replication[i] -= r->per_replication[i];
       if (d.key == "dropouts_per_cohort") {
-        dropouts = &sc[i];
-        dropouts_ref = &ref[i];
+        dropouts = &level;
+        dropouts_ref = r;
         // reported as a gain
         for (double& v : d.per_replication) v = -v;
         d.key = "dropouts_avoided";
         d.label = "dropouts avoided, per entry cohort";
       } else if (d.key == "spending_per_year") {
-        spending = &sc[i];
-        d = sc[i];  // the reference spends no grant money
+        // what the scheme costs beyond what the reference already spends
+        d.label = "extra grant spending per funded year, beyond the reference";
       } else {
         d.key += "_change";
         d.label = "change in " + d.label;
@@ -120,18 +128,19 @@ std::vector<Indicator> compare_levels(const std::vector<std::string>& names,
       }
       finish_indicator(d);
       out.push_back(std::move(d));
+      if (out.back().key == "spending_per_year") extra_spending = static_cast<long>(out.size()) - 1;
     }
-    if (dropouts && spending) {
-      // a scheme's annual cost against one entry cohort's gain: the steady
+    if (dropouts && extra_spending >= 0) {
+      // a scheme's annual extra cost against one entry cohort's gain: the steady
       // state in which every year's spending serves one cohort's passage
+      const std::vector<double> extra = out[static_cast<size_t>(extra_spending)].per_replication;
       Indicator cost{names[k], "cost_per_dropout_avoided", "cost per dropout avoided", "NOK", {}, 0, 0, 0};
       Indicator net{names[k], "net_benefit_per_year", "net benefit per year (value of extra completers minus cost)",
                     "NOK", {}, 0, 0, 0};
       for (size_t r = 0; r < dropouts->per_replication.size(); ++r) {
         const double avoided = dropouts_ref->per_replication[r] - dropouts->per_replication[r];
-        const double cost_r = spending->per_replication[r];
-        cost.per_replication.push_back(avoided > 0 ? cost_r / avoided : NAN);
-        net.per_replication.push_back(avoided * value - cost_r);
+        cost.per_replication.push_back(avoided > 0 ? extra[r] / avoided : NAN);
+        net.per_replication.push_back(avoided * value - extra[r]);
       }
       // summaries, the ratio of means among them: summarise_comparisons below
       out.push_back(std::move(cost));

@@ -13,8 +13,11 @@
 
 namespace elevsim {
 
-// Returns the files written (paths), each written through a temporary name.
-std::vector<std::string> export_csv(const std::string& h5_path, const std::string& dir);
+// Returns the files written (paths). The input is checked before the folder
+// is created; existing files are refused unless `force`; every file is
+// written through a temporary name and all are renamed only once all are
+// complete, so an error leaves no CSV (and no folder it created).
+std::vector<std::string> export_csv(const std::string& h5_path, const std::string& dir, bool force = false);
 
 std::string csv_field(const std::string& s);
 

@@ -4,8 +4,6 @@
 
 #include "compare.hpp"
 
-#include <hdf5_hl.h>
-
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -17,27 +15,23 @@
 #include "query.hpp"
 #include "input_error.hpp"
 #include "scenario.hpp"
+#include "run_attrs.hpp"
 
 namespace elevsim {
 
 namespace {
 
 h5::Handle open_group(const std::string& path, const std::string& scenario, h5::Handle* file) {
-  h5::quiet();
-  hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-  if (f < 0) throw InputError(path, 0, "", "cannot open as an elevsim HDF5 file (missing, unreadable or not HDF5)");
-  *file = h5::Handle(f, H5Fclose, "open " + path);
-  return h5::Handle(H5Gopen2(*file, ("scenarios/" + scenario).c_str(), H5P_DEFAULT), H5Gclose,
-                    "open scenario " + scenario);
+  *file = h5::Handle(open_run_file(path), H5Fclose, "open " + path);
+  const std::string group = "scenarios/" + scenario;
+  if (H5Lexists(*file, "scenarios", H5P_DEFAULT) <= 0 || H5Lexists(*file, group.c_str(), H5P_DEFAULT) <= 0)
+    throw InputError(path, 0, "", "no group /" + group);
+  return h5::Handle(H5Gopen2(*file, group.c_str(), H5P_DEFAULT), H5Gclose, "open scenario " + scenario);
 }
 
-using h5::attr_or;
 
-std::string basename_of(hid_t obj) {
-  char buf[1024];
-  ssize_t n = H5Iget_name(obj, buf, sizeof buf);
-  std::string s = n > 0 ? std::string(buf, static_cast<size_t>(n)) : "";
-  return s.substr(s.find_last_of('/') + 1);
+std::string string_attr_or(hid_t obj, const char* name, const std::string& fallback = "") {
+  return h5::string_attr_or(obj, name, fallback);
 }
 
 BandPoint band(const std::string& scenario, const std::string& group, long year, const std::vector<double>& v) {
@@ -102,42 +96,18 @@ bool additive_units(const std::string& units) {
 std::vector<DatasetInfo> list_datasets(const std::string& path, const std::string& scenario) {
   h5::Handle f;
   h5::Handle g = open_group(path, scenario, &f);
-  std::vector<std::string> names;
-  auto cb = [](hid_t grp, const char* name, const H5L_info_t*, void* data) -> herr_t {
-    H5O_info_t info;
-    if (H5Oget_info_by_name2(grp, name, &info, H5O_INFO_BASIC, H5P_DEFAULT) >= 0 && info.type == H5O_TYPE_DATASET)
-      static_cast<std::vector<std::string>*>(data)->push_back(name);
-    return 0;
-  };
-  // creation order where the group tracks it, else by name
-  if (H5Literate(g, H5_INDEX_CRT_ORDER, H5_ITER_INC, nullptr, cb, &names) < 0) {
-    names.clear();
-    h5::check(H5Literate(g, H5_INDEX_NAME, H5_ITER_INC, nullptr, cb, &names), "list datasets");
-  }
   std::vector<DatasetInfo> out;
-  for (const std::string& n : names) {
+  for (const std::string& n : h5::list_datasets(g)) {
     h5::Handle ds(H5Dopen2(g, n.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + n);
-    if (H5DSis_scale(ds) > 0) continue;
+    if (h5::is_scale(ds)) continue;
     DatasetInfo d;
     d.name = n;
-    d.units = attr_or(ds, "units");
-    d.description = attr_or(ds, "description", n);
-    d.weighted_by = attr_or(ds, "weighted_by");
-    h5::Handle space(H5Dget_space(ds), H5Sclose, "get space of " + n);
-    const int rank = H5Sget_simple_extent_ndims(space);
-    std::vector<hsize_t> dims(rank);
-    H5Sget_simple_extent_dims(space, dims.data(), nullptr);
-    d.shape.assign(dims.begin(), dims.end());
-    for (int k = 0; k < rank; ++k) {
-      std::string dim_name;
-      auto scb = [](hid_t, unsigned, hid_t scale, void* data) -> herr_t {
-        *static_cast<std::string*>(data) = basename_of(scale);
-        return 1;
-      };
-      if (H5DSget_num_scales(ds, static_cast<unsigned>(k)) > 0)
-        H5DSiterate_scales(ds, static_cast<unsigned>(k), nullptr, scb, &dim_name);
-      d.dims.push_back(dim_name.empty() ? "dim" + std::to_string(k) : dim_name);
-    }
+    d.units = string_attr_or(ds, "units");
+    d.description = string_attr_or(ds, "description", n);
+    d.weighted_by = string_attr_or(ds, "weighted_by");
+    const std::vector<hsize_t> shape = h5::dataset_shape(g, n);
+    d.shape.assign(shape.begin(), shape.end());
+    d.dims = h5::dimension_names(g, n, shape);
     out.push_back(std::move(d));
   }
   return out;
@@ -146,12 +116,12 @@ std::vector<DatasetInfo> list_datasets(const std::string& path, const std::strin
 std::vector<std::string> scale_labels(const std::string& path, const std::string& scenario, const std::string& dim) {
   h5::Handle f;
   h5::Handle g = open_group(path, scenario, &f);
+  if (H5Lexists(g, dim.c_str(), H5P_DEFAULT) <= 0) throw InputError(path, 0, "", "no dimension scale " + dim);
   h5::Handle ds(H5Dopen2(g, dim.c_str(), H5P_DEFAULT), H5Dclose, "open scale " + dim);
   h5::Handle type(H5Dget_type(ds), H5Tclose, "type of " + dim);
   if (H5Tget_class(type) == H5T_STRING) return h5::read_strings(g, dim);
-  std::vector<double> v = h5::read_doubles(g, dim, nullptr);
   std::vector<std::string> out;
-  for (double x : v) out.push_back(x == std::floor(x) ? std::to_string(static_cast<long long>(x)) : std::to_string(x));
+  for (int64_t x : h5::read_ints(g, dim)) out.push_back(std::to_string(x));
   return out;
 }
 
@@ -177,9 +147,11 @@ static void add_dataset_charts(const std::string& path, const std::string& s, lo
     h5::Handle f;
     h5::Handle g = open_group(path, s, &f);
     std::vector<hsize_t> shape;
-    std::vector<double> v = h5::read_doubles(g, ds.name, &shape);
-    std::vector<double> w = weights ? h5::read_doubles(g, weights->name, nullptr) : std::vector<double>();
+    shape.assign(ds.shape.begin(), ds.shape.end());
+    std::vector<double> v = h5::read_doubles_shaped(g, ds.name, shape);
+    std::vector<double> w = weights ? h5::read_doubles_shaped(g, weights->name, shape) : std::vector<double>();
     const long DR = static_cast<long>(shape[0]), DY = static_cast<long>(shape[1]);
+    if (DR * DY == 0) continue;
     const size_t per_year = v.size() / (DR * DY);
     size_t inner = 1;  // stride of the service index inside one (replication, year) block
     if (sk >= 0)
@@ -222,8 +194,8 @@ static void collect_figures(const std::string& path, ReportData& d) {
     h5::Handle f;
     for (const std::string& s : d.info.scenarios) {
       h5::Handle g = open_group(path, s, &f);
-      d.scenarios.push_back({s, attr_or(g, "description"), attr_or(g, "scenario_toml"), attr_or(g, "params_toml"),
-                             attr_or(g, "description_en"), attr_or(g, "targets_toml")});
+      d.scenarios.push_back({s, string_attr_or(g, "description"), string_attr_or(g, "scenario_toml"), string_attr_or(g, "params_toml"),
+                             string_attr_or(g, "description_en"), string_attr_or(g, "targets_toml")});
     }
   }
   d.key_figures = compare_indicators(headline_indicators(path), d.info.reference);
@@ -313,8 +285,8 @@ ReportData collect_report_data(const std::string& path, const std::string& param
     const Dataset pupils = read_dataset(path, s, "pupils");
     const Dataset comp = read_dataset(path, s, "mh_complaints");
     const Dataset dis = read_dataset(path, s, "mh_disorder");
-    const long R = static_cast<long>(pupils.shape[0]), Y = static_cast<long>(pupils.shape[1]), last = Y - 1;
-    const long C = static_cast<long>(pupils.shape[2]);
+    const long R = static_cast<long>(Query(pupils).size("replication")), Y = static_cast<long>(Query(pupils).size("year"));
+    const long C = static_cast<long>(Query(pupils).size("county")), last = Y - 1;
     // all grades of one replication and year, for a county and an ses (-1 = all)
     auto cell_sum = [](const Dataset& d, long r, long y, long county, int ses) {
       return core_sum(d, r, y, 1, kGrades, -1, ses, static_cast<int>(county));

@@ -10,19 +10,12 @@
 #include "input_error.hpp"
 #include "compare.hpp"
 #include "query.hpp"
+#include "run_attrs.hpp"
+#include "shards.hpp"
 
 #include <map>
 
 namespace elevsim {
-
-namespace {
-h5::Handle open_file(const std::string& path) {
-  h5::quiet();
-  hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-  if (f < 0) throw InputError(path, 0, "", "cannot open as an elevsim HDF5 file (missing, unreadable or not HDF5)");
-  return h5::Handle(f, H5Fclose, "open " + path);
-}
-}  // namespace
 
 double quantile(std::vector<double> v, double q) {
   if (v.empty()) return NAN;
@@ -34,28 +27,28 @@ double quantile(std::vector<double> v, double q) {
 }
 
 RunInfo read_run_info(const std::string& path) {
-  h5::Handle f = open_file(path);
+  // Every command that reads a run starts here: check the whole file's
+  // structure first (attributes, scales, the shape of every dataset and
+  // comparison), so no later read meets a malformed object.
+  read_run_file(path, false);
+  read_comparisons(path);
+  h5::Handle f(open_run_file(path), H5Fclose, "open " + path);
+  const RunAttrs a = read_run_attrs(f);
   RunInfo info;
-  for (const char* a : {"engine_version", "created_utc", "seed", "replications"})
-    if (!h5::has_attr(f, a)) throw InputError(path, 0, a, "missing root attribute; not an elevsim output file");
-  info.engine_version = h5::read_string_attr(f, "engine_version");
-  info.created_utc = h5::read_string_attr(f, "created_utc");
-  info.seed = h5::read_int_attr(f, "seed");
-  info.replications = h5::read_int_attr(f, "replications");
-  // a shard (--replication-range) holds only its slice; the figures are over those
-  if (h5::has_attr(f, "replication_end"))
-    info.replications = h5::read_int_attr(f, "replication_end") - h5::read_int_attr(f, "replication_begin");
-  info.start_year = h5::read_int_attr(f, "start_year");
-  info.years = h5::read_int_attr(f, "years");
-  if (h5::has_attr(f, "population_scale")) {
-    h5::Handle a(H5Aopen(f, "population_scale", H5P_DEFAULT), H5Aclose, "open attribute population_scale");
-    h5::check(H5Aread(a, H5T_NATIVE_DOUBLE, &info.scale), "read attribute population_scale");
-  }
+  info.engine_version = a.engine_version;
+  info.created_utc = a.created_utc;
+  info.seed = a.seed;
+  info.replications = a.held();  // a shard (--replication-range) holds only its slice; the figures are over those
+  info.start_year = a.start_year;
+  info.years = a.years;
+  info.scale = a.scale;
+  if (H5Lexists(f, "scenarios", H5P_DEFAULT) <= 0) throw InputError(path, 0, "", "not an elevsim run file (no /scenarios)");
   h5::Handle g(H5Gopen2(f, "scenarios", H5P_DEFAULT), H5Gclose, "open /scenarios");
   info.scenarios = h5::list_groups(g);
-  info.reference = h5::has_attr(f, "reference_scenario") ? h5::read_string_attr(f, "reference_scenario")
-                   : info.scenarios.empty()                ? ""
-                                                           : info.scenarios.front();
+  if (info.scenarios.empty()) throw InputError(path, 0, "", "holds no scenario");
+  info.reference = a.reference.empty() ? info.scenarios.front() : a.reference;
+  if (std::find(info.scenarios.begin(), info.scenarios.end(), info.reference) == info.scenarios.end())
+    h5::malformed(f, "attribute 'reference_scenario'", "the name of one of the file's scenarios");
   return info;
 }
 

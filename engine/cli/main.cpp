@@ -19,11 +19,13 @@
 #include "compare.hpp"
 #include "decision_file.hpp"
 #include "export_csv.hpp"
+#include "h5.hpp"
 #include "h5_writer.hpp"
 #include "input_error.hpp"
 #include "merge.hpp"
 #include "mpi_run.hpp"
 #include "optimise.hpp"
+#include "output_file.hpp"
 #ifdef ELEVSIM_HAVE_REPORT
 #include "report_html.hpp"
 #endif
@@ -38,15 +40,14 @@ using namespace elevsim;
 
 namespace {
 
-int cmd_run(const std::vector<std::string>& files, const std::string& params_opt, RunOptions opt, std::string out,
+int cmd_run(const std::vector<std::string>& files, const std::string& params_opt, RunOptions opt, std::string out, bool force,
             bool quiet, const std::string& range, const CheckpointOptions& ck) {
   if (!range.empty()) parse_replication_range(range, opt);
   std::vector<Scenario> scenarios;
   for (auto& f : files) scenarios.push_back(load_scenario(f));
   const std::string params_dir = find_params_dir(params_opt, files.at(0));
   if (out.empty()) out = "outputs/" + scenarios[0].name + ".h5";
-  if (fs::path(out).has_parent_path() && !fs::exists(fs::path(out).parent_path()))
-    throw InputError(out, 0, "--out", "the folder " + fs::path(out).parent_path().string() + " does not exist");
+  check_output_path(out, force, "--out");  // before any work, not after it
   opt.progress = !quiet && mpi_root();
   if (!quiet && mpi_root() && mpi_size() > 1)
     std::fprintf(stderr, "elevsim: %d MPI ranks x %d OpenMP threads\n", mpi_size(),
@@ -104,13 +105,14 @@ int cmd_calibrate(const std::string& params_opt, bool write) {
   print_fit(r, before);
   if (write) {
     const std::string path = (fs::path(dir) / "calibrated.toml").string();
-    const std::string tmp = path + ".partial";
+    TempFile tmp(path);  // --write replaces calibrated.toml: that is what it is for
     {
-      std::ofstream o(tmp);
+      std::ofstream o(tmp.path());
       o << calibrated_toml(r);
-      if (!o) throw InputError(tmp, 0, "", "cannot write");
+      o.close();
+      if (!o) throw InputError(tmp.path(), 0, "", "cannot write (disk full?)");
     }
-    fs::rename(tmp, path);
+    tmp.commit();
     std::printf("\nwrote %s\n", path.c_str());
   } else {
     std::printf("\n(dry run: pass --write to update calibrated.toml)\n");
@@ -165,7 +167,7 @@ std::vector<double> parse_budgets(const std::string& list) {
 struct OptimiseCli {
   std::string base, out, objective = "dropouts_avoided", over = "split", budgets;
   double budget = NAN;
-  bool quiet = false;
+  bool quiet = false, force = false;
   OptimiseOptions opt;
 };
 
@@ -178,8 +180,7 @@ int cmd_optimise(OptimiseCli c, const std::string& params_opt) {
   if (std::isnan(c.opt.budgets[0]) && c.budgets.empty()) throw InputError("--budget: required (NOK per year, > 0)");
   Scenario base = load_scenario(c.base);
   validate_optimise(base, c.opt);
-  if (fs::path(c.out).has_parent_path() && !fs::exists(fs::path(c.out).parent_path()))
-    throw InputError(c.out, 0, "--out", "the folder " + fs::path(c.out).parent_path().string() + " does not exist");
+  check_output_path(c.out, c.force, "-o");
   // the shipped scenarios beside the base: the best is compared with those of the same budget
   std::vector<Scenario> shipped;
   const fs::path dir = fs::path(c.base).has_parent_path() ? fs::path(c.base).parent_path() : fs::path(".");
@@ -223,6 +224,7 @@ CLI::App* add_optimise_command(CLI::App& app, OptimiseCli& oc) {
   optc->add_flag("--psa,!--no-psa", oc.opt.run.psa, "one shared draw of the uncertain parameters per replication (default on)");
   optc->add_flag("-q,--quiet", oc.quiet, "no progress line");
   optc->add_option("-o,--out", oc.out, "output HDF5 file; OUT.best.toml and OUT.reference.toml beside it")->required();
+  optc->add_flag("--force", oc.force, "replace an existing output file");
   return optc;
 }
 
@@ -233,6 +235,7 @@ struct Args {
   RunOptions opt;
   std::string out, range;
   bool quiet = false;
+  bool force = false;  // run, merge, report, export: replace an existing output
   CheckpointOptions ck;
   std::vector<std::string> shards;  // merge
   std::string merged;
@@ -251,6 +254,8 @@ struct Commands {
   CLI::App *run, *merge, *summary, *cmp, *cal, *bench, *report, *exp, *val, *optimise;
 };
 
+constexpr const char* kForceHelp = "replace the output if it exists (without it, an existing output is refused)";
+
 CLI::App* add_run_command(CLI::App& app, Args& a) {
   auto* run = app.add_subcommand("run", "run scenarios (the first is the reference) and write HDF5");
   run->add_option("scenarios", a.files, "scenario TOML files")->required();
@@ -260,6 +265,7 @@ CLI::App* add_run_command(CLI::App& app, Args& a) {
   run->add_option("--scale", a.opt.scale, "population scale, 0 < s <= 1")->check(CLI::Range(1e-6, 1.0));
   run->add_option("-o,--out", a.out, "output HDF5 file (default: outputs/<first scenario>.h5)");
   run->add_flag("-q,--quiet", a.quiet, "no progress bar or summary");
+  run->add_flag("--force", a.force, kForceHelp);
   run->add_flag("--psa,!--no-psa", a.opt.psa,
                 "probabilistic sensitivity analysis: one draw of the uncertain parameters per replication, shared by "
                 "all scenarios (default on)");
@@ -280,6 +286,7 @@ Commands add_commands(CLI::App& app, Args& a) {
   c.merge = app.add_subcommand("merge", "join shards written with --replication-range into one run file");
   c.merge->add_option("shards", a.shards, "shard files of one run")->required();
   c.merge->add_option("-o,--out", a.merged, "merged output file")->required();
+  c.merge->add_flag("--force", a.force, kForceHelp);
   c.summary = app.add_subcommand("summary", "print headline figures of a finished run");
   c.summary->add_option("file", a.h5file, "HDF5 file written by elevsim run")->required();
   c.cmp = app.add_subcommand("compare", "print each scenario's paired differences from the reference");
@@ -301,17 +308,19 @@ Commands add_commands(CLI::App& app, Args& a) {
   c.report->add_option("--lang", a.report_lang, "language: nb (Norwegian bokmål) or en (English)")
       ->check(CLI::IsMember({"nb", "en"}));
   c.report->add_option("-o,--out", a.report_out, "HTML file to write (default: the HDF5 file's name with .html)");
+  c.report->add_flag("--force", a.force, kForceHelp);
   c.exp = app.add_subcommand("export", "write a finished run as tidy CSV for analysts");
   c.exp->add_option("file", a.export_in, "HDF5 file written by elevsim run")->required();
   c.exp->add_option("--csv", a.export_dir, "folder for the CSV files (created if missing)")->required();
   c.optimise = add_optimise_command(app, a.optimise);
+  c.exp->add_flag("--force", a.force, "replace CSV files of an earlier export in the folder");
   return c;
 }
 
 int cmd_report(Args& a) {
 #ifdef ELEVSIM_HAVE_REPORT
   if (a.report_out.empty()) a.report_out = fs::path(a.report_in).replace_extension(".html").string();
-  write_report(a.report_in, a.report_out, parse_lang(a.report_lang), a.params_dir);
+  write_report(a.report_in, a.report_out, parse_lang(a.report_lang), a.params_dir, a.force);
   std::printf("wrote %s\n", a.report_out.c_str());
   return 0;
 #else
@@ -339,9 +348,11 @@ int cmd_validate(const Args& a) {
 }
 
 int dispatch(const Commands& c, Args& a) {
+  install_cleanup_handlers();  // SIGINT/SIGTERM/SIGHUP remove temporary files
   if (*c.optimise) return cmd_optimise(a.optimise, a.params_dir);
-  if (*c.run) return cmd_run(a.files, a.params_dir, a.opt, a.out, a.quiet, a.range, a.ck);
+  if (*c.run) return cmd_run(a.files, a.params_dir, a.opt, a.out, a.force, a.quiet, a.range, a.ck);
   if (*c.merge) {
+    check_output_path(a.merged, a.force, "-o");
     merge_shards(a.shards, a.merged);
     std::printf("wrote %s from %zu shard(s)\n", a.merged.c_str(), a.shards.size());
     return 0;
@@ -352,7 +363,7 @@ int dispatch(const Commands& c, Args& a) {
   }
   if (*c.report) return cmd_report(a);
   if (*c.exp) {
-    for (const std::string& f : export_csv(a.export_in, a.export_dir)) std::printf("wrote %s\n", f.c_str());
+    for (const std::string& f : export_csv(a.export_in, a.export_dir, a.force)) std::printf("wrote %s\n", f.c_str());
     return 0;
   }
   if (*c.cal) return cmd_calibrate(a.params_dir, a.write);
@@ -362,9 +373,7 @@ int dispatch(const Commands& c, Args& a) {
   return 0;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run_main(int argc, char** argv) {
   CLI::App app{"elevsim: microsimulation of Norwegian pupils' mental health, school completion and help services"};
   app.set_version_flag("--version", std::string("elevsim ") + kEngineVersion);
   app.require_subcommand(1);
@@ -388,4 +397,16 @@ int main(int argc, char** argv) {
     else std::fprintf(stderr, "elevsim: error: %s\n", e.what());
     return 2;
   }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int rc = run_main(argc, argv);
+  if (h5::close_failed()) {
+    // a file HDF5 could not close (disk full): its exit handler would crash on it
+    std::fflush(nullptr);
+    std::_Exit(rc);
+  }
+  return rc;
 }

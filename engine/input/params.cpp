@@ -48,7 +48,9 @@ double csv_number(const std::string& file, long line, const std::string& col, co
 
 long for_each_csv_row(const std::string& file, const std::string& text, const std::vector<std::string>& columns,
                       const std::function<void(long, const std::vector<std::string>&)>& row) {
-  std::istringstream in(text);
+  // a UTF-8 byte-order mark (spreadsheets write one) carries no information
+  const bool bom = text.rfind("\xEF\xBB\xBF", 0) == 0;
+  std::istringstream in(bom ? text.substr(3) : text);
   std::string line;
   long lineno = 0;
   bool header = false;
@@ -151,9 +153,13 @@ void set_cohort_reference(const TomlTable& t, PopulationParams& p) {
 void read_mental_health(const TomlTable& t, MentalHealthParams& mh) {
   auto bands = t.numbers("band_first_grade", kBands, 1, kGrades);
   for (int b = 0; b < kBands; ++b) mh.band_first_grade[b] = static_cast<int>(bands[b]);
-  if (mh.band_first_grade[0] != 1 || !std::is_sorted(mh.band_first_grade.begin(), mh.band_first_grade.end()))
+  // strictly: a band that starts where the next one does would hold no grade
+  bool increasing = mh.band_first_grade[0] == 1;
+  for (int b = 1; b < kBands; ++b) increasing &= mh.band_first_grade[b] > mh.band_first_grade[b - 1];
+  for (int b = 0; b < kBands; ++b) increasing &= bands[b] == mh.band_first_grade[b];  // whole grades
+  if (!increasing)
     throw InputError(t.file_of("band_first_grade"), t.line_of("band_first_grade"), t.qualified("band_first_grade"),
-                     "expected increasing grades starting at 1");
+                     "expected strictly increasing whole grades starting at 1, e.g. [1, 5, 8, 11]");
   mh.entry_burnin_years = static_cast<int>(t.integer("entry_burnin_years", 0, 10));
   auto arr = [&](const char* k, std::array<double, kBands>& a, double lo, double hi) {
     auto v = t.numbers(k, kBands, lo, hi);

@@ -1,5 +1,7 @@
 #include "toml_reader.hpp"
 
+#include <filesystem>
+
 #include <algorithm>
 #include <cmath>
 #include <fstream>
@@ -90,7 +92,10 @@ long TomlTable::integer_or(const std::string& key, long fallback, long lo, long 
 std::string TomlTable::string(const std::string& key) const {
   const toml::node& n = require(key);
   if (!n.is_string()) fail(key, "expected a string, got " + describe(n));
-  return *n.value<std::string>();
+  std::string v = *n.value<std::string>();
+  // C strings (HDF5 attributes, group names) would end there and cut it silently
+  if (v.find('\0') != std::string::npos) fail(key, "expected text without the NUL character (\\u0000)");
+  return v;
 }
 
 std::string TomlTable::string_or(const std::string& key, const std::string& fallback) const {
@@ -135,6 +140,8 @@ std::vector<std::string> TomlTable::strings_or(const std::string& key) const {
       throw InputError(file_of(key), e.source().begin.line, qualified(key),
                        "expected an array of strings, got element " + describe(e));
     out.push_back(*e.value<std::string>());
+    if (out.back().find('\0') != std::string::npos)
+      throw InputError(file_of(key), e.source().begin.line, qualified(key), "expected text without the NUL character (\\u0000)");
   }
   return out;
 }
@@ -201,6 +208,8 @@ void TomlTable::finish() const {
 }
 
 std::string read_text_file(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw InputError(path, 0, "", "is a folder; expected a file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path, 0, "", "cannot open file (missing or unreadable)");
   std::ostringstream s;

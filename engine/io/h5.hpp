@@ -19,26 +19,51 @@ class Handle {
   Handle(const Handle&) = delete;
   Handle& operator=(const Handle&) = delete;
   hid_t id() const { return id_; }
+  hid_t release() {  // the caller closes it
+    const hid_t id = id_;
+    id_ = -1;
+    return id;
+  }
   operator hid_t() const { return id_; }
 
  private:
+  void close_now();
   hid_t id_ = -1;
   herr_t (*closer_)(hid_t) = nullptr;
 };
 
 void check(herr_t status, const std::string& what);
 void quiet();  // HDF5 prints its error stack by default; we report our own
+// Closes a file handle and reports failure (a full disk shows here, when the
+// last metadata is written), where a destructor could only ignore it.
+void close_file(Handle& file, const std::string& what);
+// True once closing a file failed. HDF5 1.10 keeps such a file in its tables
+// and crashes closing it again when the process exits (H5F__close_cb from
+// H5_term_library), so the command line then leaves with _Exit.
+bool close_failed();
+
+// Run files travel between users and machines, so nothing read from one is
+// trusted: every reader below checks the rank, length and type class of what
+// it reads before reading it, and throws InputError naming the file, the
+// object and what was expected. Reads go only into buffers sized from the
+// checked shape.
+std::string object_path(hid_t obj);  // "/scenarios/baseline/pupils"
+std::string file_name(hid_t obj);
+[[noreturn]] void malformed(hid_t obj, const std::string& what, const std::string& expected);
+// The most elements one dataset or scale of a run file may hold (a guard
+// against a file that declares more than it could hold or memory could take).
+constexpr hsize_t kMaxElements = hsize_t(1) << 28;
 
 Handle utf8_string_type();
 void write_string_attr(hid_t obj, const std::string& name, const std::string& value);
 void write_int_attr(hid_t obj, const std::string& name, int64_t value);
 void write_double_attr(hid_t obj, const std::string& name, double value);
+// Scalar attributes (one element): a string, an integer, a number.
 std::string read_string_attr(hid_t obj, const std::string& name);
 int64_t read_int_attr(hid_t obj, const std::string& name);
-double read_double_attr(hid_t obj, const std::string& name);  // a scalar number, or throws
+double read_double_attr(hid_t obj, const std::string& name);
 bool has_attr(hid_t obj, const std::string& name);
-// A string attribute, or `fallback` when the object has none.
-std::string attr_or(hid_t obj, const std::string& name, const std::string& fallback = "");
+std::string string_attr_or(hid_t obj, const std::string& name, const std::string& fallback = "");
 
 // A 1-D dimension scale named `name` holding labels or numbers.
 Handle write_scale_strings(hid_t group, const std::string& name, const std::vector<std::string>& labels);
@@ -53,9 +78,26 @@ void write_doubles(hid_t group, const std::string& name, const std::vector<doubl
 void write_strings(hid_t group, const std::string& name, const std::vector<std::string>& values, hid_t scale,
                    const std::string& label);
 
-// Reads a whole float64 dataset and its shape.
+// Shape of a dataset: rank at most 8, at most kMaxElements elements.
+std::vector<hsize_t> dataset_shape(hid_t group, const std::string& name);
+// Reads a whole numeric dataset and its shape.
 std::vector<double> read_doubles(hid_t group, const std::string& name, std::vector<hsize_t>* shape);
+// ... and refuses it unless its shape is `expected`.
+std::vector<double> read_doubles_shaped(hid_t group, const std::string& name, const std::vector<hsize_t>& expected);
+// A 1-D dataset of strings, or of integers.
 std::vector<std::string> read_strings(hid_t group, const std::string& name);
+std::vector<int64_t> read_ints(hid_t group, const std::string& name);
 std::vector<std::string> list_groups(hid_t group);
+// in creation order where the group tracks it, else (or if !creation_order) by name
+std::vector<std::string> list_datasets(hid_t group, bool creation_order = true);
+
+// A dimension scale: a dataset whose CLASS attribute says DIMENSION_SCALE
+// (checked here rather than by H5DSis_scale, which trusts the attribute's shape).
+bool is_scale(hid_t ds);
+// The names of the dimensions of dataset `name` in `group`, checked against
+// the file's own dimension scales: each names a 1-D scale in the same group
+// whose length is the dataset's extent along that dimension. From the
+// `dimensions` attribute elevsim writes, else from the attached scales.
+std::vector<std::string> dimension_names(hid_t group, const std::string& name, const std::vector<hsize_t>& shape);
 
 }  // namespace elevsim::h5

@@ -10,6 +10,7 @@
 
 #include "decision.hpp"
 #include "h5.hpp"
+#include "output_file.hpp"
 #include "version.hpp"
 
 namespace fs = std::filesystem;
@@ -206,36 +207,29 @@ void write_decision(hid_t file, const RunResult& run) {
 
 }  // namespace
 
-std::string temp_path_for(const std::string& path) {
-  return path + ".partial-" + std::to_string(::getpid());
-}
-
 void write_run(const RunResult& run, const std::string& path) {
   using namespace h5;
   quiet();
-  const std::string tmp = temp_path_for(path);
-  try {
+  TempFile tmp(path);  // removed on any error or signal
+  {
+    Handle f = create_file(tmp.path());
+    write_root_attrs(f, run);
     {
-      Handle f = create_file(tmp);
-      write_root_attrs(f, run);
       Handle scen = create_ordered_group(f, "scenarios");
       for (const ScenarioResult& sr : run.scenarios) create_scenario(scen, run, sr, sr.datasets, true);
-      if (!run.comparisons.empty()) {
-        write_comparisons(f, run);
-        write_decision(f, run);
-      }
-      check(H5Fflush(f, H5F_SCOPE_GLOBAL), "flush " + tmp);
     }
-    fs::rename(tmp, path);
-  } catch (...) {
-    std::error_code ec;
-    fs::remove(tmp, ec);
-    throw;
+    if (!run.comparisons.empty()) {
+      write_comparisons(f, run);
+      write_decision(f, run);
+    }
+    check(H5Fflush(f, H5F_SCOPE_GLOBAL), "flush " + tmp.path());
+    close_file(f, tmp.path());
   }
+  tmp.commit();
 }
 
 struct StreamWriter::Impl {
-  std::string path, tmp;
+  std::unique_ptr<TempFile> tmp;
   h5::Handle file, scenarios;
   const RunResult* run = nullptr;
   std::vector<std::vector<std::string>> scenario_names;
@@ -244,8 +238,7 @@ struct StreamWriter::Impl {
 };
 
 StreamWriter::StreamWriter(std::string path) : impl_(std::make_unique<Impl>()) {
-  impl_->path = std::move(path);
-  impl_->tmp = temp_path_for(impl_->path);
+  impl_->tmp = std::make_unique<TempFile>(std::move(path));
 }
 
 StreamWriter::~StreamWriter() {
@@ -253,15 +246,14 @@ StreamWriter::~StreamWriter() {
     impl_->datasets.clear();
     impl_->scenarios = h5::Handle();
     impl_->file = h5::Handle();
-    std::error_code ec;
-    fs::remove(impl_->tmp, ec);
+    impl_->tmp->discard();
   }
 }
 
 void StreamWriter::begin(const RunResult& run) {
   h5::quiet();
   impl_->run = &run;
-  impl_->file = create_file(impl_->tmp);
+  impl_->file = create_file(impl_->tmp->path());
   write_root_attrs(impl_->file, run);
   impl_->scenarios = create_ordered_group(impl_->file, "scenarios");
   impl_->datasets.clear();
@@ -301,11 +293,11 @@ void StreamWriter::finish(const RunResult& run) {
     write_comparisons(impl_->file, run);
     write_decision(impl_->file, run);
   }
-  check(H5Fflush(impl_->file, H5F_SCOPE_GLOBAL), "flush " + impl_->tmp);
+  check(H5Fflush(impl_->file, H5F_SCOPE_GLOBAL), "flush " + impl_->tmp->path());
   impl_->datasets.clear();
   impl_->scenarios = Handle();
-  impl_->file = Handle();
-  fs::rename(impl_->tmp, impl_->path);
+  close_file(impl_->file, impl_->tmp->path());
+  impl_->tmp->commit();
   impl_->finished = true;
 }
 

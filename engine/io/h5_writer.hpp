@@ -1,7 +1,7 @@
 #pragma once
 // Writes a finished run to HDF5 (the layout is documented in outputs/README.md).
 // The file appears under its final name only when complete: it is written to
-// a temporary file beside it and renamed.
+// a temporary file beside it, flushed to disk and renamed (output_file.hpp).
 #include <memory>
 #include <string>
 
@@ -27,8 +27,5 @@ class StreamWriter : public ReplicationSink {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
-
-// Removes temporary files left by a writer that was killed.
-std::string temp_path_for(const std::string& path);
 
 }  // namespace elevsim

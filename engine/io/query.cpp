@@ -1,13 +1,11 @@
 #include "query.hpp"
 
 #include <algorithm>
-#include <sstream>
 #include <stdexcept>
-
-#include <hdf5_hl.h>
 
 #include "h5.hpp"
 #include "input_error.hpp"
+#include "run_attrs.hpp"
 
 namespace elevsim {
 
@@ -33,6 +31,7 @@ size_t Query::size(const std::string& dim) const {
 double Query::sum() const {
   // walk the selected hyper-rectangle with an odometer over the axes
   const size_t rank = d_.shape.size();
+  if (rank == 0) return d_.values.empty() ? 0.0 : d_.values[0];
   std::vector<size_t> lo(rank), hi(rank), idx(rank), stride(rank);
   size_t st = 1;
   for (size_t a = rank; a-- > 0;) {
@@ -74,48 +73,27 @@ double core_sum(const Dataset& d, long r, long y, int g0, int g1, int sex, int s
 }
 
 bool has_dataset(const std::string& path, const std::string& scenario, const std::string& name) {
-  h5::quiet();
-  hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-  if (f < 0) return false;
-  h5::Handle file(f, H5Fclose, "open");
-  const std::string full = "scenarios/" + scenario + "/" + name;
-  return H5Lexists(file, ("scenarios/" + scenario).c_str(), H5P_DEFAULT) > 0 &&
-         H5Lexists(file, full.c_str(), H5P_DEFAULT) > 0;
+  h5::Handle file(open_run_file(path), H5Fclose, "open " + path);
+  const std::string group = "scenarios/" + scenario;
+  if (H5Lexists(file, "scenarios", H5P_DEFAULT) <= 0 || H5Lexists(file, group.c_str(), H5P_DEFAULT) <= 0) return false;
+  h5::Handle g(H5Gopen2(file, group.c_str(), H5P_DEFAULT), H5Gclose, "open " + group);
+  return H5Lexists(g, name.c_str(), H5P_DEFAULT) > 0;
 }
 
 Dataset read_dataset(const std::string& path, const std::string& scenario, const std::string& name) {
-  h5::quiet();
-  hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-  if (f < 0) throw InputError(path, 0, "", "cannot open as an elevsim HDF5 file (missing, unreadable or not HDF5)");
-  h5::Handle file(f, H5Fclose, "open " + path);
   if (!has_dataset(path, scenario, name))
     throw InputError(path, 0, "scenarios/" + scenario + "/" + name, "dataset not in this file");
+  h5::Handle file(open_run_file(path), H5Fclose, "open " + path);
   h5::Handle g(H5Gopen2(file, ("scenarios/" + scenario).c_str(), H5P_DEFAULT), H5Gclose, "open " + scenario);
   Dataset d;
   d.name = name;
   std::vector<hsize_t> shape;
   d.values = h5::read_doubles(g, name, &shape);
-  for (auto s : shape) d.shape.push_back(static_cast<size_t>(s));
+  d.shape.assign(shape.begin(), shape.end());
+  d.dims = h5::dimension_names(g, name, shape);
   h5::Handle ds(H5Dopen2(g, name.c_str(), H5P_DEFAULT), H5Dclose, "open " + name);
-  if (h5::has_attr(ds, "dimensions")) {
-    std::stringstream dims(h5::read_string_attr(ds, "dimensions"));
-    for (std::string part; std::getline(dims, part, ',');) d.dims.push_back(part);
-  } else {
-    // a file from another writer: the names of the attached dimension scales
-    for (unsigned k = 0; k < shape.size(); ++k) {
-      std::string name;
-      auto visit = [](hid_t, unsigned, hid_t scale, void* out) -> herr_t {
-        char buf[256] = {0};
-        if (H5DSget_scale_name(scale, buf, sizeof buf) > 0) *static_cast<std::string*>(out) = buf;
-        return 1;
-      };
-      H5DSiterate_scales(ds, k, nullptr, visit, &name);
-      d.dims.push_back(name);
-    }
-  }
-  if (d.dims.size() != d.shape.size()) throw InputError(path, 0, name, "dimensions attribute does not match its shape");
-  if (h5::has_attr(ds, "description")) d.description = h5::read_string_attr(ds, "description");
-  if (h5::has_attr(ds, "units")) d.units = h5::read_string_attr(ds, "units");
+  d.description = h5::string_attr_or(ds, "description");
+  d.units = h5::string_attr_or(ds, "units");
   return d;
 }
 

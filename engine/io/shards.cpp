@@ -11,6 +11,7 @@
 
 #include "h5.hpp"
 #include "input_error.hpp"
+#include "run_attrs.hpp"
 
 namespace elevsim {
 
@@ -35,50 +36,6 @@ Scale* find_scale(RunResult& r, const std::string& name) {
   return nullptr;
 }
 
-std::vector<int64_t> read_ints(hid_t group, const std::string& name) {
-  h5::Handle ds(H5Dopen2(group, name.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + name);
-  h5::Handle space(H5Dget_space(ds), H5Sclose, "get space of " + name);
-  hsize_t n = 0;
-  H5Sget_simple_extent_dims(space, &n, nullptr);
-  std::vector<int64_t> v(n);
-  h5::check(H5Dread(ds, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()), "read " + name);
-  return v;
-}
-
-// Names of the datasets directly in `group`, in name order.
-std::vector<std::string> list_datasets(hid_t group) {
-  std::vector<std::string> names;
-  auto cb = [](hid_t g, const char* name, const H5L_info_t*, void* data) -> herr_t {
-    H5O_info_t info;
-    if (H5Oget_info_by_name2(g, name, &info, H5O_INFO_BASIC, H5P_DEFAULT) >= 0 && info.type == H5O_TYPE_DATASET)
-      static_cast<std::vector<std::string>*>(data)->push_back(name);
-    return 0;
-  };
-  hsize_t idx = 0;
-  h5::check(H5Literate(group, H5_INDEX_NAME, H5_ITER_INC, &idx, cb, &names), "list datasets");
-  return names;
-}
-
-std::string base_name(const std::string& path) {
-  const size_t k = path.rfind('/');
-  return k == std::string::npos ? path : path.substr(k + 1);
-}
-
-// Name of the dimension scale attached to dimension `dim` of `ds`.
-std::string scale_name(hid_t ds, unsigned dim, const std::string& what) {
-  std::string name;
-  auto cb = [](hid_t, unsigned, hid_t scale, void* data) -> herr_t {
-    char buf[1024];
-    ssize_t n = H5Iget_name(scale, buf, sizeof buf);
-    if (n > 0) *static_cast<std::string*>(data) = base_name(std::string(buf, static_cast<size_t>(n)));
-    return 1;  // the first scale is the one
-  };
-  int idx = 0;
-  H5DSiterate_scales(ds, dim, &idx, cb, &name);
-  if (name.empty()) throw std::runtime_error(what + ": dimension " + std::to_string(dim) + " has no dimension scale");
-  return name;
-}
-
 // Scalar float64 attributes of a dataset: what the writer writes from Dataset::number_attrs.
 std::vector<std::pair<std::string, double>> number_attrs(hid_t ds) {
   std::vector<std::pair<std::string, double>> out;
@@ -100,8 +57,6 @@ std::vector<std::pair<std::string, double>> number_attrs(hid_t ds) {
   h5::check(H5Aiterate2(ds, H5_INDEX_NAME, H5_ITER_INC, &idx, cb, &out), "read attributes");
   return out;
 }
-
-using h5::attr_or;
 
 }  // namespace
 
@@ -155,32 +110,28 @@ void append_replications(RunResult& into, RunResult&& part) {
 }
 
 std::vector<Indicator> read_comparisons(const std::string& path) {
-  h5::quiet();
   std::vector<Indicator> out;
-  h5::Handle f(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open " + path);
+  h5::Handle f(open_run_file(path), H5Fclose, "open " + path);
+  const RunAttrs run = read_run_attrs(f);
   if (H5Lexists(f, "comparisons", H5P_DEFAULT) <= 0) return out;
   h5::Handle g(H5Gopen2(f, "comparisons", H5P_DEFAULT), H5Gclose, "open /comparisons");
+  // one value per replication the file holds
+  const std::vector<hsize_t> shape{static_cast<hsize_t>(run.held())};
   for (const std::string& s : h5::list_groups(g)) {
     h5::Handle sg(H5Gopen2(g, s.c_str(), H5P_DEFAULT), H5Gclose, "open " + s);
     std::stringstream order(h5::read_string_attr(sg, "indicators"));
     for (std::string key; std::getline(order, key, ',');) {
-      h5::Handle ds(H5Dopen2(sg, key.c_str(), H5P_DEFAULT), H5Dclose, "open " + key);
       Indicator ind;
       ind.scenario = s;
       ind.key = key;
+      ind.per_replication = h5::read_doubles_shaped(sg, key, shape);
+      h5::Handle ds(H5Dopen2(sg, key.c_str(), H5P_DEFAULT), H5Dclose, "open " + key);
       ind.label = h5::read_string_attr(ds, "label");
       ind.unit = h5::read_string_attr(ds, "unit");
-      ind.per_replication = h5::read_doubles(sg, key, nullptr);
       // the stored summary, which for ratios is not the plain mean of replications
-      auto read = [&](const char* a) {
-        h5::Handle at(H5Aopen(ds, a, H5P_DEFAULT), H5Aclose, a);
-        double v = 0;
-        H5Aread(at, H5T_NATIVE_DOUBLE, &v);
-        return v;
-      };
-      ind.mean = read("mean");
-      ind.lo = read("ci_low");
-      ind.hi = read("ci_high");
+      ind.mean = h5::read_double_attr(ds, "mean");
+      ind.lo = h5::read_double_attr(ds, "ci_low");
+      ind.hi = h5::read_double_attr(ds, "ci_high");
       out.push_back(std::move(ind));
     }
   }
@@ -188,100 +139,96 @@ std::vector<Indicator> read_comparisons(const std::string& path) {
 }
 
 namespace {
-// The root attributes: engine version, seed, replications and slice, psa, scale, years.
-void read_run_attributes(hid_t f, const std::string& path, RunFile& rf) {
-  using namespace h5;
-  RunResult& R = rf.run;
-  for (const char* a : {"engine_version", "seed", "replications", "population_scale", "start_year", "years"})
-    if (!has_attr(f, a)) throw InputError(path, 0, "", std::string("not an elevsim run file (no attribute ") + a + ")");
-  rf.engine_version = read_string_attr(f, "engine_version");
-  R.options.seed = static_cast<uint32_t>(read_int_attr(f, "seed"));
-  R.options.replications = static_cast<int>(read_int_attr(f, "replications"));
-  // files written before shards existed hold the whole run
-  R.options.replication_begin = has_attr(f, "replication_begin") ? static_cast<int>(read_int_attr(f, "replication_begin")) : 0;
-  R.options.replication_end =
-      has_attr(f, "replication_end") ? static_cast<int>(read_int_attr(f, "replication_end")) : R.options.replications;
-  R.options.psa = !has_attr(f, "psa") || read_int_attr(f, "psa") != 0;  // on unless recorded off
-  {
-    Handle attr(H5Aopen(f, "population_scale", H5P_DEFAULT), H5Aclose, "open attribute population_scale");
-    check(H5Aread(attr, H5T_NATIVE_DOUBLE, &R.options.scale), "read population_scale");
+
+bool same_scale(const Scale& a, const Scale& b) { return a.labels == b.labels && a.ints == b.ints; }
+
+// A dimension scale of a scenario group: the first occurrence defines it for
+// the run, later ones (other scenarios) must hold the same values.
+void read_scale(hid_t g, hid_t ds, const std::string& dname, RunResult& R) {
+  Scale sc;
+  sc.name = dname;
+  sc.description = h5::string_attr_or(ds, "description");
+  h5::Handle type(H5Dget_type(ds), H5Tclose, "get type of " + dname);
+  if (H5Tget_class(type) == H5T_STRING)
+    sc.labels = h5::read_strings(g, dname);
+  else
+    sc.ints = h5::read_ints(g, dname);
+  if (const Scale* first = find_scale(R, dname)) {
+    if (!same_scale(*first, sc)) h5::malformed(ds, "", "the same values as the scale " + dname + " of the first scenario");
+    return;
   }
-  R.start_year = static_cast<int>(read_int_attr(f, "start_year"));
-  R.years = static_cast<int>(read_int_attr(f, "years"));
+  if (dname == "county") R.county_names = sc.labels;
+  R.scales.push_back(std::move(sc));
 }
+
+ScenarioResult read_scenario(hid_t scen, const std::string& name, RunResult& R, bool values) {
+  h5::Handle g(H5Gopen2(scen, name.c_str(), H5P_DEFAULT), H5Gclose, "open scenario " + name);
+  ScenarioResult sr;
+  sr.scenario.name = name;
+  sr.scenario.text = h5::string_attr_or(g, "scenario_toml");
+  sr.scenario.description = h5::string_attr_or(g, "description");
+  sr.scenario.description_en = h5::string_attr_or(g, "description_en");
+  sr.scenario.path = h5::string_attr_or(g, "scenario_file");
+  sr.scenario.start_year = R.start_year;
+  sr.scenario.years = R.years;
+  sr.params.params_text = h5::string_attr_or(g, "params_toml");
+  sr.params.population_csv = h5::string_attr_or(g, "population_csv");
+  sr.params.targets_text = h5::string_attr_or(g, "targets_toml");
+  sr.stored_inputs_hash = h5::string_attr_or(g, "inputs_hash");
+  for (const std::string& dname : h5::list_datasets(g, false)) {
+    h5::Handle ds(H5Dopen2(g, dname.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + dname);
+    if (h5::is_scale(ds)) {
+      read_scale(g, ds, dname, R);
+      continue;
+    }
+    Dataset d;
+    d.name = dname;
+    d.description = h5::string_attr_or(ds, "description");
+    d.units = h5::string_attr_or(ds, "units");
+    std::vector<hsize_t> shape;
+    if (values)
+      d.values = h5::read_doubles(g, dname, &shape);
+    else
+      shape = h5::dataset_shape(g, dname);
+    d.dims = h5::dimension_names(g, dname, shape);
+    d.shape.assign(shape.begin(), shape.end());
+    d.number_attrs = number_attrs(ds);
+    sr.datasets.push_back(std::move(d));
+  }
+  return sr;
+}
+
 }  // namespace
 
 RunFile read_run_file(const std::string& path, bool values) {
-  using namespace h5;
-  quiet();
   RunFile rf;
   rf.path = path;
   RunResult& R = rf.run;
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) throw InputError(path, 0, "", "cannot open file (missing or unreadable)");
-  if (H5Fis_hdf5(path.c_str()) <= 0) throw InputError(path, 0, "", "not an HDF5 file written by elevsim run");
-  Handle f(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open " + path);
-  read_run_attributes(f, path, rf);
-
-  Handle scen(H5Gopen2(f, "scenarios", H5P_DEFAULT), H5Gclose, "open /scenarios in " + path);
-  for (const std::string& name : list_groups(scen)) {
-    Handle g(H5Gopen2(scen, name.c_str(), H5P_DEFAULT), H5Gclose, "open scenario " + name);
-    ScenarioResult sr;
-    sr.scenario.name = name;
-    sr.scenario.text = attr_or(g, "scenario_toml");
-    sr.scenario.description = attr_or(g, "description");
-    sr.scenario.description_en = attr_or(g, "description_en");
-    sr.scenario.path = attr_or(g, "scenario_file");
-    sr.scenario.start_year = R.start_year;
-    sr.scenario.years = R.years;
-    sr.params.params_text = attr_or(g, "params_toml");
-    sr.params.population_csv = attr_or(g, "population_csv");
-    sr.params.targets_text = attr_or(g, "targets_toml");
-    sr.stored_inputs_hash = attr_or(g, "inputs_hash");
-    for (const std::string& dname : list_datasets(g)) {
-      Handle ds(H5Dopen2(g, dname.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + dname);
-      if (H5DSis_scale(ds) > 0) {
-        if (find_scale(R, dname)) continue;
-        Scale sc;
-        sc.name = dname;
-        sc.description = attr_or(ds, "description");
-        Handle type(H5Dget_type(ds), H5Tclose, "get type of " + dname);
-        if (H5Tget_class(type) == H5T_STRING)
-          sc.labels = read_strings(g, dname);
-        else
-          sc.ints = read_ints(g, dname);
-        if (dname == "county") R.county_names = sc.labels;
-        R.scales.push_back(std::move(sc));
-        continue;
-      }
-      Dataset d;
-      d.name = dname;
-      d.description = attr_or(ds, "description");
-      d.units = attr_or(ds, "units");
-      std::vector<hsize_t> shape;
-      if (values) {
-        d.values = read_doubles(g, dname, &shape);
-      } else {
-        Handle space(H5Dget_space(ds), H5Sclose, "get space of " + dname);
-        shape.resize(static_cast<size_t>(H5Sget_simple_extent_ndims(space)));
-        H5Sget_simple_extent_dims(space, shape.data(), nullptr);
-      }
-      for (unsigned k = 0; k < shape.size(); ++k) d.dims.push_back(scale_name(ds, k, path + ": " + name + "/" + dname));
-      d.shape.assign(shape.begin(), shape.end());
-      d.number_attrs = number_attrs(ds);
-      sr.datasets.push_back(std::move(d));
-    }
-    R.scenarios.push_back(std::move(sr));
-  }
+  h5::Handle f(open_run_file(path), H5Fclose, "open " + path);
+  const RunAttrs a = read_run_attrs(f);
+  rf.engine_version = a.engine_version;
+  R.options.seed = a.seed;
+  R.options.replications = a.replications;
+  R.options.replication_begin = a.replication_begin;
+  R.options.replication_end = a.replication_end;
+  R.options.psa = a.psa;
+  R.options.scale = a.scale;
+  R.start_year = a.start_year;
+  R.years = a.years;
+  if (H5Lexists(f, "scenarios", H5P_DEFAULT) <= 0) throw InputError(path, 0, "", "not an elevsim run file (no /scenarios)");
+  h5::Handle scen(H5Gopen2(f, "scenarios", H5P_DEFAULT), H5Gclose, "open /scenarios in " + path);
+  for (const std::string& name : h5::list_groups(scen)) R.scenarios.push_back(read_scenario(scen, name, R, values));
   if (R.scenarios.empty()) throw InputError(path, 0, "", "holds no scenario");
+  if (!a.reference.empty() && a.reference != R.scenarios[0].scenario.name)
+    h5::malformed(f, "attribute 'reference_scenario'", "the name of the first scenario (" + R.scenarios[0].scenario.name + ")");
+  const Scale* rep = find_scale(R, "replication");
+  if (rep && static_cast<long>(rep->ints.size()) != a.held())
+    throw InputError(path, 0, "", "its replication scale does not match replication_begin/replication_end");
   if (values) R.comparisons = read_comparisons(path);
   if (values && H5Lexists(f, "comparisons", H5P_DEFAULT) > 0) {
-    Handle g(H5Gopen2(f, "comparisons", H5P_DEFAULT), H5Gclose, "open /comparisons");
-    if (has_attr(g, "value_per_completer_nok")) R.value_per_completer_nok = read_double_attr(g, "value_per_completer_nok");
+    h5::Handle g(H5Gopen2(f, "comparisons", H5P_DEFAULT), H5Gclose, "open /comparisons");
+    if (h5::has_attr(g, "value_per_completer_nok")) R.value_per_completer_nok = h5::read_double_attr(g, "value_per_completer_nok");
   }
-  const Scale* rep = find_scale(R, "replication");
-  if (rep && static_cast<long>(rep->ints.size()) != R.options.rep_end() - R.options.replication_begin)
-    throw InputError(path, 0, "", "its replication scale does not match replication_begin/replication_end");
   return rf;
 }
 
@@ -371,7 +318,7 @@ void copy_attributes(const std::string& src, const std::string& dst) {
     Handle gs(H5Gopen2(ss, name.c_str(), H5P_DEFAULT), H5Gclose, "open " + name);
     Handle gd(H5Gopen2(sd, name.c_str(), H5P_DEFAULT), H5Gclose, "open " + name);
     copy_attrs(gs, gd, {});
-    for (const std::string& d : list_datasets(gs)) {
+    for (const std::string& d : h5::list_datasets(gs, false)) {
       if (H5Lexists(gd, d.c_str(), H5P_DEFAULT) <= 0) continue;
       Handle a(H5Dopen2(gs, d.c_str(), H5P_DEFAULT), H5Dclose, "open " + d);
       Handle b(H5Dopen2(gd, d.c_str(), H5P_DEFAULT), H5Dclose, "open " + d);

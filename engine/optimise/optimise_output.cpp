@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "h5.hpp"
+#include "output_file.hpp"
 #include "h5_writer.hpp"
 #include "input_error.hpp"
 #include "optimise.hpp"
@@ -168,37 +169,32 @@ void write_frontier(hid_t opt, const OptimiseResult& r) {
 void write_optimisation(const OptimiseResult& r, const std::string& out) {
   RunResult run = r.run;
   recompute_comparisons(run, run.scenarios.at(0).params.schooling.value_per_completer_nok);
-  const std::string tmp = temp_path_for(out) + ".optimise";
-  try {
-    write_run(run, tmp);
-    {
-      Handle f(H5Fopen(tmp.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose, "open " + tmp);
-      Handle g(H5Gcreate2(f, "optimisation", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, "create /optimisation");
-      h5::write_string_attr(g, "objective", objective_name(r.options.objective));
-      h5::write_string_attr(g, "objective_unit", objective_unit(r.options.objective));
-      h5::write_double_attr(g, "equity_weight", r.options.equity_weight);
-      h5::write_string_attr(g, "over", over_name(r.options.over));
-      h5::write_string_attr(g, "method", r.method);
-      h5::write_string_attr(g, "base_file", r.base_path);
-      h5::write_string_attr(g, "reference_scenario", run.scenarios[0].scenario.name);
-      h5::write_int_attr(g, "evaluations", r.options.evaluations);
-      h5::write_int_attr(g, "seed", r.run.options.seed);
-      h5::write_int_attr(g, "replications", r.run.options.replications);
-      h5::write_double_attr(g, "scale", r.run.options.scale);
-      h5::write_string_attr(g, "reproduce", reproduce_command(r, out, 0));
-      write_trace(g, r);
-      for (size_t b = 0; b < r.budgets.size(); ++b) write_budget(g, r, b);
-      write_frontier(g, r);
-    }
-    write_text(reference_path(out), run.scenarios[0].scenario.text);
-    for (size_t b = 0; b < r.budgets.size(); ++b)
-      write_text(best_path(r, out, b), r.budgets[b].best_scenario.scenario.text);
-    fs::rename(tmp, out);
-  } catch (...) {
-    std::error_code ec;
-    fs::remove(tmp, ec);
-    throw;
+  TempFile t(out);  // removed on any error or signal
+  const std::string& tmp = t.path();
+  write_run(run, tmp);
+  {
+    Handle f(H5Fopen(tmp.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose, "open " + tmp);
+    Handle g(H5Gcreate2(f, "optimisation", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, "create /optimisation");
+    h5::write_string_attr(g, "objective", objective_name(r.options.objective));
+    h5::write_string_attr(g, "objective_unit", objective_unit(r.options.objective));
+    h5::write_double_attr(g, "equity_weight", r.options.equity_weight);
+    h5::write_string_attr(g, "over", over_name(r.options.over));
+    h5::write_string_attr(g, "method", r.method);
+    h5::write_string_attr(g, "base_file", r.base_path);
+    h5::write_string_attr(g, "reference_scenario", run.scenarios[0].scenario.name);
+    h5::write_int_attr(g, "evaluations", r.options.evaluations);
+    h5::write_int_attr(g, "seed", r.run.options.seed);
+    h5::write_int_attr(g, "replications", r.run.options.replications);
+    h5::write_double_attr(g, "scale", r.run.options.scale);
+    h5::write_string_attr(g, "reproduce", reproduce_command(r, out, 0));
+    write_trace(g, r);
+    for (size_t b = 0; b < r.budgets.size(); ++b) write_budget(g, r, b);
+    write_frontier(g, r);
   }
+  write_text(reference_path(out), run.scenarios[0].scenario.text);
+  for (size_t b = 0; b < r.budgets.size(); ++b)
+    write_text(best_path(r, out, b), r.budgets[b].best_scenario.scenario.text);
+  t.commit();
 }
 
 namespace {

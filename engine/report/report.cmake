@@ -9,7 +9,13 @@ set(NPM_CA_ARGS)
 if(EXISTS /etc/ssl/certs/ca-certificates.crt)
   set(NPM_CA_ARGS --cafile=/etc/ssl/certs/ca-certificates.crt)
 endif()
-set(REPORT_VENDOR_DIR ${CMAKE_BINARY_DIR}/report_vendor)
+# A second build tree (the sanitizer build) may reuse the first one's packages.
+set(ELEVSIM_REPORT_VENDOR_DIR "" CACHE PATH "existing report_vendor folder to reuse instead of running npm ci")
+if(ELEVSIM_REPORT_VENDOR_DIR)
+  set(REPORT_VENDOR_DIR ${ELEVSIM_REPORT_VENDOR_DIR})
+else()
+  set(REPORT_VENDOR_DIR ${CMAKE_BINARY_DIR}/report_vendor)
+endif()
 file(MAKE_DIRECTORY ${REPORT_VENDOR_DIR})
 set(REPORT_VENDOR_FILES
     ${REPORT_VENDOR_DIR}/node_modules/vega/build/vega.min.js

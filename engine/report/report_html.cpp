@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "input_error.hpp"
+#include "output_file.hpp"
 #include "params_table.hpp"
 #include "report_answer.hpp"
 #include "report_assets.hpp"
@@ -428,18 +429,18 @@ std::string render_report(const ReportData& d, Lang l) {
   return o.str();
 }
 
-void write_report(const std::string& h5_path, const std::string& out, Lang lang, const std::string& params_dir) {
-  namespace fs = std::filesystem;
-  if (fs::path(out).has_parent_path() && !fs::exists(fs::path(out).parent_path()))
-    throw InputError(out, 0, "-o", "the folder " + fs::path(out).parent_path().string() + " does not exist");
+void write_report(const std::string& h5_path, const std::string& out, Lang lang, const std::string& params_dir,
+                  bool force) {
+  check_output_path(out, force, "-o");
   const std::string html = render_report(collect_report_data(h5_path, params_dir), lang);
-  const std::string tmp = out + ".partial";
+  TempFile tmp(out);  // removed on any error or signal
   {
-    std::ofstream f(tmp, std::ios::binary);
+    std::ofstream f(tmp.path(), std::ios::binary);
     f << html;
-    if (!f) throw InputError(tmp, 0, "", "cannot write");
+    f.close();
+    if (!f) throw InputError(tmp.path(), 0, "", "cannot write (disk full?)");
   }
-  fs::rename(tmp, out);
+  tmp.commit();
 }
 
 }  // namespace elevsim

@@ -11,7 +11,9 @@ namespace elevsim {
 
 std::string render_report(const ReportData& data, Lang lang);
 // Reads the run, renders and writes `out` through a temporary file.
-void write_report(const std::string& h5_path, const std::string& out, Lang lang, const std::string& params_dir = "");
+// Refuses an existing `out` unless `force` (output_file.hpp).
+void write_report(const std::string& h5_path, const std::string& out, Lang lang, const std::string& params_dir = "",
+                  bool force = false);
 
 // Text made safe for HTML element content and attribute values.
 std::string html_escape(const std::string& s);

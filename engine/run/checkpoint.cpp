@@ -13,6 +13,7 @@
 #include "input_error.hpp"
 #include "merge.hpp"
 #include "mpi_run.hpp"
+#include "output_file.hpp"
 #include "shards.hpp"
 #include "version.hpp"
 
@@ -40,22 +41,6 @@ RunFile identity(const std::vector<Scenario>& scenarios, const std::string& para
   return f;
 }
 
-// Temporary files of a writer that was killed: <stem>.partial-PID... in `dir`
-// (any stem if `stem` is empty) whose PID is no longer running.
-void remove_stale_partials(const fs::path& dir, const std::string& stem) {
-  std::error_code ec;
-  const fs::path d = dir.empty() ? fs::path(".") : dir;
-  if (!fs::is_directory(d, ec)) return;
-  for (const auto& e : fs::directory_iterator(d, ec)) {
-    const std::string name = e.path().filename().string();
-    const size_t p = name.find(".partial-");
-    if (p == std::string::npos || (!stem.empty() && name.substr(0, p) != stem)) continue;
-    const long pid = std::atol(name.c_str() + p + 9);
-    if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) == 0) continue;  // a live writer
-    fs::remove(e.path(), ec);
-  }
-}
-
 std::string shard_name(int a, int b) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "reps-%07d-%07d.h5", a, b);
@@ -73,7 +58,7 @@ RunResult load_checkpoint(const std::string& dir, const RunFile& me, const Check
   if (!ck.resume)
     throw InputError(dir +
                      ": holds replications of an unfinished run; pass --resume to continue it, or remove it to start over");
-  remove_stale_partials(dir, "");
+  remove_stale_temporaries(dir, "");
   std::vector<std::string> files;
   for (const auto& e : fs::directory_iterator(dir))
     if (e.path().extension() == ".h5") files.push_back(e.path().string());
@@ -107,8 +92,17 @@ RunResult load_checkpoint(const std::string& dir, const RunFile& me, const Check
 
 std::string checkpoint_dir_for(const std::string& out) { return out + ".checkpoint"; }
 
-void run_checkpointed(const std::vector<Scenario>& scenarios, const std::string& params_dir, const RunOptions& opt,
-                      const std::string& out, const CheckpointOptions& ck) {
+namespace {
+
+bool holds_shards(const std::string& dir) {
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec))
+    if (e.path().extension() == ".h5") return true;
+  return false;
+}
+
+void run_batches(const std::vector<Scenario>& scenarios, const std::string& params_dir, const RunOptions& opt,
+                 const std::string& out, const CheckpointOptions& ck) {
   const bool root = mpi_root();
   const std::string dir = checkpoint_dir_for(out);
   RunResult acc;
@@ -116,7 +110,7 @@ void run_checkpointed(const std::vector<Scenario>& scenarios, const std::string&
   RunFile me;
   if (root) {
     try {
-      if (ck.resume) remove_stale_partials(fs::path(out).parent_path(), fs::path(out).filename().string());
+      if (ck.resume) remove_stale_temporaries(fs::path(out).parent_path(), fs::path(out).filename().string());
       me = identity(scenarios, params_dir, opt, out);
       acc = load_checkpoint(dir, me, ck);
     } catch (const std::exception& e) {
@@ -177,6 +171,22 @@ void run_checkpointed(const std::vector<Scenario>& scenarios, const std::string&
     write_run(acc, out);
     std::error_code ec;
     fs::remove_all(dir, ec);
+  }
+}
+
+}  // namespace
+
+void run_checkpointed(const std::vector<Scenario>& scenarios, const std::string& params_dir, const RunOptions& opt,
+                      const std::string& out, const CheckpointOptions& ck) {
+  const std::string dir = checkpoint_dir_for(out);
+  std::error_code ec;
+  const bool existed = fs::exists(dir, ec);
+  try {
+    run_batches(scenarios, params_dir, opt, out, ck);
+  } catch (...) {
+    // a checkpoint this run started that holds no complete shard is of no use to --resume
+    if (mpi_root() && !existed && !holds_shards(dir)) fs::remove_all(dir, ec);
+    throw;
   }
 }
 

@@ -6,6 +6,7 @@
 #include "compare.hpp"
 #include "h5_writer.hpp"
 #include "input_error.hpp"
+#include "output_file.hpp"
 #include "shards.hpp"
 
 namespace fs = std::filesystem;
@@ -19,18 +20,11 @@ std::string reps(int a, int b) { return std::to_string(a) + ".." + std::to_strin
 }  // namespace
 
 void write_run_keeping_attributes(const RunResult& run, const std::string& out, const std::string& attrs_from) {
-  // write_run renames into `tmp` only when complete; `out` appears only after
-  // the extra attributes are in as well.
-  const std::string tmp = temp_path_for(out) + ".h5";
-  try {
-    write_run(run, tmp);
-    if (!attrs_from.empty()) copy_attributes(attrs_from, tmp);
-    fs::rename(tmp, out);
-  } catch (...) {
-    std::error_code ec;
-    fs::remove(tmp, ec);
-    throw;
-  }
+  // `out` appears only once the extra attributes are in as well
+  TempFile tmp(out);
+  write_run(run, tmp.path());
+  if (!attrs_from.empty()) copy_attributes(attrs_from, tmp.path());
+  tmp.commit();
 }
 
 void merge_shards(const std::vector<std::string>& shards, const std::string& out) {

@@ -2,6 +2,9 @@
 
 #include <omp.h>
 
+#include <atomic>
+#include <exception>
+
 #include "compare.hpp"
 #include "input_error.hpp"
 #include "progress.hpp"
@@ -137,12 +140,22 @@ RunResult run_prepared(std::vector<ScenarioResult> prepared, const RunOptions& o
   if (sink) sink->begin(R);
   Progress bar("elevsim run", static_cast<long>(n_reps) * n_scen, opt.progress);
   if (opt.threads > 0) omp_set_num_threads(opt.threads);
-  std::string error;
+  // No exception may leave an OpenMP region or critical section (that is
+  // undefined behaviour): the first error is kept, the remaining jobs are
+  // skipped, and it is rethrown once the region has ended.
+  std::exception_ptr error;
+  std::atomic<bool> failed{false};
+  auto keep = [&](std::exception_ptr e) {
+#pragma omp critical(elevsim_error)
+    if (!error) error = e;
+    failed.store(true);
+  };
 #pragma omp parallel
   {
     People people;  // one pupil array per thread, reused across replications
 #pragma omp for schedule(dynamic, 1)
     for (long job = 0; job < static_cast<long>(n_reps) * n_scen; ++job) {
+      if (failed.load(std::memory_order_relaxed)) continue;
       // rep: the slot in this slice; rep0 + rep: the global replication, which keys every draw
       const int rep = static_cast<int>(job / n_scen), s = static_cast<int>(job % n_scen);
       try {
@@ -161,16 +174,21 @@ RunResult run_prepared(std::vector<ScenarioResult> prepared, const RunOptions& o
             return nullptr;
           });
 #pragma omp critical(elevsim_sink)
-          sink->consume(s, rep, ds);
+          {
+            try {
+              if (!failed.load()) sink->consume(s, rep, ds);
+            } catch (...) {
+              keep(std::current_exception());
+            }
+          }
         }
-      } catch (const std::exception& e) {
-#pragma omp critical(elevsim_error)
-        error = e.what();
+      } catch (...) {
+        keep(std::current_exception());
       }
       bar.tick();
     }
   }
-  if (!error.empty()) throw std::runtime_error(error);
+  if (error) std::rethrow_exception(error);
   R.value_per_completer_nok = R.scenarios[0].params.schooling.value_per_completer_nok;
   if (sink) {
     R.comparisons = compare_streamed(R, levels);

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Part of README command 2 (scripts/test.sh): an AddressSanitizer +
+# UndefinedBehaviorSanitizer build with clang in build-san/, which runs the
+# fast tests (the slow statistical acceptance runs are left to the release
+# build) and each libFuzzer target for a bounded time from its seed corpus.
+# Any sanitizer report fails the test that caused it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --all
+# build/ first (scripts/build.sh): its vendored report packages are reused
+cmake -S . -B build-san -DELEVSIM_SANITIZE=ON -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only -ffp-contract=off" \
+  -DELEVSIM_REPORT_VENDOR_DIR="$PWD/build/report_vendor" ${ELEVSIM_CMAKE_ARGS:-} >/dev/null
+cmake --build build-san -j"$(nproc)"
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:strict_string_checks=1:detect_stack_use_after_return=1"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+export LSAN_OPTIONS="suppressions=$PWD/tests/fuzz/lsan.supp"
+# Slow under the sanitizers and about statistics, not memory: full-population
+# and many-replication acceptance runs, the browser and the cluster scripts.
+SLOW="full scale|full population|each leaving coefficient|expected-value twin within|common random numbers narrow"
+SLOW+="|more budget for an effective|scale 0.1 agrees|BUP capacity matters|smaller leaving hazard|more treatment lowers"
+SLOW+="|py_test_report_export|py_test_examples|report_browser|cluster_"
+cd build-san
+ctest --output-on-failure -j"$(nproc)" -E "$SLOW"
