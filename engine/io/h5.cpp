@@ -249,15 +249,25 @@ double read_double_attr(hid_t obj, const std::string& name) {
   return v;
 }
 
-Handle write_scale_strings(hid_t group, const std::string& name, const std::vector<std::string>& labels) {
+namespace {
+
+// A 1-D dataset of UTF-8 strings, written.
+Handle create_strings(hid_t group, const std::string& name, const std::vector<std::string>& values) {
   Handle type = utf8_string_type();
-  hsize_t n = labels.size();
+  hsize_t n = values.size();
   Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose, "create space");
   Handle ds(H5Dcreate2(group, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose,
             "create dataset " + name);
   std::vector<const char*> ptrs;
-  for (auto& l : labels) ptrs.push_back(l.c_str());
-  check(H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), "write " + name);
+  for (auto& l : values) ptrs.push_back(l.c_str());
+  if (n) check(H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), "write " + name);
+  return ds;
+}
+
+}  // namespace
+
+Handle write_scale_strings(hid_t group, const std::string& name, const std::vector<std::string>& labels) {
+  Handle ds = create_strings(group, name, labels);
   check(H5DSset_scale(ds, name.c_str()), "make " + name + " a dimension scale");
   return ds;
 }
@@ -288,14 +298,7 @@ void write_doubles(hid_t group, const std::string& name, const std::vector<doubl
 
 void write_strings(hid_t group, const std::string& name, const std::vector<std::string>& values, hid_t scale,
                    const std::string& label) {
-  Handle type = utf8_string_type();
-  hsize_t n = values.size();
-  Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose, "create space");
-  Handle ds(H5Dcreate2(group, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose,
-            "create dataset " + name);
-  std::vector<const char*> ptrs;
-  for (auto& l : values) ptrs.push_back(l.c_str());
-  if (n) check(H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), "write " + name);
+  Handle ds = create_strings(group, name, values);
   if (scale >= 0) check(H5DSattach_scale(ds, scale, 0), "attach a scale to " + name);
   write_string_attr(ds, "description", label);
 }
