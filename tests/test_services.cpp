@@ -288,3 +288,24 @@ TEST_CASE("grants reach the services through the intervention levers", "[service
   INFO("identified in the second year, staff competence grant minus baseline: " << more.mean << " +- " << more.se);
   CHECK(more.mean > 4 * more.se);
 }
+
+TEST_CASE("identification or referral possible in state 0 leaves every draw of the baseline in place",
+          "[services][crn]") {
+  // Probabilities of 1e-10 round to a zero threshold, so nobody more is identified or referred:
+  // if every decision keeps its draw (common random numbers), every dataset is bit-identical.
+  // (A shortcut that put state-0 pupils on another draw when these were non-zero broke this.)
+  const std::string hs = "[params.services.help_seeking]\n";
+  RunResult run = run_texts({scenario_text("base"), scenario_text("id0", hs + "identify = [1e-10, 0.12, 0.25]"),
+                             scenario_text("gp0", hs + "gp_referral = [1e-10, 0.35, 0.85]")},
+                            2, 404u, 0.05, 3);
+  for (int s = 1; s <= 2; ++s) {
+    const auto& da = run.scenarios.at(0).datasets;
+    const auto& db = run.scenarios.at(s).datasets;
+    REQUIRE(da.size() == db.size());
+    for (size_t k = 0; k < da.size(); ++k) {
+      INFO(run.scenarios.at(s).scenario.name << ": " << da[k].name);
+      REQUIRE(da[k].values.size() == db[k].values.size());
+      CHECK(std::memcmp(da[k].values.data(), db[k].values.data(), da[k].values.size() * sizeof(double)) == 0);
+    }
+  }
+}
