@@ -30,6 +30,9 @@ void Services::init(Sim& sim) {
   debt_.assign(L.counties, {});
   for (int c = 0; c < L.counties; ++c)
     for (int k = 0; k < kServices; ++k) fte_[c][k] = S.fte(k, c, sim.params.population.counties[c].pupils_per_grade);
+  for (int k = 0; k < kServices; ++k)
+    time_share_[k] = realise_uncertain(S.service[k].time_share, std::string("services.") + kServiceKeys[k] + ".time_share",
+                                       sim.seed, sim.replication, sim.psa);
   lists_.resize(static_cast<size_t>(L.counties) * kServices);
   for (auto* t : {&demanded_, &delivered_, &queue_, &referrals_, &treated_, &wait_}) t->reset(L);
   capacity_.assign(static_cast<size_t>(L.years) * L.counties * kServices, 0.0);
@@ -50,7 +53,7 @@ void Services::set_capacity(Sim& sim, int t) {
     for (auto [k, iv] : kBoughtFte) f[k] += sim.levers.extra_fte[iv][c];
     for (int k = 0; k < kServices; ++k) {
       const size_t j = (static_cast<size_t>(t) * L.counties + c) * kServices + k;
-      clinician_days_[j] = f[k] * S.service[k].days_per_fte_year;
+      clinician_days_[j] = f[k] * S.service[k].days_per_fte_year * time_share_[k];
       capacity_[j] = clinician_days_[j] * S.service[k].sessions_per_day;
     }
   }
@@ -244,7 +247,7 @@ void Services::results(Sim& sim, std::vector<Dataset>& out) {
         "(NaN where none did)", "weeks", std::move(mean_wait));
   small("capacity_sessions", "sessions the service's staff can hold in the year (infinite if unlimited)", "sessions",
         capacity_);
-  small("clinician_days", "clinician-days of pupil contact in the year: FTE x days_per_fte_year", "days",
+  small("clinician_days", "clinician-days available for pupils' mental-health sessions in the year: FTE x days_per_fte_year x time_share", "days",
         clinician_days_);
 }
 
