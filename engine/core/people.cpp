@@ -22,11 +22,12 @@ void People::resize(size_t n) {
   svc_withdraw.assign(n, 0);
 }
 
-Layout make_layout(const PopulationParams& p, int years, double scale) {
+Layout make_layout(const PopulationParams& p, int years, double scale, int burnin) {
   if (!(scale > 0 && scale <= 1)) throw InputError("--scale: expected a number in (0, 1], got " + std::to_string(scale));
   Layout L;
   L.years = years;
-  L.cohorts = kGrades - 1 + years;
+  L.burnin = burnin;
+  L.cohorts = kGrades - 1 + burnin + years;
   L.counties = static_cast<int>(p.counties.size());
   std::vector<uint32_t> per_county;
   for (const County& c : p.counties) {

@@ -33,7 +33,7 @@ std::vector<std::unique_ptr<Module>> default_modules() {
 std::vector<Dataset> Sim::run() {
   synthesize(params, layout, rng, scenario.start_year, people);
   for (auto& m : modules) m->init(*this);
-  for (int t = 0; t < layout.years; ++t)
+  for (int t = -layout.burnin; t < layout.years; ++t)
     for (auto& m : modules) m->step(*this, t);
   std::vector<Dataset> out;
   for (auto& m : modules) m->results(*this, out);

@@ -135,6 +135,7 @@ void read_mental_health(const TomlTable& t, MentalHealthParams& mh) {
     throw InputError(t.file_of("band_first_grade"), t.line_of("band_first_grade"), t.qualified("band_first_grade"),
                      "expected increasing grades starting at 1");
   mh.entry_burnin_years = static_cast<int>(t.integer("entry_burnin_years", 0, 10));
+  mh.warm_start_years = static_cast<int>(t.integer("warm_start_years", 0, 30));
   auto arr = [&](const char* k, std::array<double, kBands>& a, double lo, double hi) {
     auto v = t.numbers(k, kBands, lo, hi);
     std::copy(v.begin(), v.end(), a.begin());

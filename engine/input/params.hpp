@@ -41,6 +41,7 @@ struct PopulationParams {
 struct MentalHealthParams {
   std::array<int, kBands> band_first_grade{};
   int entry_burnin_years = 4;
+  int warm_start_years = 0;  // simulated before the first reported year (Layout::burnin)
   // Multinomial-logit intercepts per band, origin -> destination.
   std::array<double, kBands> onset_complaints{}, onset_disorder{}, remission{}, worsening{},
       disorder_improve{}, disorder_remit{};

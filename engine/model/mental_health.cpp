@@ -36,7 +36,7 @@ void MentalHealth::enter(Sim& sim, int cohort, int t) {
   const uint32_t year = static_cast<uint32_t>(sim.calendar_year(t));
   const uint32_t b = sim.layout.cohort_begin[cohort], e = sim.layout.cohort_begin[cohort + 1];
   for (uint32_t i = b; i < e; ++i) {
-    const int g = Layout::grade_in(cohort, t);
+    const int g = sim.layout.grade_in(cohort, t);
     const auto w = sim.rng.bits(i, year, Decision::MhInitial);
     const auto& th = init_thr_[g - 1][P.cell[i]];
     const uint8_t s = w[0] < th[0] ? 0 : (w[0] < th[1] ? 1 : 2);

@@ -177,7 +177,7 @@ void Schooling::step(Sim& sim, int t) {
   uint32_t* n = pupils_.year(t);
   const int strata = L.counties * kSexes * kSes;
   for (int c = sim.first_cohort(t); c <= sim.last_cohort(t); ++c) {
-    const int ag = Layout::grade_in(c, t);
+    const int ag = sim.layout.grade_in(c, t);
     const bool first_year = L.first_year_index(c) == t;
     const uint32_t b = L.cohort_begin[c], e = L.cohort_begin[c + 1];
     // whole-cohort facts: the age-grade, and the pupils by stratum (fixed per cohort)

@@ -76,7 +76,7 @@ RunResult run_prepared(std::vector<ScenarioResult> prepared, const RunOptions& o
   // Layouts are the same for every scenario (they share the population table
   // unless a scenario overrides it), so pupil ids and draws line up.
   std::vector<Layout> layouts;
-  for (auto& sr : R.scenarios) layouts.push_back(make_layout(sr.params.population, R.years, opt.scale));
+  for (auto& sr : R.scenarios) layouts.push_back(make_layout(sr.params.population, R.years, opt.scale, sr.params.mental_health.warm_start_years));
 
   // results[scenario][rep] -> datasets of one replication (kept only without a sink)
   std::vector<std::vector<std::vector<Dataset>>> per_rep(n_scen, std::vector<std::vector<Dataset>>(n_reps));
