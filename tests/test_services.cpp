@@ -232,7 +232,7 @@ TEST_CASE("first contacts in the first year match the expected-value twin", "[se
   const int R = 8;
   RunResult run = run_texts({scenario_text("baseline", "[params.mental_health]\nwarm_start_years = 0")}, R, 31u, 0.25, 1);
   const Params p = load_params(params_dir());
-  const TwinFirstContacts tw = twin_first_contacts(p, run_twin(p.mental_health));
+  const TwinFirstContacts tw = twin_first_contacts(p, run_twin(p.mental_health, p.services.enabled));
   std::vector<double> ident, seekers;
   for (int r = 0; r < R; ++r) {
     const double n = core_sum(run, dataset(run, "pupils"), r, 0, 1, 13);

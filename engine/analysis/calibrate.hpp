@@ -31,7 +31,11 @@ struct SchoolCalibrationOptions {
   int years = 8;  // three complete entry cohorts
   uint32_t seed = 1;
   int max_iterations = 40;
-  bool skip = false;
+  bool skip = false;  // no microsimulation: neither schooling nor the twin's treatment
+  // the twin's treated shares: rounds of measuring them on the microsimulation
+  // (warm start, then this many reported years) and refitting the twin
+  int treatment_rounds = 2;
+  int treatment_years = 3;
 };
 
 std::vector<Target> read_targets(const std::string& params_dir);

@@ -153,7 +153,11 @@ void read_mental_health(const TomlTable& t, MentalHealthParams& mh) {
   mh.worsening_shift = t.number("worsening_shift", -10, 10);
   mh.remission_shift = t.number("remission_shift", -10, 10);
   mh.female_adolescent = t.number("female_adolescent", -5, 5);
-  mh.ses_low = t.number("ses_low", -5, 5);
+  arr("ses_low", mh.ses_low, -5, 5);
+  arr("treated_share_complaints", mh.treated_share_complaints, 0, 1);
+  arr("treated_share_disorder", mh.treated_share_disorder, 0, 1);
+  arr("treated_shift_complaints", mh.treated_shift_complaints, 0, 5);
+  arr("treated_shift_disorder", mh.treated_shift_disorder, 0, 5);
   mh.ses_high = t.number("ses_high", -5, 5);
   mh.descendant = t.number("descendant", -5, 5);
   mh.immigrant = t.number("immigrant", -5, 5);

@@ -50,7 +50,15 @@ struct MentalHealthParams {
   // Risk log-odds, acting on onset and worsening.
   std::array<double, kBands> female{};
   double female_adolescent = 0;  // extra female log-odds from band 2 on (calibrated)
-  double ses_low = 0, ses_high = 0, descendant = 0, immigrant = 0, child_welfare = 0;
+  // Low versus middle ses by band (calibrated): the gradient is steeper in
+  // children than in adolescents (Reiss 2013), so each band has its own.
+  std::array<double, kBands> ses_low{};
+  double ses_high = 0, descendant = 0, immigrant = 0, child_welfare = 0;
+  // The expected-value twin's treatment (calibrated on the microsimulation with
+  // services on): per band, the share of pupils in state 1 / 2 whose transition
+  // a treatment shifts in a year, and the mean recovery log-odds it adds.
+  std::array<double, kBands> treated_share_complaints{}, treated_share_disorder{}, treated_shift_complaints{},
+      treated_shift_disorder{};
   std::array<double, kBands> externalizing_share_female{}, externalizing_share_male{};
 
   int band_of_grade(int grade) const {

@@ -53,7 +53,7 @@ void Schooling::init(Sim& sim) {
   // history_loss_[g-1][cell][s]: expected achievement lost in grades
   // [from, g) by a pupil who starts grade g in state s.
   const SchoolingParams& sp = sim.params.schooling;
-  const Twin tw = run_twin(sim.params.mental_health);
+  const Twin tw = run_twin(sim.params.mental_health, sim.params.services.enabled);
   const double loss[kStates] = {0.0, sp.achievement_loss_complaints, sp.achievement_loss_disorder};
   for (int g = 1; g <= kGrades; ++g)
     for (int c = 0; c < kCells; ++c)

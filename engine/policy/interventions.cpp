@@ -10,7 +10,7 @@
 namespace elevsim {
 
 std::vector<double> county_need(const Params& p) {
-  const Twin tw = run_twin(p.mental_health);
+  const Twin tw = run_twin(p.mental_health, p.services.enabled);
   std::vector<double> need;
   for (const County& c : p.population.counties) {
     const auto share = cell_shares(p.population, c);
