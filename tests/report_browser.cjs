@@ -1,7 +1,10 @@
 // Renders elevsim's HTML report in headless Chromium (Debian's, driven by
 // playwright-core) in both languages: the charts must draw, nothing may log an
 // error or touch the network, tooltips must work, and a scenario description
-// that carries script must show as text without running.
+// that carries script must show as text without running. The first screen
+// (1280x800) must show the answer, one paragraph per scenario; the bokmål
+// report may show no English chart title and no axis number with more than
+// two decimals.
 //
 // Usage: node tests/report_browser.cjs ELEVSIM PLAYWRIGHT_CORE_DIR SCREENSHOT_DIR
 // (run from the source tree; ctest does this).
@@ -27,7 +30,7 @@ async function open(html, check) {
   const profile = fs.mkdtempSync(path.join(tmp, 'profile-'));
   const ctx = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium', headless: true, args: FLAGS,
-    viewport: { width: 1100, height: 900 }, deviceScaleFactor: 1,
+    viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1,
   });
   const problems = [], requests = [], dialogs = [];
   try {
@@ -66,36 +69,92 @@ async function checkCharts(page, lang, nScenarios) {
     assert.ok(c.svg >= 1, `${c.id} drew no svg`);
     if (c.key === 'counties') {
       assert.ok(c.rules >= 15 * nScenarios && c.points >= 15 * nScenarios, `${c.id}: ${c.rules} interval rules, ${c.points} points`);
+    } else if (c.key === 'cost_effect') {
+      assert.ok(c.points >= nScenarios && c.rules >= 2 * nScenarios, `${c.id}: ${c.points} points, ${c.rules} interval rules`);
+    } else if (c.key === 'ceac') {
+      assert.ok(c.lines >= nScenarios && c.rules >= 1, `${c.id}: ${c.lines} lines, ${c.rules} marked value`);
+    } else if (c.key === 'evpi' || c.key === 'frontier') {
+      assert.ok(c.lines >= 1, `${c.id}: ${c.lines} lines`);
+    } else if (c.key.startsWith('diff:')) {
+      assert.ok(c.lines >= nScenarios - 1 && c.areas >= nScenarios - 1, `${c.id}: ${c.lines} lines, ${c.areas} bands`);
     } else {
       assert.ok(c.lines >= nScenarios && c.areas >= nScenarios, `${c.id}: ${c.lines} lines, ${c.areas} interval bands`);
     }
   }
   assert.strictEqual(await page.getAttribute('html', 'lang'), lang);
   // A tooltip shows the figures of the point under the pointer.
-  const point = await page.$('#chart-0 .mark-symbol path');
-  await point.hover();
+  // the last point drawn lies on top where scenarios' lines overlap
+  const points = await page.$$('#chart-0 .mark-symbol path');
+  await points[Math.max(0, points.length - 5)].hover();
   await page.waitForSelector('#vg-tooltip-element.visible', { timeout: 5000 });
   const tip = await page.textContent('#vg-tooltip-element');
   assert.ok(tip.includes(lang === 'nb' ? 'mellom' : 'between'), `tooltip: ${tip}`);
   await page.mouse.move(0, 0);
 }
 
+// Every title and axis text of the charts, in page order.
+function chartTexts(page) {
+  return page.evaluate(() => ({
+    titles: [...document.querySelectorAll('.chart-title')].map((e) => e.textContent.trim()),
+    axisTitles: [...document.querySelectorAll('.chart svg .role-axis-title text, .chart svg .role-legend-title text, '
+      + '.chart svg .role-title-text, .chart svg .role-column-title text')].map((e) => e.textContent.trim()),
+    axisLabels: [...document.querySelectorAll('.chart svg .role-axis-label text')].map((e) => e.textContent.trim()),
+  }));
+}
+
+// The answer comes first: the paragraphs lie within the first 1280x800 screen.
+async function checkFirstScreen(page, lang, nScenarios) {
+  const boxes = await page.$$eval('p.answer', (ps) => ps.map((p) => {
+    const r = p.getBoundingClientRect();
+    return { top: r.top, bottom: r.bottom, text: p.textContent };
+  }));
+  assert.strictEqual(boxes.length, nScenarios - 1, 'one answer paragraph per scenario but the reference');
+  for (const b of boxes) {
+    assert.ok(b.bottom <= 800, `answer paragraph ends at ${b.bottom}px, below the first screen: ${b.text}`);
+    assert.ok(b.text.includes(lang === 'nb' ? 'mellom' : 'between'), `no interval in words: ${b.text}`);
+    assert.ok(!/\d{5,}/.test(b.text.replace(/\s/g, ' ')), `a bare long number: ${b.text}`);
+  }
+  const first = await page.textContent('h2');
+  assert.strictEqual(first, lang === 'nb' ? 'Svaret i korte trekk' : 'The answer in brief');
+}
+
+const ENGLISH = /\b(the|of|and|by|per cent|pupils|grant|money|allocated|value|cost|dropouts?|probability|change|year)\b/i;
+
 (async () => {
   const h5 = path.join(tmp, 'run.h5');
   // enough replications and pupils for the screenshots to look like a real run
-  run(['scenarios/baseline.toml', 'tests/scenarios/prevention.toml', 'tests/scenarios/early_help.toml'], h5, 12, 0.1);
+  // a scheme with grant money (cost, dropouts, net benefit) beside one without
+  run(['scenarios/baseline.toml', 'tests/scenarios/prevention.toml', 'scenarios/los-followup.toml'], h5, 12, 0.1);
   fs.mkdirSync(shotDir, { recursive: true });
-  for (const lang of ['nb', 'en']) {
+  const texts = {};
+  for (const lang of ['en', 'nb']) {
     const html = path.join(tmp, `report-${lang}.html`);
     execFileSync(elevsim, ['report', h5, '--lang', lang, '-o', html], { stdio: 'inherit' });
     await open(html, async (page) => {
+      await checkFirstScreen(page, lang, 3);
+      await page.screenshot({ path: path.join(shotDir, `report-${lang}-first-screen.png`) });
       await checkCharts(page, lang, 3);
-      const heading = await page.textContent('h2');
-      assert.strictEqual(heading, lang === 'nb' ? 'Spørsmålet' : 'The question');
+      for (const key of ['cost_effect', 'ceac', 'evpi', 'diff:prev_any', 'diff:prev_disorder']) {
+        assert.strictEqual(await page.$$eval(`[data-chart="${key}"]`, (e) => e.length), 1, `chart ${key}`);
+      }
+      texts[lang] = await chartTexts(page);
       await page.screenshot({ path: path.join(shotDir, `report-${lang}.png`), fullPage: true });
     });
-    console.log(`report (${lang}): charts drew, no errors, no network, screenshot in ${shotDir}`);
+    console.log(`report (${lang}): answer on the first screen, charts drew, no errors, no network, screenshots in ${shotDir}`);
   }
+  // The bokmål report: no chart or axis title in English, no axis number with
+  // more than two decimals (a decimal comma followed by three digits).
+  const nb = texts.nb, en = texts.en;
+  assert.strictEqual(nb.titles.length, en.titles.length);
+  const shared = new Set(['Scenario']);
+  nb.titles.concat(nb.axisTitles).forEach((t) => {
+    assert.ok(!ENGLISH.test(t), `English in a bokmål chart text: "${t}"`);
+    if (!shared.has(t)) assert.ok(!en.titles.includes(t) && !en.axisTitles.includes(t), `the same in English: "${t}"`);
+  });
+  assert.ok(nb.axisLabels.length > 50, `only ${nb.axisLabels.length} axis labels found`);
+  for (const label of nb.axisLabels) assert.ok(!/,\d{3,}/.test(label), `axis label with more than 2 decimals: "${label}"`);
+  for (const label of en.axisLabels) assert.ok(!/\.\d{3,}/.test(label), `axis label with more than 2 decimals: "${label}"`);
+  console.log('report: bokmål chart texts are all bokmål, axis numbers have at most two decimals');
 
   // A run of the reference alone has nothing to compare with, and still draws.
   const single = path.join(tmp, 'single.h5'), singleHtml = path.join(tmp, 'single.html');

@@ -25,10 +25,16 @@ def sh(*args):
     return subprocess.run([binary, *args], check=True, capture_output=True, text=True).stdout
 
 
+MONEY_UNITS = {"NOK": 1.0, "MNOK": 1e6, "bn NOK": 1e9}
+MONEY = r"([+-]?[\d.,]+) (NOK|MNOK|bn NOK)"
+
+
 def parse_summary(text):
-    """{(scenario, line index): (value, lo, hi)} and the same for differences."""
+    """{(scenario, line index): (value, lo, hi)} and the same for differences. Money is
+    printed as money ("49.4 MNOK"): its figures come back as (digits, NOK per unit)."""
     levels, diffs, block, i = {}, {}, None, 0
     line_re = re.compile(r"^  (.+?)\s+([+-]?[\d.]+)(?:%|pp)? \[([+-]?[\d.]+), ([+-]?[\d.]+)\]$")
+    money_re = re.compile(r"^  (.+?)\s+" + MONEY + r" \[" + MONEY + ", " + MONEY + r"\]$")
     for line in text.splitlines():
         m = re.match(r"^scenario (\S+) minus (\S+)", line)
         if m:
@@ -41,10 +47,17 @@ def parse_summary(text):
         m = line_re.match(line)
         if m and block is not None:
             block.append(tuple(m.group(k) for k in (2, 3, 4)))
+            continue
+        m = money_re.match(line)
+        if m and block is not None:
+            block.append(tuple((m.group(k).replace(",", ""), MONEY_UNITS[m.group(k + 1)]) for k in (2, 4, 6)))
     return levels, diffs
 
 
 def close_to_printed(value, printed):
+    if isinstance(printed, tuple):  # money: digits in a unit of NOK
+        digits, unit = printed
+        return close_to_printed(value / unit, digits)
     decimals = len(printed.split(".")[1]) if "." in printed else 0
     return abs(value - float(printed)) <= 0.5 * 10 ** -decimals + 1e-9 * max(1, abs(value))
 
@@ -117,6 +130,15 @@ with tempfile.TemporaryDirectory() as tmp:
                     close_to_printed(a["diff-hi"], dh), (lang, key, scenario, a, (dm, dl, dh))
             # the figure a reader sees is the same number, in the language's notation
             shown = html.unescape(cells[0][0])
+            money = re.search(r"(mill\.|mrd\.)?" + NBSP + "?(kr|NOK|MNOK|bn NOK)$", shown)
+            if money:  # money reads as money: "49,4 mill. kr", "49.4 MNOK", "0 kr"
+                unit = {"mill.": 1e6, "mrd.": 1e9, "MNOK": 1e6, "bn NOK": 1e9}.get(money.group(1) or money.group(2), 1.0)
+                number = shown[:money.start()].strip()
+                sep = "," if lang == "nb" else "."
+                d = len(number.split(sep)[-1]) if sep in number else 0
+                assert abs(from_locale(number, lang) - round(a["mean"] / unit, d)) < 1e-9, (lang, shown, a)
+                n_checked += 1
+                continue
             # decimals after the language's decimal separator (the other one groups thousands)
             number = re.match(r"[\s\d,.\u2212+\-\u00a0\u202f]*", shown).group(0).strip()
             sep = "," if lang == "nb" else "."
@@ -141,7 +163,22 @@ with tempfile.TemporaryDirectory() as tmp:
     files = sorted(os.listdir(out_dir))
     # the core tidy table and the summaries, plus one tidy table per other set of dimensions
     assert {"summary.csv", "summary_by_year.csv", "tidy.csv"} <= set(files), files
-    assert all(f in ("summary.csv", "summary_by_year.csv") or f.startswith("tidy") for f in files), files
+    assert all(f in ("summary.csv", "summary_by_year.csv", "decision.csv") or f.startswith("tidy") for f in files), files
+    # decision uncertainty: one row per value of a completer and scenario; the
+    # probabilities sum to 1 at every value, the EVPI is never negative
+    with open(os.path.join(out_dir, "decision.csv"), newline="", encoding="utf-8") as f:
+        decision = list(csv.DictReader(f))
+    values = sorted({float(r["value_per_completer_nok"]) for r in decision})
+    assert values[0] == 0 and values[-1] == 5e6 and 0.9e6 in values, values
+    assert len(decision) == 6 * len(values), len(decision)
+    assert [float(r["value_per_completer_nok"]) for r in decision if r["is_parameter_value"] == "1"] == [0.9e6] * 6
+    for v in values:
+        rows_v = [r for r in decision if float(r["value_per_completer_nok"]) == v]
+        assert abs(sum(float(r["probability_highest_net_benefit"]) for r in rows_v) - 1) < 1e-12, rows_v
+        assert float(rows_v[0]["evpi_nok_per_year"]) >= 0
+    with h5py.File(h5, "r") as f:
+        assert f["decision/ceac"].shape == (len(values), 6)
+        assert np.allclose(f["decision/ceac"][:].sum(axis=1), 1, rtol=0, atol=1e-12)
     with open(os.path.join(out_dir, "tidy.csv"), newline="", encoding="utf-8") as f:
         reader = csv.reader(f)
         header = next(reader)

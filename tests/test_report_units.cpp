@@ -5,6 +5,7 @@
 #include "export_csv.hpp"
 #include "locale.hpp"
 #include "params_table.hpp"
+#include "report_answer.hpp"
 #include "report_html.hpp"
 
 using namespace elevsim;
@@ -84,4 +85,35 @@ TEST_CASE("parameter sources come from the comments beside each value", "[report
   REQUIRE(scen.size() == 1);
   CHECK(scen[0].section == "mental_health");
   CHECK(scen[0].source == "lower onset [A]");
+}
+
+TEST_CASE("the answer paragraph says each figure in words, with money as money", "[report]") {
+  ReportData d;
+  d.info.scenarios = {"baseline", "los"};
+  d.info.reference = "baseline";
+  d.scenarios = {{"baseline", "Dagens tjenester.", "", "", "Today's services."},
+                 {"los", "Oppfølging.", "", "", "Follow-up."}};
+  auto ind = [](const char* key, const char* unit, double mean, double lo, double hi) {
+    return Indicator{"los", key, key, unit, {lo, mean, hi}, mean, lo, hi};
+  };
+  d.comparisons = {ind("dropouts_avoided", "pupils", 14.2, 8, 20), ind("spending_per_year", "NOK", 49.4e6, 49.4e6, 49.4e6),
+                   ind("prev_disorder_mean_change", "pp", 0, 0, 0),
+                   ind("ses_gap_dropout_change", "pp", -0.02, -0.1, 0.06),
+                   ind("net_benefit_per_year", "NOK", -36.8e6, -41.8e6, -31.3e6)};
+  d.decision = decision_uncertainty({"baseline", "los"}, {{0, 0, 0}, {8, 14, 20}}, {{0, 0, 0}, {49.4e6, 49.4e6, 49.4e6}}, 0.9e6);
+  const std::string nb = answer_paragraph(d, "los", Lang::nb), en = answer_paragraph(d, "los", Lang::en);
+  INFO(nb);
+  INFO(en);
+  const std::string nbsp = "\u00a0";
+  CHECK(nb.find("Oppfølging") != std::string::npos);
+  CHECK(en.find("Follow-up") != std::string::npos);
+  CHECK(nb.find("<b>49,4" + nbsp + "mill." + nbsp + "kr</b>") != std::string::npos);
+  CHECK(en.find("<b>49.4" + nbsp + "MNOK</b>") != std::string::npos);
+  CHECK(en.find("<b>14</b> (between 8 and 20) – a clear difference") != std::string::npos);
+  CHECK(en.find("(between −0.10 and +0.06 percentage points) – not clear") == std::string::npos);
+  CHECK(en.find("(between -0.10 and +0.06 percentage points) – not clear, the interval includes zero") != std::string::npos);
+  CHECK(nb.find("(mellom −41,8 og −31,3" + nbsp + "mill." + nbsp + "kr) – en tydelig forskjell") != std::string::npos);
+  CHECK(en.find("mental disorder: <b>none</b>") != std::string::npos);  // the same in every replication, zero
+  CHECK(en.find("in 0" + nbsp + "% of the draws") != std::string::npos);
+  CHECK(en.find("36800000") == std::string::npos);
 }

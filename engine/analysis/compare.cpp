@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "h5.hpp"
+#include "numbers.hpp"
 #include "query.hpp"
 #include "services_params.hpp"
 
@@ -173,36 +174,35 @@ void summarise_comparisons(std::vector<Indicator>& inds) {
   }
 }
 
-std::vector<Indicator> read_comparisons(const std::string& path) {
-  h5::quiet();
-  std::vector<Indicator> out;
-  h5::Handle f(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open " + path);
-  if (H5Lexists(f, "comparisons", H5P_DEFAULT) <= 0) return out;
-  h5::Handle g(H5Gopen2(f, "comparisons", H5P_DEFAULT), H5Gclose, "open /comparisons");
-  for (const std::string& s : h5::list_groups(g)) {
-    h5::Handle sg(H5Gopen2(g, s.c_str(), H5P_DEFAULT), H5Gclose, "open " + s);
-    std::stringstream order(h5::read_string_attr(sg, "indicators"));
-    for (std::string key; std::getline(order, key, ',');) {
-      h5::Handle ds(H5Dopen2(sg, key.c_str(), H5P_DEFAULT), H5Dclose, "open " + key);
-      Indicator ind;
-      ind.scenario = s;
-      ind.key = key;
-      ind.label = h5::read_string_attr(ds, "label");
-      ind.unit = h5::read_string_attr(ds, "unit");
-      ind.per_replication = h5::read_doubles(sg, key, nullptr);
-      // the stored summary, which for ratios is not the plain mean of replications
-      auto read = [&](const char* a) {
-        h5::Handle at(H5Aopen(ds, a, H5P_DEFAULT), H5Aclose, a);
-        double v = 0;
-        H5Aread(at, H5T_NATIVE_DOUBLE, &v);
-        return v;
-      };
-      ind.mean = read("mean");
-      ind.lo = read("ci_low");
-      ind.hi = read("ci_high");
-      out.push_back(std::move(ind));
+void recompute_comparisons(RunResult& run, double value_per_completer_nok) {
+  std::vector<std::string> names;
+  for (auto& sr : run.scenarios) names.push_back(sr.scenario.name);
+  run.value_per_completer_nok = value_per_completer_nok;
+  run.comparisons = compare_scenarios(
+      names,
+      [&](const std::string& scen, const std::string& name) -> const Dataset* {
+        for (auto& sr : run.scenarios)
+          if (sr.scenario.name == scen)
+            for (auto& d : sr.datasets)
+              if (d.name == name) return &d;
+        return nullptr;
+      },
+      value_per_completer_nok);
+}
+
+std::vector<Indicator> join_comparisons(const std::vector<std::vector<Indicator>>& slices) {
+  if (slices.empty()) return {};
+  std::vector<Indicator> out = slices[0];
+  for (size_t k = 1; k < slices.size(); ++k) {
+    if (slices[k].size() != out.size()) throw std::runtime_error("shards differ in their comparisons");
+    for (size_t i = 0; i < out.size(); ++i) {
+      const Indicator& b = slices[k][i];
+      if (b.scenario != out[i].scenario || b.key != out[i].key)
+        throw std::runtime_error("shards differ in their comparisons (" + out[i].scenario + "/" + out[i].key + ")");
+      out[i].per_replication.insert(out[i].per_replication.end(), b.per_replication.begin(), b.per_replication.end());
     }
   }
+  summarise_comparisons(out);
   return out;
 }
 
@@ -219,7 +219,10 @@ std::string format_comparisons(const RunInfo& info, const std::vector<Indicator>
     }
     if (std::isnan(i.mean))
       std::snprintf(buf, sizeof buf, "  %-62s %14s\n", i.label.c_str(), "n/a (no clear gain)");
-    else if (i.unit == "NOK" || i.unit == "pupils")
+    else if (i.unit == "NOK")
+      std::snprintf(buf, sizeof buf, "  %-62s %14s [%s, %s]\n", i.label.c_str(), format_money_plain(i.mean).c_str(),
+                    format_money_plain(i.lo).c_str(), format_money_plain(i.hi).c_str());
+    else if (i.unit == "pupils")
       std::snprintf(buf, sizeof buf, "  %-62s %14.0f [%.0f, %.0f] %s\n", i.label.c_str(), i.mean, i.lo, i.hi,
                     i.unit.c_str());
     else

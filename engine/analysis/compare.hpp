@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "run_result.hpp"
+#include "shards.hpp"
 #include "summary.hpp"
 #include "tally.hpp"
 
@@ -32,8 +34,16 @@ void summarise_comparisons(std::vector<Indicator>& inds);
 std::vector<Indicator> compare_levels(const std::vector<std::string>& names,
                                       const std::vector<std::vector<Indicator>>& levels, double value_per_completer_nok);
 
-// The same figures for a finished run, from its /comparisons group.
-std::vector<Indicator> read_comparisons(const std::string& path);
+// Recomputes the paired comparisons (/comparisons) of a run joined from
+// slices, exactly as run_prepared computes them for a whole run.
+void recompute_comparisons(RunResult& run, double value_per_completer_nok);
+
+// The comparisons of files holding consecutive slices of one run, joined:
+// per-replication differences concatenated, summaries recomputed by
+// summarise_comparisons as for a single run (for merge, where the parameters
+// are only text and compare_scenarios cannot run).
+std::vector<Indicator> join_comparisons(const std::vector<std::vector<Indicator>>& slices);
+
 std::string format_comparisons(const RunInfo& info, const std::vector<Indicator>& inds);
 
 }  // namespace elevsim

@@ -4,7 +4,7 @@
 #include <map>
 #include <string>
 
-#include "runner.hpp"
+#include "run_result.hpp"
 
 namespace elevsim {
 

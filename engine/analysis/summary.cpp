@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "h5.hpp"
+#include "numbers.hpp"
 #include "input_error.hpp"
 #include "compare.hpp"
 #include "query.hpp"
@@ -184,7 +185,10 @@ std::string format_summary(const RunInfo& info, const std::vector<Indicator>& in
       o << "\nscenario " << i.scenario << "  (mean [95% interval over replications])\n";
       current = i.scenario;
     }
-    if (i.unit == "pupils")
+    if (i.unit == "NOK")
+      std::snprintf(buf, sizeof buf, "  %-58s %12s [%s, %s]\n", i.label.c_str(), format_money_plain(i.mean).c_str(),
+                    format_money_plain(i.lo).c_str(), format_money_plain(i.hi).c_str());
+    else if (i.unit == "pupils")
       std::snprintf(buf, sizeof buf, "  %-58s %12.0f [%.0f, %.0f]\n", i.label.c_str(), i.mean, i.lo, i.hi);
     else if (i.unit == "%")
       std::snprintf(buf, sizeof buf, "  %-58s %11.2f%% [%.2f, %.2f]\n", i.label.c_str(), i.mean, i.lo, i.hi);
@@ -200,6 +204,13 @@ std::string format_summary(const RunInfo& info, const std::vector<Indicator>& in
       o << "\nscenario " << i.scenario << " minus " << info.reference
         << "  (paired difference, mean [95% interval over replications])\n";
       current = i.scenario;
+    }
+    if (i.unit == "NOK") {
+      std::snprintf(buf, sizeof buf, "  %-58s %12s [%s, %s]\n", i.label.c_str(),
+                    format_money_plain(i.mean, true).c_str(), format_money_plain(i.lo, true).c_str(),
+                    format_money_plain(i.hi, true).c_str());
+      o << buf;
+      continue;
     }
     const char* fmt = i.unit == "pupils" ? "  %-58s %+12.0f [%+.0f, %+.0f]\n"
                       : i.unit == "%"    ? "  %-58s %+10.2fpp [%+.2f, %+.2f]\n"

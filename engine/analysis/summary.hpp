@@ -4,16 +4,9 @@
 #include <string>
 #include <vector>
 
-namespace elevsim {
+#include "indicator.hpp"
 
-struct Indicator {
-  std::string scenario;
-  std::string key;    // stable identifier, e.g. "prev_any_first_year"
-  std::string label;  // what a reader sees
-  std::string unit;   // "%", "ratio", "pupils"
-  std::vector<double> per_replication;
-  double mean = 0, lo = 0, hi = 0;  // mean and 95 % percentile interval
-};
+namespace elevsim {
 
 struct RunInfo {
   std::string engine_version, created_utc;

@@ -14,12 +14,15 @@
 #include "calibrate.hpp"
 #include "checkpoint.hpp"
 #include "compare.hpp"
+#include "decision_file.hpp"
 #include "export_csv.hpp"
 #include "h5_writer.hpp"
 #include "input_error.hpp"
 #include "merge.hpp"
 #include "mpi_run.hpp"
+#ifdef ELEVSIM_HAVE_REPORT
 #include "report_html.hpp"
+#endif
 #include "runner.hpp"
 #include "shards.hpp"
 #include "summary.hpp"
@@ -129,119 +132,142 @@ int cmd_bench(const std::string& scenario, const std::string& params_opt, int ma
   return 0;
 }
 
+// Every option of every subcommand, filled by CLI11.
+struct Args {
+  std::string params_dir;
+  std::vector<std::string> files;  // run
+  RunOptions opt;
+  std::string out, range;
+  bool quiet = false;
+  CheckpointOptions ck;
+  std::vector<std::string> shards;  // merge
+  std::string merged;
+  std::string h5file, cmp_file;  // summary, compare
+  bool write = false;            // calibrate
+  std::string bench_scenario = "scenarios/baseline.toml";
+  int bench_threads = omp_get_num_procs(), bench_reps = 2;
+  double bench_scale = 1.0;
+  std::string report_in, report_out, report_lang = "nb";
+  std::string export_in, export_dir;
+};
+
+struct Commands {
+  CLI::App *run, *merge, *summary, *cmp, *cal, *bench, *report, *exp;
+};
+
+CLI::App* add_run_command(CLI::App& app, Args& a) {
+  auto* run = app.add_subcommand("run", "run scenarios (the first is the reference) and write HDF5");
+  run->add_option("scenarios", a.files, "scenario TOML files")->required();
+  run->add_option("-r,--replications", a.opt.replications, "Monte Carlo replications")->check(CLI::Range(1, 1000000));
+  run->add_option("-s,--seed", a.opt.seed, "random seed (0 .. 4294967295)");
+  run->add_option("-t,--threads", a.opt.threads, "OpenMP threads (default: all cores)")->check(CLI::Range(1, 1024));
+  run->add_option("--scale", a.opt.scale, "population scale, 0 < s <= 1")->check(CLI::Range(1e-6, 1.0));
+  run->add_option("-o,--out", a.out, "output HDF5 file (default: outputs/<first scenario>.h5)");
+  run->add_flag("-q,--quiet", a.quiet, "no progress bar or summary");
+  run->add_flag("--psa,!--no-psa", a.opt.psa,
+                "probabilistic sensitivity analysis: one draw of the uncertain parameters per replication, shared by "
+                "all scenarios (default on)");
+  run->add_option("--replication-range", a.range,
+                  "run only the global replications A .. B-1 of the --replications (a shard for `elevsim merge`)");
+  run->add_option("--checkpoint-every", a.ck.every,
+                  "replications between checkpoints in OUT.checkpoint/, which --resume continues from (0: none). "
+                  "Default: on one process none, and results stream to OUT as replications finish (memory stays "
+                  "flat); under MPI about every 5 minutes, none for runs under 5 minutes")
+      ->check(CLI::Range(0, 1000000));
+  run->add_flag("--resume", a.ck.resume, "continue from OUT.checkpoint/ of an interrupted run of the same inputs");
+  return run;
+}
+
+Commands add_commands(CLI::App& app, Args& a) {
+  Commands c{};
+  c.run = add_run_command(app, a);
+  c.merge = app.add_subcommand("merge", "join shards written with --replication-range into one run file");
+  c.merge->add_option("shards", a.shards, "shard files of one run")->required();
+  c.merge->add_option("-o,--out", a.merged, "merged output file")->required();
+  c.summary = app.add_subcommand("summary", "print headline figures of a finished run");
+  c.summary->add_option("file", a.h5file, "HDF5 file written by elevsim run")->required();
+  c.cmp = app.add_subcommand("compare", "print each scenario's paired differences from the reference");
+  c.cmp->add_option("file", a.cmp_file, "HDF5 file written by elevsim run")->required();
+  c.cal = app.add_subcommand("calibrate", "fit the transition coefficients to params/targets.toml");
+  c.cal->add_flag("--write", a.write, "write the fitted coefficients to params/calibrated.toml");
+  c.bench = app.add_subcommand("bench", "person-years per second per thread on the full population");
+  c.bench->add_option("scenario", a.bench_scenario, "scenario to time");
+  c.bench->add_option("-t,--threads", a.bench_threads, "largest thread count to try")->check(CLI::Range(1, 1024));
+  c.bench->add_option("-r,--replications", a.bench_reps, "replications per thread")->check(CLI::Range(1, 1000));
+  c.bench->add_option("--scale", a.bench_scale, "population scale")->check(CLI::Range(1e-6, 1.0));
+  c.report = app.add_subcommand("report", "write a self-contained HTML report of a finished run");
+  c.report->add_option("file", a.report_in, "HDF5 file written by elevsim run")->required();
+  c.report->add_option("--lang", a.report_lang, "language: nb (Norwegian bokmål) or en (English)")
+      ->check(CLI::IsMember({"nb", "en"}));
+  c.report->add_option("-o,--out", a.report_out, "HTML file to write (default: the HDF5 file's name with .html)");
+  c.exp = app.add_subcommand("export", "write a finished run as tidy CSV for analysts");
+  c.exp->add_option("file", a.export_in, "HDF5 file written by elevsim run")->required();
+  c.exp->add_option("--csv", a.export_dir, "folder for the CSV files (created if missing)")->required();
+  return c;
+}
+
+int cmd_report(Args& a) {
+#ifdef ELEVSIM_HAVE_REPORT
+  if (a.report_out.empty()) a.report_out = fs::path(a.report_in).replace_extension(".html").string();
+  write_report(a.report_in, a.report_out, parse_lang(a.report_lang));
+  std::printf("wrote %s\n", a.report_out.c_str());
+  return 0;
+#else
+  (void)a;
+  throw InputError("report: this elevsim was built without the HTML report (it needs npm at build time: "
+                   "install nodejs and npm, then configure with -DELEVSIM_REPORT=ON)");
+#endif
+}
+
+int cmd_compare(const std::string& file) {
+  const RunInfo info = read_run_info(file);
+  const auto inds = read_comparisons(file);
+  if (inds.empty()) {
+    std::cout << "no comparisons: the run has a single scenario\n";
+    return 0;
+  }
+  std::cout << format_comparisons(info, inds) << format_decision(read_decision(file));
+  return 0;
+}
+
+int dispatch(const Commands& c, Args& a) {
+  if (*c.run) return cmd_run(a.files, a.params_dir, a.opt, a.out, a.quiet, a.range, a.ck);
+  if (*c.merge) {
+    merge_shards(a.shards, a.merged);
+    std::printf("wrote %s from %zu shard(s)\n", a.merged.c_str(), a.shards.size());
+    return 0;
+  }
+  if (*c.summary) {
+    std::cout << format_summary(read_run_info(a.h5file), headline_indicators(a.h5file));
+    return 0;
+  }
+  if (*c.report) return cmd_report(a);
+  if (*c.exp) {
+    for (const std::string& f : export_csv(a.export_in, a.export_dir)) std::printf("wrote %s\n", f.c_str());
+    return 0;
+  }
+  if (*c.cal) return cmd_calibrate(a.params_dir, a.write);
+  if (*c.cmp) return cmd_compare(a.cmp_file);
+  if (*c.bench) return cmd_bench(a.bench_scenario, a.params_dir, a.bench_threads, a.bench_reps, a.bench_scale);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"elevsim: microsimulation of Norwegian pupils' mental health, school completion and help services"};
   app.set_version_flag("--version", std::string("elevsim ") + kEngineVersion);
   app.require_subcommand(1);
-
-  std::string params_dir;
-  app.add_option("--params", params_dir, "parameter directory (default: ../params beside the scenario, or ./params)");
-
-  auto* run = app.add_subcommand("run", "run scenarios (the first is the reference) and write HDF5");
-  std::vector<std::string> files;
-  RunOptions opt;
-  std::string out;
-  bool quiet = false;
-  run->add_option("scenarios", files, "scenario TOML files")->required();
-  run->add_option("-r,--replications", opt.replications, "Monte Carlo replications")->check(CLI::Range(1, 1000000));
-  run->add_option("-s,--seed", opt.seed, "random seed (0 .. 4294967295)");
-  run->add_option("-t,--threads", opt.threads, "OpenMP threads (default: all cores)")->check(CLI::Range(1, 1024));
-  run->add_option("--scale", opt.scale, "population scale, 0 < s <= 1")->check(CLI::Range(1e-6, 1.0));
-  run->add_option("-o,--out", out, "output HDF5 file (default: outputs/<first scenario>.h5)");
-  run->add_flag("-q,--quiet", quiet, "no progress bar or summary");
-  run->add_flag("--psa,!--no-psa", opt.psa,
-                "probabilistic sensitivity analysis: one draw of the uncertain parameters per replication, shared by "
-                "all scenarios (default on)");
-  std::string range;
-  CheckpointOptions ck;
-  run->add_option("--replication-range", range,
-                  "run only the global replications A .. B-1 of the --replications (a shard for `elevsim merge`)");
-  run->add_option("--checkpoint-every", ck.every,
-                  "replications between checkpoints in OUT.checkpoint/, which --resume continues from (0: none). "
-                  "Default: on one process none, and results stream to OUT as replications finish (memory stays "
-                  "flat); under MPI about every 5 minutes, none for runs under 5 minutes")
-      ->check(CLI::Range(0, 1000000));
-  run->add_flag("--resume", ck.resume, "continue from OUT.checkpoint/ of an interrupted run of the same inputs");
-
-  auto* merge = app.add_subcommand("merge", "join shards written with --replication-range into one run file");
-  std::vector<std::string> shards;
-  std::string merged;
-  merge->add_option("shards", shards, "shard files of one run")->required();
-  merge->add_option("-o,--out", merged, "merged output file")->required();
-
-  auto* summary = app.add_subcommand("summary", "print headline figures of a finished run");
-  std::string h5file;
-  summary->add_option("file", h5file, "HDF5 file written by elevsim run")->required();
-
-  auto* cmp = app.add_subcommand("compare", "print each scenario's paired differences from the reference");
-  std::string cmp_file;
-  cmp->add_option("file", cmp_file, "HDF5 file written by elevsim run")->required();
-
-  auto* cal = app.add_subcommand("calibrate", "fit the transition coefficients to params/targets.toml");
-  bool write = false;
-  cal->add_flag("--write", write, "write the fitted coefficients to params/calibrated.toml");
-
-  auto* bench = app.add_subcommand("bench", "person-years per second per thread on the full population");
-  std::string bench_scenario = "scenarios/baseline.toml";
-  int bench_threads = omp_get_num_procs(), bench_reps = 2;
-  double bench_scale = 1.0;
-  bench->add_option("scenario", bench_scenario, "scenario to time");
-  bench->add_option("-t,--threads", bench_threads, "largest thread count to try")->check(CLI::Range(1, 1024));
-  bench->add_option("-r,--replications", bench_reps, "replications per thread")->check(CLI::Range(1, 1000));
-  bench->add_option("--scale", bench_scale, "population scale")->check(CLI::Range(1e-6, 1.0));
-
-  auto* report = app.add_subcommand("report", "write a self-contained HTML report of a finished run");
-  std::string report_in, report_out, report_lang = "nb";
-  report->add_option("file", report_in, "HDF5 file written by elevsim run")->required();
-  report->add_option("--lang", report_lang, "language: nb (Norwegian bokmål) or en (English)")
-      ->check(CLI::IsMember({"nb", "en"}));
-  report->add_option("-o,--out", report_out, "HTML file to write (default: the HDF5 file's name with .html)");
-
-  auto* exp = app.add_subcommand("export", "write a finished run as tidy CSV for analysts");
-  std::string export_in, export_dir;
-  exp->add_option("file", export_in, "HDF5 file written by elevsim run")->required();
-  exp->add_option("--csv", export_dir, "folder for the CSV files (created if missing)")->required();
-
+  Args args;
+  app.add_option("--params", args.params_dir, "parameter directory (default: ../params beside the scenario, or ./params)");
+  const Commands commands = add_commands(app, args);
   CLI11_PARSE(app, argc, argv);
   struct MpiScope {
     MpiScope(int* c, char*** v) { mpi_start(c, v); }
     ~MpiScope() { mpi_stop(); }
   } mpi(&argc, &argv);
   try {
-    if (*run) return cmd_run(files, params_dir, opt, out, quiet, range, ck);
-    if (*merge) {
-      merge_shards(shards, merged);
-      std::printf("wrote %s from %zu shard(s)\n", merged.c_str(), shards.size());
-      return 0;
-    }
-    if (*summary) {
-      std::cout << format_summary(read_run_info(h5file), headline_indicators(h5file));
-      return 0;
-    }
-    if (*report) {
-      if (report_out.empty()) report_out = fs::path(report_in).replace_extension(".html").string();
-      write_report(report_in, report_out, parse_lang(report_lang));
-      std::printf("wrote %s\n", report_out.c_str());
-      return 0;
-    }
-    if (*exp) {
-      for (const std::string& f : export_csv(export_in, export_dir)) std::printf("wrote %s\n", f.c_str());
-      return 0;
-    }
-    if (*cal) return cmd_calibrate(params_dir, write);
-    if (*cmp) {
-      const RunInfo info = read_run_info(cmp_file);
-      const auto inds = read_comparisons(cmp_file);
-      if (inds.empty()) {
-        std::cout << "no comparisons: the run has a single scenario\n";
-        return 0;
-      }
-      std::cout << format_comparisons(info, inds);
-      return 0;
-    }
-    if (*bench) return cmd_bench(bench_scenario, params_dir, bench_threads, bench_reps, bench_scale);
+    return dispatch(commands, args);
   } catch (const PeerFailed&) {
     return 2;  // the rank that failed has said why
   } catch (const InputError& e) {
@@ -252,5 +278,4 @@ int main(int argc, char** argv) {
     else std::fprintf(stderr, "elevsim: error: %s\n", e.what());
     return 2;
   }
-  return 0;
 }

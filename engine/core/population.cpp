@@ -17,8 +17,7 @@ int pick(double u, const std::array<double, N>& share) {
 }
 }  // namespace
 
-void synthesize(const Params& p, const Layout& L, const Streams& rng, int start_year, People& P) {
-  const PopulationParams& pp = p.population;
+void synthesize(const PopulationParams& pp, const Layout& L, const Streams& rng, int start_year, People& P) {
   P.resize(L.pupils());
   for (int c = 0; c < L.cohorts; ++c) {
     // calendar year in which this cohort is (or was) in grade 1

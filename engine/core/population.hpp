@@ -7,7 +7,7 @@
 
 namespace elevsim {
 
-void synthesize(const Params& p, const Layout& L, const Streams& rng, int start_year, People& people);
+void synthesize(const PopulationParams& p, const Layout& L, const Streams& rng, int start_year, People& people);
 
 // Shares of each transition-model cell in a county (sex x ses x background x
 // child welfare), used by the expected-value twin and by calibration.

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "people.hpp"
+#include "service_catalogue.hpp"
 
 namespace elevsim {
 

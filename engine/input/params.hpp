@@ -1,13 +1,11 @@
 #pragma once
-// Every number the model uses, read from params/ (and overridden by a
-// scenario). The engine itself holds no model constants.
+// The population, mental-health and schooling parameters with the model's
+// fixed dimensions. Every number comes from params/; the engine holds no model
+// constants. The bundle of every module's parameters is model/model_params.hpp.
 #include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
-
-#include "services_params.hpp"
-#include "intervention_params.hpp"
 
 namespace elevsim {
 
@@ -101,25 +99,10 @@ struct SchoolingParams {
   double value_per_completer_nok = 0;
 };
 
-struct RunParams {
-  int start_year = 2025;
-  int years = 10;
-};
-
-struct Params {
-  PopulationParams population;
-  MentalHealthParams mental_health;
-  SchoolingParams schooling;
-  InterventionParams interventions;
-  ServicesParams services;
-  std::string params_text;      // every parameter file, verbatim, for the output
-  std::string population_csv;   // the population table, verbatim
-};
-
 class TomlTable;
-// Reads params/*.toml (merged, later files override earlier ones) plus
-// params/population.csv, then applies `overrides` (a scenario's [params]).
-Params load_params(const std::string& dir, const class Scenario* scenario = nullptr);
+// population.csv: one row per county (file name for messages, text).
+std::vector<County> read_population_csv(const std::string& file, const std::string& text);
+void read_population(const TomlTable& t, PopulationParams& p);
 void read_mental_health(const TomlTable& t, MentalHealthParams& mh);
 void read_schooling(const TomlTable& t, SchoolingParams& s);
 

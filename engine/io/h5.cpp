@@ -78,6 +78,15 @@ int64_t read_int_attr(hid_t obj, const std::string& name) {
   return v;
 }
 
+double read_double_attr(hid_t obj, const std::string& name) {
+  Handle attr(H5Aopen(obj, name.c_str(), H5P_DEFAULT), H5Aclose, "open attribute " + name);
+  Handle space(H5Aget_space(attr), H5Sclose, "space of attribute " + name);
+  if (H5Sget_simple_extent_npoints(space) != 1) throw std::runtime_error("attribute " + name + " is not a single number");
+  double v = 0;
+  check(H5Aread(attr, H5T_NATIVE_DOUBLE, &v), "read attribute " + name);
+  return v;
+}
+
 Handle write_scale_strings(hid_t group, const std::string& name, const std::vector<std::string>& labels) {
   Handle type = utf8_string_type();
   hsize_t n = labels.size();

@@ -35,6 +35,7 @@ void write_int_attr(hid_t obj, const std::string& name, int64_t value);
 void write_double_attr(hid_t obj, const std::string& name, double value);
 std::string read_string_attr(hid_t obj, const std::string& name);
 int64_t read_int_attr(hid_t obj, const std::string& name);
+double read_double_attr(hid_t obj, const std::string& name);  // a scalar number, or throws
 bool has_attr(hid_t obj, const std::string& name);
 
 // A 1-D dimension scale named `name` holding labels or numbers.

@@ -8,12 +8,17 @@
 #include <filesystem>
 #include <map>
 
+#include "decision.hpp"
 #include "h5.hpp"
 #include "version.hpp"
 
 namespace fs = std::filesystem;
 
 namespace elevsim {
+
+std::string inputs_hash(const Params& p) {
+  return text_hash(p.params_text + "\n# ===== population.csv =====\n" + p.population_csv);
+}
 
 namespace {
 
@@ -34,7 +39,9 @@ std::map<std::string, h5::Handle> create_scenario(hid_t scenarios, const RunResu
   write_string_attr(g, "scenario_toml", sr.scenario.text);
   write_string_attr(g, "params_toml", sr.params.params_text);
   write_string_attr(g, "population_csv", sr.params.population_csv);
+  write_string_attr(g, "inputs_hash", inputs_hash(sr.params));
   write_string_attr(g, "description", sr.scenario.description);
+  if (!sr.scenario.description_en.empty()) write_string_attr(g, "description_en", sr.scenario.description_en);
   write_string_attr(g, "scenario_file", sr.scenario.path);
 
   // only the scales some dataset of this scenario uses
@@ -119,6 +126,7 @@ void write_comparisons(hid_t file, const RunResult& run) {
   check(H5Pset_link_creation_order(gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "track order");
   Handle top(H5Gcreate2(file, "comparisons", H5P_DEFAULT, gcpl, H5P_DEFAULT), H5Gclose, "create /comparisons");
   write_string_attr(top, "reference", run.scenarios.at(0).scenario.name);
+  write_double_attr(top, "value_per_completer_nok", run.value_per_completer_nok);
   std::map<std::string, std::string> order;
   std::vector<std::string> scen_order;
   for (const Indicator& i : run.comparisons) {
@@ -145,6 +153,56 @@ void write_comparisons(hid_t file, const RunResult& run) {
   }
 }
 
+// A float64 dataset of this shape (row-major values), dimension k on scales[k].
+h5::Handle decision_dataset(hid_t group, const std::string& name, const std::vector<hsize_t>& shape,
+                            const std::vector<double>& values, const std::vector<hid_t>& scales,
+                            const std::string& description, const std::string& units) {
+  using namespace h5;
+  Handle space(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr), H5Sclose, "create space");
+  Handle ds(H5Dcreate2(group, name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose,
+            "create dataset " + name);
+  check(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "write " + name);
+  for (size_t k = 0; k < scales.size(); ++k)
+    check(H5DSattach_scale(ds, scales[k], static_cast<unsigned>(k)), "attach a scale to " + name);
+  write_string_attr(ds, "description", description);
+  write_string_attr(ds, "units", units);
+  return ds;
+}
+
+// /decision: CEAC and EVPI over the values of a completer, from the
+// comparisons' per-replication gains and costs, so every path that writes
+// comparisons (run, resume, MPI, merge) writes the matching decision figures.
+void write_decision(hid_t file, const RunResult& run) {
+  using namespace h5;
+  const DecisionUncertainty d =
+      decision_from_comparisons(run.comparisons, run.scenarios.at(0).scenario.name, run.value_per_completer_nok);
+  if (d.empty()) return;
+  Handle g = create_ordered_group(file, "decision");
+  write_string_attr(g, "description",
+                    "decision uncertainty from the paired PSA draws: probability that each scenario has the highest "
+                    "net benefit per year (CEAC) and expected value of perfect information, by value of a completer");
+  write_double_attr(g, "value_per_completer_nok", d.marked_value);
+  write_int_attr(g, "replications", d.replications);
+  Handle vs = decision_dataset(g, "value_per_completer", {d.values.size()}, d.values, {},
+                               "value of one extra upper secondary completer", "NOK");
+  check(H5DSset_scale(vs, "value_per_completer"), "make value_per_completer a dimension scale");
+  Handle ss = write_scale_strings(g, "scenario", d.scenarios);
+  write_string_attr(ss, "description", "scenario, the reference first");
+  const hsize_t V = d.values.size(), S = d.scenarios.size();
+  std::vector<double> ceac, enb;
+  for (size_t v = 0; v < V; ++v) {
+    ceac.insert(ceac.end(), d.ceac[v].begin(), d.ceac[v].end());
+    enb.insert(enb.end(), d.expected_net_benefit[v].begin(), d.expected_net_benefit[v].end());
+  }
+  decision_dataset(g, "ceac", {V, S}, ceac, {vs, ss},
+                   "share of replications in which the scenario has the highest net benefit", "probability");
+  decision_dataset(g, "expected_net_benefit", {V, S}, enb, {vs, ss},
+                   "mean over replications of the net benefit against the reference", "NOK per year");
+  decision_dataset(g, "evpi", {V}, d.evpi, {vs},
+                   "expected value of perfect information: mean of the best net benefit minus the best mean",
+                   "NOK per year");
+}
+
 }  // namespace
 
 std::string temp_path_for(const std::string& path) {
@@ -161,7 +219,10 @@ void write_run(const RunResult& run, const std::string& path) {
       write_root_attrs(f, run);
       Handle scen = create_ordered_group(f, "scenarios");
       for (const ScenarioResult& sr : run.scenarios) create_scenario(scen, run, sr, sr.datasets, true);
-      if (!run.comparisons.empty()) write_comparisons(f, run);
+      if (!run.comparisons.empty()) {
+        write_comparisons(f, run);
+        write_decision(f, run);
+      }
       check(H5Fflush(f, H5F_SCOPE_GLOBAL), "flush " + tmp);
     }
     fs::rename(tmp, path);
@@ -235,7 +296,10 @@ void StreamWriter::consume(int s, int slot, const std::vector<Dataset>& ds) {
 
 void StreamWriter::finish(const RunResult& run) {
   using namespace h5;
-  if (!run.comparisons.empty()) write_comparisons(impl_->file, run);
+  if (!run.comparisons.empty()) {
+    write_comparisons(impl_->file, run);
+    write_decision(impl_->file, run);
+  }
   check(H5Fflush(impl_->file, H5F_SCOPE_GLOBAL), "flush " + impl_->tmp);
   impl_->datasets.clear();
   impl_->scenarios = Handle();

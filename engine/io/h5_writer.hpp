@@ -5,7 +5,7 @@
 #include <memory>
 #include <string>
 
-#include "runner.hpp"
+#include "run_result.hpp"
 
 namespace elevsim {
 

@@ -7,8 +7,8 @@
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <sstream>
 
-#include "compare.hpp"
 #include "h5.hpp"
 #include "input_error.hpp"
 
@@ -156,47 +156,44 @@ void append_replications(RunResult& into, RunResult&& part) {
   into.options.replication_end = part.options.rep_end();
 }
 
-void recompute_comparisons(RunResult& run, double value_per_completer_nok) {
-  std::vector<std::string> names;
-  for (auto& sr : run.scenarios) names.push_back(sr.scenario.name);
-  run.comparisons = compare_scenarios(
-      names,
-      [&](const std::string& scen, const std::string& name) -> const Dataset* {
-        for (auto& sr : run.scenarios)
-          if (sr.scenario.name == scen)
-            for (auto& d : sr.datasets)
-              if (d.name == name) return &d;
-        return nullptr;
-      },
-      value_per_completer_nok);
-}
-
-std::vector<Indicator> join_comparisons(const std::vector<std::vector<Indicator>>& slices) {
-  if (slices.empty()) return {};
-  std::vector<Indicator> out = slices[0];
-  for (size_t k = 1; k < slices.size(); ++k) {
-    if (slices[k].size() != out.size()) throw std::runtime_error("shards differ in their comparisons");
-    for (size_t i = 0; i < out.size(); ++i) {
-      const Indicator& b = slices[k][i];
-      if (b.scenario != out[i].scenario || b.key != out[i].key)
-        throw std::runtime_error("shards differ in their comparisons (" + out[i].scenario + "/" + out[i].key + ")");
-      out[i].per_replication.insert(out[i].per_replication.end(), b.per_replication.begin(), b.per_replication.end());
+std::vector<Indicator> read_comparisons(const std::string& path) {
+  h5::quiet();
+  std::vector<Indicator> out;
+  h5::Handle f(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open " + path);
+  if (H5Lexists(f, "comparisons", H5P_DEFAULT) <= 0) return out;
+  h5::Handle g(H5Gopen2(f, "comparisons", H5P_DEFAULT), H5Gclose, "open /comparisons");
+  for (const std::string& s : h5::list_groups(g)) {
+    h5::Handle sg(H5Gopen2(g, s.c_str(), H5P_DEFAULT), H5Gclose, "open " + s);
+    std::stringstream order(h5::read_string_attr(sg, "indicators"));
+    for (std::string key; std::getline(order, key, ',');) {
+      h5::Handle ds(H5Dopen2(sg, key.c_str(), H5P_DEFAULT), H5Dclose, "open " + key);
+      Indicator ind;
+      ind.scenario = s;
+      ind.key = key;
+      ind.label = h5::read_string_attr(ds, "label");
+      ind.unit = h5::read_string_attr(ds, "unit");
+      ind.per_replication = h5::read_doubles(sg, key, nullptr);
+      // the stored summary, which for ratios is not the plain mean of replications
+      auto read = [&](const char* a) {
+        h5::Handle at(H5Aopen(ds, a, H5P_DEFAULT), H5Aclose, a);
+        double v = 0;
+        H5Aread(at, H5T_NATIVE_DOUBLE, &v);
+        return v;
+      };
+      ind.mean = read("mean");
+      ind.lo = read("ci_low");
+      ind.hi = read("ci_high");
+      out.push_back(std::move(ind));
     }
   }
-  summarise_comparisons(out);
   return out;
 }
 
-RunFile read_run_file(const std::string& path, bool values) {
+namespace {
+// The root attributes: engine version, seed, replications and slice, psa, scale, years.
+void read_run_attributes(hid_t f, const std::string& path, RunFile& rf) {
   using namespace h5;
-  quiet();
-  RunFile rf;
-  rf.path = path;
   RunResult& R = rf.run;
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) throw InputError(path, 0, "", "cannot open file (missing or unreadable)");
-  if (H5Fis_hdf5(path.c_str()) <= 0) throw InputError(path, 0, "", "not an HDF5 file written by elevsim run");
-  Handle f(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open " + path);
   for (const char* a : {"engine_version", "seed", "replications", "population_scale", "start_year", "years"})
     if (!has_attr(f, a)) throw InputError(path, 0, "", std::string("not an elevsim run file (no attribute ") + a + ")");
   rf.engine_version = read_string_attr(f, "engine_version");
@@ -213,6 +210,20 @@ RunFile read_run_file(const std::string& path, bool values) {
   }
   R.start_year = static_cast<int>(read_int_attr(f, "start_year"));
   R.years = static_cast<int>(read_int_attr(f, "years"));
+}
+}  // namespace
+
+RunFile read_run_file(const std::string& path, bool values) {
+  using namespace h5;
+  quiet();
+  RunFile rf;
+  rf.path = path;
+  RunResult& R = rf.run;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) throw InputError(path, 0, "", "cannot open file (missing or unreadable)");
+  if (H5Fis_hdf5(path.c_str()) <= 0) throw InputError(path, 0, "", "not an HDF5 file written by elevsim run");
+  Handle f(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open " + path);
+  read_run_attributes(f, path, rf);
 
   Handle scen(H5Gopen2(f, "scenarios", H5P_DEFAULT), H5Gclose, "open /scenarios in " + path);
   for (const std::string& name : list_groups(scen)) {
@@ -221,11 +232,13 @@ RunFile read_run_file(const std::string& path, bool values) {
     sr.scenario.name = name;
     sr.scenario.text = attr_or(g, "scenario_toml");
     sr.scenario.description = attr_or(g, "description");
+    sr.scenario.description_en = attr_or(g, "description_en");
     sr.scenario.path = attr_or(g, "scenario_file");
     sr.scenario.start_year = R.start_year;
     sr.scenario.years = R.years;
     sr.params.params_text = attr_or(g, "params_toml");
     sr.params.population_csv = attr_or(g, "population_csv");
+    sr.stored_inputs_hash = attr_or(g, "inputs_hash");
     for (const std::string& dname : list_datasets(g)) {
       Handle ds(H5Dopen2(g, dname.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + dname);
       if (H5DSis_scale(ds) > 0) {
@@ -263,6 +276,10 @@ RunFile read_run_file(const std::string& path, bool values) {
   }
   if (R.scenarios.empty()) throw InputError(path, 0, "", "holds no scenario");
   if (values) R.comparisons = read_comparisons(path);
+  if (values && H5Lexists(f, "comparisons", H5P_DEFAULT) > 0) {
+    Handle g(H5Gopen2(f, "comparisons", H5P_DEFAULT), H5Gclose, "open /comparisons");
+    if (has_attr(g, "value_per_completer_nok")) R.value_per_completer_nok = read_double_attr(g, "value_per_completer_nok");
+  }
   const Scale* rep = find_scale(R, "replication");
   if (rep && static_cast<long>(rep->ints.size()) != R.options.rep_end() - R.options.replication_begin)
     throw InputError(path, 0, "", "its replication scale does not match replication_begin/replication_end");
@@ -294,6 +311,8 @@ void check_same_run(const RunFile& a, const RunFile& b) {
     if (p.params.params_text != q.params.params_text) refuse("the parameters of scenario " + p.scenario.name + " differ");
     if (p.params.population_csv != q.params.population_csv)
       refuse("the population table of scenario " + p.scenario.name + " differs");
+    if (inputs_hash(p) != inputs_hash(q))
+      differ("inputs_hash of scenario " + p.scenario.name, inputs_hash(q), inputs_hash(p));
   }
 }
 

@@ -6,7 +6,7 @@
 // datasets and dimensions the run has (the replication dimension is first).
 #include <string>
 
-#include "runner.hpp"
+#include "run_result.hpp"
 
 namespace elevsim {
 
@@ -17,15 +17,9 @@ void parse_replication_range(const std::string& text, RunOptions& opt, const std
 // ends and describe the same scenarios and datasets.
 void append_replications(RunResult& into, RunResult&& part);
 
-// Recomputes the paired comparisons (/comparisons) of a run joined from
-// slices, exactly as run_prepared computes them for a whole run.
-void recompute_comparisons(RunResult& run, double value_per_completer_nok);
-
-// The comparisons of files holding consecutive slices of one run, joined:
-// per-replication differences concatenated, summaries recomputed by
-// summarise_comparisons as for a single run (for merge, where the parameters
-// are only text and compare_scenarios cannot run).
-std::vector<Indicator> join_comparisons(const std::vector<std::vector<Indicator>>& slices);
+// The paired comparisons of a finished run, from its /comparisons group (none
+// for a single scenario), with the summaries as stored.
+std::vector<Indicator> read_comparisons(const std::string& path);
 
 // A finished run read back from its HDF5 file, complete enough to be written
 // again with write_run. Without `values`, only the metadata and the scales

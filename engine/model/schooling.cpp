@@ -106,7 +106,7 @@ void Schooling::start_vg1(Sim& sim, uint32_t i, int t, int level) {
   P.level[i] = static_cast<uint8_t>(lv);
   P.vg1_year[i] = static_cast<int16_t>(sim.calendar_year(t) - level);
   P.mh_at_vg1[i] = P.mh_state[i];
-  const int k = P.vg1_year[i] - sim.scenario.start_year;
+  const int k = P.vg1_year[i] - sim.start_year;
   if (k >= 0 && k < entry_cohorts_)
     cohort_entrants_.add({k, P.county[i], P.sex[i], P.ses[i], P.background[i], prog, P.mh_at_vg1[i]});
 }
@@ -143,7 +143,7 @@ void Schooling::enrolled_year(Sim& sim, uint32_t i, int t) {
       const int since = sim.calendar_year(t) - P.vg1_year[i] + 1;
       P.school[i] = kCompleted;
       completers_.add({y, P.county[i], P.sex[i], P.ses[i], P.background[i], prog});
-      const int k = P.vg1_year[i] - sim.scenario.start_year;
+      const int k = P.vg1_year[i] - sim.start_year;
       if (k >= 0 && k < entry_cohorts_ && within_window(s, prog, since))
         cohort_completed_.add({k, P.county[i], P.sex[i], P.ses[i], P.background[i], prog, P.mh_at_vg1[i]});
       return;

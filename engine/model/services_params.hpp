@@ -5,16 +5,10 @@
 #include <string>
 #include <vector>
 
+#include "service_catalogue.hpp"
 #include "uncertain.hpp"
 
 namespace elevsim {
-
-inline constexpr int kServices = 4;
-// Processing order: a service only refers onwards to services after it.
-enum ServiceId : int { kSchoolHealth = 0, kBupSchool = 1, kMunicipal = 2, kBup = 3 };
-// Keys in services.toml, column stems in service_capacity.csv, labels of the `service` scale.
-inline constexpr const char* kServiceKeys[kServices] = {"school_health", "bup_school", "municipal_psychologist",
-                                                        "bup"};
 
 struct ServiceParams {
   int first_grade = 1, last_grade = 13;  // grades the service is for

@@ -63,7 +63,7 @@ Spending plan_spending(const Params& p, const Scenario& s, const InterventionVal
 void Interventions::init(Sim& sim) {
   const InterventionParams& ip = sim.params.interventions;
   v_ = realise(ip, sim.seed, sim.replication, sim.psa);
-  spend_ = plan_spending(sim.params, sim.scenario, v_, sim.seed, sim.replication);
+  spend_ = plan_spending(sim.params, *scenario_, v_, sim.seed, sim.replication);
   const int C = sim.layout.counties;
   for (int k = 0; k < kInterventions; ++k) {
     any_[k] = false;

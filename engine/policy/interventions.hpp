@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "intervention_params.hpp"
+#include "scenario.hpp"
 #include "sim.hpp"
 
 namespace elevsim {
@@ -26,6 +27,8 @@ Spending plan_spending(const Params& p, const Scenario& s, const InterventionVal
 
 class Interventions : public Module {
  public:
+  // The scenario's grants drive the spending; it must outlive the module.
+  explicit Interventions(const Scenario& scenario) : scenario_(&scenario) {}
   const char* name() const override { return "interventions"; }
   void init(Sim& sim) override;
   void step(Sim& sim, int t) override;
@@ -35,6 +38,7 @@ class Interventions : public Module {
   void prevention(Sim& sim, int t);
   void followup(Sim& sim, int t);
 
+  const Scenario* scenario_;
   InterventionValues v_;
   Spending spend_;
   bool any_[kInterventions] = {};

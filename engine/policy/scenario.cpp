@@ -22,18 +22,16 @@ Scenario load_scenario(const std::string& path) {
                      "expected 1-64 characters from A-Z a-z 0-9 _ . - (starting with a letter or digit), got \"" +
                          s.name + "\"");
   s.description = t.string_or("description", "");
+  s.description_en = t.string_or("description_en", "");
   if (t.has("run")) {
     TomlTable run = t.table("run");
-    s.start_year = static_cast<int>(run.integer_or("start_year", 2025, 2000, 2100));
-    s.years = static_cast<int>(run.integer_or("years", 10, 1, 50));
+    s.start_year = static_cast<int>(run.integer_or("start_year", kDefaultStartYear, 2000, 2100));
+    s.years = static_cast<int>(run.integer_or("years", kDefaultYears, 1, 50));
     run.finish();
   }
   s.grants = read_grants(t, s.start_year, s.years);
-  if (t.has("params")) {
-    TomlTable p = t.table("params");
-    (void)p;
-    s.overrides = *root.get("params")->as_table();
-  }
+  // [params] is applied by load_params; here only its type is checked
+  if (t.has("params")) (void)t.table("params");
   t.finish();
   return s;
 }

@@ -17,31 +17,6 @@ Lang parse_lang(const std::string& s) {
 
 const char* lang_code(Lang l) { return l == Lang::nb ? "nb" : "en"; }
 
-std::string format_number(double v, int decimals, Lang l, bool plus_sign) {
-  if (!std::isfinite(v)) return "–";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, std::fabs(v));
-  std::string digits = buf, frac;
-  if (const size_t dot = digits.find('.'); dot != std::string::npos) {
-    frac = digits.substr(dot + 1);
-    digits.resize(dot);
-  }
-  // Bokmål groups thousands with a no-break space (so a number never breaks
-  // across lines) and writes a decimal comma; English uses comma and point.
-  // Four-digit numbers are grouped too, as the charts' axes group them.
-  const std::string group = l == Lang::nb ? "\u00a0" : ",";
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += group;
-    out += digits[i];
-  }
-  if (!frac.empty()) out += (l == Lang::nb ? "," : ".") + frac;
-  const bool zero = std::stod(buf) == 0;
-  if (v < 0 && !zero) out = (l == Lang::nb ? "\u2212" : "-") + out;
-  else if (plus_sign && !zero) out = "+" + out;
-  return out;
-}
-
 int decimals_for(double lo, double hi, const std::string& unit) {
   if (unit.rfind("pupils", 0) == 0 || unit == "NOK") return 0;
   const double w = std::fabs(hi - lo);

@@ -3,15 +3,13 @@
 // the way a Norwegian (bokmål) or English reader expects them.
 #include <string>
 
-namespace elevsim {
+#include "numbers.hpp"
 
-enum class Lang { nb, en };
+namespace elevsim {
 
 Lang parse_lang(const std::string& s);  // "nb" or "en"; throws std::invalid_argument otherwise
 const char* lang_code(Lang l);
 
-// 12345.6 -> "12 345,6" (nb, no-break space between thousands) or "12,345.6" (en).
-std::string format_number(double v, int decimals, Lang l, bool plus_sign = false);
 // Decimals that show an interval of this width without hiding its spread.
 int decimals_for(double lo, double hi, const std::string& unit);
 // "mellom 310 og 450" / "between 310 and 450".

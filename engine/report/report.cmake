@@ -26,8 +26,8 @@ add_custom_command(
   COMMENT "npm ci: vendoring Vega-Lite for the HTML report"
   VERBATIM)
 add_custom_target(report_vendor DEPENDS ${REPORT_VENDOR_FILES})
-target_sources(elevsim_engine PRIVATE ${CMAKE_SOURCE_DIR}/engine/report/vendor_assets.cpp)
+target_sources(elevsim_report PRIVATE ${CMAKE_SOURCE_DIR}/engine/report/vendor_assets.cpp)
 set_source_files_properties(${CMAKE_SOURCE_DIR}/engine/report/vendor_assets.cpp PROPERTIES
   OBJECT_DEPENDS "${REPORT_VENDOR_FILES}"
   COMPILE_DEFINITIONS "ELEVSIM_REPORT_VENDOR_DIR=\"${REPORT_VENDOR_DIR}/node_modules\"")
-add_dependencies(elevsim_engine report_vendor)
+add_dependencies(elevsim_report report_vendor)

@@ -12,7 +12,9 @@
 
 #include "input_error.hpp"
 #include "params_table.hpp"
+#include "report_answer.hpp"
 #include "report_assets.hpp"
+#include "report_charts.hpp"
 
 namespace elevsim {
 
@@ -30,41 +32,9 @@ std::string html_escape(const std::string& s) {
   return o;
 }
 
-std::string json_string(const std::string& s) {
-  std::string o = "\"";
-  for (unsigned char c : s) {
-    char buf[8];
-    switch (c) {
-      case '"': o += "\\\""; break;
-      case '\\': o += "\\\\"; break;
-      case '\n': o += "\\n"; break;
-      case '\r': o += "\\r"; break;
-      case '\t': o += "\\t"; break;
-      // <, > and & never appear raw, so no text can close the <script> element
-      case '<': case '>': case '&':
-        std::snprintf(buf, sizeof buf, "\\u%04x", c);
-        o += buf;
-        break;
-      default:
-        if (c < 0x20) {
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          o += buf;
-        } else {
-          o += static_cast<char>(c);
-        }
-    }
-  }
-  return o + "\"";
-}
+std::string json_string(const std::string& s) { return script_json(Json(s)); }
 
 namespace {
-
-std::string json_number(double v) {
-  if (!std::isfinite(v)) return "null";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.10g", v);
-  return buf;
-}
 
 std::string full_precision(double v) {
   char buf[40];
@@ -89,26 +59,10 @@ struct Ctx {
   std::string num(double v, int dec, bool plus = false) const { return format_number(v, dec, l, plus); }
 };
 
-// What follows a number of this unit: "17,5 %", "+0,4 prosentpoeng", "3,1 per 1000".
-std::string unit_suffix(const std::string& unit, bool difference, const Ctx& c) {
-  if (unit == "%") return difference ? c.t("unit_pp_suffix") : c.t("unit_pct_suffix");
-  if (unit == "pp") return c.t("unit_pp_suffix");
-  if (unit == "per 1000") return c.t("unit_per1000_suffix");
-  return "";
-}
-
-struct Shown {
-  std::string mean, interval;
-};
+using Shown = FigureText;
 // dec < 0: decimals from the interval's width; suffix: the unit after the numbers.
 Shown show(const Indicator& i, bool difference, const Ctx& c, int dec = -1, bool suffix = true) {
-  if (dec < 0) dec = decimals_for(i.lo, i.hi, i.unit);
-  const std::string suf = suffix ? unit_suffix(i.unit, difference, c) : "";
-  // an undefined figure (a ratio over a gain that may be zero) says so
-  if (std::isnan(i.mean)) return {"–", c.t("undefined")};
-  const bool fixed = std::fabs(i.hi - i.lo) <= 1e-9 * std::max(1.0, std::fabs(i.mean));
-  return {c.num(i.mean, dec, difference) + suf,
-          fixed ? c.t("no_variation") : format_interval(i.lo, i.hi, dec, c.l, difference) + suf};
+  return figure_text(i, difference, c.l, dec, suffix);
 }
 
 // One number with its interval beneath it.
@@ -129,108 +83,6 @@ std::string indicator_label(const Indicator& i, const Ctx& c) { return c.years(c
 std::string data_attrs(const Indicator& i, const std::string& prefix) {
   return " data-" + prefix + "mean=\"" + full_precision(i.mean) + "\" data-" + prefix + "lo=\"" +
          full_precision(i.lo) + "\" data-" + prefix + "hi=\"" + full_precision(i.hi) + "\"";
-}
-
-std::string scenario_domain(const ReportData& d) {
-  std::string o = "[";
-  for (size_t k = 0; k < d.info.scenarios.size(); ++k) o += (k ? "," : "") + json_string(d.info.scenarios[k]);
-  return o + "]";
-}
-
-std::string chart_config() {
-  return R"("config":{"font":"system-ui, -apple-system, 'Segoe UI', 'DejaVu Sans', sans-serif",)"
-         R"("axis":{"labelFontSize":12,"titleFontSize":12,"titleFontWeight":"normal","gridColor":"#e6e6e6"},)"
-         R"("legend":{"labelFontSize":12,"titleFontSize":12,"orient":"bottom","direction":"horizontal","symbolOpacity":1,"symbolType":"circle"},)"
-         R"("view":{"stroke":null},"range":{"category":["#1f5f8b","#d9822b","#3a9a5b","#b8405e","#7d5ba6","#6b6b6b","#c4a000","#2aa1b3"]}})";
-}
-
-std::string tooltip(const Ctx& c, bool with_group, const std::string& group_title, const std::string& first,
-                    const std::string& first_title) {
-  std::string o = "[{\"field\":\"scenario\",\"title\":" + json_string(c.t("scenario")) + "}";
-  if (with_group) o += ",{\"field\":\"group\",\"title\":" + json_string(group_title) + "}";
-  o += ",{\"field\":" + json_string(first) + ",\"title\":" + json_string(first_title) + "}";
-  o += ",{\"field\":\"m\",\"title\":" + json_string(c.t("mean")) + "}";
-  o += ",{\"field\":\"i\",\"title\":" + json_string(c.t("interval95")) + "}]";
-  return o;
-}
-
-std::string axis_unit(const SeriesChart& ch, const Ctx& c) {
-  if (ch.unit == "%") return c.t("axis_pct");
-  if (ch.unit == "pp") return c.t("axis_pp");
-  const std::string first = ch.unit.substr(0, ch.unit.find(' '));
-  return c.t("unit:" + first, ch.unit);
-}
-
-std::string series_spec(const SeriesChart& ch, const Ctx& c) {
-  std::ostringstream v;
-  v << "[";
-  bool first = true;
-  for (const BandPoint& p : ch.points) {
-    Indicator i{p.scenario, "", "", ch.unit, {}, p.mean, p.lo, p.hi};
-    Shown s = show(i, false, c);
-    v << (first ? "" : ",") << "{\"scenario\":" << json_string(p.scenario) << ",\"group\":" << json_string(p.group)
-      << ",\"year\":" << p.year << ",\"mean\":" << json_number(p.mean) << ",\"lo\":" << json_number(p.lo)
-      << ",\"hi\":" << json_number(p.hi) << ",\"m\":" << json_string(s.mean) << ",\"i\":" << json_string(s.interval)
-      << "}";
-    first = false;
-  }
-  v << "]";
-  const bool facet = !ch.group_dim.empty();
-  const std::string group_title = c.t("dim:" + ch.group_dim, ch.group_dim);
-  std::string enc = "\"encoding\":{\"x\":{\"field\":\"year\",\"type\":\"quantitative\",\"title\":" +
-                    json_string(c.t("year")) +
-                    ",\"axis\":{\"format\":\"d\",\"tickMinStep\":1},\"scale\":{\"nice\":false}},"
-                    "\"color\":{\"field\":\"scenario\",\"type\":\"nominal\",\"title\":" +
-                    json_string(c.t("scenario")) + ",\"scale\":{\"domain\":" + scenario_domain(c.d) + "}}}";
-  std::string layer =
-      "\"layer\":[{\"mark\":{\"type\":\"area\",\"opacity\":0.18},\"encoding\":{\"y\":{\"field\":\"lo\",\"type\":"
-      "\"quantitative\",\"title\":" +
-      json_string(axis_unit(ch, c)) +
-      ",\"scale\":{\"zero\":false}},\"y2\":{\"field\":\"hi\"}}},"
-      "{\"mark\":{\"type\":\"line\",\"strokeWidth\":2,\"point\":{\"filled\":true,\"size\":36}},\"encoding\":{\"y\":{"
-      "\"field\":\"mean\",\"type\":\"quantitative\"},\"tooltip\":" +
-      tooltip(c, facet, group_title, "year", c.t("year")) + "}}]";
-  if (!facet)
-    return "{\"width\":\"container\",\"height\":230,\"data\":{\"values\":" + v.str() + "}," + enc + "," + layer + "," +
-           chart_config() + "}";
-  std::string groups = "[";
-  std::set<std::string> seen;
-  for (const BandPoint& p : ch.points)
-    if (seen.insert(p.group).second) groups += (seen.size() > 1 ? "," : "") + json_string(p.group);
-  groups += "]";
-  return "{\"data\":{\"values\":" + v.str() + "},\"columns\":3,\"facet\":{\"field\":\"group\",\"type\":\"nominal\","
-         "\"title\":" + json_string(group_title) + ",\"sort\":" + groups + "},\"resolve\":{\"scale\":{\"y\":\"independent\"}},"
-         "\"spec\":{\"width\":225,\"height\":170," + enc + "," + layer + "}," + chart_config() + "}";
-}
-
-std::string county_spec(const Ctx& c) {
-  std::ostringstream v;
-  v << "[";
-  bool first = true;
-  std::set<std::string> counties;
-  for (const CountyRow& r : c.d.counties) {
-    Shown s = show(r.figure.value, false, c);
-    counties.insert(r.county);
-    v << (first ? "" : ",") << "{\"scenario\":" << json_string(r.figure.value.scenario)
-      << ",\"county\":" << json_string(r.county) << ",\"mean\":" << json_number(r.figure.value.mean)
-      << ",\"lo\":" << json_number(r.figure.value.lo) << ",\"hi\":" << json_number(r.figure.value.hi)
-      << ",\"m\":" << json_string(s.mean) << ",\"i\":" << json_string(s.interval) << "}";
-    first = false;
-  }
-  v << "]";
-  const size_t S = c.d.info.scenarios.size();
-  const int height = static_cast<int>(counties.size() * std::max<size_t>(22, 7 * S));
-  return "{\"width\":\"container\",\"height\":" + std::to_string(height) + ",\"data\":{\"values\":" + v.str() +
-         "},\"encoding\":{\"y\":{\"field\":\"county\",\"type\":\"nominal\",\"sort\":null,\"title\":null},"
-         "\"yOffset\":{\"field\":\"scenario\",\"sort\":" + scenario_domain(c.d) + "},"
-         "\"color\":{\"field\":\"scenario\",\"type\":\"nominal\",\"title\":" + json_string(c.t("scenario")) +
-         ",\"scale\":{\"domain\":" + scenario_domain(c.d) + "}}},"
-         "\"layer\":[{\"mark\":{\"type\":\"rule\",\"strokeWidth\":2,\"opacity\":0.6},\"encoding\":{\"x\":{\"field\":"
-         "\"lo\",\"type\":\"quantitative\",\"scale\":{\"zero\":false},\"title\":" +
-         json_string(c.years(c.t("county_axis"))) +
-         "},\"x2\":{\"field\":\"hi\"}}},{\"mark\":{\"type\":\"point\",\"filled\":true,\"size\":45},\"encoding\":{"
-         "\"x\":{\"field\":\"mean\",\"type\":\"quantitative\"},\"tooltip\":" +
-         tooltip(c, false, "", "county", c.t("county")) + "}}]," + chart_config() + "}";
 }
 
 std::string locale_json(Lang l) {
@@ -272,6 +124,10 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 18px}
 dt{color:var(--muted)}dd{margin:0}
 .tag{display:inline-block;min-width:1.6em;text-align:center;border-radius:3px;background:var(--soft);font-size:.8rem;font-weight:600}
 #vg-tooltip-element{font-family:inherit}
+#answer h2{border-top:none;margin-top:14px}
+p.answer{margin:10px 0;padding:2px 0 2px 12px;border-left:4px solid var(--accent);max-width:80ch}
+p.answer .description{color:var(--muted)}
+.chart-title.diff{font-weight:normal;font-style:italic}
 )";
 
 const char* kRender = R"(
@@ -360,64 +216,74 @@ void params_section(std::ostringstream& o, const Ctx& c) {
   o << "</section>\n";
 }
 
-}  // namespace
+// The chart of a series, followed by its paired difference from the
+// reference where the run has one (the level chart hides small effects).
+void series_with_difference(std::ostringstream& o, const Ctx& c, const SeriesChart& ch, const std::string& id,
+                            Json& specs) {
+  o << "<p class=\"chart-title\">" << html_escape(c.years(chart_title(ch, c.l))) << "</p><div class=\"chart\" id=\""
+    << id << "\" data-chart=\"" << html_escape(ch.key) << "\"></div>\n";
+  specs[id] = series_spec(ch, c.d, c.l);
+  for (const SeriesChart& diff : c.d.charts)
+    if (diff.key == "diff:" + ch.key && !diff.points.empty()) {
+      o << "<p class=\"chart-title diff\">"
+        << html_escape(replace_all(replace_all(c.t("diff_title"), "{title}", c.years(chart_title(ch, c.l))), "{ref}",
+                                   c.d.info.reference))
+        << "</p><div class=\"chart\" id=\"" << id << "-diff\" data-chart=\"" << html_escape(diff.key) << "\"></div>\n";
+      specs[id + "-diff"] = series_spec(diff, c.d, c.l);
+    }
+}
 
-std::string render_report(const ReportData& d, Lang l) {
-  Ctx c{d, l};
-  std::ostringstream o;
-  std::ostringstream specs;
-  specs << "{";
-  int nspec = 0;
-  auto add_spec = [&](const std::string& id, const std::string& spec) {
-    specs << (nspec++ ? ",\n" : "\n") << json_string(id) << ":" << spec;
-  };
-  const long y0 = d.info.start_year, y1 = d.info.start_year + d.info.years - 1;
-
-  o << "<!DOCTYPE html>\n<html lang=\"" << lang_code(l) << "\">\n<head>\n<meta charset=\"utf-8\">\n"
+void head(std::ostringstream& o, const Ctx& c) {
+  o << "<!DOCTYPE html>\n<html lang=\"" << lang_code(c.l) << "\">\n<head>\n<meta charset=\"utf-8\">\n"
     // Nothing may leave the machine: no fetch, image, font or frame from anywhere.
     << "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'unsafe-inline' "
        "'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:\">\n"
     << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" << c.h("title")
     << "</title>\n<style>" << kStyle << "</style>\n</head>\n<body>\n<main>\n";
   o << "<header><h1>" << c.h("title") << "</h1><p class=\"meta\">"
-    << html_escape(c.years(c.t("subtitle"))) << " · " << html_escape(d.info.created_utc.substr(0, 10))
+    << html_escape(c.years(c.t("subtitle"))) << " · " << html_escape(c.d.info.created_utc.substr(0, 10))
     << "</p></header>\n";
+}
 
+void question_and_scenarios(std::ostringstream& o, const Ctx& c) {
+  const ReportData& d = c.d;
   o << "<section id=\"question\"><h2>" << c.h("h_question") << "</h2><p>" << html_escape(c.years(c.t("question")))
     << "</p></section>\n";
-
   o << "<section id=\"scenarios\"><h2>" << c.h("h_scenarios") << "</h2><p>";
   o << html_escape(replace_all(c.t(d.scenarios.size() == 1 ? "scenarios_one" : "scenarios_many"), "{n}",
                                std::to_string(d.scenarios.size())));
-  for (size_t k = 0; k < d.scenarios.size(); ++k) {
-    const ScenarioMeta& s = d.scenarios[k];
+  for (const ScenarioMeta& s : d.scenarios) {
+    const std::string& desc = c.l == Lang::en && !s.description_en.empty() ? s.description_en : s.description;
     o << " <span class=\"scenario\" data-scenario=\"" << html_escape(s.name) << "\"><strong>" << html_escape(s.name)
       << "</strong>" << (s.name == d.info.reference ? " (" + c.h("reference_lower") + ")" : "") << ": "
-      << "<span class=\"description\">" << html_escape(s.description) << "</span></span>";
+      << "<span class=\"description\">" << html_escape(desc) << "</span></span>";
   }
   o << "</p></section>\n";
+}
 
-  key_figures(o, c);
-
+// Yearly charts; false when the run holds none beyond mental health.
+bool trends_section(std::ostringstream& o, const Ctx& c, Json& specs) {
   o << "<section id=\"trends\"><h2>" << c.h("h_trends") << "</h2>\n<p class=\"note\">" << c.h("bands_note")
     << "</p>\n";
   int k = 0;
   bool any_extra = false;
-  for (const SeriesChart& ch : d.charts) {
-    if (ch.key == "ses_gap_any") continue;  // shown in its own section
+  for (const SeriesChart& ch : c.d.charts) {
+    // the gap has its own section; differences follow their level chart
+    if (ch.key == "ses_gap_any" || ch.key.rfind("diff:", 0) == 0) continue;
     any_extra |= ch.key.rfind("dataset:", 0) == 0;
-    const std::string id = "chart-" + std::to_string(k++);
-    o << "<p class=\"chart-title\">" << html_escape(c.years(c.t(ch.key, ch.title_en))) << "</p><div class=\"chart\" id=\""
-      << id << "\" data-chart=\"" << html_escape(ch.key) << "\"></div>\n";
-    add_spec(id, series_spec(ch, c));
+    series_with_difference(o, c, ch, "chart-" + std::to_string(k++), specs);
   }
   if (!any_extra) o << "<p class=\"note\">" << c.h("no_extra_datasets") << "</p>\n";
   o << "</section>\n";
+  return any_extra;
+}
 
+void counties_section(std::ostringstream& o, const Ctx& c, Json& specs) {
+  const ReportData& d = c.d;
   o << "<section id=\"counties\"><h2>" << c.h("h_counties") << "</h2>\n<p>"
     << html_escape(replace_all(c.t("counties_intro"), "{year}", std::to_string(d.county_year))) << "</p>\n";
   o << "<div class=\"chart\" id=\"chart-counties\" data-chart=\"counties\"></div>\n";
-  add_spec("chart-counties", county_spec(c));
+  specs["chart-counties"] = county_spec(d, c.l);
   {
     o << "<table class=\"counties\"><thead><tr><th>" << c.h("county") << "</th>";
     for (const std::string& s : d.info.scenarios)
@@ -441,11 +307,24 @@ std::string render_report(const ReportData& d, Lang l) {
     o << "</tbody></table>\n<p class=\"note\">" << c.h("counties_note") << "</p>\n</section>\n";
   }
 
+}
+
+void ses_gap_section(std::ostringstream& o, const Ctx& c, Json& specs) {
+  const ReportData& d = c.d;
+  const long y0 = d.info.start_year, y1 = d.info.start_year + d.info.years - 1;
   o << "<section id=\"ses-gap\"><h2>" << c.h("h_ses_gap") << "</h2>\n<p>" << c.h("ses_gap_intro") << "</p>\n";
   for (const SeriesChart& ch : d.charts)
     if (ch.key == "ses_gap_any") {
       o << "<div class=\"chart\" id=\"chart-ses-gap\" data-chart=\"ses_gap_any\"></div>\n";
-      add_spec("chart-ses-gap", series_spec(ch, c));
+      specs["chart-ses-gap"] = series_spec(ch, d, c.l);
+      for (const SeriesChart& diff : d.charts)
+        if (diff.key == "diff:ses_gap_any" && !diff.points.empty()) {
+          o << "<p class=\"chart-title diff\">"
+            << html_escape(replace_all(replace_all(c.t("diff_title"), "{title}", chart_title(ch, c.l)), "{ref}",
+                                       d.info.reference))
+            << "</p><div class=\"chart\" id=\"chart-ses-gap-diff\" data-chart=\"diff:ses_gap_any\"></div>\n";
+          specs["chart-ses-gap-diff"] = series_spec(diff, d, c.l);
+        }
     }
   o << "<table class=\"gap\"><thead><tr><th>" << c.h("scenario") << "</th><th class=\"num\">" << y0
     << "</th><th class=\"num\">" << y1 << "</th><th class=\"num\">"
@@ -464,6 +343,9 @@ std::string render_report(const ReportData& d, Lang l) {
   }
   o << "</tbody></table></section>\n";
 
+}
+
+void assumptions_section(std::ostringstream& o, const Ctx& c, bool any_extra) {
   o << "<section id=\"assumptions\"><h2>" << c.h("h_assumptions") << "</h2>\n<h3>" << c.h("h_assumes") << "</h3><ul>";
   for (int i = 1; has_tr("assume_" + std::to_string(i)); ++i)
     o << "<li>" << html_escape(c.years(c.t("assume_" + std::to_string(i)))) << "</li>";
@@ -473,8 +355,12 @@ std::string render_report(const ReportData& d, Lang l) {
   if (!any_extra) o << "<li>" << c.h("leave_no_services") << "</li>";
   o << "</ul></section>\n";
 
-  params_section(o, c);
+}
 
+void provenance_section(std::ostringstream& o, const Ctx& c) {
+  const ReportData& d = c.d;
+  const Lang l = c.l;
+  const long y0 = d.info.start_year, y1 = d.info.start_year + d.info.years - 1;
   char scale[32];
   std::snprintf(scale, sizeof scale, "%g", d.info.scale);
   const char* dot = std::strchr(scale, '.');
@@ -490,11 +376,29 @@ std::string render_report(const ReportData& d, Lang l) {
     << "<dt>" << c.h("reference") << "</dt><dd>" << html_escape(d.info.reference) << "</dd></dl></section>\n";
   o << "</main>\n";
 
-  specs << "\n}";
+}
+
+}  // namespace
+
+std::string render_report(const ReportData& d, Lang l) {
+  Ctx c{d, l};
+  std::ostringstream o;
+  Json specs = Json::object();
+  head(o, c);
+  // the answer first; the question, the scenarios and the level tables below it
+  o << answer_section(d, l, specs);
+  question_and_scenarios(o, c);
+  key_figures(o, c);
+  const bool any_extra = trends_section(o, c, specs);
+  counties_section(o, c, specs);
+  ses_gap_section(o, c, specs);
+  assumptions_section(o, c, any_extra);
+  params_section(o, c);
+  provenance_section(o, c);
   o << "<script>" << vega_js() << "</script>\n<script>" << vega_lite_js() << "</script>\n<script>" << vega_embed_js()
     << "</script>\n";
   o << "<script type=\"application/json\" id=\"number-locale\">" << locale_json(l) << "</script>\n";
-  o << "<script type=\"application/json\" id=\"chart-specs\">" << specs.str() << "</script>\n";
+  o << "<script type=\"application/json\" id=\"chart-specs\">" << script_json(specs) << "</script>\n";
   o << "<script>" << kRender << "</script>\n</body>\n</html>\n";
   return o.str();
 }

@@ -4,13 +4,97 @@
 // Numbered keys (assume_1, assume_2, ...) are lists read until the first gap.
 #include "report_texts.hpp"
 
+#include <iterator>
+
 namespace elevsim {
 
-const std::vector<Text>& report_texts() {
-  static const std::vector<Text> t = {
+namespace {
+// A table, not code: one row per text.
+const Text kTexts[] = {
       {"title", "Elevenes psykiske helse: resultater for scenarioene", "Pupils' mental health: scenario results"},
       {"subtitle", "Mikrosimulering av alle elever i 1.–13. trinn, skoleårene {y0}–{y1}",
        "Microsimulation of every pupil in grades 1–13, school years {y0}–{y1}"},
+      {"h_answer", "Svaret i korte trekk", "The answer in brief"},
+      {"answer_intro",
+       "Hvert scenario sammenlignet med referansen «{ref}»: gjennomsnitt over {n} replikasjoner, med 95 % intervall. "
+       "En forskjell er tydelig når intervallet ikke omfatter null.",
+       "Each scenario against the reference \"{ref}\": the mean over {n} replications, with its 95 % interval. A "
+       "difference is clear when its interval leaves out zero."},
+      {"answer_single", "Kjøringen har bare ett scenario, så det er ingenting å sammenligne med.",
+       "The run has a single scenario, so there is nothing to compare it with."},
+      {"answer_cost", "Kostnad: {x} i året", "Cost: {x} a year"},
+      {"answer_dropouts", "Frafall som unngås per årskull: {x}", "Dropouts avoided per cohort: {x}"},
+      {"answer_disorder", "Endring i andelen elever med en psykisk lidelse: {x}",
+       "Change in the share of pupils with a mental disorder: {x}"},
+      {"answer_bup", "Endring i ventetiden i BUP: {x}", "Change in the wait for BUP (specialist care): {x}"},
+      {"answer_ses_dropout", "Endring i forskjellen i frafall mellom lav og høy sosioøkonomisk status: {x}",
+       "Change in the gap in dropout between low and high socioeconomic status: {x}"},
+      {"answer_net", "Netto gevinst per år, med {value} per ekstra elev som fullfører: {x}",
+       "Net benefit a year, valuing one extra completer at {value}: {x}"},
+      {"answer_ceac", "; høyest netto gevinst av scenarioene i {p} av trekkene",
+       "; the highest net benefit of the scenarios in {p} of the draws"},
+      {"no_change", "ingen", "none"},
+      {"clear", "en tydelig forskjell", "a clear difference"},
+      {"not_clear", "ikke tydelig, intervallet omfatter null", "not clear, the interval includes zero"},
+      {"cost_effect_title", "Kostnad og effekt: kostnad per år mot frafall som unngås per årskull",
+       "Cost and effect: cost a year against dropouts avoided per cohort"},
+      {"cost_effect_note",
+       "Linjene viser 95 % intervall. Under den stiplede linjen er verdien av flere som fullfører større enn "
+       "kostnaden, når én ekstra som fullfører verdsettes til {value}.",
+       "Lines show the 95 % interval. Below the dashed line the value of the extra completers exceeds the cost, "
+       "valuing one extra completer at {value}."},
+      {"frontier_title", "Beste fordeling ved hvert budsjett (optimering)",
+       "The best allocation at each budget (optimiser)"},
+      {"h_decision", "Hvor sikkert er valget?", "How sure is the choice?"},
+      {"ceac_title", "Sannsynligheten for at hvert scenario gir høyest netto gevinst",
+       "Probability that each scenario has the highest net benefit"},
+      {"ceac_note",
+       "Etter hvor mye én ekstra elev som fullfører er verdt; modellens verdi er {value}. Hvert trekk bruker de "
+       "samme usikre parameterne i alle scenarioene.",
+       "By what one extra completer is worth; the model's value is {value}. Each draw uses the same uncertain "
+       "parameters in every scenario."},
+      {"evpi_title", "Forventet verdi av perfekt informasjon, per år", "Expected value of perfect information, per year"},
+      {"evpi_note",
+       "Hva det ville være verdt i året å vite de usikre parameterne sikkert før man velger: {x} ved {value} per "
+       "ekstra som fullfører.",
+       "What knowing the uncertain parameters for certain before choosing would be worth a year: {x} at {value} "
+       "per extra completer."},
+      {"axis_value_per_completer", "Verdi av én ekstra som fullfører (mill. kr)", "Value of one extra completer (MNOK)"},
+      {"axis_dropouts_avoided", "Frafall som unngås per årskull (elever)", "Dropouts avoided per cohort (pupils)"},
+      {"axis_cost_per_year", "Kostnad per år (mill. kr)", "Cost per year (MNOK)"},
+      {"axis_evpi", "Verdi av perfekt informasjon (mill. kr per år)", "Value of perfect information (MNOK a year)"},
+      {"axis_budget", "Budsjett per år (mill. kr)", "Budget per year (MNOK)"},
+      {"axis_mnok", "Millioner kroner", "Million NOK"},
+      {"axis_value", "Verdi", "Value"},
+      {"model_value", "modellens verdi", "model value"},
+      {"ceac_probability", "Sannsynlighet for høyest netto gevinst", "Probability of the highest net benefit"},
+      {"objective:dropouts_avoided", "Frafall som unngås per årskull", "Dropouts avoided per cohort"},
+      {"objective:disorder_prevalence", "Nedgang i andelen med en psykisk lidelse (prosentpoeng)",
+       "Fall in the share with a mental disorder (percentage points)"},
+      {"objective:treated", "Flere elever som får hjelp per år", "Extra pupils who receive help per year"},
+      {"objective:net_benefit", "Netto gevinst per år", "Net benefit per year"},
+      {"objective:equity_dropouts", "Frafall som unngås, vektet for lav sosioøkonomisk status",
+       "Dropouts avoided, weighted for low socioeconomic status"},
+      {"frontier_best", "Beste fordeling funnet", "Best allocation found"},
+      {"frontier_base", "Fordelingen i grunnfilen", "The base file's allocation"},
+      {"frontier_series", "Fordeling", "Allocation"},
+      {"frontier_note",
+       "For hvert budsjett: den beste fordelingen optimeringen fant, med 95 % intervall, mot fordelingen i "
+       "grunnfilen. Alle fordelingene er regnet med de samme tilfeldige trekkene.",
+       "At each budget: the best allocation the optimiser found, with its 95 % interval, against the base file's "
+       "allocation. Every allocation is computed with the same random draws."},
+      {"frontier_missing",
+       "Kjøringen har ingen optimering; kjør «elevsim optimise --budgets» for å se den beste fordelingen ved hvert "
+       "budsjett.",
+       "The run has no optimisation; run \"elevsim optimise --budgets\" to see the best allocation at each budget."},
+      {"mnok", "mill. kr", "MNOK"},
+      {"diff_title", "Endring fra «{ref}»: {title}", "Change from \"{ref}\": {title}"},
+      {"dataset_generic", "Resultatet", "The result"},
+      {"unit_weeks_suffix", "\u00a0uker", " weeks"},
+      {"group:school_health", "Skolehelsetjenesten", "School health service"},
+      {"group:bup_school", "BUP i skolen", "BUP at school"},
+      {"group:municipal_psychologist", "Kommunepsykolog", "Municipal psychologist"},
+      {"group:bup", "BUP", "BUP (specialist care)"},
       {"h_question", "Spørsmålet", "The question"},
       {"question",
        "Hvordan ville elevenes psykiske helse i grunnskolen og videregående skole utvikle seg fra {y0} til {y1} "
@@ -130,6 +214,27 @@ const std::vector<Text>& report_texts() {
       {"dataset:queue_end_of_year", "Elever i kø ved årets slutt, etter tjeneste",
        "Pupils waiting at the end of the year, by service"},
       {"dataset:spending", "Utgifter", "Spending"},
+      {"dataset:identified", "Elever som blir fanget opp av skolen", "Pupils identified by the school"},
+      {"dataset:help_seekers", "Elever som søker hjelp", "Pupils who seek help"},
+      {"dataset:enrolled", "Elever i videregående skole", "Pupils enrolled in upper secondary school"},
+      {"dataset:leavers", "Elever som går ut av videregående skole", "Pupils who leave upper secondary school"},
+      {"dataset:returners", "Elever som kommer tilbake til skolen", "Pupils who return to school"},
+      {"dataset:sessions_demanded", "Samtaler etterspurt, etter tjeneste", "Sessions demanded, by service"},
+      {"dataset:sessions_delivered", "Samtaler gitt, etter tjeneste", "Sessions delivered, by service"},
+      {"dataset:referrals", "Henvisninger, etter tjeneste", "Referrals, by service"},
+      {"dataset:wait_weeks", "Samlet ventetid i uker, etter tjeneste", "Total weeks waited, by service"},
+      {"dataset:capacity_sessions", "Kapasitet i samtaler, etter tjeneste", "Capacity in sessions, by service"},
+      {"dataset:clinician_days", "Behandlerdager med elever, etter tjeneste", "Clinician-days with pupils, by service"},
+      {"dataset:allocated_nok", "Tilskudd fordelt", "Grant money allocated"},
+      {"dataset:spending_nok", "Tilskudd brukt", "Grant money spent"},
+      {"dataset:unspent_nok", "Tilskudd som ikke ble brukt", "Grant money left unspent"},
+      {"dataset:units_bought", "Enheter kjøpt for tilskuddet", "Units bought with the grant"},
+      {"unit:days", "Dager", "Days"},
+      {"unit:FTE", "Årsverk", "FTE"},
+      {"unit:units", "Enheter", "Units"},
+      {"unit:referrals", "Henvisninger", "Referrals"},
+      {"unit:cases", "Tilfeller", "Cases"},
+
       {"dataset:mean_wait_weeks", "Gjennomsnittlig ventetid i uker, etter tjeneste", "Mean wait in weeks, by service"},
       {"no_extra_datasets",
        "Denne kjøringen inneholder ikke resultater for frafall eller hjelpetjenester; de vises her når modellen "
@@ -234,7 +339,11 @@ const std::vector<Text>& report_texts() {
       {"years", "Skoleår", "School years"},
       {"scale", "Andel av elevene simulert", "Share of pupils simulated"},
       {"created", "Kjørt (UTC)", "Run at (UTC)"},
-  };
+};
+}  // namespace
+
+const std::vector<Text>& report_texts() {
+  static const std::vector<Text> t(std::begin(kTexts), std::end(kTexts));
   return t;
 }
 

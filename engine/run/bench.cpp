@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "population.hpp"
+#include "modules.hpp"
 #include "sim.hpp"
 
 namespace elevsim {
@@ -22,9 +23,10 @@ BenchResult run_bench(const Params& p, const Scenario& s, int threads, int reps_
     double core = 0, synth = 0;
     std::vector<double> per_module;
     for (int k = 0; k < reps_per_thread; ++k) {
-      Sim sim(p, s, L, people, 12345u, static_cast<uint32_t>(omp_get_thread_num() * reps_per_thread + k));
+      Sim sim(p, s.start_year, L, people, 12345u, static_cast<uint32_t>(omp_get_thread_num() * reps_per_thread + k),
+              default_modules(s));
       const auto s0 = clock::now();
-      synthesize(p, L, sim.rng, s.start_year, people);
+      synthesize(p.population, L, sim.rng, s.start_year, people);
       synth += std::chrono::duration<double>(clock::now() - s0).count();
       for (auto& m : sim.modules) m->init(sim);
       per_module.resize(sim.modules.size(), 0.0);
@@ -45,7 +47,7 @@ BenchResult run_bench(const Params& p, const Scenario& s, int threads, int reps_
     core_max = core;
     if (omp_get_thread_num() == 0) {
       r.synthesis_seconds = synth;
-      Sim names(p, s, L, people, 0u, 0u);
+      Sim names(p, s.start_year, L, people, 0u, 0u, default_modules(s));
       for (size_t k = 0; k < per_module.size(); ++k) r.module_seconds.emplace_back(names.modules[k]->name(), per_module[k]);
     }
   }

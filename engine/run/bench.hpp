@@ -4,7 +4,7 @@
 #include <utility>
 #include <vector>
 
-#include "params.hpp"
+#include "model_params.hpp"
 #include "scenario.hpp"
 
 namespace elevsim {

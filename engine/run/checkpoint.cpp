@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "compare.hpp"
 #include "h5_writer.hpp"
 #include "input_error.hpp"
 #include "merge.hpp"
@@ -65,7 +66,10 @@ std::string shard_name(int a, int b) {
 // replications it holds, or an empty result if there is none.
 RunResult load_checkpoint(const std::string& dir, const RunFile& me, const CheckpointOptions& ck) {
   RunResult acc;
-  if (!fs::exists(dir)) return acc;
+  if (!fs::exists(dir)) {
+    if (ck.resume) std::fprintf(stderr, "elevsim: no checkpoint at %s: starting from the first replication\n", dir.c_str());
+    return acc;
+  }
   if (!ck.resume)
     throw InputError(dir +
                      ": holds replications of an unfinished run; pass --resume to continue it, or remove it to start over");
@@ -91,6 +95,11 @@ RunResult load_checkpoint(const std::string& dir, const RunFile& me, const Check
     else
       append_replications(acc, std::move(part));
   }
+  if (!acc.scenarios.empty())
+    std::fprintf(stderr, "elevsim: resuming from %s: replications %d..%d are done\n", dir.c_str(),
+                 acc.options.replication_begin, acc.options.rep_end() - 1);
+  else
+    std::fprintf(stderr, "elevsim: no checkpoint at %s: starting from the first replication\n", dir.c_str());
   return acc;
 }
 
@@ -110,19 +119,11 @@ void run_checkpointed(const std::vector<Scenario>& scenarios, const std::string&
       if (ck.resume) remove_stale_partials(fs::path(out).parent_path(), fs::path(out).filename().string());
       me = identity(scenarios, params_dir, opt, out);
       acc = load_checkpoint(dir, me, ck);
-      if (!acc.scenarios.empty())
-        std::fprintf(stderr, "elevsim: resuming from %s: replications %d..%d are done\n", dir.c_str(),
-                     acc.options.replication_begin, acc.options.rep_end() - 1);
-      else if (ck.resume)
-        std::fprintf(stderr, "elevsim: no checkpoint at %s: starting from the first replication\n", dir.c_str());
     } catch (const std::exception& e) {
       error = e.what();
     }
   }
-  if (mpi_any(!error.empty())) {
-    if (!error.empty()) throw InputError(error);
-    throw PeerFailed();
-  }
+  throw_if_any_failed<InputError>(error);
   bool joined = !acc.scenarios.empty();  // acc holds more than one batch's slice: comparisons are recomputed
   int next = mpi_broadcast(acc.scenarios.empty() ? opt.replication_begin : acc.options.rep_end());
   const int end = opt.rep_end();
@@ -166,10 +167,7 @@ void run_checkpointed(const std::vector<Scenario>& scenarios, const std::string&
       error = e.what();
     }
     // every rank leaves the loop together, or the others would wait for rank 0 forever
-    if (mpi_any(!error.empty())) {
-      if (!error.empty()) throw std::runtime_error(error);
-      throw PeerFailed();
-    }
+    throw_if_any_failed(error);
     next = o.replication_end;
   }
   if (root) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "compare.hpp"
 #include "h5_writer.hpp"
 #include "input_error.hpp"
 #include "shards.hpp"

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "compare.hpp"
 #include "shards.hpp"
 
 #ifdef ELEVSIM_HAVE_MPI
@@ -70,6 +71,53 @@ bool mpi_any(bool failed) { return failed; }
 
 #endif
 
+#ifdef ELEVSIM_HAVE_MPI
+namespace {
+
+// Rank k's replications [a, b), received into datasets shaped like rank 0's.
+RunResult receive_part(const RunResult& local, const RunOptions& opt, int k, int a, int b) {
+  RunResult part;
+  part.options = opt;
+  part.options.replication_begin = a;
+  part.options.replication_end = b;
+  const int nk = b - a;
+  const int n0 = local.options.rep_end() - local.options.replication_begin;
+  for (const Scale& sc : local.scales) {
+    part.scales.push_back(sc);
+    if (sc.name == "replication") {
+      part.scales.back().ints.clear();
+      for (int r = a; r < b; ++r) part.scales.back().ints.push_back(r);
+    }
+  }
+  for (const ScenarioResult& sr : local.scenarios) {
+    ScenarioResult ps;
+    ps.scenario.name = sr.scenario.name;
+    for (const Dataset& d : sr.datasets) {
+      Dataset pd = d;  // names, dims, shape and attributes; values below
+      pd.values.clear();
+      if (!d.dims.empty() && d.dims[0] == "replication") {
+        pd.values.resize(d.values.size() / n0 * nk);
+        if (!pd.shape.empty()) pd.shape[0] = static_cast<size_t>(nk);
+        MPI_Status st;
+        MPI_Recv(pd.values.data(), static_cast<int>(pd.values.size()), MPI_DOUBLE, k, 0, MPI_COMM_WORLD, &st);
+        int got = 0;
+        MPI_Get_count(&st, MPI_DOUBLE, &got);
+        if (got != static_cast<int>(pd.values.size()))
+          throw std::runtime_error("MPI rank " + std::to_string(k) + " sent " + std::to_string(got) + " values of " +
+                                   d.name + ", expected " + std::to_string(pd.values.size()));
+      } else {
+        pd.values = d.values;
+      }
+      ps.datasets.push_back(std::move(pd));
+    }
+    part.scenarios.push_back(std::move(ps));
+  }
+  return part;
+}
+
+}  // namespace
+#endif
+
 RunResult run_distributed(const std::vector<Scenario>& scenarios, const std::string& params_dir,
                           const RunOptions& opt) {
   const int K = mpi_size();
@@ -93,10 +141,7 @@ RunResult run_distributed(const std::vector<Scenario>& scenarios, const std::str
       error = e.what();
     }
   }
-  if (mpi_any(!error.empty())) {
-    if (!error.empty()) throw std::runtime_error(error);
-    throw PeerFailed();
-  }
+  throw_if_any_failed(error);
   if (rank != 0) {
     for (const ScenarioResult& sr : local.scenarios)
       for (const Dataset& d : sr.datasets)
@@ -105,45 +150,8 @@ RunResult run_distributed(const std::vector<Scenario>& scenarios, const std::str
     return RunResult{};
   }
   for (int k = 1; k < K; ++k) {
-    RunResult part;
-    part.options = opt;
-    part.options.replication_begin = begin_of(k);
-    part.options.replication_end = begin_of(k + 1);
-    const int nk = part.options.replication_end - part.options.replication_begin;
-    if (nk == 0) continue;
-    const int n0 = local.options.rep_end() - local.options.replication_begin;
-    for (const Scale& sc : local.scales) {
-      part.scales.push_back(sc);
-      if (sc.name == "replication") {
-        part.scales.back().ints.clear();
-        for (int r = part.options.replication_begin; r < part.options.replication_end; ++r)
-          part.scales.back().ints.push_back(r);
-      }
-    }
-    for (const ScenarioResult& sr : local.scenarios) {
-      ScenarioResult ps;
-      ps.scenario.name = sr.scenario.name;
-      for (const Dataset& d : sr.datasets) {
-        Dataset pd = d;  // names, dims, shape and attributes; values below
-        pd.values.clear();
-        if (!d.dims.empty() && d.dims[0] == "replication") {
-          pd.values.resize(d.values.size() / n0 * nk);
-          if (!pd.shape.empty()) pd.shape[0] = static_cast<size_t>(nk);
-          MPI_Status st;
-          MPI_Recv(pd.values.data(), static_cast<int>(pd.values.size()), MPI_DOUBLE, k, 0, MPI_COMM_WORLD, &st);
-          int got = 0;
-          MPI_Get_count(&st, MPI_DOUBLE, &got);
-          if (got != static_cast<int>(pd.values.size()))
-            throw std::runtime_error("MPI rank " + std::to_string(k) + " sent " + std::to_string(got) + " values of " +
-                                     d.name + ", expected " + std::to_string(pd.values.size()));
-        } else {
-          pd.values = d.values;
-        }
-        ps.datasets.push_back(std::move(pd));
-      }
-      part.scenarios.push_back(std::move(ps));
-    }
-    append_replications(local, std::move(part));
+    if (begin_of(k + 1) == begin_of(k)) continue;
+    append_replications(local, receive_part(local, opt, k, begin_of(k), begin_of(k + 1)));
   }
   local.options = opt;
   recompute_comparisons(local, local.scenarios.at(0).params.schooling.value_per_completer_nok);

@@ -26,6 +26,14 @@ inline bool mpi_root() { return mpi_rank() == 0; }
 int mpi_broadcast(int v);
 // True on every rank if `failed` is true on any rank.
 bool mpi_any(bool failed);
+// Collective: if any rank has an error, every rank throws, the failing ones an
+// E with their message, the others PeerFailed (so it is printed once).
+template <class E = std::runtime_error>
+void throw_if_any_failed(const std::string& error) {
+  if (!mpi_any(!error.empty())) return;
+  if (!error.empty()) throw E(error);
+  throw PeerFailed();
+}
 
 // Runs opt's replication range split into contiguous blocks, one per rank.
 // Collective: every rank must call it with the same arguments. Rank 0 returns

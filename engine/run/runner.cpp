@@ -7,6 +7,7 @@
 #include "progress.hpp"
 #include "schooling.hpp"
 #include "shards.hpp"
+#include "modules.hpp"
 #include "sim.hpp"
 
 namespace elevsim {
@@ -41,7 +42,11 @@ void shape_replication(std::vector<Dataset>& datasets, const std::vector<Scale>&
   }
 }
 
-RunResult run_prepared(std::vector<ScenarioResult> prepared, const RunOptions& opt, ReplicationSink* sink) {
+namespace {
+
+// Checks the options and the scenarios against each other, and lays out the
+// result: scenarios, county names and the scales of this slice.
+RunResult start_run(std::vector<ScenarioResult> prepared, const RunOptions& opt) {
   if (prepared.empty()) throw InputError("no scenario given");
   if (opt.replications < 1) throw InputError("--replications: expected an integer >= 1");
   if (opt.replication_begin < 0 || opt.replication_begin >= opt.rep_end() || opt.rep_end() > opt.replications)
@@ -64,19 +69,67 @@ RunResult run_prepared(std::vector<ScenarioResult> prepared, const RunOptions& o
   for (auto& c : R.scenarios[0].params.population.counties) R.county_names.push_back(c.name);
   R.scales = output_scales(opt.replications, R.start_year, R.years, R.county_names,
                            complete_entry_cohorts(R.scenarios[0].params.schooling, R.years));
-  const int rep0 = opt.replication_begin;
   for (Scale& sc : R.scales)
     if (sc.name == "replication") {
       sc.ints.clear();
-      for (int r = rep0; r < opt.rep_end(); ++r) sc.ints.push_back(r);
+      for (int r = opt.replication_begin; r < opt.rep_end(); ++r) sc.ints.push_back(r);
     }
+  return R;
+}
 
+// The comparisons of a streamed run, from each scenario's one-replication
+// planner figures (levels[scenario][slot]) joined into per-replication vectors.
+std::vector<Indicator> compare_streamed(const RunResult& R, const std::vector<std::vector<std::vector<Indicator>>>& levels) {
+  std::vector<std::string> names;
+  for (auto& sr : R.scenarios) names.push_back(sr.scenario.name);
+  std::vector<std::vector<Indicator>> joined(levels.size());
+  for (size_t s = 0; s < levels.size(); ++s)
+    for (size_t rep = 0; rep < levels[s].size(); ++rep)
+      for (size_t k = 0; k < levels[s][rep].size(); ++k) {
+        if (rep == 0) {
+          joined[s].push_back(levels[s][rep][k]);
+        } else {
+          joined[s][k].per_replication.push_back(levels[s][rep][k].per_replication.at(0));
+        }
+      }
+  for (auto& v : joined)
+    for (Indicator& i : v) finish_indicator(i);
+  return compare_levels(names, joined, R.scenarios[0].params.schooling.value_per_completer_nok);
+}
+
+// Each scenario's datasets with every replication of the slice, in replication order.
+void stack_replications(RunResult& R, const std::vector<std::vector<std::vector<Dataset>>>& per_rep) {
+  const int n_reps = R.options.rep_end() - R.options.replication_begin;
+  for (size_t s = 0; s < per_rep.size(); ++s) {
+    auto& first = per_rep[s][0];
+    for (size_t d = 0; d < first.size(); ++d) {
+      Dataset all = first[d];
+      const size_t n = all.values.size();
+      all.dims.insert(all.dims.begin(), "replication");
+      for (const std::string& dim : all.dims)
+        for (const Scale& sc : R.scales)
+          if (sc.name == dim) all.shape.push_back(sc.size());
+      if (all.shape.size() != all.dims.size()) throw std::logic_error("dataset " + all.name + " has an unknown dimension");
+      all.values.resize(n * n_reps);
+      for (int r = 1; r < n_reps; ++r) std::copy(per_rep[s][r][d].values.begin(), per_rep[s][r][d].values.end(),
+                                                 all.values.begin() + static_cast<long>(r) * n);
+      R.scenarios[s].datasets.push_back(std::move(all));
+    }
+  }
+}
+
+}  // namespace
+
+RunResult run_prepared(std::vector<ScenarioResult> prepared, const RunOptions& opt, ReplicationSink* sink) {
+  RunResult R = start_run(std::move(prepared), opt);
+  const int rep0 = opt.replication_begin;
   const int n_reps = opt.rep_end() - rep0;
   const int n_scen = static_cast<int>(R.scenarios.size());
   // Layouts are the same for every scenario (they share the population table
   // unless a scenario overrides it), so pupil ids and draws line up.
   std::vector<Layout> layouts;
-  for (auto& sr : R.scenarios) layouts.push_back(make_layout(sr.params.population, R.years, opt.scale, sr.params.mental_health.warm_start_years));
+  for (auto& sr : R.scenarios)
+    layouts.push_back(make_layout(sr.params.population, R.years, opt.scale, sr.params.mental_health.warm_start_years));
 
   // results[scenario][rep] -> datasets of one replication (kept only without a sink)
   std::vector<std::vector<std::vector<Dataset>>> per_rep(n_scen, std::vector<std::vector<Dataset>>(n_reps));
@@ -94,16 +147,16 @@ RunResult run_prepared(std::vector<ScenarioResult> prepared, const RunOptions& o
       // rep: the slot in this slice; rep0 + rep: the global replication, which keys every draw
       const int rep = static_cast<int>(job / n_scen), s = static_cast<int>(job % n_scen);
       try {
-        Sim sim(R.scenarios[s].params, R.scenarios[s].scenario, layouts[s], people, opt.seed,
-                static_cast<uint32_t>(rep0 + rep));
+        const Scenario& scen = R.scenarios[s].scenario;
+        Sim sim(R.scenarios[s].params, scen.start_year, layouts[s], people, opt.seed,
+                static_cast<uint32_t>(rep0 + rep), default_modules(scen));
         sim.psa = opt.psa;
         if (!sink) {
           per_rep[s][rep] = sim.run();
         } else {
           std::vector<Dataset> ds = sim.run();
           shape_replication(ds, R.scales);
-          const std::string& name = R.scenarios[s].scenario.name;
-          levels[s][rep] = planner_levels(name, [&](const std::string&, const std::string& n) -> const Dataset* {
+          levels[s][rep] = planner_levels(scen.name, [&](const std::string&, const std::string& n) -> const Dataset* {
             for (const Dataset& d : ds)
               if (d.name == n) return &d;
             return nullptr;
@@ -119,45 +172,13 @@ RunResult run_prepared(std::vector<ScenarioResult> prepared, const RunOptions& o
     }
   }
   if (!error.empty()) throw std::runtime_error(error);
-
-  std::vector<std::string> names;
-  for (auto& sr : R.scenarios) names.push_back(sr.scenario.name);
-  const double value = R.scenarios[0].params.schooling.value_per_completer_nok;
+  R.value_per_completer_nok = R.scenarios[0].params.schooling.value_per_completer_nok;
   if (sink) {
-    // join each scenario's one-replication figures into per-replication vectors
-    std::vector<std::vector<Indicator>> joined(n_scen);
-    for (int s = 0; s < n_scen; ++s)
-      for (int rep = 0; rep < n_reps; ++rep)
-        for (size_t k = 0; k < levels[s][rep].size(); ++k) {
-          if (rep == 0) {
-            joined[s].push_back(levels[s][rep][k]);
-          } else {
-            joined[s][k].per_replication.push_back(levels[s][rep][k].per_replication.at(0));
-          }
-        }
-    for (auto& v : joined)
-      for (Indicator& i : v) finish_indicator(i);
-    R.comparisons = compare_levels(names, joined, value);
+    R.comparisons = compare_streamed(R, levels);
     return R;
   }
-
-  for (int s = 0; s < n_scen; ++s) {
-    auto& first = per_rep[s][0];
-    for (size_t d = 0; d < first.size(); ++d) {
-      Dataset all = first[d];
-      const size_t n = all.values.size();
-      all.dims.insert(all.dims.begin(), "replication");
-      for (const std::string& dim : all.dims)
-        for (const Scale& sc : R.scales)
-          if (sc.name == dim) all.shape.push_back(sc.size());
-      if (all.shape.size() != all.dims.size()) throw std::logic_error("dataset " + all.name + " has an unknown dimension");
-      all.values.resize(n * n_reps);
-      for (int r = 1; r < n_reps; ++r) std::copy(per_rep[s][r][d].values.begin(), per_rep[s][r][d].values.end(),
-                                                 all.values.begin() + static_cast<long>(r) * n);
-      R.scenarios[s].datasets.push_back(std::move(all));
-    }
-  }
-  recompute_comparisons(R, value);
+  stack_replications(R, per_rep);
+  recompute_comparisons(R, R.scenarios[0].params.schooling.value_per_completer_nok);
   return R;
 }
 

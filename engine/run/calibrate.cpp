@@ -12,6 +12,7 @@
 
 #include "input_error.hpp"
 #include "mental_health.hpp"
+#include "modules.hpp"
 #include "runner.hpp"
 #include "school_targets.hpp"
 #include "toml_reader.hpp"
@@ -148,7 +149,7 @@ void measure_treatment(Params& p, const SchoolCalibrationOptions& so) {
   TreatmentSeen all;
   People people;
   for (int r = 0; r < so.replications; ++r) {
-    Sim sim(p, sc, L, people, so.seed, static_cast<uint32_t>(r));
+    Sim sim(p, sc.start_year, L, people, so.seed, static_cast<uint32_t>(r), default_modules(sc));
     sim.run();
     for (auto& m : sim.modules)
       if (auto* mh = dynamic_cast<MentalHealth*>(m.get())) {

@@ -1,15 +1,18 @@
 #pragma once
 // One replication of one scenario: the pupils plus an ordered list of
 // modules. Every module has the same life cycle: init once, step once per
-// year (in list order), then hand over its results.
+// year (in list order), then hand over its results. Sim knows the model's
+// parameters but not the scenario: the caller builds the module list
+// (run/modules.hpp) and gives the first simulated year.
 #include <algorithm>
 #include <array>
 #include <memory>
 #include <vector>
 
+#include "intervention_catalogue.hpp"
+#include "model_params.hpp"
 #include "people.hpp"
 #include "rng.hpp"
-#include "scenario.hpp"
 #include "tally.hpp"
 
 namespace elevsim {
@@ -40,13 +43,13 @@ class Module {
 
 class Sim {
  public:
-  Sim(const Params& params, const Scenario& scenario, const Layout& layout, People& people, uint32_t seed,
-      uint32_t replication);
+  Sim(const Params& params, int start_year, const Layout& layout, People& people, uint32_t seed, uint32_t replication,
+      std::vector<std::unique_ptr<Module>> modules);
   // Runs every year and returns the datasets of this replication.
   std::vector<Dataset> run();
 
   const Params& params;
-  const Scenario& scenario;
+  int start_year;  // calendar year of year index 0
   const Layout& layout;
   People& people;
   Streams rng;
@@ -57,15 +60,12 @@ class Sim {
   std::vector<std::unique_ptr<Module>> modules;
 
   // t < 0: a warm-start year before the first reported one
-  int calendar_year(int t) const { return scenario.start_year + t; }
+  int calendar_year(int t) const { return start_year + t; }
   // Cohorts that can be simulated in year t: age-grades 1-13, and older ones
   // still followed towards their 5/6-year completion deadline.
   int first_cohort(int t) const { return std::max(0, t + layout.burnin - follow_after_grade13); }
   int last_cohort(int t) const { return t + layout.burnin + kGrades - 1; }
   int follow_after_grade13 = 0;
 };
-
-// The default module list of the model.
-std::vector<std::unique_ptr<Module>> default_modules();
 
 }  // namespace elevsim

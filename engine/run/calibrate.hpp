@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "params.hpp"
+#include "model_params.hpp"
 
 namespace elevsim {
 

@@ -5,9 +5,11 @@
 #include <hdf5_hl.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 
+#include "decision_file.hpp"
 #include "h5.hpp"
 #include "query.hpp"
 #include "input_error.hpp"
@@ -41,6 +43,48 @@ BandPoint band(const std::string& scenario, const std::string& group, long year,
   ind.per_replication = v;
   finish_indicator(ind);
   return {scenario, group, year, ind.mean, ind.lo, ind.hi};
+}
+
+// "diff:<key>" charts: each scenario's paired difference from the reference,
+// year by year, with its band (replication r of both shares its draws).
+void append_differences(ReportData& d,
+                        const std::map<std::string, std::vector<std::array<std::vector<double>, 3>>>& per_rep,
+                        const std::vector<const SeriesChart*>& levels) {
+  const auto ref = per_rep.find(d.info.reference);
+  if (ref == per_rep.end() || per_rep.size() < 2) return;
+  for (size_t k = 0; k < levels.size(); ++k) {
+    SeriesChart diff{"diff:" + levels[k]->key, "Change from the reference: " + levels[k]->title_en, "pp", "", {}};
+    for (const std::string& s : d.info.scenarios) {
+      if (s == d.info.reference || !per_rep.count(s)) continue;
+      const auto& sc = per_rep.at(s);
+      for (size_t y = 0; y < sc.size() && y < ref->second.size(); ++y) {
+        std::vector<double> v = sc[y][k];
+        if (v.size() != ref->second[y][k].size()) continue;
+        for (size_t r = 0; r < v.size(); ++r) v[r] -= ref->second[y][k][r];
+        diff.points.push_back(band(s, "", d.info.start_year + static_cast<long>(y), v));
+      }
+    }
+    d.charts.push_back(std::move(diff));
+  }
+}
+
+// /optimisation/frontier, written by `elevsim optimise --budgets`: the best
+// objective found at each budget. Absent from other runs.
+void read_frontier(const std::string& path, ReportData& d) {
+  h5::quiet();
+  h5::Handle f(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open " + path);
+  if (H5Lexists(f, "optimisation", H5P_DEFAULT) <= 0 || H5Lexists(f, "optimisation/frontier", H5P_DEFAULT) <= 0) return;
+  h5::Handle o(H5Gopen2(f, "optimisation", H5P_DEFAULT), H5Gclose, "open /optimisation");
+  h5::Handle g(H5Gopen2(o, "frontier", H5P_DEFAULT), H5Gclose, "open /optimisation/frontier");
+  auto read = [&](const char* name) { return h5::read_doubles(g, name, nullptr); };
+  const std::vector<double> b = read("budget_nok"), m = read("objective_mean"), lo = read("objective_low"),
+                            hi = read("objective_high"),
+                            base = H5Lexists(g, "base_objective_mean", H5P_DEFAULT) > 0 ? read("base_objective_mean")
+                                                                                       : std::vector<double>(b.size(), NAN);
+  if (m.size() != b.size() || lo.size() != b.size() || hi.size() != b.size() || base.size() != b.size())
+    throw InputError(path, 0, "/optimisation/frontier", "its datasets differ in length");
+  d.frontier_objective = h5::has_attr(o, "objective") ? h5::read_string_attr(o, "objective") : "dropouts_avoided";
+  for (size_t k = 0; k < b.size(); ++k) d.frontier.push_back({b[k], m[k], lo[k], hi[k], base[k]});
 }
 
 const char* const kCoreDatasets[] = {"pupils", "mh_complaints", "mh_disorder", "mh_new_cases"};
@@ -109,25 +153,92 @@ std::vector<std::string> scale_labels(const std::string& path, const std::string
   return out;
 }
 
-ReportData collect_report_data(const std::string& path) {
-  ReportData d;
+// Every further dataset over (replication, year, ...) of scenario `s` becomes
+// a yearly chart (`generic`, in first-seen order), split by a `service`
+// dimension when it has one: counts are summed over the other dimensions,
+// means averaged with the weights they name.
+static void add_dataset_charts(const std::string& path, const std::string& s, long start_year,
+                        std::map<std::string, SeriesChart>& generic, std::vector<std::string>& generic_order) {
+  const std::vector<DatasetInfo> all = list_datasets(path, s);
+  for (const DatasetInfo& ds : all) {
+    if (std::find(std::begin(kCoreDatasets), std::end(kCoreDatasets), ds.name) != std::end(kCoreDatasets)) continue;
+    if (ds.dims.size() < 2 || ds.dims[0] != "replication" || ds.dims[1] != "year") continue;
+    const DatasetInfo* weights = nullptr;
+    for (const DatasetInfo& w : all)
+      if (!ds.weighted_by.empty() && w.name == ds.weighted_by && w.shape == ds.shape) weights = &w;
+    if (!additive_units(ds.units) && !weights) continue;
+    const auto svc = std::find(ds.dims.begin(), ds.dims.end(), "service");
+    const long sk = svc == ds.dims.end() ? -1 : static_cast<long>(svc - ds.dims.begin());
+    std::vector<std::string> groups{""};
+    if (sk >= 0) groups = scale_labels(path, s, "service");
+    h5::Handle f;
+    h5::Handle g = open_group(path, s, &f);
+    std::vector<hsize_t> shape;
+    std::vector<double> v = h5::read_doubles(g, ds.name, &shape);
+    std::vector<double> w = weights ? h5::read_doubles(g, weights->name, nullptr) : std::vector<double>();
+    const long DR = static_cast<long>(shape[0]), DY = static_cast<long>(shape[1]);
+    const size_t per_year = v.size() / (DR * DY);
+    size_t inner = 1;  // stride of the service index inside one (replication, year) block
+    if (sk >= 0)
+      for (size_t k = sk + 1; k < shape.size(); ++k) inner *= shape[k];
+    const size_t G = groups.size();
+    auto [it, fresh] = generic.try_emplace(ds.name);
+    if (fresh) {
+      generic_order.push_back(ds.name);
+      it->second = SeriesChart{"dataset:" + ds.name, ds.description, ds.units, sk >= 0 ? "service" : "", {}};
+    }
+    for (long y = 0; y < DY; ++y) {
+      std::vector<std::vector<double>> sums(G, std::vector<double>(DR, 0)), wsum = sums;
+      for (long r = 0; r < DR; ++r) {
+        const size_t at = (r * DY + y) * per_year;
+        for (size_t i = 0; i < per_year; ++i) {
+          const size_t gi = sk >= 0 ? (i / inner) % G : 0;
+          if (weights) {
+            if (w[at + i] == 0) continue;  // an empty group has no mean to weigh
+            sums[gi][r] += v[at + i] * w[at + i];
+            wsum[gi][r] += w[at + i];
+          } else {
+            sums[gi][r] += v[at + i];
+          }
+        }
+      }
+      if (weights)
+        for (size_t gi = 0; gi < G; ++gi)
+          for (long r = 0; r < DR; ++r) sums[gi][r] = wsum[gi][r] > 0 ? sums[gi][r] / wsum[gi][r] : NAN;
+      for (size_t gi = 0; gi < G; ++gi)
+        it->second.points.push_back(band(s, groups[gi], start_year + y, sums[gi]));
+    }
+  }
+}
+
+// The run's description, key figures, comparisons, decision uncertainty and frontier.
+static void collect_figures(const std::string& path, ReportData& d) {
   d.info = read_run_info(path);
   {
     h5::Handle f;
     for (const std::string& s : d.info.scenarios) {
       h5::Handle g = open_group(path, s, &f);
-      d.scenarios.push_back({s, attr_or(g, "description"), attr_or(g, "scenario_toml"), attr_or(g, "params_toml")});
+      d.scenarios.push_back({s, attr_or(g, "description"), attr_or(g, "scenario_toml"), attr_or(g, "params_toml"),
+                             attr_or(g, "description_en")});
     }
   }
   d.key_figures = compare_indicators(headline_indicators(path), d.info.reference);
+  d.comparisons = read_comparisons(path);
+  d.decision = read_decision(path);
+  read_frontier(path, d);
   // figures that exist only as a comparison (a ratio or balance against the
   // reference), exactly as `elevsim compare` prints them
-  for (const Indicator& i : read_comparisons(path))
+  for (const Indicator& i : d.comparisons)
     if (i.key == "cost_per_dropout_avoided" || i.key == "net_benefit_per_year") {
       Comparison c;
       c.value = i;
       d.key_figures.push_back(c);
     }
+}
+
+ReportData collect_report_data(const std::string& path) {
+  ReportData d;
+  collect_figures(path, d);
 
   SeriesChart prev_any{"prev_any", "Pupils with complaints or a disorder (state 1 or 2), grades 1-13", "%", "", {}};
   SeriesChart prev_dis{"prev_disorder", "Pupils with a disorder (state 2), grades 1-13", "%", "", {}};
@@ -136,6 +247,8 @@ ReportData collect_report_data(const std::string& path) {
   std::map<std::string, SeriesChart> generic;
   std::vector<std::string> generic_order;
   std::vector<std::string> counties;
+  // per scenario, year and replication: the three core series, for their paired differences
+  std::map<std::string, std::vector<std::array<std::vector<double>, 3>>> per_rep;
 
   for (const std::string& s : d.info.scenarios) {
     const Dataset pupils = read_dataset(path, s, "pupils");
@@ -159,6 +272,7 @@ ReportData collect_report_data(const std::string& path) {
         c[r] = any_prev(r, y, -1, 0) - any_prev(r, y, -1, 2);
       }
       const long year = d.info.start_year + y;
+      per_rep[s].push_back({a, b, c});
       prev_any.points.push_back(band(s, "", year, a));
       prev_dis.points.push_back(band(s, "", year, b));
       gap.points.push_back(band(s, "", year, c));
@@ -180,61 +294,10 @@ ReportData collect_report_data(const std::string& path) {
     }
     d.county_year = d.info.start_year + last;
 
-    // Every further dataset over (replication, year, ...) becomes a yearly
-    // chart, split by a `service` dimension when it has one: counts are summed
-    // over the other dimensions, means averaged with the weights they name.
-    const std::vector<DatasetInfo> all = list_datasets(path, s);
-    for (const DatasetInfo& ds : all) {
-      if (std::find(std::begin(kCoreDatasets), std::end(kCoreDatasets), ds.name) != std::end(kCoreDatasets)) continue;
-      if (ds.dims.size() < 2 || ds.dims[0] != "replication" || ds.dims[1] != "year") continue;
-      const DatasetInfo* weights = nullptr;
-      for (const DatasetInfo& w : all)
-        if (!ds.weighted_by.empty() && w.name == ds.weighted_by && w.shape == ds.shape) weights = &w;
-      if (!additive_units(ds.units) && !weights) continue;
-      const auto svc = std::find(ds.dims.begin(), ds.dims.end(), "service");
-      const long sk = svc == ds.dims.end() ? -1 : static_cast<long>(svc - ds.dims.begin());
-      std::vector<std::string> groups{""};
-      if (sk >= 0) groups = scale_labels(path, s, "service");
-      h5::Handle f;
-      h5::Handle g = open_group(path, s, &f);
-      std::vector<hsize_t> shape;
-      std::vector<double> v = h5::read_doubles(g, ds.name, &shape);
-      std::vector<double> w = weights ? h5::read_doubles(g, weights->name, nullptr) : std::vector<double>();
-      const long DR = static_cast<long>(shape[0]), DY = static_cast<long>(shape[1]);
-      const size_t per_year = v.size() / (DR * DY);
-      size_t inner = 1;  // stride of the service index inside one (replication, year) block
-      if (sk >= 0)
-        for (size_t k = sk + 1; k < shape.size(); ++k) inner *= shape[k];
-      const size_t G = groups.size();
-      auto [it, fresh] = generic.try_emplace(ds.name);
-      if (fresh) {
-        generic_order.push_back(ds.name);
-        it->second = SeriesChart{"dataset:" + ds.name, ds.description, ds.units, sk >= 0 ? "service" : "", {}};
-      }
-      for (long y = 0; y < DY; ++y) {
-        std::vector<std::vector<double>> sums(G, std::vector<double>(DR, 0)), wsum = sums;
-        for (long r = 0; r < DR; ++r) {
-          const size_t at = (r * DY + y) * per_year;
-          for (size_t i = 0; i < per_year; ++i) {
-            const size_t gi = sk >= 0 ? (i / inner) % G : 0;
-            if (weights) {
-              if (w[at + i] == 0) continue;  // an empty group has no mean to weigh
-              sums[gi][r] += v[at + i] * w[at + i];
-              wsum[gi][r] += w[at + i];
-            } else {
-              sums[gi][r] += v[at + i];
-            }
-          }
-        }
-        if (weights)
-          for (size_t gi = 0; gi < G; ++gi)
-            for (long r = 0; r < DR; ++r) sums[gi][r] = wsum[gi][r] > 0 ? sums[gi][r] / wsum[gi][r] : NAN;
-        for (size_t gi = 0; gi < G; ++gi)
-          it->second.points.push_back(band(s, groups[gi], d.info.start_year + y, sums[gi]));
-      }
-    }
+    add_dataset_charts(path, s, d.info.start_year, generic, generic_order);
   }
   d.charts = {prev_any, prev_dis};
+  append_differences(d, per_rep, {&prev_any, &prev_dis, &gap});
   for (const std::string& n : generic_order) d.charts.push_back(generic.at(n));
   d.charts.push_back(gap);
   d.ses_gap = compare_indicators(gap_inds, d.info.reference);

@@ -6,12 +6,20 @@
 #include <string>
 #include <vector>
 
+#include "decision.hpp"
 #include "summary.hpp"
 
 namespace elevsim {
 
 struct ScenarioMeta {
   std::string name, description, scenario_toml, params_toml;
+  std::string description_en;  // the English description, when the scenario file gives one
+};
+
+// One budget of the optimiser's frontier (/optimisation): the best objective found.
+struct FrontierPoint {
+  double budget_nok = 0, mean = 0, lo = 0, hi = 0;
+  double base_mean = 0;  // the base file's own allocation at this budget (NaN if not stored)
 };
 
 // Mean and 95 % interval over replications of one point of a yearly series.
@@ -22,7 +30,9 @@ struct BandPoint {
 };
 
 struct SeriesChart {
-  std::string key;       // translation key: "prev_any", "prev_disorder", "ses_gap_any", or "dataset:<name>"
+  // translation key: "prev_any", "prev_disorder", "ses_gap_any", "dataset:<name>", or
+  // "diff:<key>" for the paired difference of <key>'s scenarios from the reference
+  std::string key;
   std::string title_en;  // English fallback title
   std::string unit;      // "%", "pp" or the dataset's units
   std::string group_dim; // name of the dimension in BandPoint::group, or ""
@@ -49,6 +59,10 @@ struct ReportData {
   std::vector<CountyRow> counties;      // grouped by scenario, counties in file order
   long county_year = 0;
   std::vector<Comparison> ses_gap;      // low minus high ses, first and last year
+  std::vector<Indicator> comparisons;   // /comparisons: paired differences from the reference
+  DecisionUncertainty decision;         // /decision: CEAC and EVPI (empty for one scenario)
+  std::string frontier_objective;       // /optimisation: the objective searched, "" when absent
+  std::vector<FrontierPoint> frontier;  // best objective by budget, ascending
 };
 
 ReportData collect_report_data(const std::string& path);

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <map>
 
+#include "decision_file.hpp"
 #include "h5.hpp"
 #include "input_error.hpp"
 #include "report_data.hpp"
@@ -58,6 +59,22 @@ void write_indicator(std::ofstream& o, const Comparison& c) {
   o << "\n";
 }
 
+// decision.csv: the CEAC and EVPI of /decision, one row per value and
+// scenario; "" (and no file) for a run without /decision.
+std::string write_decision_csv(const std::string& h5_path, const std::string& dir) {
+  const DecisionUncertainty dec = read_decision(h5_path);
+  if (dec.empty()) return "";
+  CsvFile f((fs::path(dir) / "decision.csv").string());
+  f.out() << "value_per_completer_nok,is_parameter_value,scenario,probability_highest_net_benefit,"
+             "expected_net_benefit_nok_per_year,evpi_nok_per_year\n";
+  const size_t m = dec.marked_index();
+  for (size_t v = 0; v < dec.values.size(); ++v)
+    for (size_t s = 0; s < dec.scenarios.size(); ++s)
+      f.out() << num(dec.values[v]) << "," << (v == m) << "," << csv_field(dec.scenarios[s]) << ","
+              << num(dec.ceac[v][s]) << "," << num(dec.expected_net_benefit[v][s]) << "," << num(dec.evpi[v]) << "\n";
+  return f.commit();
+}
+
 }  // namespace
 
 std::vector<std::string> export_csv(const std::string& h5_path, const std::string& dir) {
@@ -84,6 +101,8 @@ std::vector<std::string> export_csv(const std::string& h5_path, const std::strin
                 << num(p.lo) << "," << num(p.hi) << "\n";
     written.push_back(f.commit());
   }
+
+  if (std::string f = write_decision_csv(h5_path, dir); !f.empty()) written.push_back(f);
 
   // Datasets grouped by their dimensions; each group is one tidy table.
   std::map<std::vector<std::string>, std::vector<std::string>> by_dims;
