@@ -12,7 +12,7 @@ case "$MODE" in --runtime|--all) ;; *) echo "usage: setup.sh [--runtime|--all]" 
 PKGS=(
   git ca-certificates g++ cmake make pkg-config
   libeigen3-dev libboost-dev libboost-random-dev librandom123-dev
-  libhdf5-dev libtomlplusplus-dev libcli11-dev nlohmann-json3-dev
+  libhdf5-dev libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libnlopt-cxx-dev
 )
 if [ "$MODE" = --all ]; then
   PKGS+=(

@@ -178,6 +178,22 @@ const ENGLISH = /\b(the|of|and|by|per cent|pupils|grant|money|allocated|value|co
   });
   console.log('report: datasets of later modules draw as charts, split by service');
 
+  // The optimiser's frontier (/optimisation/frontier) draws in the opening, after the cost-effect chart.
+  const frontier = path.join(tmp, 'frontier.h5'), frontierHtml = path.join(tmp, 'frontier.html');
+  execFileSync('/usr/bin/python3', ['tests/fake_frontier.py', small, frontier], { stdio: 'inherit' });
+  execFileSync(elevsim, ['report', frontier, '-o', frontierHtml], { stdio: 'inherit' });
+  await open(frontierHtml, async (page) => {
+    await checkCharts(page, 'nb', 2);
+    const order = await page.$$eval('#answer .chart', (cs) => cs.map((c) => c.dataset.chart));
+    assert.deepStrictEqual(order.slice(0, 2), ['cost_effect', 'frontier'], `opening charts: ${order}`);
+    assert.ok(await page.$$eval('#chart-frontier .mark-line path', (e) => e.length) >= 2, 'best and base lines');
+  });
+  assert.strictEqual(await (async () => {
+    const html = fs.readFileSync(path.join(tmp, 'report-nb.html'), 'utf8');
+    return html.includes('id="chart-frontier"');
+  })(), false, 'a run without /optimisation shows no frontier');
+  console.log('report: the optimiser\'s frontier draws when the run has one, and only then');
+
   const hostile = path.join(tmp, 'hostile.h5');
   run(['scenarios/baseline.toml', 'tests/scenarios/hostile.toml'], hostile);
   const html = path.join(tmp, 'hostile.html');

@@ -208,7 +208,7 @@ TEST_CASE("service capacity rows out of step with the population table", "[input
   CHECK(s.no_output());
 }
 
-// ---- grant schemes in scenario files (issue 5): refused before any simulation ----
+// ---- grant schemes in scenario files: refused before any simulation ----
 
 namespace {
 const char* kGrant =

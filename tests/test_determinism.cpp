@@ -71,9 +71,13 @@ TEST_CASE("scale 0.1 agrees with scale 1 within sampling error", "[scale][statis
                   << c.mean << ", se " << se);
         CHECK(std::abs(a.mean - c.mean) < 4 * se);
       }
-  // totals are scaled back to the real population exactly
-  CHECK(core_sum(full, dataset(full, "pupils"), 0, 0, 1, 13) ==
-        Approx(core_sum(tenth, dataset(tenth, "pupils"), 0, 0, 1, 13)).epsilon(1e-12));
+  // totals are scaled back to the real population: each (cohort, county) block is rounded to
+  // whole simulated pupils, so at most half a simulated pupil's weight per block apart
+  const Params p = load_params(params_dir());
+  double slack = 0;
+  for (const County& c : p.population.counties) slack += kGrades * 0.5 * c.pupils_per_grade / std::round(c.pupils_per_grade * 0.1);
+  CHECK(std::abs(core_sum(full, dataset(full, "pupils"), 0, 0, 1, 13) -
+                 core_sum(tenth, dataset(tenth, "pupils"), 0, 0, 1, 13)) <= slack);
 }
 
 TEST_CASE("streaming replications to the file gives the same datasets as writing at the end", "[determinism][hdf5]") {

@@ -1,4 +1,4 @@
-// Grants, allocation rules, interventions and paired comparison (issue 5).
+// Grants, allocation rules, interventions and paired comparison.
 #include <catch2/catch.hpp>
 
 #include <cstring>

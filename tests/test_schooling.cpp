@@ -1,4 +1,4 @@
-// School progression, programme choice and dropout (issue 3).
+// School progression, programme choice and dropout.
 #include <catch2/catch.hpp>
 
 #include <iostream>
@@ -37,11 +37,11 @@ MeanSe paired(const Params& a, const Params& b, const std::function<double(const
 
 }  // namespace
 
-TEST_CASE("issue 3 acceptance: calibrated completion, 50 replications at full scale", "[schooling][acceptance]") {
+TEST_CASE("completion, its gaps and early exits match the register figures (50 replications, full scale)", "[schooling][acceptance]") {
   RunResult run = run_baseline(50, 20250101u, 1.0);
   // the first complete cohort: Vg1 entry in the start year
   SchoolFigures f = school_figures(run.scenarios[0]);
-  std::cout << "issue 3 figures (50 replications, full scale, all complete entry cohorts pooled):\n"
+  std::cout << "school figures (50 replications, full scale, all complete entry cohorts pooled):\n"
             << "  completion " << f.completion << "  boys " << f.completion_boys << "  girls " << f.completion_girls
             << "\n  general " << f.completion_general << "  vocational " << f.completion_vocational
             << "  vocational share " << f.vocational_share << "\n  non-completion low/high ses "
@@ -62,10 +62,10 @@ TEST_CASE("issue 3 acceptance: calibrated completion, 50 replications at full sc
   CHECK(f.noncompletion_ratio_low_high >= 3.0);
   CHECK(f.noncompletion_ratio_low_high <= 5.0);
   CHECK(f.completion_gap_immigrant >= 0.15);
-  // acceptance 2 (Hetlevik et al. 2018, unadjusted)
+  // non-completion by mental health at Vg1 entry (Hetlevik et al. 2018, unadjusted)
   CHECK(f.noncompletion_ratio_disorder >= 1.7);
   CHECK(f.noncompletion_ratio_disorder <= 2.7);
-  // acceptance 3 (Utdanningsspeilet 2016)
+  // early exits (Utdanningsspeilet 2016)
   CHECK(std::abs(f.exit_after_vg1 - 0.08) <= 0.03);
   CHECK(std::abs(f.exit_after_vg2 - 0.14) <= 0.03);
 }

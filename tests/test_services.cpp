@@ -205,8 +205,12 @@ TEST_CASE("the baseline's BUP contact and waiting time lie in the published rang
   // 45-55 days (Helsedirektoratet 2018-2023), i.e. 6.4-7.9 weeks. The model's share is of pupils
   // in grades 1-13 who start a BUP episode in the year; queues start empty, so the first year is
   // a warm-up and years 2-10 are compared.
+  // The published figures are for the population of 2018-2023, so the cohorts are held at
+  // population.csv's 2023 size: with the real, smaller cohorts of the 2020s, fewer pupils share
+  // the same capacity and waits fall below the 2018-2023 range (a result, not a defect).
   const int R = 4, Y = 10;
-  RunResult run = run_texts({scenario_text("baseline")}, R, 2025u, 0.25, Y);
+  RunResult run = run_texts({scenario_text("baseline", "[params.population]\nconstant_cohorts = true")}, R, 2025u,
+                            0.25, Y);
   double treated = 0, pupils = 0, wait = 0;
   for (int r = 0; r < R; ++r)
     for (int y = 1; y < Y; ++y) {
@@ -230,7 +234,11 @@ TEST_CASE("first contacts in the first year match the expected-value twin", "[se
   // help-seeking, when nobody is queued yet: a cold start (no warm-start years). Queues, waits and
   // treatment are checked by the direction tests above and the published ranges instead.
   const int R = 8;
-  RunResult run = run_texts({scenario_text("baseline", "[params.mental_health]\nwarm_start_years = 0")}, R, 31u, 0.25, 1);
+  // the twin's population is a steady state: every cohort at pupils_per_grade
+  RunResult run = run_texts({scenario_text("baseline",
+                                           "[params.mental_health]\nwarm_start_years = 0\n"
+                                           "[params.population]\nconstant_cohorts = true")},
+                            R, 31u, 0.25, 1);
   const Params p = load_params(params_dir());
   const TwinFirstContacts tw = twin_first_contacts(p, run_twin(p.mental_health, p.services.enabled));
   std::vector<double> ident, seekers;
@@ -269,7 +277,7 @@ TEST_CASE("grants reach the services through the intervention levers", "[service
   const std::string staff_grant =
       "[[grant]]\nname = \"staff\"\nbudget_nok = 60000000\nallocation = \"per_capita\"\n"
       "[grant.split]\nstaff_competence = 1.0\n";
-  const int R = 4, Y = 2;
+  const int R = 8, Y = 2;
   RunResult run = run_texts({scenario_text("base"), "name = \"bup\"\n" + bup_grant, "name = \"staff\"\n" + staff_grant},
                             R, 11u, 0.25, Y);
   int trondelag = -1;

@@ -85,7 +85,7 @@ TEST_CASE("replication mean matches the expected-value twin within 4 standard er
   CHECK(checked == 10 * 4 * 3);
 }
 
-TEST_CASE("first-year levels, the social gradient by band and no drift hold on the full population",
+TEST_CASE("prevalence, the ses gap in disorder by band, girls above boys and no drift hold on the full population",
           "[acceptance][statistical]") {
   // elevsim run scenarios/baseline.toml --replications 20, first year, grades 1-13
   const int R = 20, Y = 10;

@@ -36,9 +36,9 @@ std::vector<Indicator> planner_levels(const std::string& s, const DatasetSource&
   };
   if (ent && com) {
     const double cohorts = static_cast<double>(Query(*ent).size("entry_year"));
-    add("completers_per_cohort", "completers within 5/6 years, per entry cohort", "pupils",
+    add("completers_per_cohort", "completers within 5/6 years, mean per Vg1 entry cohort", "pupils",
         [&](int r) { return sum(com, r, {}) / cohorts; });
-    add("dropouts_per_cohort", "dropouts (not completed within 5/6 years), per entry cohort", "pupils",
+    add("dropouts_per_cohort", "not completed within 5/6 years, mean per Vg1 entry cohort", "pupils",
         [&](int r) { return (sum(ent, r, {}) - sum(com, r, {})) / cohorts; });
   }
   add("prev_complaints_mean", "state 1 prevalence, grades 1-13, mean of years", "%",

@@ -59,6 +59,52 @@ void write_indicator(std::ofstream& o, const Comparison& c) {
   o << "\n";
 }
 
+// The optimiser's frontier (best allocation per budget) and its whole search
+// trace, when the file was written by `elevsim optimise`.
+void export_optimisation(const std::string& h5_path, const std::string& dir, std::vector<std::string>& written) {
+  h5::quiet();
+  h5::Handle file(H5Fopen(h5_path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open " + h5_path);
+  if (H5Lexists(file, "optimisation", H5P_DEFAULT) <= 0) return;
+  h5::Handle opt(H5Gopen2(file, "optimisation", H5P_DEFAULT), H5Gclose, "open /optimisation");
+  const std::string objective = h5::read_string_attr(opt, "objective");
+  const std::string unit = h5::read_string_attr(opt, "objective_unit");
+  {
+    h5::Handle g(H5Gopen2(opt, "frontier", H5P_DEFAULT), H5Gclose, "open /optimisation/frontier");
+    const std::vector<std::string> iv = h5::read_strings(g, "intervention");
+    const auto budget = h5::read_doubles(g, "budget_nok", nullptr), mean = h5::read_doubles(g, "objective_mean", nullptr),
+               lo = h5::read_doubles(g, "objective_low", nullptr), hi = h5::read_doubles(g, "objective_high", nullptr),
+               base = h5::read_doubles(g, "base_objective_mean", nullptr), nok = h5::read_doubles(g, "best_nok", nullptr);
+    CsvFile f((fs::path(dir) / "optimisation_frontier.csv").string());
+    f.out() << "objective,unit,budget_nok,best_mean,best_p2_5,best_p97_5,base_mean";
+    for (const std::string& i : iv) f.out() << ",best_nok_" << i;
+    f.out() << "\n";
+    for (size_t b = 0; b < budget.size(); ++b) {
+      f.out() << csv_field(objective) << "," << csv_field(unit) << "," << num(budget[b]) << "," << num(mean[b]) << ","
+              << num(lo[b]) << "," << num(hi[b]) << "," << num(base[b]);
+      for (size_t k = 0; k < iv.size(); ++k) f.out() << "," << num(nok[b * iv.size() + k]);
+      f.out() << "\n";
+    }
+    written.push_back(f.commit());
+  }
+  h5::Handle g(H5Gopen2(opt, "trace", H5P_DEFAULT), H5Gclose, "open /optimisation/trace");
+  const std::vector<std::string> iv = h5::read_strings(g, "intervention"), kind = h5::read_strings(g, "kind"),
+                                 label = h5::read_strings(g, "label");
+  const auto budget = h5::read_doubles(g, "budget_nok", nullptr), share = h5::read_doubles(g, "intervention_share", nullptr),
+             mean = h5::read_doubles(g, "objective_mean", nullptr), lo = h5::read_doubles(g, "objective_low", nullptr),
+             hi = h5::read_doubles(g, "objective_high", nullptr);
+  CsvFile f((fs::path(dir) / "optimisation_trace.csv").string());
+  f.out() << "candidate,kind,label,budget_nok,objective_mean,objective_p2_5,objective_p97_5";
+  for (const std::string& i : iv) f.out() << ",share_" << i;
+  f.out() << "\n";
+  for (size_t c = 0; c < kind.size(); ++c) {
+    f.out() << c << "," << csv_field(kind[c]) << "," << csv_field(label[c]) << "," << num(budget[c]) << ","
+            << num(mean[c]) << "," << num(lo[c]) << "," << num(hi[c]);
+    for (size_t k = 0; k < iv.size(); ++k) f.out() << "," << num(share[c * iv.size() + k]);
+    f.out() << "\n";
+  }
+  written.push_back(f.commit());
+}
+
 // decision.csv: the CEAC and EVPI of /decision, one row per value and
 // scenario; "" (and no file) for a run without /decision.
 std::string write_decision_csv(const std::string& h5_path, const std::string& dir) {
@@ -103,7 +149,7 @@ std::vector<std::string> export_csv(const std::string& h5_path, const std::strin
   }
 
   if (std::string f = write_decision_csv(h5_path, dir); !f.empty()) written.push_back(f);
-
+  export_optimisation(h5_path, dir, written);
   // Datasets grouped by their dimensions; each group is one tidy table.
   std::map<std::vector<std::string>, std::vector<std::string>> by_dims;
   std::vector<std::vector<std::string>> order;

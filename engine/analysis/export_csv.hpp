@@ -6,6 +6,8 @@
 //   summary.csv          key figures: mean, 2.5 and 97.5 percentiles, and the paired
 //                        difference from the reference scenario;
 //   summary_by_year.csv  the report's yearly series: mean and interval per year.
+//   optimisation_frontier.csv, optimisation_trace.csv  files of `elevsim optimise`:
+//                        the best allocation per budget, and every candidate evaluated.
 #include <string>
 #include <vector>
 

@@ -1,5 +1,7 @@
 #include "report_data.hpp"
 
+#include "school_targets.hpp"
+
 #include "compare.hpp"
 
 #include <hdf5_hl.h>
@@ -7,12 +9,14 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <filesystem>
 #include <map>
 
 #include "decision_file.hpp"
 #include "h5.hpp"
 #include "query.hpp"
 #include "input_error.hpp"
+#include "scenario.hpp"
 
 namespace elevsim {
 
@@ -27,9 +31,7 @@ h5::Handle open_group(const std::string& path, const std::string& scenario, h5::
                     "open scenario " + scenario);
 }
 
-std::string attr_or(hid_t obj, const char* name, const std::string& fallback = "") {
-  return h5::has_attr(obj, name) ? h5::read_string_attr(obj, name) : fallback;
-}
+using h5::attr_or;
 
 std::string basename_of(hid_t obj) {
   char buf[1024];
@@ -45,27 +47,27 @@ BandPoint band(const std::string& scenario, const std::string& group, long year,
   return {scenario, group, year, ind.mean, ind.lo, ind.hi};
 }
 
-// "diff:<key>" charts: each scenario's paired difference from the reference,
-// year by year, with its band (replication r of both shares its draws).
-void append_differences(ReportData& d,
-                        const std::map<std::string, std::vector<std::array<std::vector<double>, 3>>>& per_rep,
-                        const std::vector<const SeriesChart*>& levels) {
-  const auto ref = per_rep.find(d.info.reference);
-  if (ref == per_rep.end() || per_rep.size() < 2) return;
-  for (size_t k = 0; k < levels.size(); ++k) {
-    SeriesChart diff{"diff:" + levels[k]->key, "Change from the reference: " + levels[k]->title_en, "pp", "", {}};
-    for (const std::string& s : d.info.scenarios) {
-      if (s == d.info.reference || !per_rep.count(s)) continue;
-      const auto& sc = per_rep.at(s);
-      for (size_t y = 0; y < sc.size() && y < ref->second.size(); ++y) {
-        std::vector<double> v = sc[y][k];
-        if (v.size() != ref->second[y][k].size()) continue;
-        for (size_t r = 0; r < v.size(); ++r) v[r] -= ref->second[y][k][r];
-        diff.points.push_back(band(s, "", d.info.start_year + static_cast<long>(y), v));
-      }
+// Per scenario, year and replication: the draws behind a yearly series.
+using YearlyDraws = std::map<std::string, std::vector<std::vector<double>>>;
+
+// The "diff:<key>" chart of a series: each scenario's paired difference from
+// the reference, year by year, with its band (replication r of both shares its
+// draws), so effects the level chart hides under overlapping lines show.
+void append_difference(ReportData& d, const SeriesChart& level, const YearlyDraws& draws, const std::string& unit) {
+  const auto ref = draws.find(d.info.reference);
+  if (ref == draws.end() || draws.size() < 2) return;
+  SeriesChart diff{"diff:" + level.key, "Change from the reference: " + level.title_en, unit, "", {}};
+  for (const std::string& s : d.info.scenarios) {
+    if (s == d.info.reference || !draws.count(s)) continue;
+    const auto& sc = draws.at(s);
+    for (size_t y = 0; y < sc.size() && y < ref->second.size(); ++y) {
+      std::vector<double> v = sc[y];
+      if (v.size() != ref->second[y].size()) continue;
+      for (size_t r = 0; r < v.size(); ++r) v[r] -= ref->second[y][r];
+      diff.points.push_back(band(s, "", d.info.start_year + static_cast<long>(y), v));
     }
-    d.charts.push_back(std::move(diff));
   }
+  d.charts.push_back(std::move(diff));
 }
 
 // /optimisation/frontier, written by `elevsim optimise --budgets`: the best
@@ -158,7 +160,8 @@ std::vector<std::string> scale_labels(const std::string& path, const std::string
 // dimension when it has one: counts are summed over the other dimensions,
 // means averaged with the weights they name.
 static void add_dataset_charts(const std::string& path, const std::string& s, long start_year,
-                        std::map<std::string, SeriesChart>& generic, std::vector<std::string>& generic_order) {
+                               std::map<std::string, SeriesChart>& generic, std::vector<std::string>& generic_order,
+                               std::map<std::string, YearlyDraws>& draws) {
   const std::vector<DatasetInfo> all = list_datasets(path, s);
   for (const DatasetInfo& ds : all) {
     if (std::find(std::begin(kCoreDatasets), std::end(kCoreDatasets), ds.name) != std::end(kCoreDatasets)) continue;
@@ -207,6 +210,7 @@ static void add_dataset_charts(const std::string& path, const std::string& s, lo
           for (long r = 0; r < DR; ++r) sums[gi][r] = wsum[gi][r] > 0 ? sums[gi][r] / wsum[gi][r] : NAN;
       for (size_t gi = 0; gi < G; ++gi)
         it->second.points.push_back(band(s, groups[gi], start_year + y, sums[gi]));
+      if (G == 1) draws[ds.name][s].push_back(sums[0]);  // unfaceted: its paired difference is charted too
     }
   }
 }
@@ -219,7 +223,7 @@ static void collect_figures(const std::string& path, ReportData& d) {
     for (const std::string& s : d.info.scenarios) {
       h5::Handle g = open_group(path, s, &f);
       d.scenarios.push_back({s, attr_or(g, "description"), attr_or(g, "scenario_toml"), attr_or(g, "params_toml"),
-                             attr_or(g, "description_en")});
+                             attr_or(g, "description_en"), attr_or(g, "targets_toml")});
     }
   }
   d.key_figures = compare_indicators(headline_indicators(path), d.info.reference);
@@ -236,9 +240,63 @@ static void collect_figures(const std::string& path, ReportData& d) {
     }
 }
 
-ReportData collect_report_data(const std::string& path) {
+// Completion by county of the reference scenario beside targets.toml's published differences.
+static void county_completion(const std::string& path, ReportData& d) {
+  const std::string& s = d.info.reference;
+  if (!has_dataset(path, s, "cohort_entrants")) return;
+  const Dataset ent = read_dataset(path, s, "cohort_entrants"), com = read_dataset(path, s, "cohort_completed");
+  const std::vector<std::string> names = scale_labels(path, s, "county");
+  const long R = static_cast<long>(ent.shape[0]);
+  d.completion_first_entry = d.info.start_year;
+  d.completion_last_entry = d.info.start_year + static_cast<long>(Query(ent).size("entry_year")) - 1;
+  std::vector<Target> published;
+  for (const ScenarioMeta& m : d.scenarios)
+    if (m.name == s) published = read_county_targets(m.targets_toml, path + ":" + s + "/targets_toml");
+  auto rate = [&](long r, int k) {
+    Query c(com), e(ent);
+    c.where("replication", static_cast<int>(r));
+    e.where("replication", static_cast<int>(r));
+    if (k >= 0) {
+      c.where("county", k);
+      e.where("county", k);
+    }
+    return 100 * c.sum() / e.sum();
+  };
+  std::vector<double> national(R);
+  for (long r = 0; r < R; ++r) national[r] = rate(r, -1);
+  for (int k = 0; k < static_cast<int>(names.size()); ++k) {
+    CountyCompletionRow row;
+    row.county = names[k];
+    row.model = Indicator{s, "completion_county:" + names[k], names[k], "%", {}, 0, 0, 0};
+    double diff = 0;
+    for (long r = 0; r < R; ++r) {
+      row.model.per_replication.push_back(rate(r, k));
+      diff += (row.model.per_replication.back() - national[r]) / R;
+    }
+    finish_indicator(row.model);
+    row.model_diff_pp = diff;
+    for (const Target& t : published)
+      if (t.group == "county_completion" && t.key == names[k]) {
+        row.published_diff_pp = t.value;
+        row.tolerance_pp = t.tolerance;
+        d.completion_source = t.source;
+      }
+    d.county_completion.push_back(std::move(row));
+  }
+}
+
+// Where non-completers stand, and `elevsim validate` of the reference when the
+// parameter directory has checks.
+static void collect_validation(const std::string& path, const std::string& params_dir, ReportData& d) {
+  d.noncompleters = collect_noncompleters(path, d.info.scenarios);
+  const std::string dir = find_params_dir(params_dir, "");
+  if (std::filesystem::exists(std::filesystem::path(dir) / "validation.toml")) d.validation = validate_run(path, "", dir);
+}
+
+ReportData collect_report_data(const std::string& path, const std::string& params_dir) {
   ReportData d;
   collect_figures(path, d);
+  collect_validation(path, params_dir, d);
 
   SeriesChart prev_any{"prev_any", "Pupils with complaints or a disorder (state 1 or 2), grades 1-13", "%", "", {}};
   SeriesChart prev_dis{"prev_disorder", "Pupils with a disorder (state 2), grades 1-13", "%", "", {}};
@@ -247,8 +305,9 @@ ReportData collect_report_data(const std::string& path) {
   std::map<std::string, SeriesChart> generic;
   std::vector<std::string> generic_order;
   std::vector<std::string> counties;
-  // per scenario, year and replication: the three core series, for their paired differences
-  std::map<std::string, std::vector<std::array<std::vector<double>, 3>>> per_rep;
+  // the draws behind the three core series and the unfaceted datasets, for their paired differences
+  YearlyDraws any_draws, dis_draws, gap_draws;
+  std::map<std::string, YearlyDraws> generic_draws;
 
   for (const std::string& s : d.info.scenarios) {
     const Dataset pupils = read_dataset(path, s, "pupils");
@@ -258,7 +317,7 @@ ReportData collect_report_data(const std::string& path) {
     const long C = static_cast<long>(pupils.shape[2]);
     // all grades of one replication and year, for a county and an ses (-1 = all)
     auto cell_sum = [](const Dataset& d, long r, long y, long county, int ses) {
-      return core_sum(d, r, y, 1, 13, -1, ses, static_cast<int>(county));
+      return core_sum(d, r, y, 1, kGrades, -1, ses, static_cast<int>(county));
     };
     auto any_prev = [&](long r, long y, long county, int ses) {
       return 100 * (cell_sum(comp, r, y, county, ses) + cell_sum(dis, r, y, county, ses)) /
@@ -272,7 +331,9 @@ ReportData collect_report_data(const std::string& path) {
         c[r] = any_prev(r, y, -1, 0) - any_prev(r, y, -1, 2);
       }
       const long year = d.info.start_year + y;
-      per_rep[s].push_back({a, b, c});
+      any_draws[s].push_back(a);
+      dis_draws[s].push_back(b);
+      gap_draws[s].push_back(c);
       prev_any.points.push_back(band(s, "", year, a));
       prev_dis.points.push_back(band(s, "", year, b));
       gap.points.push_back(band(s, "", year, c));
@@ -294,15 +355,21 @@ ReportData collect_report_data(const std::string& path) {
     }
     d.county_year = d.info.start_year + last;
 
-    add_dataset_charts(path, s, d.info.start_year, generic, generic_order);
+    add_dataset_charts(path, s, d.info.start_year, generic, generic_order, generic_draws);
   }
   d.charts = {prev_any, prev_dis};
-  append_differences(d, per_rep, {&prev_any, &prev_dis, &gap});
-  for (const std::string& n : generic_order) d.charts.push_back(generic.at(n));
+  append_difference(d, prev_any, any_draws, "pp");
+  append_difference(d, prev_dis, dis_draws, "pp");
+  append_difference(d, gap, gap_draws, "pp");
+  for (const std::string& n : generic_order) {
+    d.charts.push_back(generic.at(n));
+    if (generic_draws.count(n)) append_difference(d, generic.at(n), generic_draws.at(n), generic.at(n).unit);
+  }
   d.charts.push_back(gap);
   d.ses_gap = compare_indicators(gap_inds, d.info.reference);
   for (Comparison& c : compare_indicators(county_inds, d.info.reference))
     d.counties.push_back({c.value.label, std::move(c)});
+  county_completion(path, d);
   return d;
 }
 

@@ -3,17 +3,21 @@
 // file: key figures (the same code as `elevsim summary`), yearly series with
 // intervals, results by county and the socioeconomic gap. Datasets that a run
 // does not hold are skipped, so later modules' outputs appear when present.
+#include <cmath>
 #include <string>
 #include <vector>
 
+#include "run_figures.hpp"
 #include "decision.hpp"
 #include "summary.hpp"
+#include "validate.hpp"
 
 namespace elevsim {
 
 struct ScenarioMeta {
   std::string name, description, scenario_toml, params_toml;
   std::string description_en;  // the English description, when the scenario file gives one
+  std::string targets_toml;    // params/targets.toml of the run (published figures)
 };
 
 // One budget of the optimiser's frontier (/optimisation): the best objective found.
@@ -44,6 +48,16 @@ struct CountyRow {
   Comparison figure;  // state >= 1 prevalence in the last year, with the paired difference
 };
 
+// Completion within 5/6 years by county (reference scenario, every complete
+// entry cohort pooled) beside the published county figure of targets.toml.
+struct CountyCompletionRow {
+  std::string county;
+  Indicator model;                 // completion, %, over replications
+  double model_diff_pp = NAN;      // county minus national, mean over replications
+  double published_diff_pp = NAN;  // NaN: no published figure for this county
+  double tolerance_pp = NAN;
+};
+
 struct DatasetInfo {
   std::string name, units, description;
   std::string weighted_by;  // attribute `weighted_by`: a sibling count that averages this mean over groups
@@ -59,13 +73,19 @@ struct ReportData {
   std::vector<CountyRow> counties;      // grouped by scenario, counties in file order
   long county_year = 0;
   std::vector<Comparison> ses_gap;      // low minus high ses, first and last year
+  std::vector<CountyCompletionRow> county_completion;  // empty when the run has no complete entry cohort
+  long completion_first_entry = 0, completion_last_entry = 0;  // Vg1 entry years pooled
+  std::string completion_source;  // targets.toml's source of the published figures
+  NoncompleterShares noncompleters;     // where non-completers stand at their deadline
+  Validation validation;                // `elevsim validate` of the reference; no checks without validation.toml
   std::vector<Indicator> comparisons;   // /comparisons: paired differences from the reference
   DecisionUncertainty decision;         // /decision: CEAC and EVPI (empty for one scenario)
   std::string frontier_objective;       // /optimisation: the objective searched, "" when absent
   std::vector<FrontierPoint> frontier;  // best objective by budget, ascending
 };
 
-ReportData collect_report_data(const std::string& path);
+// params_dir: where targets.toml and validation.toml are ("": find_params_dir's default).
+ReportData collect_report_data(const std::string& path, const std::string& params_dir = "");
 
 // The datasets of one scenario group with their dimension names (from the
 // attached dimension scales), in creation order; scales themselves excluded.

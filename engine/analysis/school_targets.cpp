@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "query.hpp"
+#include "toml_reader.hpp"
 
 namespace elevsim {
 
@@ -27,6 +28,42 @@ std::map<std::string, double> SchoolFigures::by_key() const {
           {"noncompletion_ratio_low_high", noncompletion_ratio_low_high},
           {"completion_gap_immigrant", completion_gap_immigrant},
           {"noncompletion_ratio_disorder", noncompletion_ratio_disorder}};
+}
+
+double county_diff_pp(const std::string& group, const SchoolFigures& f, size_t k) {
+  if (group == "county_completion") return 100 * (f.county_completion.at(k) - f.completion);
+  return 100 * (f.county_vocational.at(k) - f.vocational_share);
+}
+
+namespace {
+
+void read_county_group(const TomlTable& t, const char* name, std::vector<Target>& out) {
+  TomlTable g = t.table(name);
+  const std::string source = g.string("source");
+  const double tol = g.number("tolerance_pp", 0.01, 100);
+  TomlTable d = g.table("diff_pp");
+  for (const std::string& county : d.keys())
+    out.push_back({name, county, source, d.number(county, -50, 50), 0,
+                   std::string(std::string(name) == "county_completion" ? "county_leave." : "county_choice.") + county,
+                   tol});
+  d.finish();
+  g.finish();
+}
+
+}  // namespace
+
+void read_county_groups(const TomlTable& t, std::vector<Target>& out) {
+  for (const char* c : kCountyGroups)
+    if (t.has(c)) read_county_group(t, c, out);
+}
+
+std::vector<Target> read_county_targets(const std::string& text, const std::string& origin) {
+  std::vector<Target> out;
+  if (text.empty()) return out;
+  toml::table root = parse_toml_text(text, origin);
+  TomlTable t(root, origin, "");
+  read_county_groups(t, out);
+  return out;
 }
 
 SchoolFigures school_figures(const ScenarioResult& s, int r) {
@@ -66,6 +103,11 @@ SchoolFigures school_figures(const ScenarioResult& s, int r) {
                                    (1 - rate([](Query& x) { x.where("ses", 2); }));
   f.completion_gap_immigrant = rate([](Query& x) { x.where("background", 0); }) -
                                rate([](Query& x) { x.where("background", 2); });
+  for (int k = 0; k < static_cast<int>(s.params.population.counties.size()); ++k) {
+    f.county_completion.push_back(rate([k](Query& x) { x.where("county", k); }));
+    Query v = q(ent), e = q(ent);
+    f.county_vocational.push_back(v.where("county", k).where("programme", 1).sum() / e.where("county", k).sum());
+  }
   f.noncompletion_ratio_disorder = (1 - rate([](Query& x) { x.where("mh_state", 2); })) /
                                    (1 - rate([](Query& x) { x.where("mh_state", 0); }));
   return f;

@@ -121,6 +121,11 @@ std::vector<Indicator> headline_indicators(const std::string& path) {
     const long last = static_cast<long>(pupils.shape[1]) - 1;
     const std::string y0 = std::to_string(info.start_year), y1 = std::to_string(info.start_year + last);
     add("pupils_first_year", "pupils in grades 1-13, " + y0, "pupils", [&](long r) { return core_sum(pupils, r, 0); });
+    // upper secondary follows the birth cohorts (born 2009 on for a 2025 start): first and last year
+    add("pupils_upper_first_year", "pupils in age-grades 11-13, " + y0, "pupils",
+        [&](long r) { return core_sum(pupils, r, 0, 11, 13); });
+    add("pupils_upper_last_year", "pupils in age-grades 11-13, " + y1, "pupils",
+        [&](long r) { return core_sum(pupils, r, last, 11, 13); });
     add("prev_any_first_year", "state >= 1 (complaints or disorder), grades 1-13, " + y0, "%",
         [&](long r) { return 100 * (core_sum(comp, r, 0) + core_sum(dis, r, 0)) / core_sum(pupils, r, 0); });
     add("prev_disorder_first_year", "state 2 (disorder), grades 1-13, " + y0, "%",
@@ -132,8 +137,8 @@ std::vector<Indicator> headline_indicators(const std::string& path) {
              (core_sum(dis, r, 0, 1, 3, -1, 1) / core_sum(pupils, r, 0, 1, 3, -1, 1));
     });
     add("any_ratio_girls_boys_g11_13", "state >= 1, girls over boys, grades 11-13, " + y0, "ratio", [&](long r) {
-      return ((core_sum(comp, r, 0, 11, 13, 0, -1) + core_sum(dis, r, 0, 11, 13, 0, -1)) / core_sum(pupils, r, 0, 11, 13, 0, -1)) /
-             ((core_sum(comp, r, 0, 11, 13, 1, -1) + core_sum(dis, r, 0, 11, 13, 1, -1)) / core_sum(pupils, r, 0, 11, 13, 1, -1));
+      return ((core_sum(comp, r, 0, kVg1Grade, kGrades, 0, -1) + core_sum(dis, r, 0, kVg1Grade, kGrades, 0, -1)) / core_sum(pupils, r, 0, kVg1Grade, kGrades, 0, -1)) /
+             ((core_sum(comp, r, 0, kVg1Grade, kGrades, 1, -1) + core_sum(dis, r, 0, kVg1Grade, kGrades, 1, -1)) / core_sum(pupils, r, 0, kVg1Grade, kGrades, 1, -1));
     });
     add("prev_any_last_year", "state >= 1, grades 1-13, " + y1, "%",
         [&](long r) { return 100 * (core_sum(comp, r, last) + core_sum(dis, r, last)) / core_sum(pupils, r, last); });

@@ -4,11 +4,14 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "bench.hpp"
 #include "calibrate.hpp"
@@ -20,12 +23,14 @@
 #include "input_error.hpp"
 #include "merge.hpp"
 #include "mpi_run.hpp"
+#include "optimise.hpp"
 #ifdef ELEVSIM_HAVE_REPORT
 #include "report_html.hpp"
 #endif
 #include "runner.hpp"
 #include "shards.hpp"
 #include "summary.hpp"
+#include "validate.hpp"
 #include "version.hpp"
 
 namespace fs = std::filesystem;
@@ -67,24 +72,36 @@ int cmd_run(const std::vector<std::string>& files, const std::string& params_opt
   return 0;
 }
 
+// The fit, target by target; county targets are differences from national, in pp.
+void print_fit(const CalibrationResult& r, const std::vector<Target>& before) {
+  std::printf("%-40s %10s %10s %10s %10s  %s\n", "target", "value", "current", "fitted", "gap", "coefficient");
+  for (size_t k = 0; k < r.targets.size(); ++k) {
+    const Target& t = r.targets[k];
+    const std::string label = t.tolerance > 0 ? t.group + "." + t.key : t.key;
+    std::printf("%-40s %10.4f %10.4f %10.4f %+10.2e  %s\n", label.c_str(), t.value, before[k].fitted, t.fitted,
+                t.fitted - t.value, t.fits.c_str());
+  }
+  std::string last_group;
+  for (const Target& t : r.targets) {
+    if (t.tolerance > 0 && t.group == last_group) continue;  // one source per county group
+    last_group = t.group;
+    std::printf("  %s: %s\n", t.tolerance > 0 ? t.group.c_str() : t.key.c_str(), t.source.c_str());
+  }
+}
+
 int cmd_calibrate(const std::string& params_opt, bool write) {
   const std::string dir = find_params_dir(params_opt, "");
   Params p = load_params(dir);
   std::vector<Target> before = read_targets(dir);
+  const SchoolCalibrationOptions so = read_calibration_settings(dir);
   evaluate_targets(p, p.mental_health, before);
-  evaluate_school_targets(p, before);
-  CalibrationResult r = calibrate(p, before);
+  evaluate_school_targets(p, before, so);
+  CalibrationResult r = calibrate(p, before, so);
   std::printf("calibrating (%s)\n  mental health on the expected-value twin: %d iterations, %s\n"
               "  schooling on the microsimulation: %d iterations, %s\n\n",
               dir.c_str(), r.iterations, r.converged ? "converged" : "NOT converged", r.school_iterations,
               r.school_converged ? "converged" : "NOT converged");
-  std::printf("%-40s %10s %10s %10s %10s  %s\n", "target", "value", "current", "fitted", "gap", "coefficient");
-  for (size_t k = 0; k < r.targets.size(); ++k) {
-    const Target& t = r.targets[k];
-    std::printf("%-40s %10.4f %10.4f %10.4f %+10.2e  %s\n", t.key.c_str(), t.value, before[k].fitted, t.fitted,
-                t.fitted - t.value, t.fits.c_str());
-  }
-  for (const Target& t : r.targets) std::printf("  %s: %s\n", t.key.c_str(), t.source.c_str());
+  print_fit(r, before);
   if (write) {
     const std::string path = (fs::path(dir) / "calibrated.toml").string();
     const std::string tmp = path + ".partial";
@@ -132,6 +149,83 @@ int cmd_bench(const std::string& scenario, const std::string& params_opt, int ma
   return 0;
 }
 
+// --budgets 25e6,50e6: a list of positive numbers
+std::vector<double> parse_budgets(const std::string& list) {
+  std::vector<double> out;
+  std::stringstream in(list);
+  for (std::string item; std::getline(in, item, ',');) {
+    char* end = nullptr;
+    const double v = std::strtod(item.c_str(), &end);
+    if (item.empty() || *end != '\0') throw InputError("--budgets: expected NOK amounts separated by commas, got \"" + list + "\"");
+    out.push_back(v);
+  }
+  return out;
+}
+
+struct OptimiseCli {
+  std::string base, out, objective = "dropouts_avoided", over = "split", budgets;
+  double budget = NAN;
+  bool quiet = false;
+  OptimiseOptions opt;
+};
+
+int cmd_optimise(OptimiseCli c, const std::string& params_opt) {
+  // everything is checked before anything is simulated or written
+  c.opt.objective = parse_objective(c.objective);
+  c.opt.over = parse_over(c.over);
+  if (!std::isnan(c.budget) && !c.budgets.empty()) throw InputError("--budget and --budgets: give one of them");
+  c.opt.budgets = c.budgets.empty() ? std::vector<double>{c.budget} : parse_budgets(c.budgets);
+  if (std::isnan(c.opt.budgets[0]) && c.budgets.empty()) throw InputError("--budget: required (NOK per year, > 0)");
+  Scenario base = load_scenario(c.base);
+  validate_optimise(base, c.opt);
+  if (fs::path(c.out).has_parent_path() && !fs::exists(fs::path(c.out).parent_path()))
+    throw InputError(c.out, 0, "--out", "the folder " + fs::path(c.out).parent_path().string() + " does not exist");
+  // the shipped scenarios beside the base: the best is compared with those of the same budget
+  std::vector<Scenario> shipped;
+  const fs::path dir = fs::path(c.base).has_parent_path() ? fs::path(c.base).parent_path() : fs::path(".");
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().extension() == ".toml") files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  for (const fs::path& f : files) {
+    try {
+      shipped.push_back(load_scenario(f.string()));
+    } catch (const InputError&) {
+      // not a scenario file (or a broken one): not a comparison
+    }
+  }
+  c.opt.run.progress = !c.quiet;
+  const auto t0 = std::chrono::steady_clock::now();
+  OptimiseResult r = optimise(base, shipped, find_params_dir(params_opt, c.base), c.opt);
+  write_optimisation(r, c.out);
+  std::cout << format_optimisation(r, c.out);
+  std::printf("(%.1f s)\n", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  return 0;
+}
+
+CLI::App* add_optimise_command(CLI::App& app, OptimiseCli& oc) {
+  auto* optc = app.add_subcommand(
+      "optimise", "search the best split of a grant budget (NLopt COBYLA over paired microsimulation runs)");
+  optc->add_option("base", oc.base, "base scenario: years, parameters, recipients; its grants are re-split")->required();
+  optc->add_option("--budget", oc.budget, "budget, NOK per year (> 0)");
+  optc->add_option("--budgets", oc.budgets, "several budgets, e.g. 25e6,50e6,100e6,200e6: the efficiency frontier");
+  optc->add_option("--objective", oc.objective,
+                   "dropouts_avoided (default), disorder_prevalence, treated, net_benefit or equity_dropouts");
+  optc->add_option("--equity-weight", oc.opt.equity_weight, "equity_dropouts: a low-ses dropout avoided counts W times (>= 0)");
+  optc->add_option("--over", oc.over, "split (shares of the interventions), counties (allocation among counties) or both");
+  optc->add_option("-r,--replications", oc.opt.run.replications, "replications per evaluation")->check(CLI::Range(1, 1000000));
+  optc->add_option("-s,--seed", oc.opt.run.seed, "random seed (0 .. 4294967295)");
+  optc->add_option("-t,--threads", oc.opt.run.threads, "OpenMP threads (default: all cores)")->check(CLI::Range(1, 1024));
+  optc->add_option("--scale", oc.opt.run.scale, "population scale, 0 < s <= 1")->check(CLI::Range(1e-6, 1.0));
+  optc->add_option("-e,--evaluations", oc.opt.evaluations,
+                   "candidate evaluations of the search per budget, base and seeds included (default 40)")
+      ->check(CLI::Range(1, 100000));
+  optc->add_flag("--psa,!--no-psa", oc.opt.run.psa, "one shared draw of the uncertain parameters per replication (default on)");
+  optc->add_flag("-q,--quiet", oc.quiet, "no progress line");
+  optc->add_option("-o,--out", oc.out, "output HDF5 file; OUT.best.toml and OUT.reference.toml beside it")->required();
+  return optc;
+}
+
 // Every option of every subcommand, filled by CLI11.
 struct Args {
   std::string params_dir;
@@ -149,10 +243,12 @@ struct Args {
   double bench_scale = 1.0;
   std::string report_in, report_out, report_lang = "nb";
   std::string export_in, export_dir;
+  std::string val_file, val_scenario;
+  OptimiseCli optimise;
 };
 
 struct Commands {
-  CLI::App *run, *merge, *summary, *cmp, *cal, *bench, *report, *exp;
+  CLI::App *run, *merge, *summary, *cmp, *cal, *bench, *report, *exp, *val, *optimise;
 };
 
 CLI::App* add_run_command(CLI::App& app, Args& a) {
@@ -188,6 +284,11 @@ Commands add_commands(CLI::App& app, Args& a) {
   c.summary->add_option("file", a.h5file, "HDF5 file written by elevsim run")->required();
   c.cmp = app.add_subcommand("compare", "print each scenario's paired differences from the reference");
   c.cmp->add_option("file", a.cmp_file, "HDF5 file written by elevsim run")->required();
+  c.val = app.add_subcommand("validate",
+                             "print every calibration target and evidence check against a finished run; exit 0 "
+                             "when all hold, 1 when any fails (named), 2 on bad input");
+  c.val->add_option("file", a.val_file, "HDF5 file written by elevsim run")->required();
+  c.val->add_option("--scenario", a.val_scenario, "scenario to check (default: the run's reference scenario)");
   c.cal = app.add_subcommand("calibrate", "fit the transition coefficients to params/targets.toml");
   c.cal->add_flag("--write", a.write, "write the fitted coefficients to params/calibrated.toml");
   c.bench = app.add_subcommand("bench", "person-years per second per thread on the full population");
@@ -203,13 +304,14 @@ Commands add_commands(CLI::App& app, Args& a) {
   c.exp = app.add_subcommand("export", "write a finished run as tidy CSV for analysts");
   c.exp->add_option("file", a.export_in, "HDF5 file written by elevsim run")->required();
   c.exp->add_option("--csv", a.export_dir, "folder for the CSV files (created if missing)")->required();
+  c.optimise = add_optimise_command(app, a.optimise);
   return c;
 }
 
 int cmd_report(Args& a) {
 #ifdef ELEVSIM_HAVE_REPORT
   if (a.report_out.empty()) a.report_out = fs::path(a.report_in).replace_extension(".html").string();
-  write_report(a.report_in, a.report_out, parse_lang(a.report_lang));
+  write_report(a.report_in, a.report_out, parse_lang(a.report_lang), a.params_dir);
   std::printf("wrote %s\n", a.report_out.c_str());
   return 0;
 #else
@@ -230,7 +332,14 @@ int cmd_compare(const std::string& file) {
   return 0;
 }
 
+int cmd_validate(const Args& a) {
+  const Validation v = validate_run(a.val_file, a.val_scenario, find_params_dir(a.params_dir, ""));
+  std::cout << format_validation(v);
+  return v.failing().empty() ? 0 : 1;
+}
+
 int dispatch(const Commands& c, Args& a) {
+  if (*c.optimise) return cmd_optimise(a.optimise, a.params_dir);
   if (*c.run) return cmd_run(a.files, a.params_dir, a.opt, a.out, a.quiet, a.range, a.ck);
   if (*c.merge) {
     merge_shards(a.shards, a.merged);
@@ -247,6 +356,7 @@ int dispatch(const Commands& c, Args& a) {
     return 0;
   }
   if (*c.cal) return cmd_calibrate(a.params_dir, a.write);
+  if (*c.val) return cmd_validate(a);
   if (*c.cmp) return cmd_compare(a.cmp_file);
   if (*c.bench) return cmd_bench(a.bench_scenario, a.params_dir, a.bench_threads, a.bench_reps, a.bench_scale);
   return 0;

@@ -13,8 +13,6 @@ GridTally::GridTally(std::vector<std::string> dims, std::vector<int> sizes)
   if (it != dims_.end()) county_axis_ = static_cast<int>(it - dims_.begin());
 }
 
-void GridTally::clear() { std::fill(n_.begin(), n_.end(), 0u); }
-
 Dataset GridTally::weigh(const Layout& L, std::string name, std::string description, std::string units) const {
   Dataset d;
   d.name = std::move(name);

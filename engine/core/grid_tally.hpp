@@ -18,7 +18,6 @@ class GridTally {
   // dims and their sizes, outermost first; one of them should be "county"
   // for the population weights to apply (otherwise weight 1 / scale applies).
   GridTally(std::vector<std::string> dims, std::vector<int> sizes);
-  void clear();
   size_t index(std::initializer_list<int> idx) const {
     size_t k = 0;
     auto s = sizes_.begin();

@@ -8,10 +8,11 @@ namespace elevsim {
 
 void People::resize(size_t n) {
   for (auto* v : {&sex, &ses, &background, &child_welfare, &county, &cell, &grade, &active, &school, &level,
-                  &programme, &years_out, &mh_at_vg1, &mh_state, &mh_type, &mh_years,
+                  &programme, &years_out, &mh_at_vg1, &final_failed, &mh_state, &mh_type, &mh_years,
                   &svc_entry, &svc_entry_week, &svc_queue})
     v->assign(n, 0);
   stratum.assign(n, 0);
+  key.assign(n, 0);
   achievement.assign(n, 0.0f);
   mh_onset_shift.assign(n, 0.0f);
   mh_recovery_shift.assign(n, 0.0f);
@@ -22,27 +23,31 @@ void People::resize(size_t n) {
   svc_withdraw.assign(n, 0);
 }
 
-Layout make_layout(const PopulationParams& p, int years, double scale, int burnin) {
+Layout make_layout(const PopulationParams& p, int start_year, int years, double scale, int burnin) {
   if (!(scale > 0 && scale <= 1)) throw InputError("--scale: expected a number in (0, 1], got " + std::to_string(scale));
   Layout L;
   L.years = years;
   L.burnin = burnin;
   L.cohorts = kGrades - 1 + burnin + years;
   L.counties = static_cast<int>(p.counties.size());
-  std::vector<uint32_t> per_county;
+  if (L.cohorts >= 64) throw InputError("--years: at most " + std::to_string(64 - kGrades) + " years per run");
   for (const County& c : p.counties) {
+    // One weight per county (real pupils per simulated pupil), so that every
+    // tally is weighed by county alone; cohorts differ in how many pupils they hold.
     // Every simulated county keeps at least one pupil per cohort so that no
     // output cell is structurally empty at small scales.
-    auto n = static_cast<uint32_t>(std::max<long>(1, std::lround(c.pupils_per_grade * scale)));
-    per_county.push_back(n);
-    L.county_weight.push_back(c.pupils_per_grade / n);
+    const auto n = std::max<long>(1, std::lround(c.pupils_per_grade * scale));
+    L.county_weight.push_back(c.pupils_per_grade / static_cast<double>(n));
   }
   uint64_t pos = 0;
   for (int c = 0; c < L.cohorts; ++c) {
     L.cohort_begin.push_back(static_cast<uint32_t>(pos));
+    L.birth_year.push_back(start_year + c - (kGrades - 1) - burnin - p.grade1_age);
     for (int k = 0; k < L.counties; ++k) {
       L.block_begin.push_back(static_cast<uint32_t>(pos));
-      pos += per_county[k];
+      const long n = std::max<long>(1, std::lround(p.cohort_pupils(k, L.birth_year[c]) / L.county_weight[k]));
+      if (n >= (1L << 18)) throw InputError("population too large for the pupil keys (a county cohort over 262,143 simulated pupils); lower --scale");
+      pos += static_cast<uint64_t>(n);
     }
   }
   if (pos >= 0xFFFFFFF0ull) throw InputError("population too large for 32-bit pupil ids; lower --scale");

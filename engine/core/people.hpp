@@ -22,6 +22,13 @@ struct Layout {
   std::vector<uint32_t> cohort_begin;    // size cohorts + 1
   std::vector<uint32_t> block_begin;     // (cohort, county) blocks, size cohorts*counties + 1
   std::vector<double> county_weight;     // real pupils per simulated pupil
+  std::vector<int> birth_year;           // per cohort
+
+  // A pupil's stable random-stream id: (cohort, county, place in the block),
+  // so a block that grows or shrinks (another cohort size) moves no one else's draws.
+  static uint32_t key(int cohort, int county, uint32_t j) {
+    return (static_cast<uint32_t>(cohort) << 26) | (static_cast<uint32_t>(county) << 18) | j;
+  }
 
   // Cohort c is in grade 1 in year index c - (kGrades - 1) - burnin.
   int grade_in(int cohort, int year_index) const { return year_index + burnin - cohort + kGrades; }
@@ -29,10 +36,13 @@ struct Layout {
   uint32_t pupils() const { return cohort_begin.back(); }
 };
 
-Layout make_layout(const PopulationParams& p, int years, double scale, int burnin = 0);
+// Cohort c is born in start_year + c - (kGrades - 1) - burnin - grade1_age and
+// holds its birth year's pupils (PopulationParams::cohort_pupils) at scale.
+Layout make_layout(const PopulationParams& p, int start_year, int years, double scale, int burnin = 0);
 
 struct People {
   // fixed at synthesis
+  std::vector<uint32_t> key;        // random-stream id (Layout::key)
   std::vector<uint8_t> sex, ses, background, child_welfare, county;
   std::vector<uint8_t> cell;        // transition-model cell (sex, ses, background, child welfare)
   std::vector<uint16_t> stratum;    // output stratum (county, sex, ses)
@@ -48,6 +58,7 @@ struct People {
   std::vector<int16_t> vg1_year;    // calendar year of first Vg1 start, 0 before
   std::vector<uint8_t> years_out;   // consecutive years out of school, or years since grade 10 not started
   std::vector<uint8_t> mh_at_vg1;   // mental-health state when starting Vg1
+  std::vector<uint8_t> final_failed;  // sat a year at the final level (Vg3, påbygg, apprentice2) and did not pass
   std::vector<uint8_t> mh_state;    // 0, 1, 2
   std::vector<uint8_t> mh_type;     // 0 none, 1 internalizing, 2 externalizing
   std::vector<uint8_t> mh_years;    // years in the current state
@@ -76,6 +87,17 @@ enum SchoolStatus : uint8_t {
   kNotStarted,      // finished grade 10, has not started Vg1; may start late
   kCompleted,       // completed with study or vocational competence
   kDone,            // no longer followed (window passed, or never started)
+};
+
+// Where a non-completer stands at the 5/6-year deadline (Udir's categories):
+// by the last level passed when out of school, else still enrolled.
+enum NoncompleterStatus : uint8_t {
+  kNoLevelPassed = 0,  // left without passing Vg1
+  kPassedVg1,          // left after passing Vg1
+  kPassedVg2,          // left after passing Vg2 (during Vg3, påbygg or the apprenticeship)
+  kFinalNotPassed,     // attended the final year (Vg3, påbygg, apprenticeship) to its end without passing
+  kStillEnrolled,      // in school or apprenticeship at the deadline
+  kNoncompleterStatuses
 };
 
 inline uint16_t stratum_of(int county, int sex, int ses) {

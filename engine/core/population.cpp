@@ -26,7 +26,9 @@ void synthesize(const PopulationParams& pp, const Layout& L, const Streams& rng,
       const County& cty = pp.counties[k];
       const uint32_t b = L.block_begin[c * L.counties + k], e = L.block_begin[c * L.counties + k + 1];
       for (uint32_t i = b; i < e; ++i) {
-        auto w = rng.bits(i, kYearSynthesis, Decision::SynthSex);
+        const uint32_t id = Layout::key(c, k, i - b);
+        P.key[i] = id;
+        auto w = rng.bits(id, kYearSynthesis, Decision::SynthSex);
         const int sex = Streams::to_unit(w[0]) < pp.female_share ? 0 : 1;
         const int ses = pick(Streams::to_unit(w[1]), cty.ses_share);
         const int bg = pick(Streams::to_unit(w[2]), cty.bg_share);
@@ -38,13 +40,13 @@ void synthesize(const PopulationParams& pp, const Layout& L, const Streams& rng,
         P.county[i] = static_cast<uint8_t>(k);
         P.cell[i] = static_cast<uint8_t>(cell_of(sex, ses, bg, cw));
         P.stratum[i] = stratum_of(k, sex, ses);
-        auto urng = rng.urng(i, kYearSynthesis, Decision::SynthAchievement);
+        auto urng = rng.urng(id, kYearSynthesis, Decision::SynthAchievement);
         boost::random::normal_distribution<double> normal(pp.achievement_mean[ses], pp.achievement_sd);
         P.achievement[i] = static_cast<float>(normal(urng));
         if (bg == 2) {
-          auto a = rng.bits(i, kYearSynthesis, Decision::SynthArrival);
+          auto a = rng.bits(id, kYearSynthesis, Decision::SynthArrival);
           const int age = static_cast<int>(a[0] % static_cast<uint32_t>(pp.arrival_age_max + 1));
-          P.arrival_year[i] = static_cast<int16_t>(grade1_year - 6 + age);
+          P.arrival_year[i] = static_cast<int16_t>(grade1_year - pp.grade1_age + age);
         }
       }
     }

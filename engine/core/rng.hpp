@@ -18,15 +18,11 @@ namespace elevsim {
 // Each stochastic decision has its own number; never reuse or renumber one,
 // or results of earlier runs can no longer be reproduced.
 enum class Decision : uint32_t {
-  SynthSex = 1,
-  SynthSes = 2,
-  SynthBackground = 3,
-  SynthChildWelfare = 4,
+  SynthSex = 1,  // one draw: sex, ses, background and child welfare from its four words
   SynthAchievement = 5,
   SynthArrival = 6,
   MhInitial = 10,
   MhTransition = 11,
-  MhProblemType = 12,
   SchoolEntry = 20,
   SchoolOutcome = 21,
   SchoolReturn = 22,
@@ -39,7 +35,8 @@ enum class Decision : uint32_t {
   HelpSeekingRoute = 114,
   // one word per pupil, four pupils (ids 4j .. 4j+3) per draw keyed by j
   HelpSeekingState0 = 115,
-  // a pupil's episode at a service in a year: withdrawal, sessions, referral
+  // a pupil's episode at a service in a year: withdrawal, sessions, referral;
+  // SvcSchoolHealth + the service's index (services.cpp)
   SvcSchoolHealth = 116,
   SvcBupSchool = 117,
   SvcMunicipal = 118,

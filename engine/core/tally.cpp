@@ -35,6 +35,10 @@ std::vector<Scale> output_scales(int replications, int start_year, int years,
                               "upper secondary schools, municipal psychologists, BUP specialist care"};
   for (const char* k : kServiceKeys) sv.labels.push_back(k);
   s.push_back(sv);
+  s.push_back({"status", {}, {"no_level_passed", "passed_vg1", "passed_vg2", "final_year_not_passed", "still_enrolled"},
+               "where a non-completer stands at the 5/6-year deadline: left without passing Vg1, left after "
+               "passing Vg1, left after passing Vg2, attended the final year (Vg3, påbygg, apprenticeship) "
+               "without passing, still enrolled"});
   return s;
 }
 

@@ -102,6 +102,52 @@ std::vector<County> read_population_csv(const std::string& file, const std::stri
   return out;
 }
 
+// cohorts.csv: one row per birth year, consecutive and increasing; the source column is for readers.
+std::vector<CohortRow> read_cohorts_csv(const std::string& file, const std::string& text) {
+  static const std::vector<std::string> kCols = {"birth_year", "births", "school_age_factor", "source"};
+  std::vector<CohortRow> out;
+  const long lineno = for_each_csv_row(file, text, kCols, [&](long lineno, const std::vector<std::string>& f) {
+    CohortRow r;
+    r.birth_year = static_cast<int>(csv_number(file, lineno, "birth_year", f[0], 1900, 2200));
+    if (r.birth_year != csv_number(file, lineno, "birth_year", f[0], 1900, 2200))
+      throw InputError(file, lineno, "birth_year", "expected a whole year, got \"" + f[0] + "\"");
+    if (!out.empty() && r.birth_year != out.back().birth_year + 1)
+      throw InputError(file, lineno, "birth_year",
+                       "expected consecutive birth years, " + std::to_string(out.back().birth_year + 1) + " next");
+    r.pupils = csv_number(file, lineno, "births", f[1], 1, 1e7) *
+               csv_number(file, lineno, "school_age_factor", f[2], 0.5, 2.0);
+    out.push_back(r);
+  });
+  if (out.empty()) throw InputError(file, lineno, "", "no birth-year rows");
+  return out;
+}
+
+double PopulationParams::cohort_pupils(int county, int birth_year) const {
+  const double own = counties[county].pupils_per_grade;
+  if (constant_cohorts || cohorts.empty() || cohort_reference_pupils <= 0) return own;
+  // birth years outside the table take the nearest row
+  const int k = std::clamp(birth_year - cohorts.front().birth_year, 0, static_cast<int>(cohorts.size()) - 1);
+  return own * cohorts[k].pupils / cohort_reference_pupils;
+}
+
+namespace {
+// The mean national cohort of the reference birth years; they must lie in the table.
+void set_cohort_reference(const TomlTable& t, PopulationParams& p) {
+  auto ref = t.numbers("cohort_reference_birth_years", 2, 1900, 2200);
+  p.cohort_reference_birth_years = {static_cast<int>(ref[0]), static_cast<int>(ref[1])};
+  const int first = p.cohorts.front().birth_year, last = p.cohorts.back().birth_year;
+  if (ref[0] > ref[1] || ref[0] < first || ref[1] > last)
+    throw InputError(t.file_of("cohort_reference_birth_years"), t.line_of("cohort_reference_birth_years"),
+                     t.qualified("cohort_reference_birth_years"),
+                     "expected [first, last] birth years within cohorts.csv (" + std::to_string(first) + "-" +
+                         std::to_string(last) + ")");
+  double sum = 0;
+  for (int y = p.cohort_reference_birth_years[0]; y <= p.cohort_reference_birth_years[1]; ++y)
+    sum += p.cohorts[y - first].pupils;
+  p.cohort_reference_pupils = sum / (p.cohort_reference_birth_years[1] - p.cohort_reference_birth_years[0] + 1);
+}
+}  // namespace
+
 void read_mental_health(const TomlTable& t, MentalHealthParams& mh) {
   auto bands = t.numbers("band_first_grade", kBands, 1, kGrades);
   for (int b = 0; b < kBands; ++b) mh.band_first_grade[b] = static_cast<int>(bands[b]);
@@ -127,6 +173,7 @@ void read_mental_health(const TomlTable& t, MentalHealthParams& mh) {
   mh.worsening_shift = t.number("worsening_shift", -10, 10);
   mh.remission_shift = t.number("remission_shift", -10, 10);
   mh.female_adolescent = t.number("female_adolescent", -5, 5);
+  mh.female_adolescent_first_band = static_cast<int>(t.integer("female_adolescent_first_band", 1, kBands - 1));
   arr("ses_low", mh.ses_low, -5, 5);
   arr("treated_share_complaints", mh.treated_share_complaints, 0, 1);
   arr("treated_share_disorder", mh.treated_share_disorder, 0, 1);
@@ -146,6 +193,9 @@ void read_population(const TomlTable& t, PopulationParams& p) {
   std::copy(m.begin(), m.end(), p.achievement_mean.begin());
   p.achievement_sd = t.number("achievement_sd", 0.1, 3);
   p.arrival_age_max = static_cast<int>(t.integer("arrival_age_max", 0, 18));
+  p.grade1_age = static_cast<int>(t.integer("grade1_age", 4, 8));
+  p.constant_cohorts = t.boolean_or("constant_cohorts", false);
+  set_cohort_reference(t, p);
   t.finish();
 }
 

@@ -10,6 +10,7 @@
 namespace elevsim {
 
 inline constexpr int kGrades = 13;  // grunnskole 1-10, Vg1-Vg3 as 11-13
+inline constexpr int kVg1Grade = 11;  // the age-grade of upper secondary's first year (Vg1)
 inline constexpr int kSexes = 2;    // 0 female, 1 male
 inline constexpr int kSes = 3;      // 0 low, 1 middle, 2 high
 inline constexpr int kBackgrounds = 3;  // 0 none, 1 Norwegian-born to immigrants, 2 immigrant
@@ -27,18 +28,37 @@ struct County {
   std::array<double, kBackgrounds> bg_share{};  // none, descendant, immigrant
 };
 
+// One birth year of params/cohorts.csv: national pupils per grade = births x school_age_factor.
+struct CohortRow {
+  int birth_year = 0;
+  double pupils = 0;
+};
+
 struct PopulationParams {
   std::vector<County> counties;
-  double female_share = 0.49;
-  double child_welfare_share = 0.0;
+  std::vector<CohortRow> cohorts;  // sorted by birth year
+  // Birth years whose mean cohort size population.csv's pupils_per_grade stands for:
+  // each county's cohort = pupils_per_grade x cohort size / that mean, so a county's
+  // pupils do not depend on which other counties the table lists.
+  std::array<int, 2> cohort_reference_birth_years{};
+  double cohort_reference_pupils = 0;  // the mean national cohort of those years (derived)
+  // true: every cohort has each county's pupils_per_grade (a steady-state population);
+  // false: cohorts follow the size of their birth year (cohorts.csv).
+  bool constant_cohorts = false;
+  // Age at the start of grade 1 (turned in the calendar year): grade g in autumn birth_year + age - 1 + g.
+  int grade1_age = 6;
+  // Real pupils per grade in a county for the cohort born in birth_year.
+  double cohort_pupils(int county, int birth_year) const;
+  double female_share = 0;
+  double child_welfare_share = 0;
   std::array<double, kSes> achievement_mean{};  // latent achievement by ses
-  double achievement_sd = 1.0;
-  int arrival_age_max = 15;  // immigrants arrive at an age uniform in [0, max]
+  double achievement_sd = 0;
+  int arrival_age_max = 0;  // immigrants arrive at an age uniform in [0, max]
 };
 
 struct MentalHealthParams {
   std::array<int, kBands> band_first_grade{};
-  int entry_burnin_years = 4;
+  int entry_burnin_years = 0;
   int warm_start_years = 0;  // simulated before the first reported year (Layout::burnin)
   // Multinomial-logit intercepts per band, origin -> destination.
   std::array<double, kBands> onset_complaints{}, onset_disorder{}, remission{}, worsening{},
@@ -47,7 +67,8 @@ struct MentalHealthParams {
   double onset_shift = 0, worsening_shift = 0, remission_shift = 0;
   // Risk log-odds, acting on onset and worsening.
   std::array<double, kBands> female{};
-  double female_adolescent = 0;  // extra female log-odds from band 2 on (calibrated)
+  double female_adolescent = 0;  // extra female log-odds from band female_adolescent_first_band on (calibrated)
+  int female_adolescent_first_band = 0;
   // Low versus middle ses by band (calibrated): the gradient is steeper in
   // children than in adolescents (Reiss 2013), so each band has its own.
   std::array<double, kBands> ses_low{};
@@ -73,28 +94,31 @@ enum Level : uint8_t { kVg1 = 0, kVg2, kVg3, kPabygg, kApprentice1, kApprentice2
 inline constexpr int kProgrammes = 2;  // 0 general (studieforberedende), 1 vocational (yrkesfag)
 
 struct SchoolingParams {
-  double vg1_start_prob = 0.98;    // start Vg1 the autumn after grade 10
-  double late_start_prob = 0.5;    // per year, for those who did not
-  int late_start_max_years = 3;
+  double vg1_start_prob = 0;    // start Vg1 the autumn after grade 10
+  double late_start_prob = 0;    // per year, for those who did not
+  int late_start_max_years = 0;
   // programme choice (log-odds of vocational)
   double choice_intercept = 0, choice_male = 0, choice_achievement = 0, choice_ses_low = 0, choice_ses_high = 0;
-  double pabygg_share = 0.2;       // vocational Vg2 passers who take the bridging year
+  double pabygg_share = 0;       // vocational Vg2 passers who take the bridging year
   // leaving hazard (log-odds), per level plus covariates
   std::array<double, kLevels> leave_level{};
   double leave_vg1_shift = 0, leave_vg2_shift = 0, leave_late_shift = 0;
   double leave_achievement = 0, leave_male = 0, leave_vocational = 0, leave_ses_low = 0, leave_ses_high = 0;
   double leave_descendant = 0, leave_immigrant = 0, leave_recent_arrival = 0;
-  int recent_arrival_years = 4;
+  int recent_arrival_years = 0;
   double leave_complaints = 0, leave_disorder = 0, leave_externalizing = 0;
-  double leave_hazard_factor = 1.0;  // odds multiplier on leaving, a lever for scenarios and tests
+  // County terms (log-odds, one per county of population.csv, fitted; 0 = none): what differs
+  // between counties beyond composition, on the leaving hazard and on programme choice.
+  std::vector<double> county_leave, county_choice;
+  double leave_hazard_factor = 0;  // odds multiplier on leaving, a lever for scenarios and tests
   // passing the level, for those who stay (log-odds), per level plus achievement
   std::array<double, kLevels> pass_level{};
   double pass_achievement = 0;
   // returning after leaving (log-odds per year out)
   double return_intercept = 0, return_per_year_out = 0, return_achievement = 0;
-  int window_general = 5, window_vocational = 6;
+  int window_general = 0, window_vocational = 0;
   // mental health lowers achievement (the mediated path), per year in state 1 / 2
-  int achievement_loss_from_grade = 8;
+  int achievement_loss_from_grade = 0;
   double achievement_loss_complaints = 0, achievement_loss_disorder = 0;
   double value_per_completer_nok = 0;
 };
@@ -102,8 +126,12 @@ struct SchoolingParams {
 class TomlTable;
 // population.csv: one row per county (file name for messages, text).
 std::vector<County> read_population_csv(const std::string& file, const std::string& text);
+// cohorts.csv: national pupils per grade by birth year (file name for messages, text).
+std::vector<CohortRow> read_cohorts_csv(const std::string& file, const std::string& text);
+// Needs p.cohorts (for the reference birth years).
 void read_population(const TomlTable& t, PopulationParams& p);
 void read_mental_health(const TomlTable& t, MentalHealthParams& mh);
-void read_schooling(const TomlTable& t, SchoolingParams& s);
+// County terms are tables county name = value; names must be counties of population.csv.
+void read_schooling(const TomlTable& t, SchoolingParams& s, const std::vector<County>& counties);
 
 }  // namespace elevsim

@@ -110,6 +110,34 @@ Handle write_scale_ints(hid_t group, const std::string& name, const std::vector<
   return ds;
 }
 
+void write_doubles(hid_t group, const std::string& name, const std::vector<double>& values,
+                   const std::vector<hsize_t>& shape, const std::vector<hid_t>& scales, const std::string& label,
+                   const std::string& unit) {
+  Handle space(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr), H5Sclose, "create space");
+  Handle ds(H5Dcreate2(group, name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose,
+            "create dataset " + name);
+  if (!values.empty())
+    check(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "write " + name);
+  for (size_t k = 0; k < scales.size(); ++k)
+    check(H5DSattach_scale(ds, scales[k], static_cast<unsigned>(k)), "attach a scale to " + name);
+  write_string_attr(ds, "description", label);
+  write_string_attr(ds, "units", unit);
+}
+
+void write_strings(hid_t group, const std::string& name, const std::vector<std::string>& values, hid_t scale,
+                   const std::string& label) {
+  Handle type = utf8_string_type();
+  hsize_t n = values.size();
+  Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose, "create space");
+  Handle ds(H5Dcreate2(group, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose,
+            "create dataset " + name);
+  std::vector<const char*> ptrs;
+  for (auto& l : values) ptrs.push_back(l.c_str());
+  if (n) check(H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), "write " + name);
+  if (scale >= 0) check(H5DSattach_scale(ds, scale, 0), "attach a scale to " + name);
+  write_string_attr(ds, "description", label);
+}
+
 std::vector<double> read_doubles(hid_t group, const std::string& name, std::vector<hsize_t>* shape) {
   Handle ds(H5Dopen2(group, name.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + name);
   Handle space(H5Dget_space(ds), H5Sclose, "get space of " + name);
@@ -150,6 +178,10 @@ std::vector<std::string> list_groups(hid_t group) {
   };
   check(H5Literate(group, H5_INDEX_CRT_ORDER, H5_ITER_INC, nullptr, cb, &names), "list groups");
   return names;
+}
+
+std::string attr_or(hid_t obj, const std::string& name, const std::string& fallback) {
+  return has_attr(obj, name) ? read_string_attr(obj, name) : fallback;
 }
 
 }  // namespace elevsim::h5

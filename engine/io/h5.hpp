@@ -37,10 +37,21 @@ std::string read_string_attr(hid_t obj, const std::string& name);
 int64_t read_int_attr(hid_t obj, const std::string& name);
 double read_double_attr(hid_t obj, const std::string& name);  // a scalar number, or throws
 bool has_attr(hid_t obj, const std::string& name);
+// A string attribute, or `fallback` when the object has none.
+std::string attr_or(hid_t obj, const std::string& name, const std::string& fallback = "");
 
 // A 1-D dimension scale named `name` holding labels or numbers.
 Handle write_scale_strings(hid_t group, const std::string& name, const std::vector<std::string>& labels);
 Handle write_scale_ints(hid_t group, const std::string& name, const std::vector<int64_t>& values);
+
+// A float64 dataset of the given shape, each dimension attached to its scale
+// (scales[k] for dimension k; none when `scales` is empty).
+void write_doubles(hid_t group, const std::string& name, const std::vector<double>& values,
+                   const std::vector<hsize_t>& shape, const std::vector<hid_t>& scales, const std::string& label,
+                   const std::string& unit);
+// A 1-D dataset of UTF-8 strings along the dimension `scale` (or none).
+void write_strings(hid_t group, const std::string& name, const std::vector<std::string>& values, hid_t scale,
+                   const std::string& label);
 
 // Reads a whole float64 dataset and its shape.
 std::vector<double> read_doubles(hid_t group, const std::string& name, std::vector<hsize_t>* shape);

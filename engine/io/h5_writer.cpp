@@ -39,6 +39,7 @@ std::map<std::string, h5::Handle> create_scenario(hid_t scenarios, const RunResu
   write_string_attr(g, "scenario_toml", sr.scenario.text);
   write_string_attr(g, "params_toml", sr.params.params_text);
   write_string_attr(g, "population_csv", sr.params.population_csv);
+  write_string_attr(g, "targets_toml", sr.params.targets_text);
   write_string_attr(g, "inputs_hash", inputs_hash(sr.params));
   write_string_attr(g, "description", sr.scenario.description);
   if (!sr.scenario.description_en.empty()) write_string_attr(g, "description_en", sr.scenario.description_en);

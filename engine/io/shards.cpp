@@ -101,9 +101,7 @@ std::vector<std::pair<std::string, double>> number_attrs(hid_t ds) {
   return out;
 }
 
-std::string attr_or(hid_t obj, const std::string& name) {
-  return h5::has_attr(obj, name) ? h5::read_string_attr(obj, name) : std::string();
-}
+using h5::attr_or;
 
 }  // namespace
 
@@ -238,6 +236,7 @@ RunFile read_run_file(const std::string& path, bool values) {
     sr.scenario.years = R.years;
     sr.params.params_text = attr_or(g, "params_toml");
     sr.params.population_csv = attr_or(g, "population_csv");
+    sr.params.targets_text = attr_or(g, "targets_toml");
     sr.stored_inputs_hash = attr_or(g, "inputs_hash");
     for (const std::string& dname : list_datasets(g)) {
       Handle ds(H5Dopen2(g, dname.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + dname);

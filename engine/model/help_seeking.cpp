@@ -74,27 +74,28 @@ void HelpSeeking::step(Sim& sim, int t) {
       bool identified = false, seeks = false, gp = false;
       Streams::ctr_type w{};
       if (s == 0) {
-        // State 0 always decides seeking on its shared word and identification
+        // State 0 (four pupils per draw: keys 4j .. 4j+3 share the word keyed by j)
+        // always decides seeking on its shared word and identification
         // and referral on its own draw, whatever the parameters: which draw
         // decides what never depends on a parameter value (common random
         // numbers). Only whether the pupil's own draw is needed at all does.
-        if (i >> 2 != group) {
-          group = i >> 2;
+        if (P.key[i] >> 2 != group) {
+          group = P.key[i] >> 2;
           w0 = sim.rng.bits(group, year, Decision::HelpSeekingState0);
         }
-        seeks = w0[i & 3] < seek_thr_[county][0][P.sex[i]][bg][here];
+        seeks = w0[P.key[i] & 3] < seek_thr_[county][0][P.sex[i]][bg][here];
         if (!seeks && state0_seek_only_) continue;
-        w = sim.rng.bits(i, year, Decision::HelpSeeking);
+        w = sim.rng.bits(P.key[i], year, Decision::HelpSeeking);
         identified = w[0] < id_thr_[county][0];
         gp = w[2] < gp_thr_[0][bg];
       } else {
-        w = sim.rng.bits(i, year, Decision::HelpSeeking);
+        w = sim.rng.bits(P.key[i], year, Decision::HelpSeeking);
         identified = w[0] < id_thr_[county][s];
         seeks = w[1] < seek_thr_[county][s][P.sex[i]][bg][here];
         gp = w[2] < gp_thr_[s][bg];
       }
       if (identified | seeks) {
-        const bool to_bup = here && sim.rng.bits(i, year, Decision::HelpSeekingRoute)[0] < bup_school_share_thr_;
+        const bool to_bup = here && sim.rng.bits(P.key[i], year, Decision::HelpSeekingRoute)[0] < bup_school_share_thr_;
         P.svc_entry[i] = static_cast<uint8_t>((to_bup ? kBupSchool : kSchoolHealth) + 1);
         P.svc_entry_week[i] = static_cast<uint8_t>(w[3] % school_weeks);
       } else if (gp) {

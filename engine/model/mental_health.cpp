@@ -40,7 +40,7 @@ void MentalHealth::enter(Sim& sim, int cohort, int t) {
   const uint32_t b = sim.layout.cohort_begin[cohort], e = sim.layout.cohort_begin[cohort + 1];
   for (uint32_t i = b; i < e; ++i) {
     const int g = sim.layout.grade_in(cohort, t);
-    const auto w = sim.rng.bits(i, year, Decision::MhInitial);
+    const auto w = sim.rng.bits(P.key[i], year, Decision::MhInitial);
     const auto& th = init_thr_[g - 1][P.cell[i]];
     const uint8_t s = w[0] < th[0] ? 0 : (w[0] < th[1] ? 1 : 2);
     P.mh_state[i] = s;
@@ -75,7 +75,7 @@ void MentalHealth::step(Sim& sim, int t) {
       const int band = g ? band_of_grade_[g] : kBands - 1;
       const uint8_t s = state[i];
       // word 0 decides the transition, word 1 the problem type of a new case
-      const auto w = sim.rng.bits(i, year, Decision::MhTransition);
+      const auto w = sim.rng.bits(P.key[i], year, Decision::MhTransition);
       std::array<uint32_t, 2> th = thr_[band][cell[i]][s];
       if (onset_shift[i] != 0.0f || recovery_shift[i] != 0.0f) {
         // rare path: a pupil reached by prevention or treatment this year

@@ -10,7 +10,7 @@ double risk_logodds(const MentalHealthParams& mh, int band, int cell) {
   const int ses = (cell / (2 * kBackgrounds)) % kSes;
   const int sex = cell / (2 * kBackgrounds * kSes);
   double r = 0;
-  if (sex == 0) r += mh.female[band] + (band >= 2 ? mh.female_adolescent : 0.0);
+  if (sex == 0) r += mh.female[band] + (band >= mh.female_adolescent_first_band ? mh.female_adolescent : 0.0);
   if (ses == 0) r += mh.ses_low[band];
   if (ses == 2) r += mh.ses_high;
   if (bg == 1) r += mh.descendant;

@@ -60,12 +60,23 @@ Params load_params(const std::string& dir, const std::string& scenario_path, con
   }
   std::string csv_path = (fs::path(dir) / "population.csv").string();
   out.population_csv = read_text_file(csv_path);
+  if (fs::exists(fs::path(dir) / "targets.toml"))
+    out.targets_text = read_text_file((fs::path(dir) / "targets.toml").string());
 
   TomlTable root(merged, dir, "");
-  read_population(root.table("population"), out.population);
   out.population.counties = read_population_csv(csv_path, out.population_csv);
+  const std::string cohorts_path = (fs::path(dir) / "cohorts.csv").string();
+  const std::string cohorts_csv = read_text_file(cohorts_path);
+  out.population.cohorts = read_cohorts_csv(cohorts_path, cohorts_csv);
+  read_population(root.table("population"), out.population);  // needs the cohorts
+  {
+    // kept as comments so that params_toml stays valid TOML
+    out.params_text += "# ===== cohorts.csv (as comments) =====\n";
+    std::istringstream lines(cohorts_csv);
+    for (std::string l; std::getline(lines, l);) out.params_text += "# " + l + "\n";
+  }
   read_mental_health(root.table("mental_health"), out.mental_health);
-  read_schooling(root.table("schooling"), out.schooling);
+  read_schooling(root.table("schooling"), out.schooling, out.population.counties);
   read_interventions(root.table("interventions"), out.interventions);
   const std::string cap_path = (fs::path(dir) / "service_capacity.csv").string();
   const std::string cap_csv = read_text_file(cap_path);

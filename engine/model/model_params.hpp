@@ -18,6 +18,7 @@ struct Params {
   ServicesParams services;
   std::string params_text;      // every parameter file, verbatim, for the output
   std::string population_csv;   // the population table, verbatim
+  std::string targets_text;     // targets.toml verbatim (the published figures the report sets beside the model's)
 };
 
 // Reads params/*.toml (merged; a key set in two files is an error) plus the

@@ -50,6 +50,9 @@ void Schooling::init(Sim& sim) {
   cohort_entrants_ = GridTally({"entry_year", "county", "sex", "ses", "background", "programme", "mh_state"},
                                {std::max(entry_cohorts_, 1), C, kSexes, kSes, kBackgrounds, kProgrammes, kStates});
   cohort_completed_ = cohort_entrants_;
+  cohort_noncompleters_ = GridTally({"entry_year", "county", "sex", "ses", "background", "programme", "status"},
+                                    {std::max(entry_cohorts_, 1), C, kSexes, kSes, kBackgrounds, kProgrammes,
+                                     kNoncompleterStatuses});
   // history_loss_[g-1][cell][s]: expected achievement lost in grades
   // [from, g) by a pupil who starts grade g in state s.
   const SchoolingParams& sp = sim.params.schooling;
@@ -78,6 +81,10 @@ void Schooling::init(Sim& sim) {
               for (int ms = 0; ms < kStates; ++ms)
                 for (int ext = 0; ext < 2; ++ext)
                   leave_base_.push_back(leave_logodds(sp, lv, prog, 0.0, sex, ses, bg, recent, ms, ext ? 2 : 1));
+  county_leave_ = sp.county_leave;
+  county_choice_ = sp.county_choice;
+  county_leave_.resize(C, 0.0);
+  county_choice_.resize(C, 0.0);
   People& P = sim.people;
   const int strata = L.counties * kSexes * kSes;
   cohort_strata_.assign(static_cast<size_t>(L.cohorts) * strata, 0u);
@@ -86,16 +93,18 @@ void Schooling::init(Sim& sim) {
   std::fill(P.grade.begin(), P.grade.end(), 0);
   std::fill(P.active.begin(), P.active.end(), 0);
   std::fill(P.school.begin(), P.school.end(), kGrunnskole);
+  std::fill(P.final_failed.begin(), P.final_failed.end(), 0);
 }
 
 void Schooling::start_vg1(Sim& sim, uint32_t i, int t, int level) {
   People& P = sim.people;
   const SchoolingParams& s = sim.params.schooling;
-  const auto w = sim.rng.bits(i, static_cast<uint32_t>(sim.calendar_year(t)), Decision::SchoolEntry);
+  const auto w = sim.rng.bits(P.key[i], static_cast<uint32_t>(sim.calendar_year(t)), Decision::SchoolEntry);
   double x = s.choice_intercept + s.choice_achievement * P.achievement[i];
   if (P.sex[i] == 1) x += s.choice_male;
   if (P.ses[i] == 0) x += s.choice_ses_low;
   if (P.ses[i] == 2) x += s.choice_ses_high;
+  x += county_choice_[P.county[i]];
   const int prog = Streams::to_unit(w[1]) < logistic(x) ? 1 : 0;
   P.programme[i] = static_cast<uint8_t>(prog);
   P.school[i] = kEnrolled;
@@ -114,7 +123,23 @@ void Schooling::start_vg1(Sim& sim, uint32_t i, int t, int level) {
 void Schooling::close_window(Sim& sim, uint32_t i, int t) {
   People& P = sim.people;
   const int since = sim.calendar_year(t) - P.vg1_year[i] + 1;
-  if (!within_window(sim.params.schooling, P.programme[i], since + 1)) P.school[i] = kDone;
+  if (!within_window(sim.params.schooling, P.programme[i], since + 1)) {
+    count_noncompleter(sim, i);
+    P.school[i] = kDone;
+  }
+}
+
+// At the deadline: a pupil still enrolled, or out at the level to return to
+// (one above the last level passed).
+void Schooling::count_noncompleter(Sim& sim, uint32_t i) {
+  People& P = sim.people;
+  const int k = P.vg1_year[i] - sim.start_year;
+  if (k < 0 || k >= entry_cohorts_) return;
+  int st = kStillEnrolled;
+  if (P.school[i] != kEnrolled)
+    st = P.level[i] == kVg1 ? kNoLevelPassed : P.level[i] == kVg2 ? kPassedVg1 : P.final_failed[i] ? kFinalNotPassed
+                                                                                                  : kPassedVg2;
+  cohort_noncompleters_.add({k, P.county[i], P.sex[i], P.ses[i], P.background[i], P.programme[i], st});
 }
 
 void Schooling::enrolled_year(Sim& sim, uint32_t i, int t) {
@@ -123,13 +148,13 @@ void Schooling::enrolled_year(Sim& sim, uint32_t i, int t) {
   const int y = static_cast<int>(t);
   const int lv = P.level[i], prog = P.programme[i];
   enrolled_.add({y, P.county[i], P.sex[i], P.ses[i], P.background[i], prog, lv});
-  const auto w = sim.rng.bits(i, static_cast<uint32_t>(sim.calendar_year(t)), Decision::SchoolOutcome);
+  const auto w = sim.rng.bits(P.key[i], static_cast<uint32_t>(sim.calendar_year(t)), Decision::SchoolOutcome);
   const bool recent = P.background[i] == 2 && P.vg1_year[i] - P.arrival_year[i] < s.recent_arrival_years;
   const int ext = P.mh_state[i] >= 1 && P.mh_type[i] == 2;
   const double h = logistic(
       leave_base_[((((((lv * kProgrammes + prog) * kSexes + P.sex[i]) * kSes + P.ses[i]) * kBackgrounds +
                      P.background[i]) * 2 + recent) * kStates + P.mh_state[i]) * 2 + ext] +
-      s.leave_achievement * P.achievement[i] + P.leave_shift[i]);
+      s.leave_achievement * P.achievement[i] + county_leave_[P.county[i]] + P.leave_shift[i]);
   if (Streams::to_unit(w[0]) < h) {
     leavers_.add({y, P.county[i], P.sex[i], P.ses[i], P.background[i], prog, lv});
     P.school[i] = kOut;
@@ -151,6 +176,8 @@ void Schooling::enrolled_year(Sim& sim, uint32_t i, int t) {
     int next = lv + 1;
     if (prog == 1 && lv == kVg2) next = Streams::to_unit(w[2]) < s.pabygg_share ? kPabygg : kApprentice1;
     P.level[i] = static_cast<uint8_t>(next);
+  } else if (final_level(prog, lv)) {
+    P.final_failed[i] = 1;
   }
   close_window(sim, i, t);
 }
@@ -158,16 +185,15 @@ void Schooling::enrolled_year(Sim& sim, uint32_t i, int t) {
 void Schooling::out_year(Sim& sim, uint32_t i, int t) {
   People& P = sim.people;
   const SchoolingParams& s = sim.params.schooling;
-  const auto w = sim.rng.bits(i, static_cast<uint32_t>(sim.calendar_year(t)), Decision::SchoolReturn);
+  const auto w = sim.rng.bits(P.key[i], static_cast<uint32_t>(sim.calendar_year(t)), Decision::SchoolReturn);
   const double r = logistic(s.return_intercept + s.return_per_year_out * P.years_out[i] +
                             s.return_achievement * P.achievement[i]);
   P.years_out[i] = static_cast<uint8_t>(std::min(P.years_out[i] + 1, 255));
-  if (Streams::to_unit(w[0]) < r) {
-    // back next autumn, at the level left
-    P.school[i] = kEnrolled;
-    returners_.add({t, P.county[i], P.sex[i], P.ses[i], P.background[i], P.programme[i]});
-  }
+  const bool back = Streams::to_unit(w[0]) < r;
+  if (back) returners_.add({t, P.county[i], P.sex[i], P.ses[i], P.background[i], P.programme[i]});
+  // at a deadline the pupil is still out (a return would be next autumn)
   close_window(sim, i, t);
+  if (back && P.school[i] != kDone) P.school[i] = kEnrolled;  // back next autumn, at the level left
 }
 
 void Schooling::step(Sim& sim, int t) {
@@ -198,7 +224,7 @@ void Schooling::step(Sim& sim, int t) {
         // are neither spared the mediated effect nor charged too much for it.
         P.achievement[i] -= static_cast<float>(history_loss_[std::min(ag, kGrades) - 1][P.cell[i]][P.mh_state[i]]);
       }
-      if (first_year && ag > 11) start_vg1(sim, i, t, ag - 11);  // already in Vg2/Vg3 at the start
+      if (first_year && ag > kVg1Grade) start_vg1(sim, i, t, ag - kVg1Grade);  // already in Vg2/Vg3 at the start
       // mental health lowers grades: last year's end state, from the given grade on
       if (ag >= s.achievement_loss_from_grade && P.school[i] != kDone && P.school[i] != kCompleted) {
         const uint8_t ms = P.mh_state[i];
@@ -207,8 +233,8 @@ void Schooling::step(Sim& sim, int t) {
       }
       switch (P.school[i]) {
         case kGrunnskole:
-          if (ag == kGrades - 2) {  // the autumn after grade 10
-            const auto w = sim.rng.bits(i, static_cast<uint32_t>(sim.calendar_year(t)), Decision::SchoolEntry);
+          if (ag == kVg1Grade) {  // the autumn after grade 10
+            const auto w = sim.rng.bits(P.key[i], static_cast<uint32_t>(sim.calendar_year(t)), Decision::SchoolEntry);
             if (Streams::to_unit(w[0]) < s.vg1_start_prob) {
               start_vg1(sim, i, t, kVg1);
               enrolled_year(sim, i, t);
@@ -225,7 +251,7 @@ void Schooling::step(Sim& sim, int t) {
           out_year(sim, i, t);
           break;
         case kNotStarted: {
-          const auto w = sim.rng.bits(i, static_cast<uint32_t>(sim.calendar_year(t)), Decision::SchoolLateStart);
+          const auto w = sim.rng.bits(P.key[i], static_cast<uint32_t>(sim.calendar_year(t)), Decision::SchoolLateStart);
           P.years_out[i] = static_cast<uint8_t>(P.years_out[i] + 1);
           if (Streams::to_unit(w[0]) < s.late_start_prob) {
             start_vg1(sim, i, t, kVg1);
@@ -259,6 +285,9 @@ void Schooling::results(Sim& sim, std::vector<Dataset>& out) {
     out.push_back(cohort_completed_.weigh(
         L, "cohort_completed",
         "of cohort_entrants, those who completed within 5 (general) / 6 (vocational) years of first starting Vg1"));
+    out.push_back(cohort_noncompleters_.weigh(
+        L, "cohort_noncompleters",
+        "of cohort_entrants, those not completed at their 5/6-year deadline, by where they stand then (status)"));
   }
 }
 

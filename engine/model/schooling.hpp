@@ -37,11 +37,13 @@ class Schooling : public Module {
   void enrolled_year(Sim& sim, uint32_t i, int t);
   void out_year(Sim& sim, uint32_t i, int t);
   void close_window(Sim& sim, uint32_t i, int t);
+  void count_noncompleter(Sim& sim, uint32_t i);
 
   Tally pupils_;
-  GridTally enrolled_, leavers_, returners_, completers_, cohort_entrants_, cohort_completed_;
+  GridTally enrolled_, leavers_, returners_, completers_, cohort_entrants_, cohort_completed_, cohort_noncompleters_;
   int entry_cohorts_ = 0;
   std::vector<uint32_t> cohort_strata_;
+  std::vector<double> county_leave_, county_choice_;  // the county terms, one per county
   std::vector<double> leave_base_;  // [level][programme][sex][ses][background][recent][mh_state][externalizing]  // simulated pupils per (cohort, stratum)
   std::array<std::array<std::array<double, kStates>, kCells>, kGrades> history_loss_{};
 };

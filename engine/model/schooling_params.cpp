@@ -1,11 +1,40 @@
 #include <algorithm>
 
+#include "input_error.hpp"
 #include "params.hpp"
 #include "toml_reader.hpp"
 
 namespace elevsim {
 
-void read_schooling(const TomlTable& t, SchoolingParams& s) {
+namespace {
+// A table county = log-odds; counties not named keep 0.
+std::vector<double> county_terms(const TomlTable& t, const char* key, const std::vector<County>& counties) {
+  std::vector<double> v(counties.size(), 0.0);
+  if (!t.has(key)) return v;
+  TomlTable c = t.table(key);
+  for (const std::string& name : c.keys()) {
+    size_t k = 0;
+    while (k < counties.size() && counties[k].name != name) ++k;
+    if (k == counties.size()) {
+      // calibrated.toml holds the terms fitted for the national table; a population
+      // table with fewer counties (one county alone) keeps its own and skips the rest
+      const std::string file = c.file_of(name);
+      if (file.size() >= 15 && file.compare(file.size() - 15, 15, "calibrated.toml") == 0) {
+        (void)c.number(name, -5, 5);
+        continue;
+      }
+      std::string names;
+      for (const County& x : counties) names += (names.empty() ? "" : ", ") + x.name;
+      throw InputError(c.file_of(name), c.line_of(name), c.qualified(name), "unknown county; allowed: " + names);
+    }
+    v[k] = c.number(name, -5, 5);
+  }
+  c.finish();
+  return v;
+}
+}  // namespace
+
+void read_schooling(const TomlTable& t, SchoolingParams& s, const std::vector<County>& counties) {
   auto levels = [&](const char* k, std::array<double, kLevels>& a, double lo, double hi) {
     auto v = t.numbers(k, kLevels, lo, hi);
     std::copy(v.begin(), v.end(), a.begin());
@@ -35,6 +64,8 @@ void read_schooling(const TomlTable& t, SchoolingParams& s) {
   s.leave_complaints = t.number("leave_complaints", -5, 5);
   s.leave_disorder = t.number("leave_disorder", -5, 5);
   s.leave_externalizing = t.number("leave_externalizing", -5, 5);
+  s.county_leave = county_terms(t, "county_leave", counties);
+  s.county_choice = county_terms(t, "county_choice", counties);
   s.leave_hazard_factor = t.number("leave_hazard_factor", 0, 100);
   levels("pass_level", s.pass_level, -40, 40);
   s.pass_achievement = t.number("pass_achievement", -5, 5);

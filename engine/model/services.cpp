@@ -70,7 +70,7 @@ void Services::enqueue(Sim& sim, int t, int county, int k, uint32_t i, int32_t a
   const ServicesParams& S = sim.params.services;
   People& P = sim.people;
   const uint32_t year = static_cast<uint32_t>(sim.calendar_year(t));
-  const auto draw = sim.rng.bits(i, year, episode_decision(k));
+  const auto draw = sim.rng.bits(P.key[i], year, episode_decision(k));
   int32_t withdraw = kNever;
   if (S.withdraw_per_week > 0) {
     // weeks until withdrawal: geometric with the weekly hazard
@@ -111,7 +111,7 @@ void Services::step(Sim& sim, int t) {
           P.svc_queue[i] = 0;
         } else if (P.svc_arrival[i] < year_end) {
           P.svc_queue[i] = 0;
-          const auto draw = sim.rng.bits(i, static_cast<uint32_t>(sim.calendar_year(t)), episode_decision(k));
+          const auto draw = sim.rng.bits(P.key[i], static_cast<uint32_t>(sim.calendar_year(t)), episode_decision(k));
           lists_[static_cast<size_t>(P.county[i]) * kServices + k].push_back(
               {i, draw[2], P.svc_arrival[i], P.svc_withdraw[i], static_cast<uint16_t>(Tally::index(P.stratum[i], g)),
                P.mh_state[i], draw_sessions(S.service[k].sessions_per_episode, draw[1])});

@@ -11,14 +11,14 @@
 namespace elevsim {
 
 struct ServiceParams {
-  int first_grade = 1, last_grade = 13;  // grades the service is for
-  int open_weeks = 52;                   // weeks 0 .. open_weeks-1 of the year have capacity
+  int first_grade = 0, last_grade = 0;  // grades the service is for
+  int open_weeks = 0;                   // weeks 0 .. open_weeks-1 of the year have capacity
   double days_per_fte_year = 0;          // working days per FTE-year
   // Share of those days available for pupils' mental-health sessions (the rest
   // goes to other tasks and other age groups); uncertain, drawn per replication.
   Uncertain time_share;
   double sessions_per_day = 0;           // sessions one clinician can hold per such day
-  double sessions_per_episode = 1;       // mean; integer sessions drawn around it
+  double sessions_per_episode = 0;       // mean; integer sessions drawn around it
   double treatment_effect = 0;           // log-odds added to recovery (moves down) for a pupil served at once
   std::array<double, 3> refer_municipal{}, refer_bup{};  // by mental-health state of the pupil served
   int referral_delay_weeks = 0;          // from start of an episode to the referral arriving
@@ -33,16 +33,16 @@ struct ServiceParams {
 
 struct ServicesParams {
   bool enabled = true;
-  int weeks_per_year = 52;
-  int school_weeks = 38;          // help-seeking at school happens in these weeks
+  int weeks_per_year = 0;
+  int school_weeks = 0;          // help-seeking at school happens in these weeks
   double withdraw_per_week = 0;   // hazard of leaving a queue without help
-  double wait_halving_weeks = 1;  // the treatment effect halves with every this many weeks waited
+  double wait_halving_weeks = 0;  // the treatment effect halves with every this many weeks waited
   // Help-seeking, per year, by mental-health state 0 / 1 / 2 of a pupil not already queued.
   std::array<double, 3> identify{}, seek{}, gp_referral{};
-  double identify_odds = 1;  // staff competence lever on identification (odds multiplier)
-  double female_seek_odds = 1, descendant_seek_odds = 1, immigrant_seek_odds = 1;
-  double bup_school_seek_odds = 1;  // extra help-seeking where BUP clinicians are at the school
-  double bup_school_share = 1;      // share of school contacts there that go to the BUP clinician
+  double identify_odds = 0;  // staff competence lever on identification (odds multiplier)
+  double female_seek_odds = 0, descendant_seek_odds = 0, immigrant_seek_odds = 0;
+  double bup_school_seek_odds = 0;  // extra help-seeking where BUP clinicians are at the school
+  double bup_school_share = 0;      // share of school contacts there that go to the BUP clinician
   std::array<ServiceParams, kServices> service;
 
   // FTE of service k in county c, given real pupils per grade of the county;

@@ -9,10 +9,11 @@ Sim::Sim(const Params& p, int start, const Layout& l, People& people, uint32_t s
     : params(p), start_year(start), layout(l), people(people), rng(seed, rep), replication(rep), seed(seed),
       modules(std::move(mods)) {
   levers.reset(l.counties);
-  // Vg1 starts in age-grade 11 plus up to late_start_max_years; the deadline is
-  // window years later, so the last followed age-grade is 11 + d + w - 1.
+  // Vg1 starts in age-grade kVg1Grade plus up to late_start_max_years; the
+  // deadline is window years later, so the last followed age-grade is kVg1Grade + d + w - 1.
   const SchoolingParams& sp = p.schooling;
-  follow_after_grade13 = std::max(0, sp.late_start_max_years + std::max(sp.window_general, sp.window_vocational) - 3);
+  const int last_followed = kVg1Grade + sp.late_start_max_years + std::max(sp.window_general, sp.window_vocational) - 1;
+  follow_after_grade13 = std::max(0, last_followed - kGrades);
 }
 
 std::vector<Dataset> Sim::run() {

@@ -2,24 +2,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
+#include "county_need.hpp"
 #include "grid_tally.hpp"
 #include "population.hpp"
 #include "twin.hpp"
 
 namespace elevsim {
-
-std::vector<double> county_need(const Params& p) {
-  const Twin tw = run_twin(p.mental_health, p.services.enabled);
-  std::vector<double> need;
-  for (const County& c : p.population.counties) {
-    const auto share = cell_shares(p.population, c);
-    std::array<double, kCells> w{};
-    for (int k = 0; k < kCells; ++k) w[k] = c.pupils_per_grade * share[k];
-    need.push_back(twin_share(tw, w, 1, kGrades, 0b110) * c.pupils_per_grade * kGrades);
-  }
-  return need;
-}
 
 Spending plan_spending(const Params& p, const Scenario& s, const InterventionValues& v, uint32_t seed,
                        uint32_t rep) {
@@ -31,7 +21,7 @@ Spending plan_spending(const Params& p, const Scenario& s, const InterventionVal
   sp.spent.assign(n, 0.0);
   sp.units.assign(n, 0.0);
   if (s.grants.empty()) return sp;
-  const std::vector<double> need = county_need(p);
+  const Twin tw = run_twin(p.mental_health, p.services.enabled);
   Streams rng(seed, rep);
   for (size_t g = 0; g < s.grants.size(); ++g) {
     const Grant& gr = s.grants[g];
@@ -43,10 +33,27 @@ Spending plan_spending(const Params& p, const Scenario& s, const InterventionVal
       for (int c = 0; c < sp.counties; ++c)
         draw.push_back(Streams::to_unit(rng.bits(static_cast<uint32_t>(g * 256 + c), static_cast<uint32_t>(year),
                                                  Decision::GrantSelection)[0]));
-      const std::vector<double> money = allocate(gr, p.population, need, draw);
+      // each intervention's share of the budget goes by the need it answers
+      const std::vector<double> need_mh = county_need(p, tw, year, NeedKind::MentalHealth);
+      const std::vector<double> need_leave = county_need(p, tw, year, NeedKind::Leaving);
+      // under the other rules one ranking for the whole grant: the split-weighted
+      // mix of each county's share of the national need
+      auto need_of = [&](int k) -> const std::vector<double>& {
+        return need_kind(k) == NeedKind::Leaving ? need_leave : need_mh;
+      };
+      std::vector<double> mixed(sp.counties, 0.0);
+      for (int k = 0; k < kInterventions; ++k) {
+        const double total = std::accumulate(need_of(k).begin(), need_of(k).end(), 0.0);
+        for (int c = 0; c < sp.counties && total > 0; ++c) mixed[c] += gr.split[k] * need_of(k)[c] / total;
+      }
+      std::array<std::vector<double>, kInterventions> money;
+      for (int k = 0; k < kInterventions; ++k)
+        if (gr.split[k] > 0)
+          money[k] = allocate(gr, p.population, gr.rule == Allocation::NeedsWeighted ? need_of(k) : mixed, draw);
       for (int c = 0; c < sp.counties; ++c)
         for (int k = 0; k < kInterventions; ++k) {
-          const double m = money[c] * gr.split[k];
+          if (gr.split[k] <= 0) continue;
+          const double m = money[k][c] * gr.split[k];
           if (m <= 0) continue;
           // whole units of unit_step; the remainder is unspent
           const double step_cost = v.unit_cost_nok[k] * p.interventions.unit_step[k];
@@ -79,9 +86,10 @@ void Interventions::init(Sim& sim) {
   reach_.clear();
   if (any_[kUniversalPrevention]) {
     const uint32_t n = sim.layout.pupils();
+    const People& P = sim.people;
     reach_.resize(n);
     for (uint32_t i = 0; i < n; ++i)
-      reach_[i] = static_cast<float>(Streams::to_unit(sim.rng.bits(i, kYearSynthesis, Decision::InterventionReach)[0]));
+      reach_[i] = static_cast<float>(Streams::to_unit(sim.rng.bits(P.key[i], kYearSynthesis, Decision::InterventionReach)[0]));
   }
 }
 
@@ -166,7 +174,7 @@ void Interventions::followup(Sim& sim, int t) {
     for (uint32_t i = L.cohort_begin[co]; i < L.cohort_begin[co + 1]; ++i) {
       float v = 0.0f;
       if (at_risk(i) && p[P.county[i]] > 0 &&
-          Streams::to_unit(sim.rng.bits(i, year, Decision::InterventionReach)[1]) < p[P.county[i]])
+          Streams::to_unit(sim.rng.bits(P.key[i], year, Decision::InterventionReach)[1]) < p[P.county[i]])
         v = shift;
       P.leave_shift[i] = v;
     }

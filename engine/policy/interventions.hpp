@@ -20,8 +20,6 @@ struct Spending {
   size_t at(int t, int c, int k) const { return (static_cast<size_t>(t) * counties + c) * kInterventions + k; }
 };
 
-// Expected pupils in state >= 1 per county (the needs_weighted key), from the twin.
-std::vector<double> county_need(const Params& p);
 Spending plan_spending(const Params& p, const Scenario& s, const InterventionValues& v, uint32_t seed,
                        uint32_t replication);
 

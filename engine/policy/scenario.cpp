@@ -1,5 +1,6 @@
 #include "scenario.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <regex>
 
@@ -10,10 +11,41 @@ namespace fs = std::filesystem;
 
 namespace elevsim {
 
-Scenario load_scenario(const std::string& path) {
+namespace {
+
+// [optimise.min_share] and [optimise.max_share]: intervention = share in [0, 1].
+// Whether the bounds leave any split feasible is checked by `elevsim optimise`,
+// the only command that uses them.
+void read_share_bounds(const TomlTable& t, Scenario& s) {
+  s.min_share.fill(0.0);
+  s.max_share.fill(1.0);
+  if (!t.has("optimise")) return;
+  TomlTable o = t.table("optimise");
+  s.optimise_line = o.line();
+  for (const char* which : {"min_share", "max_share"}) {
+    if (!o.has(which)) continue;
+    TomlTable b = o.table(which);
+    for (const std::string& k : b.keys()) {
+      auto it = std::find(std::begin(kInterventionNames), std::end(kInterventionNames), k);
+      if (it == std::end(kInterventionNames))
+        throw InputError(b.file_of(k), b.line_of(k), b.qualified(k), "unknown intervention");
+      auto& arr = std::string(which) == "min_share" ? s.min_share : s.max_share;
+      arr[it - std::begin(kInterventionNames)] = b.number(k, 0, 1);
+    }
+    b.finish();
+  }
+  o.finish();
+}
+
+}  // namespace
+
+Scenario load_scenario(const std::string& path) { return load_scenario_text(read_text_file(path), path); }
+
+Scenario load_scenario_text(const std::string& text, const std::string& path) {
   Scenario s;
   s.path = path;
-  toml::table root = parse_toml_file(path, &s.text);
+  s.text = text;
+  toml::table root = parse_toml_text(text, path);
   TomlTable t(root, path, "");
   s.name = t.string("name");
   // The name becomes an HDF5 group and a file-name stem.
@@ -30,6 +62,7 @@ Scenario load_scenario(const std::string& path) {
     run.finish();
   }
   s.grants = read_grants(t, s.start_year, s.years);
+  read_share_bounds(t, s);
   // [params] is applied by load_params; here only its type is checked
   if (t.has("params")) (void)t.table("params");
   t.finish();

@@ -1,5 +1,6 @@
 #pragma once
 // A scenario file: what to run and which parameters it overrides.
+#include <array>
 #include <string>
 #include <vector>
 
@@ -22,9 +23,17 @@ struct Scenario {
   int start_year = kDefaultStartYear;
   int years = kDefaultYears;
   std::vector<Grant> grants;  // [[grant]] sections
+  // [optimise] min_share / max_share: bounds on each intervention's share of the
+  // money when `elevsim optimise` searches the split (default 0 and 1)
+  std::array<double, kInterventions> min_share{}, max_share{};
+  long optimise_line = 0;  // line of [optimise], 0 when absent
 };
 
 Scenario load_scenario(const std::string& path);
+// The same from text already in memory (`path` names it in errors): what
+// `elevsim optimise` uses for its candidates, so a candidate written out as a
+// file reads back as exactly the scenario that was evaluated.
+Scenario load_scenario_text(const std::string& text, const std::string& path);
 // The parameters a scenario runs with: params/ in `dir` with the scenario's
 // [params] merged over them (none for a null scenario).
 inline Params load_params(const std::string& dir, const Scenario* s) {

@@ -1,4 +1,5 @@
 #include "report_html.hpp"
+#include "report_validation.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -278,6 +279,26 @@ bool trends_section(std::ostringstream& o, const Ctx& c, Json& specs) {
   return any_extra;
 }
 
+// Completion by county (reference scenario) beside the published difference from the national figure.
+void county_completion_table(std::ostringstream& o, const Ctx& c) {
+  const ReportData& d = c.d;
+  if (d.county_completion.empty()) return;
+  o << "<h3>" << c.h("h_county_completion") << "</h3>\n<p>"
+    << html_escape(replace_all(replace_all(c.t("county_completion_intro"), "{first}", std::to_string(d.completion_first_entry)),
+                               "{last}", std::to_string(d.completion_last_entry)))
+    << "</p>\n<table class=\"counties county-completion\"><thead><tr><th>" << c.h("county") << "</th><th class=\"num\">"
+    << c.h("model_completion") << "</th><th class=\"num\">" << c.h("model_diff") << "</th><th class=\"num\">"
+    << c.h("published_diff") << "</th></tr></thead><tbody>\n";
+  for (const CountyCompletionRow& r : d.county_completion) {
+    const Shown v = show(r.model, false, c, 1, false);
+    o << "<tr><td>" << html_escape(r.county) << "</td><td class=\"num\" title=\"" << html_escape(v.interval) << "\">"
+      << v.mean << "</td><td class=\"num\">" << c.num(r.model_diff_pp, 1, true) << "</td><td class=\"num\">"
+      << (std::isnan(r.published_diff_pp) ? std::string("–") : c.num(r.published_diff_pp, 1, true)) << "</td></tr>\n";
+  }
+  o << "</tbody></table>\n<p class=\"note\">" << c.h("county_completion_note") << " "
+    << html_escape(d.completion_source) << "</p>\n";
+}
+
 void counties_section(std::ostringstream& o, const Ctx& c, Json& specs) {
   const ReportData& d = c.d;
   o << "<section id=\"counties\"><h2>" << c.h("h_counties") << "</h2>\n<p>"
@@ -304,7 +325,9 @@ void counties_section(std::ostringstream& o, const Ctx& c, Json& specs) {
         }
       o << "</tr>\n";
     }
-    o << "</tbody></table>\n<p class=\"note\">" << c.h("counties_note") << "</p>\n</section>\n";
+    o << "</tbody></table>\n<p class=\"note\">" << c.h("counties_note") << "</p>\n";
+    county_completion_table(o, c);
+    o << "</section>\n";
   }
 
 }
@@ -392,6 +415,8 @@ std::string render_report(const ReportData& d, Lang l) {
   const bool any_extra = trends_section(o, c, specs);
   counties_section(o, c, specs);
   ses_gap_section(o, c, specs);
+  noncompleters_section(o, d.noncompleters, d.validation, l);
+  if (!d.validation.checks.empty()) validation_section(o, d.validation, l);
   assumptions_section(o, c, any_extra);
   params_section(o, c);
   provenance_section(o, c);
@@ -403,11 +428,11 @@ std::string render_report(const ReportData& d, Lang l) {
   return o.str();
 }
 
-void write_report(const std::string& h5_path, const std::string& out, Lang lang) {
+void write_report(const std::string& h5_path, const std::string& out, Lang lang, const std::string& params_dir) {
   namespace fs = std::filesystem;
   if (fs::path(out).has_parent_path() && !fs::exists(fs::path(out).parent_path()))
     throw InputError(out, 0, "-o", "the folder " + fs::path(out).parent_path().string() + " does not exist");
-  const std::string html = render_report(collect_report_data(h5_path), lang);
+  const std::string html = render_report(collect_report_data(h5_path, params_dir), lang);
   const std::string tmp = out + ".partial";
   {
     std::ofstream f(tmp, std::ios::binary);

@@ -11,7 +11,7 @@ namespace elevsim {
 
 std::string render_report(const ReportData& data, Lang lang);
 // Reads the run, renders and writes `out` through a temporary file.
-void write_report(const std::string& h5_path, const std::string& out, Lang lang);
+void write_report(const std::string& h5_path, const std::string& out, Lang lang, const std::string& params_dir = "");
 
 // Text made safe for HTML element content and attribute values.
 std::string html_escape(const std::string& s);

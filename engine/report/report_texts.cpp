@@ -95,6 +95,7 @@ const Text kTexts[] = {
       {"group:bup_school", "BUP i skolen", "BUP at school"},
       {"group:municipal_psychologist", "Kommunepsykolog", "Municipal psychologist"},
       {"group:bup", "BUP", "BUP (specialist care)"},
+      {"group:bup_at_school", "BUP i skolen", "BUP at school"},
       {"h_question", "Spørsmålet", "The question"},
       {"question",
        "Hvordan ville elevenes psykiske helse i grunnskolen og videregående skole utvikle seg fra {y0} til {y1} "
@@ -248,6 +249,16 @@ const Text kTexts[] = {
        "Share of pupils with significant complaints or a mental disorder in {year}, by county. Lines show the "
        "95 % interval."},
       {"county", "Fylke", "County"},
+      {"h_county_completion", "Gjennomføring etter fylke", "Completion by county"},
+      {"county_completion_intro",
+       "Andel som fullfører innen 5/6 år, elever som begynte på Vg1 {first}–{last} (referansescenarioet), etter "
+       "fylke, ved siden av det publiserte avviket fra landstallet.",
+       "Share completing within 5/6 years, pupils starting Vg1 in {first}–{last} (the reference scenario), by "
+       "county, beside the published difference from the national figure."},
+      {"model_completion", "Modell, %", "Model, %"},
+      {"model_diff", "Modell minus landet, pp", "Model minus national, pp"},
+      {"published_diff", "Publisert minus landet, pp", "Published minus national, pp"},
+      {"county_completion_note", "Publiserte tall (params/targets.toml):", "Published figures (params/targets.toml):"},
       {"county_axis", "Prosent av elevene, {y1}", "Per cent of pupils, {y1}"},
       {"counties_note",
        "Referansen vises som andel; de andre scenarioene som endring i prosentpoeng fra referansen. Hold "

@@ -12,7 +12,7 @@ namespace elevsim {
 
 BenchResult run_bench(const Params& p, const Scenario& s, int threads, int reps_per_thread, double scale) {
   using clock = std::chrono::steady_clock;
-  Layout L = make_layout(p.population, s.years, scale, p.mental_health.warm_start_years);
+  Layout L = make_layout(p.population, s.start_year, s.years, scale, p.mental_health.warm_start_years);
   BenchResult r;
   r.threads = threads;
   double core_max = 0, py = 0;

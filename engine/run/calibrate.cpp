@@ -3,6 +3,7 @@
 #include <unsupported/Eigen/NonLinearOptimization>
 #include <unsupported/Eigen/NumericalDiff>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <iterator>
@@ -44,20 +45,22 @@ const Free kFree[] = {
     {"persistence_any_2_5_years", "remission_shift", &MentalHealthParams::remission_shift, nullptr, -1},
 };
 
-bool ses_low(int c) { return (c / 6) % 3 == 0; }
-bool ses_mid(int c) { return (c / 6) % 3 == 1; }
-bool girls(int c) { return c / 18 == 0; }
-bool boys(int c) { return c / 18 == 1; }
+// cells are ((sex * kSes + ses) * kBackgrounds + bg) * 2 + cw (cell_of)
+constexpr int kCellsPerSes = kBackgrounds * 2, kCellsPerSex = kSes * kCellsPerSes;
+bool ses_low(int c) { return (c / kCellsPerSes) % kSes == 0; }
+bool ses_mid(int c) { return (c / kCellsPerSes) % kSes == 1; }
+bool girls(int c) { return c / kCellsPerSex == 0; }
+bool boys(int c) { return c / kCellsPerSex == 1; }
 
 double evaluate(const std::string& key, const Twin& tw, const std::array<double, kCells>& w) {
   const unsigned any = 0b110, dis = 0b100;
-  if (key == "prevalence_any") return twin_share(tw, w, 1, 13, any);
-  if (key == "prevalence_disorder") return twin_share(tw, w, 1, 13, dis);
+  if (key == "prevalence_any") return twin_share(tw, w, 1, kGrades, any);
+  if (key == "prevalence_disorder") return twin_share(tw, w, 1, kGrades, dis);
   int g0 = 0, g1 = 0;
   if (std::sscanf(key.c_str(), "disorder_ratio_low_middle_grades_%d_%d", &g0, &g1) == 2)
     return twin_share(tw, w, g0, g1, dis, ses_low) / twin_share(tw, w, g0, g1, dis, ses_mid);
   if (key == "any_ratio_girls_boys_grades_11_13")
-    return twin_share(tw, w, 11, 13, any, girls) / twin_share(tw, w, 11, 13, any, boys);
+    return twin_share(tw, w, kVg1Grade, kGrades, any, girls) / twin_share(tw, w, kVg1Grade, kGrades, any, boys);
   // "about 2.5 years later": the mean of 2 and 3 years after grade 1
   if (key == "persistence_any_2_5_years") return 0.5 * (twin_persistence(tw, w, 1, 2) + twin_persistence(tw, w, 1, 3));
   throw InputError("unknown calibration target " + key);
@@ -145,7 +148,7 @@ void measure_treatment(Params& p, const SchoolCalibrationOptions& so) {
   Scenario sc;
   sc.name = "calibration";
   sc.years = so.treatment_years;
-  const Layout L = make_layout(p.population, sc.years, so.scale, p.mental_health.warm_start_years);
+  const Layout L = make_layout(p.population, sc.start_year, sc.years, so.scale, p.mental_health.warm_start_years);
   TreatmentSeen all;
   People people;
   for (int r = 0; r < so.replications; ++r) {
@@ -191,12 +194,52 @@ MentalHealthParams fit_twin(const Params& p, const std::vector<Target>& targets,
   return f.with(x);
 }
 
+
+bool is_county_group(const std::string& g) {
+  for (const char* c : kCountyGroups)
+    if (g == c) return true;
+  return false;
+}
+
+size_t county_index(const Params& p, const Target& t) {
+  const auto& cs = p.population.counties;
+  for (size_t k = 0; k < cs.size(); ++k)
+    if (cs[k].name == t.key) return k;
+  throw InputError("targets.toml", 0, t.group + ".diff_pp." + t.key, "unknown county (not in population.csv)");
+}
+
+// A county's term moves its figure towards national + the published
+// difference; the terms are then centred (pupil-weighted) so that the national
+// coefficients keep the national level.
+void step_county_terms(const Params& p, SchoolingParams& s, const std::vector<Target>& county, const SchoolFigures& f) {
+  for (const Target& t : county) {
+    const size_t k = county_index(p, t);
+    const bool leave = t.group == "county_completion";
+    const double national = leave ? f.completion : f.vocational_share;
+    const double model = leave ? f.county_completion[k] : f.county_vocational[k];
+    const double target = std::clamp(national + t.value / 100, 0.01, 0.99);
+    if (leave) s.county_leave[k] += 0.7 * (logit(model) - logit(target)) / 1.2;
+    else s.county_choice[k] += 0.7 * (logit(target) - logit(model));
+  }
+  double total = 0;
+  for (const County& c : p.population.counties) total += c.pupils_per_grade;
+  for (auto* v : {&s.county_leave, &s.county_choice}) {
+    double mean = 0;
+    for (size_t k = 0; k < v->size(); ++k) mean += (*v)[k] * p.population.counties[k].pupils_per_grade / total;
+    for (double& x : *v) x -= mean;
+  }
+}
+
 }  // namespace
 
+
 void evaluate_school_targets(const Params& p, std::vector<Target>& targets, const SchoolCalibrationOptions& so) {
-  auto figs = run_school(p, so).by_key();
-  for (Target& t : targets)
+  const SchoolFigures f = run_school(p, so);
+  auto figs = f.by_key();
+  for (Target& t : targets) {
     if (t.group == "schooling") t.fitted = figs.at(t.key);
+    if (is_county_group(t.group)) t.fitted = county_diff_pp(t.group, f, county_index(p, t));
+  }
 }
 
 std::vector<Target> read_targets(const std::string& dir) {
@@ -216,8 +259,26 @@ std::vector<Target> read_targets(const std::string& dir) {
   };
   group("mental_health", kFree);
   group("schooling", kSchoolFree);
+  read_county_groups(t, out);
+  (void)t.table("calibration");  // read_calibration_settings
   t.finish();
   return out;
+}
+
+SchoolCalibrationOptions read_calibration_settings(const std::string& dir) {
+  const std::string path = (std::filesystem::path(dir) / "targets.toml").string();
+  toml::table root = parse_toml_file(path);
+  TomlTable c = TomlTable(root, path, "").table("calibration");
+  SchoolCalibrationOptions so;
+  so.replications = static_cast<int>(c.integer("replications", 1, 1000));
+  so.scale = c.number("scale", 0.01, 1);
+  so.years = static_cast<int>(c.integer("years", 1, 50));
+  so.seed = static_cast<uint32_t>(c.integer("seed", 0, 4294967295));
+  so.max_iterations = static_cast<int>(c.integer("max_iterations", 1, 1000));
+  so.treatment_rounds = static_cast<int>(c.integer("treatment_rounds", 0, 100));
+  so.treatment_years = static_cast<int>(c.integer("treatment_years", 1, 50));
+  c.finish();
+  return so;
 }
 
 void evaluate_targets(const Params& p, const MentalHealthParams& mh, std::vector<Target>& targets) {
@@ -227,9 +288,51 @@ void evaluate_targets(const Params& p, const MentalHealthParams& mh, std::vector
     if (t.group == "mental_health") t.fitted = evaluate(t.key, tw, w);
 }
 
+namespace {
+
+// Schooling coefficients and county terms, on the microsimulation: each moved
+// by its gap, damped, until every national and county target holds.
+void fit_schooling(Params& q, std::vector<Target>& school, std::vector<Target>& county,
+                   const SchoolCalibrationOptions& so, CalibrationResult& r) {
+  q.schooling.county_leave.resize(q.population.counties.size(), 0.0);
+  q.schooling.county_choice.resize(q.population.counties.size(), 0.0);
+  auto measure = [&](const SchoolFigures& sf, double& worst, double& worst_pp) {
+    worst = worst_pp = 0;
+    for (size_t k = 0; k < school.size(); ++k) {
+      school[k].fitted = sf.by_key().at(kSchoolFree[k].target);
+      worst = std::max(worst, std::abs(school[k].fitted / school[k].value - 1));
+    }
+    for (Target& t : county) {
+      t.fitted = county_diff_pp(t.group, sf, county_index(q, t));
+      worst_pp = std::max(worst_pp, std::abs(t.fitted - t.value));
+    }
+  };
+  double worst = 0, worst_pp = 0;
+  for (int it = 0; it < so.max_iterations; ++it) {
+    const SchoolFigures sf = run_school(q, so);
+    measure(sf, worst, worst_pp);
+    r.school_iterations = it + 1;
+    std::fprintf(stderr, "  schooling iteration %d: worst national gap %.4f (relative), worst county gap %.2f pp\n",
+                 it + 1, worst, worst_pp);
+    if (worst < 0.006 && worst_pp < so.county_gap_pp) {
+      r.school_converged = true;  // the values written are the ones just measured
+      break;
+    }
+    // damped: the coefficients interact
+    for (size_t k = 0; k < school.size(); ++k)
+      q.schooling.*(kSchoolFree[k].field) += 0.7 * step_for(kSchoolFree[k], school[k].value, school[k].fitted);
+    step_county_terms(q, q.schooling, county, sf);
+  }
+  if (!r.school_converged) measure(run_school(q, so), worst, worst_pp);
+  r.fitted_schooling = q.schooling;
+}
+
+}  // namespace
+
 CalibrationResult calibrate(const Params& p, std::vector<Target> all, const SchoolCalibrationOptions& so) {
-  std::vector<Target> targets, school;
-  for (const Target& t : all) (t.group == "mental_health" ? targets : school).push_back(t);
+  std::vector<Target> targets, school, county;
+  for (const Target& t : all)
+    (t.group == "mental_health" ? targets : t.group == "schooling" ? school : county).push_back(t);
   CalibrationResult r;
   // Services on: the twin expects the treatment the microsimulation gives,
   // which in turn depends on the coefficients; alternate until both agree.
@@ -246,33 +349,20 @@ CalibrationResult calibrate(const Params& p, std::vector<Target> all, const Scho
 
   // Schooling, on the microsimulation with the fitted mental-health model.
   r.fitted_schooling = q.schooling;
-  if (!so.skip && !school.empty()) {
-    for (int it = 0; it < so.max_iterations; ++it) {
-      auto figs = run_school(q, so).by_key();
-      double worst = 0;
-      for (size_t k = 0; k < school.size(); ++k) {
-        const SchoolFree& fr = kSchoolFree[k];
-        const double m = figs.at(fr.target);
-        school[k].fitted = m;
-        worst = std::max(worst, std::abs(m / school[k].value - 1));
-        // damped: the coefficients interact
-        q.schooling.*(fr.field) += 0.7 * step_for(fr, school[k].value, m);
-      }
-      r.school_iterations = it + 1;
-      if (worst < 0.006) {
-        // undo the last (unneeded) move so the written values are the ones measured
-        for (size_t k = 0; k < school.size(); ++k)
-          q.schooling.*(kSchoolFree[k].field) -= 0.7 * step_for(kSchoolFree[k], school[k].value, school[k].fitted);
-        r.school_converged = true;
-        break;
-      }
-    }
-    r.fitted_schooling = q.schooling;
-    evaluate_school_targets(q, school, so);
-  }
+  for (const County& c : p.population.counties) r.county_names.push_back(c.name);
+  if (!so.skip && !school.empty()) fit_schooling(q, school, county, so, r);
   for (auto& t : school) r.targets.push_back(t);
+  for (auto& t : county) r.targets.push_back(t);
   return r;
 }
+
+namespace {
+size_t k_of(const CalibrationResult& r, const Target& t) {
+  for (size_t k = 0; k < r.county_names.size(); ++k)
+    if (r.county_names[k] == t.key) return k;
+  throw InputError("targets.toml", 0, t.group + ".diff_pp." + t.key, "unknown county (not in population.csv)");
+}
+}  // namespace
 
 std::string calibrated_toml(const CalibrationResult& r) {
   std::ostringstream o;
@@ -315,11 +405,24 @@ std::string calibrated_toml(const CalibrationResult& r) {
   band_array("treated_share_disorder", r.fitted.treated_share_disorder, "share of pupils in state 2 treated");
   band_array("treated_shift_complaints", r.fitted.treated_shift_complaints, "mean recovery log-odds of those");
   band_array("treated_shift_disorder", r.fitted.treated_shift_disorder, "mean recovery log-odds of those");
-  o << "\n# fitted on the microsimulation (common random numbers), see SchoolCalibrationOptions\n[schooling]\n";
+  o << "\n# fitted on the microsimulation (common random numbers), see [calibration] in targets.toml\n[schooling]\n";
   for (const SchoolFree& f : kSchoolFree) {
     const Target& t = r.targets.at(k++);
     o << f.coefficient << " = " << r.fitted_schooling.*(f.field) << "  # fitted to " << t.key << " = " << t.value
       << " (model " << t.fitted << ")\n";
+  }
+  // county terms, each fitted to its county's published difference from the national figure
+  for (const char* group : kCountyGroups) {
+    const bool leave = std::string(group) == "county_completion";
+    const std::vector<double>& v = leave ? r.fitted_schooling.county_leave : r.fitted_schooling.county_choice;
+    bool any = false;
+    for (const Target& t : r.targets) {
+      if (t.group != group) continue;
+      if (!any) o << "\n[schooling." << (leave ? "county_leave" : "county_choice") << "]\n";
+      any = true;
+      o << '"' << t.key << "\" = " << v.at(k_of(r, t)) << "  # fitted to " << group << " " << t.key << " = " << t.value
+        << " pp (model " << t.fitted << ")\n";
+    }
   }
   return o.str();
 }

@@ -6,44 +6,46 @@
 #include <vector>
 
 #include "model_params.hpp"
+#include "school_targets.hpp"
 
 namespace elevsim {
 
-struct Target {
-  std::string group;  // "mental_health" (fitted on the twin) or "schooling" (on the microsimulation)
-  std::string key, source;
-  double value = 0;      // what the sources say
-  double fitted = 0;     // what the model gives
-  std::string fits;      // the coefficient it pins down
-};
+
+
 
 struct CalibrationResult {
   std::vector<Target> targets;
   MentalHealthParams fitted;
   SchoolingParams fitted_schooling;
+  std::vector<std::string> county_names;
   int iterations = 0, school_iterations = 0;
   bool converged = false, school_converged = false;
 };
 
+// How the schooling coefficients are fitted on the microsimulation: the
+// [calibration] table of params/targets.toml (read_calibration_settings).
 struct SchoolCalibrationOptions {
-  int replications = 4;
-  double scale = 0.5;
-  int years = 8;  // three complete entry cohorts
-  uint32_t seed = 1;
-  int max_iterations = 40;
+  int replications = 0;
+  double scale = 0;
+  int years = 0;
+  uint32_t seed = 0;
+  int max_iterations = 0;
   bool skip = false;  // no microsimulation: neither schooling nor the twin's treatment
+  double county_gap_pp = 0.2;  // converged when every county target is this close (pp)
   // the twin's treated shares: rounds of measuring them on the microsimulation
   // (warm start, then this many reported years) and refitting the twin
-  int treatment_rounds = 2;
-  int treatment_years = 3;
+  int treatment_rounds = 0;
+  int treatment_years = 0;
 };
 
+// Every target of params/targets.toml; county groups need the county names.
 std::vector<Target> read_targets(const std::string& params_dir);
+SchoolCalibrationOptions read_calibration_settings(const std::string& params_dir);
 // Evaluates every target on the twin for the given parameters.
 void evaluate_targets(const Params& p, const MentalHealthParams& mh, std::vector<Target>& targets);
-CalibrationResult calibrate(const Params& p, std::vector<Target> targets, const SchoolCalibrationOptions& so = {});
+CalibrationResult calibrate(const Params& p, std::vector<Target> targets, const SchoolCalibrationOptions& so);
 // School figures of the microsimulation for given parameters (same settings as calibration).
-void evaluate_school_targets(const Params& p, std::vector<Target>& targets, const SchoolCalibrationOptions& so = {});
+void evaluate_school_targets(const Params& p, std::vector<Target>& targets, const SchoolCalibrationOptions& so);
 // The text of params/calibrated.toml for a fit.
 std::string calibrated_toml(const CalibrationResult& r);
 

@@ -125,11 +125,12 @@ RunResult run_prepared(std::vector<ScenarioResult> prepared, const RunOptions& o
   const int rep0 = opt.replication_begin;
   const int n_reps = opt.rep_end() - rep0;
   const int n_scen = static_cast<int>(R.scenarios.size());
-  // Layouts are the same for every scenario (they share the population table
-  // unless a scenario overrides it), so pupil ids and draws line up.
+  // Layouts are the same for every scenario unless one overrides the population
+  // (e.g. constant_cohorts); draws are keyed by Layout::key, so they line up either way.
   std::vector<Layout> layouts;
   for (auto& sr : R.scenarios)
-    layouts.push_back(make_layout(sr.params.population, R.years, opt.scale, sr.params.mental_health.warm_start_years));
+    layouts.push_back(
+        make_layout(sr.params.population, R.start_year, R.years, opt.scale, sr.params.mental_health.warm_start_years));
 
   // results[scenario][rep] -> datasets of one replication (kept only without a sink)
   std::vector<std::vector<std::vector<Dataset>>> per_rep(n_scen, std::vector<std::vector<Dataset>>(n_reps));

@@ -1,0 +1,38 @@
+#pragma once
+// Evaluating one allocation of `elevsim optimise`: the scenario goes through the
+// ordinary runner (run_prepared) with the run's seed, replications, scale and
+// PSA draws, and its objective is read from the same planner figures as
+// `elevsim compare`, paired replication by replication with the reference.
+#include <string>
+#include <vector>
+
+#include "optimise.hpp"
+
+namespace elevsim {
+
+class Evaluator {
+ public:
+  Evaluator(const Scenario& base, const std::string& params_dir, const OptimiseOptions& opt);
+  // Runs `s` (with the base's parameters unless `own_params`), returns its
+  // objective level per replication; `kept` receives the scenario with its datasets.
+  std::vector<double> level(const Scenario& s, bool own_params, ScenarioResult* kept);
+  // Objective per replication against the reference, with its summary.
+  void score(Candidate& c, const std::vector<double>& level) const;
+  const RunResult& reference() const { return reference_; }
+  const Params& params() const { return params_; }
+  int runs() const { return runs_; }
+
+ private:
+  std::vector<double> objective_level(const ScenarioResult& sr) const;
+  OptimiseOptions opt_;
+  std::string params_dir_;
+  Params params_;
+  RunResult reference_;  // the base without grants, with its datasets
+  std::vector<double> reference_level_;
+  int runs_ = 0;
+};
+
+// a - b replication by replication: mean, 95 % interval and the share of replications with a > b
+Paired paired(const std::string& against, const std::vector<double>& a, const std::vector<double>& b);
+
+}  // namespace elevsim
