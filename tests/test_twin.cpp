@@ -3,6 +3,7 @@
 
 #include "calibrate.hpp"
 #include "services_helpers.hpp"
+#include "services_params.hpp"
 #include "twin.hpp"
 
 using namespace elevsim;
@@ -23,14 +24,15 @@ TEST_CASE("calibration recovers the shipped coefficients from a perturbed start"
   Params p = load_params(params_dir());
   const MentalHealthParams shipped = p.mental_health;
   p.mental_health.onset_shift += 0.5;
-  p.mental_health.ses_low -= 0.6;
+  p.mental_health.ses_low[0] -= 0.6;
+  p.mental_health.ses_low[3] += 0.3;
   p.mental_health.female_adolescent = 0;
   SchoolCalibrationOptions skip_school;
   skip_school.skip = true;
   CalibrationResult r = calibrate(p, read_targets(params_dir()), skip_school);
   REQUIRE(r.converged);
   CHECK(r.fitted.onset_shift == Approx(shipped.onset_shift).margin(1e-4));
-  CHECK(r.fitted.ses_low == Approx(shipped.ses_low).margin(1e-4));
+  for (int b = 0; b < kBands; ++b) CHECK(r.fitted.ses_low[b] == Approx(shipped.ses_low[b]).margin(1e-4));
   CHECK(r.fitted.female_adolescent == Approx(shipped.female_adolescent).margin(1e-4));
 }
 
@@ -39,7 +41,10 @@ TEST_CASE("replication mean matches the expected-value twin within 4 standard er
   // With services switched off: the twin has no queues, so it cannot carry the
   // treatment that services give (test_services.cpp checks what it can of
   // them); switched off, the mental-health process is exactly the twin's.
-  RunResult run = run_texts({scenario_text("baseline", kServicesOff)}, R, 424242u, 1.0, 10);
+  // the twin's population is a steady state: every cohort at pupils_per_grade
+  RunResult run = run_texts(
+      {scenario_text("baseline", std::string(kServicesOff) + "[params.population]\nconstant_cohorts = true\n")}, R,
+      424242u, 1.0, 10);
   Params p = load_params(params_dir());
   Twin tw = run_twin(p.mental_health);
   auto w = population_cell_weights(p.population);
@@ -83,10 +88,11 @@ TEST_CASE("replication mean matches the expected-value twin within 4 standard er
   CHECK(checked == 10 * 4 * 3);
 }
 
-TEST_CASE("prevalence, the ses gap in disorder and girls above boys in upper secondary hold on the full population", "[acceptance][statistical]") {
+TEST_CASE("prevalence, the ses gap in disorder by band, girls above boys and no drift hold on the full population",
+          "[acceptance][statistical]") {
   // elevsim run scenarios/baseline.toml --replications 20, first year, grades 1-13
-  const int R = 20;
-  RunResult run = run_baseline(R, 20250101u, 1.0);
+  const int R = 20, Y = 10;
+  RunResult run = run_baseline(R, 20250101u, 1.0, 0, Y);
   const Dataset& pupils = dataset(run, "pupils");
   const Dataset& comp = dataset(run, "mh_complaints");
   const Dataset& dis = dataset(run, "mh_disorder");
@@ -112,4 +118,49 @@ TEST_CASE("prevalence, the ses gap in disorder and girls above boys in upper sec
   CHECK(ratio_ses >= 4.0);
   CHECK(ratio_ses <= 6.0);
   CHECK(girls > boys);
+
+  // The low/middle state-2 ratio by grade band, first year: 4-6 in grades 1-3 (figures.md 2.1),
+  // 1.6-2.6 in grades 11-13 (Kinge 2021), falling from band to band (Reiss 2013).
+  const int bands[4][2] = {{1, 3}, {4, 7}, {8, 10}, {11, 13}};
+  double ratio[4] = {};
+  for (int b = 0; b < 4; ++b)
+    for (int r = 0; r < R; ++r) {
+      const int g0 = bands[b][0], g1 = bands[b][1];
+      ratio[b] += core_sum(run, dis, r, 0, g0, g1, -1, 0) / core_sum(run, pupils, r, 0, g0, g1, -1, 0) /
+                  (core_sum(run, dis, r, 0, g0, g1, -1, 1) / core_sum(run, pupils, r, 0, g0, g1, -1, 1)) / R;
+    }
+  INFO("low/middle state-2 ratio by band: " << ratio[0] << ", " << ratio[1] << ", " << ratio[2] << ", " << ratio[3]);
+  CHECK(ratio[0] >= 4.0);
+  CHECK(ratio[0] <= 6.0);
+  CHECK(ratio[3] >= 1.6);
+  CHECK(ratio[3] <= 2.6);
+  for (int b = 1; b < 4; ++b) CHECK(ratio[b] < ratio[b - 1]);
+
+  // No drift: prevalence in the last year within 0.2 percentage points of the first (grade-standardised), and the
+  // first year's mean BUP wait within 10 % of the third year's (warm start).
+  // Standardised to the first year's grade mix: cohorts differ in size (params/cohorts.csv), so
+  // the crude share over grades 1-13 moves with the grade mix even when no grade's prevalence does.
+  auto share = [&](int y, bool any_state) {
+    double s = 0;
+    for (int r = 0; r < R; ++r)
+      for (int g = 1; g <= kGrades; ++g)
+        s += core_sum(run, pupils, r, 0, g, g) / core_sum(run, pupils, r, 0, 1, kGrades) *
+             (core_sum(run, dis, r, y, g, g) + (any_state ? core_sum(run, comp, r, y, g, g) : 0.0)) /
+             core_sum(run, pupils, r, y, g, g) / R;
+    return s;
+  };
+  INFO("state>=1 " << share(0, true) << " -> " << share(Y - 1, true) << ", state 2 " << share(0, false) << " -> "
+                   << share(Y - 1, false));
+  CHECK(std::abs(share(Y - 1, true) - share(0, true)) < 0.002);
+  CHECK(std::abs(share(Y - 1, false) - share(0, false)) < 0.002);
+  auto bup_wait = [&](int y) {
+    double w = 0, n = 0;
+    for (int r = 0; r < R; ++r) {
+      w += svc_sum(run, dataset(run, "wait_weeks"), r, y, kBup, 1, 13);
+      n += svc_sum(run, dataset(run, "treated"), r, y, kBup, 1, 13);
+    }
+    return w / n;
+  };
+  INFO("mean BUP wait, first year " << bup_wait(0) << " weeks, third " << bup_wait(2));
+  CHECK(std::abs(bup_wait(0) / bup_wait(2) - 1) < 0.10);
 }

@@ -24,7 +24,11 @@ class GridTally {
     for (int i : idx) k = k * static_cast<size_t>(*s++) + static_cast<size_t>(i);
     return k;
   }
-  void add(std::initializer_list<int> idx, uint32_t v = 1) { n_[index(idx)] += v; }
+  // A negative leading index (a warm-start year, or an entry cohort before the
+  // first reported year) counts nowhere.
+  void add(std::initializer_list<int> idx, uint32_t v = 1) {
+    if (*idx.begin() >= 0) n_[index(idx)] += v;
+  }
   const std::vector<uint32_t>& counts() const { return n_; }
   Dataset weigh(const Layout& L, std::string name, std::string description,
                 std::string units = "pupils (scaled to the real population)") const;

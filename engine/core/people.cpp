@@ -23,11 +23,12 @@ void People::resize(size_t n) {
   svc_withdraw.assign(n, 0);
 }
 
-Layout make_layout(const PopulationParams& p, int start_year, int years, double scale) {
+Layout make_layout(const PopulationParams& p, int start_year, int years, double scale, int burnin) {
   if (!(scale > 0 && scale <= 1)) throw InputError("--scale: expected a number in (0, 1], got " + std::to_string(scale));
   Layout L;
   L.years = years;
-  L.cohorts = kGrades - 1 + years;
+  L.burnin = burnin;
+  L.cohorts = kGrades - 1 + burnin + years;
   L.counties = static_cast<int>(p.counties.size());
   if (L.cohorts >= 64) throw InputError("--years: at most " + std::to_string(64 - kGrades) + " years per run");
   for (const County& c : p.counties) {
@@ -41,7 +42,7 @@ Layout make_layout(const PopulationParams& p, int start_year, int years, double 
   uint64_t pos = 0;
   for (int c = 0; c < L.cohorts; ++c) {
     L.cohort_begin.push_back(static_cast<uint32_t>(pos));
-    L.birth_year.push_back(start_year + c - (kGrades - 1) - p.grade1_age);
+    L.birth_year.push_back(start_year + c - (kGrades - 1) - burnin - p.grade1_age);
     for (int k = 0; k < L.counties; ++k) {
       L.block_begin.push_back(static_cast<uint32_t>(pos));
       const long n = std::max<long>(1, std::lround(p.cohort_pupils(k, L.birth_year[c]) / L.county_weight[k]));

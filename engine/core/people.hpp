@@ -12,8 +12,12 @@ namespace elevsim {
 // Where each cohort and each (cohort, county) block lives in the arrays, and
 // how many real pupils one simulated pupil stands for. Fixed for a run.
 struct Layout {
-  int years = 0;        // simulated years
-  int cohorts = 0;      // kGrades - 1 + years: those in school at the start plus one new each year
+  int years = 0;        // reported years, indices 0 .. years-1
+  // Warm start: years simulated before the first reported one (indices
+  // -burnin .. -1), so states, queues and treatment are carried into year 0
+  // from a run-in rather than from an empty start. Nothing is written for them.
+  int burnin = 0;
+  int cohorts = 0;      // kGrades - 1 + burnin + years: those in school at the start plus one new each year
   int counties = 0;
   std::vector<uint32_t> cohort_begin;    // size cohorts + 1
   std::vector<uint32_t> block_begin;     // (cohort, county) blocks, size cohorts*counties + 1
@@ -26,15 +30,15 @@ struct Layout {
     return (static_cast<uint32_t>(cohort) << 26) | (static_cast<uint32_t>(county) << 18) | j;
   }
 
-  // Cohort c is in grade 1 in year index c - (kGrades - 1).
-  static int grade_in(int cohort, int year_index) { return year_index - cohort + kGrades; }
-  int first_year_index(int cohort) const { return cohort < kGrades ? 0 : cohort - (kGrades - 1); }
+  // Cohort c is in grade 1 in year index c - (kGrades - 1) - burnin.
+  int grade_in(int cohort, int year_index) const { return year_index + burnin - cohort + kGrades; }
+  int first_year_index(int cohort) const { return (cohort < kGrades ? 0 : cohort - (kGrades - 1)) - burnin; }
   uint32_t pupils() const { return cohort_begin.back(); }
 };
 
-// Cohort c is born in start_year + c - (kGrades - 1) - grade1_age and holds
-// its birth year's pupils (PopulationParams::cohort_pupils) at scale.
-Layout make_layout(const PopulationParams& p, int start_year, int years, double scale);
+// Cohort c is born in start_year + c - (kGrades - 1) - burnin - grade1_age and
+// holds its birth year's pupils (PopulationParams::cohort_pupils) at scale.
+Layout make_layout(const PopulationParams& p, int start_year, int years, double scale, int burnin = 0);
 
 struct People {
   // fixed at synthesis

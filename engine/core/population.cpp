@@ -21,7 +21,7 @@ void synthesize(const PopulationParams& pp, const Layout& L, const Streams& rng,
   P.resize(L.pupils());
   for (int c = 0; c < L.cohorts; ++c) {
     // calendar year in which this cohort is (or was) in grade 1
-    const int grade1_year = start_year + c - (kGrades - 1);
+    const int grade1_year = start_year + c - (kGrades - 1) - L.burnin;
     for (int k = 0; k < L.counties; ++k) {
       const County& cty = pp.counties[k];
       const uint32_t b = L.block_begin[c * L.counties + k], e = L.block_begin[c * L.counties + k + 1];

@@ -16,14 +16,16 @@ namespace elevsim {
 template <int Inner>
 struct GradeTally {
   int years = 0, strata = 0;
-  std::vector<uint32_t> n;
+  std::vector<uint32_t> n, scratch;
 
   void reset(const Layout& L) {
     years = L.years;
     strata = L.counties * kSexes * kSes;
     n.assign(static_cast<size_t>(years) * strata * kGrades * Inner, 0u);
+    scratch.assign(static_cast<size_t>(strata) * kGrades * Inner, 0u);
   }
-  uint32_t* year(int t) { return n.data() + static_cast<size_t>(t) * strata * kGrades * Inner; }
+  // A warm-start year (t < 0) counts into a scratch slice that is never written out.
+  uint32_t* year(int t) { return t < 0 ? scratch.data() : n.data() + static_cast<size_t>(t) * strata * kGrades * Inner; }
   static size_t index(uint16_t stratum, int grade, int inner = 0) {
     return (static_cast<size_t>(stratum) * kGrades + (grade - 1)) * Inner + inner;
   }

@@ -161,6 +161,7 @@ void read_mental_health(const TomlTable& t, MentalHealthParams& mh) {
     throw InputError(t.file_of("band_first_grade"), t.line_of("band_first_grade"), t.qualified("band_first_grade"),
                      "expected strictly increasing whole grades starting at 1, e.g. [1, 5, 8, 11]");
   mh.entry_burnin_years = static_cast<int>(t.integer("entry_burnin_years", 0, 10));
+  mh.warm_start_years = static_cast<int>(t.integer("warm_start_years", 0, 30));
   auto arr = [&](const char* k, std::array<double, kBands>& a, double lo, double hi) {
     auto v = t.numbers(k, kBands, lo, hi);
     std::copy(v.begin(), v.end(), a.begin());
@@ -179,7 +180,11 @@ void read_mental_health(const TomlTable& t, MentalHealthParams& mh) {
   mh.remission_shift = t.number("remission_shift", -10, 10);
   mh.female_adolescent = t.number("female_adolescent", -5, 5);
   mh.female_adolescent_first_band = static_cast<int>(t.integer("female_adolescent_first_band", 1, kBands - 1));
-  mh.ses_low = t.number("ses_low", -5, 5);
+  arr("ses_low", mh.ses_low, -5, 5);
+  arr("treated_share_complaints", mh.treated_share_complaints, 0, 1);
+  arr("treated_share_disorder", mh.treated_share_disorder, 0, 1);
+  arr("treated_shift_complaints", mh.treated_shift_complaints, 0, 5);
+  arr("treated_shift_disorder", mh.treated_shift_disorder, 0, 5);
   mh.ses_high = t.number("ses_high", -5, 5);
   mh.descendant = t.number("descendant", -5, 5);
   mh.immigrant = t.number("immigrant", -5, 5);

@@ -59,6 +59,7 @@ struct PopulationParams {
 struct MentalHealthParams {
   std::array<int, kBands> band_first_grade{};
   int entry_burnin_years = 0;
+  int warm_start_years = 0;  // simulated before the first reported year (Layout::burnin)
   // Multinomial-logit intercepts per band, origin -> destination.
   std::array<double, kBands> onset_complaints{}, onset_disorder{}, remission{}, worsening{},
       disorder_improve{}, disorder_remit{};
@@ -68,7 +69,15 @@ struct MentalHealthParams {
   std::array<double, kBands> female{};
   double female_adolescent = 0;  // extra female log-odds from band female_adolescent_first_band on (calibrated)
   int female_adolescent_first_band = 0;
-  double ses_low = 0, ses_high = 0, descendant = 0, immigrant = 0, child_welfare = 0;
+  // Low versus middle ses by band (calibrated): the gradient is steeper in
+  // children than in adolescents (Reiss 2013), so each band has its own.
+  std::array<double, kBands> ses_low{};
+  double ses_high = 0, descendant = 0, immigrant = 0, child_welfare = 0;
+  // The expected-value twin's treatment (calibrated on the microsimulation with
+  // services on): per band, the share of pupils in state 1 / 2 whose transition
+  // a treatment shifts in a year, and the mean recovery log-odds it adds.
+  std::array<double, kBands> treated_share_complaints{}, treated_share_disorder{}, treated_shift_complaints{},
+      treated_shift_disorder{};
   std::array<double, kBands> externalizing_share_female{}, externalizing_share_male{};
 
   int band_of_grade(int grade) const {

@@ -34,7 +34,6 @@ void HelpSeeking::set_year(Sim& sim) {
   const ServicesParams& S = sim.params.services;
   const Levers& lv = sim.levers;
   const double bg_odds[kBackgrounds] = {1.0, S.descendant_seek_odds, S.immigrant_seek_odds};
-  state0_max_thr_ = 0;
   for (int c = 0; c < sim.layout.counties; ++c) {
     bup_school_here_[c] = base_here_[c] || lv.extra_fte[kBupAtSchool][c] > 0;
     const double id_odds = S.identify_odds * std::exp(lv.identification_shift[c]);
@@ -48,9 +47,6 @@ void HelpSeeking::set_year(Sim& sim) {
                 with_odds(S.seek[s], seek_odds * bg_odds[b] * (x == 0 ? S.female_seek_odds : 1.0) *
                                          (here ? S.bup_school_seek_odds : 1.0)));
     }
-    for (const auto& by_sex : seek_thr_[c][0])
-      for (const auto& by_bg : by_sex)
-        for (uint32_t th : by_bg) state0_max_thr_ = std::max(state0_max_thr_, th);
   }
 }
 
@@ -73,22 +69,25 @@ void HelpSeeking::step(Sim& sim, int t) {
       const int g = P.grade[i];
       if (g == 0 || P.svc_queue[i] != 0) continue;
       const int s = P.mh_state[i];
-      if (s == 0 && state0_seek_only_) {
-        // four pupils per draw: keys 4j .. 4j+3 share the draw keyed by j
-        if (P.key[i] >> 2 != group) {
-          group = P.key[i] >> 2;
-          w0 = sim.rng.bits(group, year, Decision::HelpSeekingState0);
-        }
-        if (w0[P.key[i] & 3] >= state0_max_thr_) continue;
-      }
       const int bg = P.background[i], county = P.county[i];
       const int here = bup_school_here_[county] && g >= bs.first_grade && g <= bs.last_grade;
       bool identified = false, seeks = false, gp = false;
       Streams::ctr_type w{};
-      if (s == 0 && state0_seek_only_) {
+      if (s == 0) {
+        // State 0 (four pupils per draw: keys 4j .. 4j+3 share the word keyed by j)
+        // always decides seeking on its shared word and identification
+        // and referral on its own draw, whatever the parameters: which draw
+        // decides what never depends on a parameter value (common random
+        // numbers). Only whether the pupil's own draw is needed at all does.
+        if (P.key[i] >> 2 != group) {
+          group = P.key[i] >> 2;
+          w0 = sim.rng.bits(group, year, Decision::HelpSeekingState0);
+        }
         seeks = w0[P.key[i] & 3] < seek_thr_[county][0][P.sex[i]][bg][here];
-        if (!seeks) continue;
+        if (!seeks && state0_seek_only_) continue;
         w = sim.rng.bits(P.key[i], year, Decision::HelpSeeking);
+        identified = w[0] < id_thr_[county][0];
+        gp = w[2] < gp_thr_[0][bg];
       } else {
         w = sim.rng.bits(P.key[i], year, Decision::HelpSeeking);
         identified = w[0] < id_thr_[county][s];

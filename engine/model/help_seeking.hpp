@@ -32,10 +32,10 @@ class HelpSeeking : public Module {
   std::array<std::array<uint32_t, kBackgrounds>, kStates> gp_thr_{};
   std::vector<uint8_t> base_here_, bup_school_here_;  // per county: in the parameters, this year
   uint32_t bup_school_share_thr_ = 0;
-  // State 0 can only seek help (no identification, no GP referral): the common
-  // case gets one 32-bit word instead of a whole draw.
+  // State 0 seeks help on one 32-bit word shared by four pupils; when it can
+  // be neither identified nor referred (the baseline), a pupil who does not
+  // seek needs no draw of its own.
   bool state0_seek_only_ = false;
-  uint32_t state0_max_thr_ = 0;  // the largest state-0 seeking threshold: most pupils stop here
   Tally identified_, seekers_;
 };
 

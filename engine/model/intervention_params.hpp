@@ -10,10 +10,9 @@
 
 #include "intervention_catalogue.hpp"
 #include "toml_reader.hpp"
+#include "uncertain.hpp"
 
 namespace elevsim {
-
-using Uncertain = TomlTable::Uncertain;
 
 struct InterventionParams {
   std::array<Uncertain, kInterventions> unit_cost_nok;
@@ -45,7 +44,5 @@ struct InterventionValues {
 
 void read_interventions(const TomlTable& t, InterventionParams& p);
 InterventionValues realise(const InterventionParams& p, uint32_t seed, uint32_t replication, bool psa);
-// One draw of an uncertain value, keyed by (seed, replication, name).
-double draw_uncertain(const Uncertain& u, const std::string& name, uint32_t seed, uint32_t replication);
 
 }  // namespace elevsim

@@ -4,11 +4,14 @@ namespace elevsim {
 
 void MentalHealth::init(Sim& sim) {
   const MentalHealthParams& mh = sim.params.mental_health;
-  const Twin tw = run_twin(mh);
+  // The microsimulation draws untreated transitions and applies each pupil's
+  // own treatment; the start states expect this year's treatment when services run.
+  const Twin tw = run_twin(mh, sim.params.services.enabled);
+  const TransitionTable T = transition_table(mh);
   for (int b = 0; b < kBands; ++b)
     for (int c = 0; c < kCells; ++c)
       for (int o = 0; o < kStates; ++o) {
-        const double p0 = tw.P[b][c](o, kDest[o][0]), p1 = tw.P[b][c](o, kDest[o][1]);
+        const double p0 = T[b][c](o, kDest[o][0]), p1 = T[b][c](o, kDest[o][1]);
         thr_[b][c][o] = {Streams::threshold(p0), Streams::threshold(p0 + p1)};
       }
   // Pupils already in school at the start, and each new grade-1 cohort, take
@@ -36,7 +39,7 @@ void MentalHealth::enter(Sim& sim, int cohort, int t) {
   const uint32_t year = static_cast<uint32_t>(sim.calendar_year(t));
   const uint32_t b = sim.layout.cohort_begin[cohort], e = sim.layout.cohort_begin[cohort + 1];
   for (uint32_t i = b; i < e; ++i) {
-    const int g = Layout::grade_in(cohort, t);
+    const int g = sim.layout.grade_in(cohort, t);
     const auto w = sim.rng.bits(P.key[i], year, Decision::MhInitial);
     const auto& th = init_thr_[g - 1][P.cell[i]];
     const uint8_t s = w[0] < th[0] ? 0 : (w[0] < th[1] ? 1 : 2);
@@ -85,6 +88,13 @@ void MentalHealth::step(Sim& sim, int t) {
       if (ns == 0) type[i] = 0;
       years[i] = ns == s ? static_cast<uint8_t>(years[i] + (years[i] < 255)) : 0;
       state[i] = ns;
+      if (g && t >= 0 && s > 0) {
+        ++seen_.pupils[band][s];
+        if (recovery_shift[i] != 0.0f) {
+          ++seen_.treated[band][s];
+          seen_.shift_sum[band][s] += recovery_shift[i];
+        }
+      }
       if (g) {
         const size_t k = Tally::index(stratum[i], g);
         comp[k] += ns == 1;

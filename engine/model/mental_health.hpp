@@ -9,8 +9,17 @@
 
 namespace elevsim {
 
+// Treatment as the year's transitions saw it, for calibrating the twin's
+// treated shares: per band and origin state, pupils in grades 1-13 in
+// reported years, those whose recovery a treatment shifted, and the shifts' sum.
+struct TreatmentSeen {
+  std::array<std::array<uint64_t, kStates>, kBands> pupils{}, treated{};
+  std::array<std::array<double, kStates>, kBands> shift_sum{};
+};
+
 class MentalHealth : public Module {
  public:
+  const TreatmentSeen& treatment_seen() const { return seen_; }
   const char* name() const override { return "mental_health"; }
   void init(Sim& sim) override;
   void step(Sim& sim, int t) override;
@@ -28,6 +37,7 @@ class MentalHealth : public Module {
   std::array<std::array<uint32_t, kSexes>, kBands> ext_thr_{};
   std::array<uint8_t, kGrades + 1> band_of_grade_{};
   Tally complaints_, disorder_, new_cases_;
+  TreatmentSeen seen_;
 };
 
 }  // namespace elevsim

@@ -11,7 +11,7 @@ double risk_logodds(const MentalHealthParams& mh, int band, int cell) {
   const int sex = cell / (2 * kBackgrounds * kSes);
   double r = 0;
   if (sex == 0) r += mh.female[band] + (band >= mh.female_adolescent_first_band ? mh.female_adolescent : 0.0);
-  if (ses == 0) r += mh.ses_low;
+  if (ses == 0) r += mh.ses_low[band];
   if (ses == 2) r += mh.ses_high;
   if (bg == 1) r += mh.descendant;
   if (bg == 2) r += mh.immigrant;
@@ -57,6 +57,25 @@ TransitionTable transition_table(const MentalHealthParams& mh) {
   TransitionTable T;
   for (int b = 0; b < kBands; ++b)
     for (int c = 0; c < kCells; ++c) T[b][c] = transition_matrix(mh, b, c);
+  return T;
+}
+
+TransitionTable expected_transition_table(const MentalHealthParams& mh) {
+  TransitionTable T = transition_table(mh);
+  for (int b = 0; b < kBands; ++b) {
+    const double share[kStates] = {0, mh.treated_share_complaints[b], mh.treated_share_disorder[b]};
+    const double shift[kStates] = {0, mh.treated_shift_complaints[b], mh.treated_shift_disorder[b]};
+    for (int c = 0; c < kCells; ++c)
+      for (int o = 1; o < kStates; ++o) {
+        if (share[o] <= 0) continue;
+        const auto row = transition_row(mh, b, c, o, 0.0, shift[o]);
+        Eigen::RowVector3d treated = Eigen::RowVector3d::Zero();
+        treated(kDest[o][0]) = row[0];
+        treated(kDest[o][1]) = row[1];
+        treated(o) = 1 - row[0] - row[1];
+        T[b][c].row(o) = (1 - share[o]) * T[b][c].row(o) + share[o] * treated;
+      }
+  }
   return T;
 }
 

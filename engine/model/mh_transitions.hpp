@@ -35,6 +35,9 @@ std::array<double, 2> transition_row(const MentalHealthParams& mh, int band, int
 // All matrices of a parameter set, [band][cell].
 using TransitionTable = std::array<std::array<TransitionMatrix, kCells>, kBands>;
 TransitionTable transition_table(const MentalHealthParams& mh);
+// The same in expectation over this year's treatment: rows 1 and 2 mix the
+// untreated row with the treated one by the calibrated treated shares.
+TransitionTable expected_transition_table(const MentalHealthParams& mh);
 
 // Probability that a new case is externalizing, by sex and band.
 inline double externalizing_share(const MentalHealthParams& mh, int sex, int band) {

@@ -56,7 +56,7 @@ void Schooling::init(Sim& sim) {
   // history_loss_[g-1][cell][s]: expected achievement lost in grades
   // [from, g) by a pupil who starts grade g in state s.
   const SchoolingParams& sp = sim.params.schooling;
-  const Twin tw = run_twin(sim.params.mental_health);
+  const Twin tw = run_twin(sim.params.mental_health, sim.params.services.enabled);
   const double loss[kStates] = {0.0, sp.achievement_loss_complaints, sp.achievement_loss_disorder};
   for (int g = 1; g <= kGrades; ++g)
     for (int c = 0; c < kCells; ++c)
@@ -203,7 +203,7 @@ void Schooling::step(Sim& sim, int t) {
   uint32_t* n = pupils_.year(t);
   const int strata = L.counties * kSexes * kSes;
   for (int c = sim.first_cohort(t); c <= sim.last_cohort(t); ++c) {
-    const int ag = Layout::grade_in(c, t);
+    const int ag = sim.layout.grade_in(c, t);
     const bool first_year = L.first_year_index(c) == t;
     const uint32_t b = L.cohort_begin[c], e = L.cohort_begin[c + 1];
     // whole-cohort facts: the age-grade, and the pupils by stratum (fixed per cohort)

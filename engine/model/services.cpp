@@ -15,6 +15,11 @@ uint8_t draw_sessions(double m, uint32_t u) {
   const double whole = std::floor(m);
   return static_cast<uint8_t>(std::min(255.0, whole + (u < Streams::threshold(m - whole) ? 1 : 0)));
 }
+// Index of (year, county, service) in capacity_ and clinician_days_; warm-start
+// years (t < 0) share the extra last year slice.
+size_t slot(const Layout& L, int t, int county, int k) {
+  return (static_cast<size_t>(t < 0 ? L.years : t) * L.counties + county) * kServices + k;
+}
 // Absolute weeks are stored in int16 per pupil; "never" is clamped below its limit.
 constexpr int32_t kNever = 32000;
 }  // namespace
@@ -30,9 +35,13 @@ void Services::init(Sim& sim) {
   debt_.assign(L.counties, {});
   for (int c = 0; c < L.counties; ++c)
     for (int k = 0; k < kServices; ++k) fte_[c][k] = S.fte(k, c, sim.params.population.counties[c].pupils_per_grade);
+  for (int k = 0; k < kServices; ++k)
+    time_share_[k] = realise_uncertain(S.service[k].time_share, std::string("services.") + kServiceKeys[k] + ".time_share",
+                                       sim.seed, sim.replication, sim.psa);
   lists_.resize(static_cast<size_t>(L.counties) * kServices);
   for (auto* t : {&demanded_, &delivered_, &queue_, &referrals_, &treated_, &wait_}) t->reset(L);
-  capacity_.assign(static_cast<size_t>(L.years) * L.counties * kServices, 0.0);
+  // one more year slice for the warm-start years, never written out
+  capacity_.assign(static_cast<size_t>(L.years + 1) * L.counties * kServices, 0.0);
   clinician_days_.assign(capacity_.size(), 0.0);
 }
 
@@ -49,8 +58,8 @@ void Services::set_capacity(Sim& sim, int t) {
     std::array<double, kServices> f = fte_[c];
     for (auto [k, iv] : kBoughtFte) f[k] += sim.levers.extra_fte[iv][c];
     for (int k = 0; k < kServices; ++k) {
-      const size_t j = (static_cast<size_t>(t) * L.counties + c) * kServices + k;
-      clinician_days_[j] = f[k] * S.service[k].days_per_fte_year;
+      const size_t j = slot(L, t, c, k);
+      clinician_days_[j] = f[k] * S.service[k].days_per_fte_year * time_share_[k];
       capacity_[j] = clinician_days_[j] * S.service[k].sessions_per_day;
     }
   }
@@ -147,7 +156,7 @@ void Services::run_queue(Sim& sim, int t, int county, int k) {
   heap_.clear();
   const double weight = sim.layout.county_weight[county];
   const bool unlimited = std::isinf(fte_[county][k]);
-  const size_t cap_at = (static_cast<size_t>(t) * sim.layout.counties + county) * kServices + k;
+  const size_t cap_at = slot(sim.layout, t, county, k);
   const double per_week = unlimited ? 0.0 : capacity_[cap_at] / sp.open_weeks;
   double budget = debt_[county][k];
   const uint32_t thr_mun[3] = {Streams::threshold(sp.refer_municipal[0]), Streams::threshold(sp.refer_municipal[1]),
@@ -227,7 +236,8 @@ void Services::results(Sim& sim, std::vector<Dataset>& out) {
     d.values = std::move(v);
     out.push_back(std::move(d));
   };
-  std::vector<double> mean_wait(capacity_.size(), std::numeric_limits<double>::quiet_NaN());
+  const size_t reported = static_cast<size_t>(L.years) * L.counties * kServices;
+  std::vector<double> mean_wait(reported, std::numeric_limits<double>::quiet_NaN());
   const size_t cells = static_cast<size_t>(kSexes) * kSes * kGrades;
   for (int t = 0; t < L.years; ++t)
     for (int c = 0; c < L.counties; ++c)
@@ -242,9 +252,11 @@ void Services::results(Sim& sim, std::vector<Dataset>& out) {
       }
   small("mean_wait_weeks", "mean weeks from joining the queue to starting an episode, over pupils who started one "
         "(NaN where none did)", "weeks", std::move(mean_wait));
+  capacity_.resize(reported);
+  clinician_days_.resize(reported);
   small("capacity_sessions", "sessions the service's staff can hold in the year (infinite if unlimited)", "sessions",
         capacity_);
-  small("clinician_days", "clinician-days of pupil contact in the year: FTE x days_per_fte_year", "days",
+  small("clinician_days", "clinician-days available for pupils' mental-health sessions in the year: FTE x days_per_fte_year x time_share", "days",
         clinician_days_);
 }
 

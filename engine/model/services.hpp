@@ -49,6 +49,7 @@ class Services : public Module {
   std::vector<uint32_t> bucket_start_;
   ServiceTally demanded_, delivered_, queue_, referrals_, treated_, wait_;
   std::vector<double> capacity_, clinician_days_;  // (year, county, service)
+  std::array<double, kServices> time_share_{};     // this replication's draw of each service's time_share
 };
 
 }  // namespace elevsim

@@ -6,13 +6,17 @@
 #include <vector>
 
 #include "service_catalogue.hpp"
+#include "uncertain.hpp"
 
 namespace elevsim {
 
 struct ServiceParams {
   int first_grade = 0, last_grade = 0;  // grades the service is for
   int open_weeks = 0;                   // weeks 0 .. open_weeks-1 of the year have capacity
-  double days_per_fte_year = 0;          // clinician-days of pupil contact per FTE-year
+  double days_per_fte_year = 0;          // working days per FTE-year
+  // Share of those days available for pupils' mental-health sessions (the rest
+  // goes to other tasks and other age groups); uncertain, drawn per replication.
+  Uncertain time_share;
   double sessions_per_day = 0;           // sessions one clinician can hold per such day
   double sessions_per_episode = 0;       // mean; integer sessions drawn around it
   double treatment_effect = 0;           // log-odds added to recovery (moves down) for a pupil served at once
@@ -25,7 +29,6 @@ struct ServiceParams {
   std::vector<int> added_counties;       // county indices the added staffing goes to; empty = all
   bool unlimited = false;
 
-  double sessions_per_fte_year() const { return days_per_fte_year * sessions_per_day; }
 };
 
 struct ServicesParams {

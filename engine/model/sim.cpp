@@ -19,7 +19,8 @@ Sim::Sim(const Params& p, int start, const Layout& l, People& people, uint32_t s
 std::vector<Dataset> Sim::run() {
   synthesize(params.population, layout, rng, start_year, people);
   for (auto& m : modules) m->init(*this);
-  for (int t = 0; t < layout.years; ++t)
+  // warm-start years first (t < 0), then the reported ones
+  for (int t = -layout.burnin; t < layout.years; ++t)
     for (auto& m : modules) m->step(*this, t);
   std::vector<Dataset> out;
   for (auto& m : modules) m->results(*this, out);

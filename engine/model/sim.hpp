@@ -59,11 +59,12 @@ class Sim {
   Levers levers;
   std::vector<std::unique_ptr<Module>> modules;
 
+  // t < 0: a warm-start year before the first reported one
   int calendar_year(int t) const { return start_year + t; }
   // Cohorts that can be simulated in year t: age-grades 1-13, and older ones
   // still followed towards their 5/6-year completion deadline.
-  int first_cohort(int t) const { return std::max(0, t - follow_after_grade13); }
-  int last_cohort(int t) const { return t + kGrades - 1; }
+  int first_cohort(int t) const { return std::max(0, t + layout.burnin - follow_after_grade13); }
+  int last_cohort(int t) const { return t + layout.burnin + kGrades - 1; }
   int follow_after_grade13 = 0;
 };
 

@@ -6,9 +6,9 @@
 
 namespace elevsim {
 
-Twin run_twin(const MentalHealthParams& mh) {
+Twin run_twin(const MentalHealthParams& mh, bool treatment) {
   Twin tw;
-  tw.P = transition_table(mh);
+  tw.P = treatment ? expected_transition_table(mh) : transition_table(mh);
   for (int c = 0; c < kCells; ++c) {
     StateDist d(1.0, 0.0, 0.0);
     for (int k = 0; k < mh.entry_burnin_years; ++k) d = d * tw.P[0][c];

@@ -27,7 +27,8 @@ struct Twin {
   std::array<int, kGrades> band{};
 };
 
-Twin run_twin(const MentalHealthParams& mh);
+// treatment: expect the calibrated treated shares (services on), or none.
+Twin run_twin(const MentalHealthParams& mh, bool treatment = false);
 
 // Real pupils per grade in each cell, summed over counties.
 std::array<double, kCells> population_cell_weights(const PopulationParams& p);

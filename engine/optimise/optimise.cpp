@@ -11,6 +11,7 @@
 
 #include "county_need.hpp"
 #include "input_error.hpp"
+#include "county_need.hpp"
 #include "interventions.hpp"
 #include "optimise_eval.hpp"
 #include "optimise_space.hpp"
@@ -19,6 +20,12 @@
 namespace elevsim {
 
 namespace {
+
+// Each county's mental-health need in the first year, from the twin with the
+// treatment services give when they are on (as plan_spending ranks counties).
+std::vector<double> mh_need(const Params& p, int year) {
+  return county_need(p, run_twin(p.mental_health, p.services.enabled), year, NeedKind::MentalHealth);
+}
 
 std::string mnok(double nok) {
   char buf[32];
@@ -113,13 +120,6 @@ int Search::evaluate(const std::vector<double>& full, const std::string& kind, d
   return idx;
 }
 
-// Mental-health need per county in the base's first year: where the search
-// starts and how the needs-weighted seed splits money (the run itself
-// allocates each intervention by its own need, county_need.hpp).
-std::vector<double> first_year_need(const Params& p, const Scenario& base) {
-  return county_need(p, run_twin(p.mental_health), base.start_year, NeedKind::MentalHealth);
-}
-
 // The base's allocation as a vector of the space: its combined split and the
 // share of its money each county receives under its rules.
 std::vector<double> Search::base_vector() const {
@@ -131,7 +131,7 @@ std::vector<double> Search::base_vector() const {
   if (base.grants.empty()) {
     for (size_t c = 0; c < C; ++c) money[c] = p.population.counties[c].pupils_per_grade;
   } else {
-    const std::vector<double> need = first_year_need(p, base), draw(C, 0.5);
+    const std::vector<double> need = mh_need(p, base.start_year), draw(C, 0.5);
     for (const Grant& g : base.grants) {
       const std::vector<double> m = allocate(g, p.population, need, draw);
       for (size_t c = 0; c < C; ++c) money[c] += m[c];
@@ -260,7 +260,7 @@ std::vector<std::vector<double>> seeds(const Search& s) {
       }
     } else {
       const Params& p = s.ev.params();
-      std::vector<double> pc = start, need = first_year_need(p, s.base);
+      std::vector<double> pc = start, need = mh_need(p, s.base.start_year);
       double tp = 0, tn = 0;
       for (int c = 0; c < b.size(); ++c) tp += p.population.counties[c].pupils_per_grade, tn += need[c];
       std::vector<double> nw = start;

@@ -21,7 +21,7 @@ Spending plan_spending(const Params& p, const Scenario& s, const InterventionVal
   sp.spent.assign(n, 0.0);
   sp.units.assign(n, 0.0);
   if (s.grants.empty()) return sp;
-  const Twin tw = run_twin(p.mental_health);
+  const Twin tw = run_twin(p.mental_health, p.services.enabled);
   Streams rng(seed, rep);
   for (size_t g = 0; g < s.grants.size(); ++g) {
     const Grant& gr = s.grants[g];
@@ -97,6 +97,7 @@ void Interventions::step(Sim& sim, int t) {
   const InterventionParams& ip = sim.params.interventions;
   const int C = sim.layout.counties;
   sim.levers.reset(C);
+  if (t < 0) return;  // grants pay out in reported years only; the warm start is the baseline
   for (int k = 0; k < kInterventions; ++k)
     for (int c = 0; c < C; ++c) {
       // ramp-up: half the effect in a scheme's first funded year, full after
@@ -135,7 +136,7 @@ void Interventions::prevention(Sim& sim, int t) {
   }
   const float shift = static_cast<float>(std::log(v_.prevention_onset_rr));
   for (int co = sim.first_cohort(t); co <= sim.last_cohort(t); ++co) {
-    const int g = Layout::grade_in(co, t);
+    const int g = sim.layout.grade_in(co, t);
     const uint32_t b = L.cohort_begin[co], e = L.cohort_begin[co + 1];
     if (g < ip.prevention_first_grade || g > ip.prevention_last_grade) {
       std::fill(P.mh_onset_shift.begin() + b, P.mh_onset_shift.begin() + e, 0.0f);
@@ -157,8 +158,8 @@ void Interventions::followup(Sim& sim, int t) {
     return P.school[i] == kEnrolled && P.achievement[i] < ip.los_eligible_achievement_below;
   };
   // only cohorts old enough for upper secondary can hold enrolled pupils
-  // age-grade = t - cohort + 13 >= 11  <=>  cohort <= t + 2
-  const int upper = std::min(sim.last_cohort(t), t + 2);
+  // age-grade = t + burnin - cohort + 13 >= 11  <=>  cohort <= t + burnin + 2
+  const int upper = std::min(sim.last_cohort(t), t + L.burnin + 2);
   for (int co = sim.first_cohort(t); co <= upper; ++co)
     for (uint32_t i = L.cohort_begin[co]; i < L.cohort_begin[co + 1]; ++i)
       if (at_risk(i)) eligible[P.county[i]] += L.county_weight[P.county[i]];

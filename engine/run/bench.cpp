@@ -12,7 +12,7 @@ namespace elevsim {
 
 BenchResult run_bench(const Params& p, const Scenario& s, int threads, int reps_per_thread, double scale) {
   using clock = std::chrono::steady_clock;
-  Layout L = make_layout(p.population, s.start_year, s.years, scale);
+  Layout L = make_layout(p.population, s.start_year, s.years, scale, p.mental_health.warm_start_years);
   BenchResult r;
   r.threads = threads;
   double core_max = 0, py = 0;
@@ -30,7 +30,7 @@ BenchResult run_bench(const Params& p, const Scenario& s, int threads, int reps_
       synth += std::chrono::duration<double>(clock::now() - s0).count();
       for (auto& m : sim.modules) m->init(sim);
       per_module.resize(sim.modules.size(), 0.0);
-      for (int t = 0; t < L.years; ++t) {
+      for (int t = -L.burnin; t < L.years; ++t) {
         for (size_t k = 0; k < sim.modules.size(); ++k) {
           auto& m = sim.modules[k];
           const bool is_core = std::string(m->name()) == "mental_health";

@@ -4,12 +4,16 @@
 #include <unsupported/Eigen/NumericalDiff>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <iterator>
 #include <cstdio>
 #include <filesystem>
 #include <sstream>
 
 #include "input_error.hpp"
+#include "mental_health.hpp"
+#include "modules.hpp"
 #include "runner.hpp"
 #include "school_targets.hpp"
 #include "toml_reader.hpp"
@@ -19,18 +23,26 @@ namespace elevsim {
 
 namespace {
 
-// The free coefficients, in the order of the targets they are paired with.
+// The free coefficients, in the order of the targets they are paired with;
+// band >= 0 names one entry of a per-band array.
 struct Free {
   const char* target;
   const char* coefficient;
   double MentalHealthParams::*field;
+  std::array<double, kBands> MentalHealthParams::*by_band;
+  int band;
+  double& ref(MentalHealthParams& mh) const { return field ? mh.*field : (mh.*by_band)[band]; }
+  double get(const MentalHealthParams& mh) const { return field ? mh.*field : (mh.*by_band)[band]; }
 };
 const Free kFree[] = {
-    {"prevalence_any", "onset_shift", &MentalHealthParams::onset_shift},
-    {"prevalence_disorder", "worsening_shift", &MentalHealthParams::worsening_shift},
-    {"disorder_ratio_low_middle_grades_1_3", "ses_low", &MentalHealthParams::ses_low},
-    {"any_ratio_girls_boys_grades_11_13", "female_adolescent", &MentalHealthParams::female_adolescent},
-    {"persistence_any_2_5_years", "remission_shift", &MentalHealthParams::remission_shift},
+    {"prevalence_any", "onset_shift", &MentalHealthParams::onset_shift, nullptr, -1},
+    {"prevalence_disorder", "worsening_shift", &MentalHealthParams::worsening_shift, nullptr, -1},
+    {"disorder_ratio_low_middle_grades_1_3", "ses_low", nullptr, &MentalHealthParams::ses_low, 0},
+    {"disorder_ratio_low_middle_grades_4_7", "ses_low", nullptr, &MentalHealthParams::ses_low, 1},
+    {"disorder_ratio_low_middle_grades_8_10", "ses_low", nullptr, &MentalHealthParams::ses_low, 2},
+    {"disorder_ratio_low_middle_grades_11_13", "ses_low", nullptr, &MentalHealthParams::ses_low, 3},
+    {"any_ratio_girls_boys_grades_11_13", "female_adolescent", &MentalHealthParams::female_adolescent, nullptr, -1},
+    {"persistence_any_2_5_years", "remission_shift", &MentalHealthParams::remission_shift, nullptr, -1},
 };
 
 // cells are ((sex * kSes + ses) * kBackgrounds + bg) * 2 + cw (cell_of)
@@ -44,8 +56,9 @@ double evaluate(const std::string& key, const Twin& tw, const std::array<double,
   const unsigned any = 0b110, dis = 0b100;
   if (key == "prevalence_any") return twin_share(tw, w, 1, kGrades, any);
   if (key == "prevalence_disorder") return twin_share(tw, w, 1, kGrades, dis);
-  if (key == "disorder_ratio_low_middle_grades_1_3")
-    return twin_share(tw, w, 1, 3, dis, ses_low) / twin_share(tw, w, 1, 3, dis, ses_mid);
+  int g0 = 0, g1 = 0;
+  if (std::sscanf(key.c_str(), "disorder_ratio_low_middle_grades_%d_%d", &g0, &g1) == 2)
+    return twin_share(tw, w, g0, g1, dis, ses_low) / twin_share(tw, w, g0, g1, dis, ses_mid);
   if (key == "any_ratio_girls_boys_grades_11_13")
     return twin_share(tw, w, kVg1Grade, kGrades, any, girls) / twin_share(tw, w, kVg1Grade, kGrades, any, boys);
   // "about 2.5 years later": the mean of 2 and 3 years after grade 1
@@ -69,11 +82,11 @@ struct Functor {
   int values() const { return static_cast<int>(targets.size()); }
   MentalHealthParams with(const Eigen::VectorXd& x) const {
     MentalHealthParams mh = p.mental_health;
-    for (size_t k = 0; k < targets.size(); ++k) mh.*(kFree[k].field) = x[k];
+    for (size_t k = 0; k < targets.size(); ++k) kFree[k].ref(mh) = x[k];
     return mh;
   }
   int operator()(const Eigen::VectorXd& x, Eigen::VectorXd& fvec) const {
-    Twin tw = run_twin(with(x));
+    Twin tw = run_twin(with(x), p.services.enabled);
     // relative gaps, so that a ratio of 5 and a share of 0.08 weigh alike
     for (size_t k = 0; k < targets.size(); ++k)
       fvec[k] = evaluate(targets[k].key, tw, w) / targets[k].value - 1.0;
@@ -127,6 +140,58 @@ SchoolFigures run_school(const Params& p, const SchoolCalibrationOptions& so) {
   o.seed = so.seed;
   RunResult r = run_prepared({sr}, o);
   return school_figures(r.scenarios[0]);
+}
+
+// The treatment the microsimulation gives with these parameters (replications
+// in turn, the shipped PSA draws), as the twin's treated shares and shifts.
+void measure_treatment(Params& p, const SchoolCalibrationOptions& so) {
+  Scenario sc;
+  sc.name = "calibration";
+  sc.years = so.treatment_years;
+  const Layout L = make_layout(p.population, sc.start_year, sc.years, so.scale, p.mental_health.warm_start_years);
+  TreatmentSeen all;
+  People people;
+  for (int r = 0; r < so.replications; ++r) {
+    Sim sim(p, sc.start_year, L, people, so.seed, static_cast<uint32_t>(r), default_modules(sc));
+    sim.run();
+    for (auto& m : sim.modules)
+      if (auto* mh = dynamic_cast<MentalHealth*>(m.get())) {
+        const TreatmentSeen& s = mh->treatment_seen();
+        for (int b = 0; b < kBands; ++b)
+          for (int o = 0; o < kStates; ++o) {
+            all.pupils[b][o] += s.pupils[b][o];
+            all.treated[b][o] += s.treated[b][o];
+            all.shift_sum[b][o] += s.shift_sum[b][o];
+          }
+      }
+  }
+  MentalHealthParams& mh = p.mental_health;
+  for (int b = 0; b < kBands; ++b) {
+    auto share = [&](int o) { return all.pupils[b][o] ? double(all.treated[b][o]) / all.pupils[b][o] : 0.0; };
+    auto shift = [&](int o) { return all.treated[b][o] ? all.shift_sum[b][o] / all.treated[b][o] : 0.0; };
+    mh.treated_share_complaints[b] = share(1);
+    mh.treated_share_disorder[b] = share(2);
+    mh.treated_shift_complaints[b] = shift(1);
+    mh.treated_shift_disorder[b] = shift(2);
+  }
+}
+
+// Levenberg-Marquardt on the twin from the current coefficients.
+MentalHealthParams fit_twin(const Params& p, const std::vector<Target>& targets, CalibrationResult& r) {
+  Functor f(p, targets);
+  Eigen::NumericalDiff<Functor> nd(f);
+  Eigen::LevenbergMarquardt<Eigen::NumericalDiff<Functor>> lm(nd);
+  Eigen::VectorXd x(targets.size());
+  for (size_t k = 0; k < targets.size(); ++k) x[k] = kFree[k].get(p.mental_health);
+  lm.parameters.xtol = 1e-12;
+  lm.parameters.ftol = 1e-14;
+  lm.parameters.maxfev = 4000;
+  auto status = lm.minimize(x);
+  r.iterations += static_cast<int>(lm.iter);
+  r.converged = status == Eigen::LevenbergMarquardtSpace::RelativeReductionTooSmall ||
+                status == Eigen::LevenbergMarquardtSpace::RelativeErrorTooSmall ||
+                status == Eigen::LevenbergMarquardtSpace::RelativeErrorAndReductionTooSmall;
+  return f.with(x);
 }
 
 
@@ -210,12 +275,14 @@ SchoolCalibrationOptions read_calibration_settings(const std::string& dir) {
   so.years = static_cast<int>(c.integer("years", 1, 50));
   so.seed = static_cast<uint32_t>(c.integer("seed", 0, 4294967295));
   so.max_iterations = static_cast<int>(c.integer("max_iterations", 1, 1000));
+  so.treatment_rounds = static_cast<int>(c.integer("treatment_rounds", 0, 100));
+  so.treatment_years = static_cast<int>(c.integer("treatment_years", 1, 50));
   c.finish();
   return so;
 }
 
 void evaluate_targets(const Params& p, const MentalHealthParams& mh, std::vector<Target>& targets) {
-  Twin tw = run_twin(mh);
+  Twin tw = run_twin(mh, p.services.enabled);
   auto w = population_cell_weights(p.population);
   for (Target& t : targets)
     if (t.group == "mental_health") t.fitted = evaluate(t.key, tw, w);
@@ -266,27 +333,21 @@ CalibrationResult calibrate(const Params& p, std::vector<Target> all, const Scho
   std::vector<Target> targets, school, county;
   for (const Target& t : all)
     (t.group == "mental_health" ? targets : t.group == "schooling" ? school : county).push_back(t);
-  Functor f(p, targets);
-  Eigen::NumericalDiff<Functor> nd(f);
-  Eigen::LevenbergMarquardt<Eigen::NumericalDiff<Functor>> lm(nd);
-  Eigen::VectorXd x(targets.size());
-  for (size_t k = 0; k < targets.size(); ++k) x[k] = p.mental_health.*(kFree[k].field);
-  lm.parameters.xtol = 1e-12;
-  lm.parameters.ftol = 1e-14;
-  lm.parameters.maxfev = 4000;
-  auto status = lm.minimize(x);
   CalibrationResult r;
-  r.fitted = f.with(x);
-  r.iterations = static_cast<int>(lm.iter);
-  r.converged = status == Eigen::LevenbergMarquardtSpace::RelativeReductionTooSmall ||
-                status == Eigen::LevenbergMarquardtSpace::RelativeErrorTooSmall ||
-                status == Eigen::LevenbergMarquardtSpace::RelativeErrorAndReductionTooSmall;
+  // Services on: the twin expects the treatment the microsimulation gives,
+  // which in turn depends on the coefficients; alternate until both agree.
+  Params q = p;
+  q.mental_health = fit_twin(q, targets, r);
+  if (p.services.enabled && !so.skip)
+    for (int round = 0; round < so.treatment_rounds; ++round) {
+      measure_treatment(q, so);
+      q.mental_health = fit_twin(q, targets, r);
+    }
+  r.fitted = q.mental_health;
   evaluate_targets(p, r.fitted, targets);
   r.targets = targets;
 
   // Schooling, on the microsimulation with the fitted mental-health model.
-  Params q = p;
-  q.mental_health = r.fitted;
   r.fitted_schooling = q.schooling;
   for (const County& c : p.population.counties) r.county_names.push_back(c.name);
   if (!so.skip && !school.empty()) fit_schooling(q, school, county, so, r);
@@ -307,15 +368,43 @@ std::string calibrated_toml(const CalibrationResult& r) {
   std::ostringstream o;
   o.precision(10);
   o << "# Written by `elevsim calibrate --write`: coefficients fitted on the expected-value\n"
-       "# twin to the targets in targets.toml. Do not edit by hand; change a target and\n"
-       "# re-run calibrate instead. Each value names the target that pins it down.\n\n"
+       "# twin to the targets in targets.toml, the twin carrying the treatment the\n"
+       "# microsimulation gives with services on (treated_* below, measured on it). Do not\n"
+       "# edit by hand; change a target and re-run calibrate instead. Each value names the\n"
+       "# target that pins it down.\n\n"
        "[mental_health]\n";
   size_t k = 0;
-  for (const Free& f : kFree) {
+  for (size_t j = 0; j < std::size(kFree); ++j) {
+    const Free& f = kFree[j];
+    if (f.band > 0) continue;  // written with band 0
+    if (f.band == 0) {
+      o << f.coefficient << " = [";
+      std::string why;
+      for (int b = 0; b < kBands; ++b) {
+        const Target& t = r.targets.at(k++);
+        o << (b ? ", " : "") << (r.fitted.*(f.by_band))[b];
+        std::ostringstream w;
+        w.precision(4);
+        w << (b ? "; " : "") << t.key << " = " << t.value << " (model " << t.fitted << ")";
+        why += w.str();
+      }
+      o << "]  # by band, fitted to " << why << "\n";
+      continue;
+    }
     const Target& t = r.targets.at(k++);
-    o << f.coefficient << " = " << r.fitted.*(f.field) << "  # fitted to " << t.key << " = " << t.value << " (model "
+    o << f.coefficient << " = " << f.get(r.fitted) << "  # fitted to " << t.key << " = " << t.value << " (model "
       << t.fitted << ")\n";
   }
+  auto band_array = [&](const char* name, const std::array<double, kBands>& a, const char* what) {
+    o << name << " = [";
+    for (int b = 0; b < kBands; ++b) o << (b ? ", " : "") << a[b];
+    o << "]  # " << what << "\n";
+  };
+  o << "# Treatment per band as the microsimulation gives it (services on, the shipped PSA):\n";
+  band_array("treated_share_complaints", r.fitted.treated_share_complaints, "share of pupils in state 1 treated");
+  band_array("treated_share_disorder", r.fitted.treated_share_disorder, "share of pupils in state 2 treated");
+  band_array("treated_shift_complaints", r.fitted.treated_shift_complaints, "mean recovery log-odds of those");
+  band_array("treated_shift_disorder", r.fitted.treated_shift_disorder, "mean recovery log-odds of those");
   o << "\n# fitted on the microsimulation (common random numbers), see [calibration] in targets.toml\n[schooling]\n";
   for (const SchoolFree& f : kSchoolFree) {
     const Target& t = r.targets.at(k++);

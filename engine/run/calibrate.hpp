@@ -30,8 +30,12 @@ struct SchoolCalibrationOptions {
   int years = 0;
   uint32_t seed = 0;
   int max_iterations = 0;
-  bool skip = false;  // fit the mental-health coefficients only
+  bool skip = false;  // no microsimulation: neither schooling nor the twin's treatment
   double county_gap_pp = 0.2;  // converged when every county target is this close (pp)
+  // the twin's treated shares: rounds of measuring them on the microsimulation
+  // (warm start, then this many reported years) and refitting the twin
+  int treatment_rounds = 0;
+  int treatment_years = 0;
 };
 
 // Every target of params/targets.toml; county groups need the county names.

@@ -131,7 +131,9 @@ RunResult run_prepared(std::vector<ScenarioResult> prepared, const RunOptions& o
   // Layouts are the same for every scenario unless one overrides the population
   // (e.g. constant_cohorts); draws are keyed by Layout::key, so they line up either way.
   std::vector<Layout> layouts;
-  for (auto& sr : R.scenarios) layouts.push_back(make_layout(sr.params.population, R.start_year, R.years, opt.scale));
+  for (auto& sr : R.scenarios)
+    layouts.push_back(
+        make_layout(sr.params.population, R.start_year, R.years, opt.scale, sr.params.mental_health.warm_start_years));
 
   // results[scenario][rep] -> datasets of one replication (kept only without a sink)
   std::vector<std::vector<std::vector<Dataset>>> per_rep(n_scen, std::vector<std::vector<Dataset>>(n_reps));
