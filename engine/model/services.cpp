@@ -49,6 +49,18 @@ namespace {
 // The service each FTE-buying intervention adds to.
 constexpr std::array<std::pair<int, int>, 3> kBoughtFte = {
     {{kSchoolHealth, kSchoolHealthFte}, {kBupSchool, kBupAtSchool}, {kMunicipal, kMunicipalPsychologist}}};
+// Simulated pupils of county c in grades 1-13 in year index t (whole cohorts,
+// as the layout holds them).
+double pupils_in_school(const Layout& L, int t, int c) {
+  double n = 0;
+  for (int k = 0; k < L.cohorts; ++k) {
+    const int g = L.grade_in(k, t);
+    if (g < 1 || g > kGrades) continue;
+    const size_t b = static_cast<size_t>(k) * L.counties + c;
+    n += L.block_begin[b + 1] - L.block_begin[b];
+  }
+  return n;
+}
 }  // namespace
 
 void Services::set_capacity(Sim& sim, int t) {
@@ -56,6 +68,11 @@ void Services::set_capacity(Sim& sim, int t) {
   const Layout& L = sim.layout;
   for (int c = 0; c < L.counties; ++c) {
     std::array<double, kServices> f = fte_[c];
+    if (S.staff_follow_pupils) {
+      const double r = pupils_in_school(L, t, c) * L.county_weight[c] /
+                       (kGrades * sim.params.population.counties[c].pupils_per_grade);
+      for (double& x : f) x *= r;
+    }
     for (auto [k, iv] : kBoughtFte) f[k] += sim.levers.extra_fte[iv][c];
     for (int k = 0; k < kServices; ++k) {
       const size_t j = slot(L, t, c, k);

@@ -37,6 +37,7 @@ struct ServicesParams {
   int school_weeks = 0;          // help-seeking at school happens in these weeks
   double withdraw_per_week = 0;   // hazard of leaving a queue without help
   double wait_halving_weeks = 0;  // the treatment effect halves with every this many weeks waited
+  bool staff_follow_pupils = true;  // baseline FTE scaled by the year's pupils (services.toml)
   // Help-seeking, per year, by mental-health state 0 / 1 / 2 of a pupil not already queued.
   std::array<double, 3> identify{}, seek{}, gp_referral{};
   double identify_odds = 0;  // staff competence lever on identification (odds multiplier)
