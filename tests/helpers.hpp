@@ -5,6 +5,8 @@
 #include <cmath>
 #include <functional>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -13,6 +15,14 @@
 #include "scenario.hpp"
 
 namespace elevsim::test {
+
+// A whole file as text ("" when it cannot be read).
+inline std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
 
 inline std::string source_dir() { return ELEVSIM_SOURCE_DIR; }
 inline std::string params_dir() { return source_dir() + "/params"; }

@@ -19,13 +19,6 @@ struct Outcome {
   std::string stderr_text;
 };
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 void spit(const fs::path& p, const std::string& text) { std::ofstream(p) << text; }
 
 // A private copy of params/ and scenarios/baseline.toml to break.

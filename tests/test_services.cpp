@@ -19,13 +19,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // Keeps comments, the header and the rows of one county.
 void keep_county(const fs::path& csv, const std::string& county) {
   std::istringstream in(slurp(csv));
