@@ -36,7 +36,7 @@ inline RunResult run_baseline(int reps, uint32_t seed, double scale, int threads
   o.seed = seed;
   o.scale = scale;
   o.threads = threads;
-  return run_scenarios({s}, params_dir(), o);
+  return run_in_memory(make_plan({s}, params_dir(), o));
 }
 
 inline const Dataset& dataset(const RunResult& r, const std::string& name, int scenario = 0) {

@@ -27,7 +27,7 @@ inline RunResult run_texts(const std::vector<std::string>& texts, int reps, uint
   o.seed = seed;
   o.scale = scale;
   o.threads = threads;
-  return run_scenarios(std::move(scen), params, o);
+  return run_in_memory(make_plan(std::move(scen), params, o));
 }
 
 inline std::string scenario_text(const std::string& name, const std::string& params_toml = "") {

@@ -87,7 +87,7 @@ TEST_CASE("a constant population keeps every cohort at pupils_per_grade", "[coho
   RunOptions o;
   o.replications = 1;
   o.scale = 0.05;
-  RunResult r = run_scenarios({s}, params_dir(), o);
+  RunResult r = run_in_memory(make_plan({s}, params_dir(), o));
   const Params& p = r.scenarios[0].params;
   REQUIRE(p.population.constant_cohorts);
   const Dataset& pupils = dataset(r, "pupils");
@@ -112,7 +112,7 @@ TEST_CASE("moving one county's leaving term moves that county and leaves the oth
   o.seed = 11;
   o.scale = 0.2;
   o.psa = true;
-  RunResult r = run_scenarios({base, moved}, params_dir(), o);
+  RunResult r = run_in_memory(make_plan({base, moved}, params_dir(), o));
   const Params& p0 = r.scenarios[0].params;
   const int nordland = county_of(p0, "Nordland");
   REQUIRE(r.scenarios[1].params.schooling.county_leave[nordland] != p0.schooling.county_leave[nordland]);

@@ -149,7 +149,7 @@ TEST_CASE("decision uncertainty of merged shards equals a single run's", "[decis
     o.replication_end = e;
     o.seed = 11;
     o.scale = 0.03;
-    write_run(run_scenarios(sc, params_dir(), o), out);
+    write_run(run_in_memory(make_plan(sc, params_dir(), o)), out);
   };
   run(0, 4, at("full.h5"));
   run(0, 1, at("a.h5"));
@@ -182,11 +182,12 @@ TEST_CASE("decision uncertainty of a run joined from checkpoint batches equals a
   o.seed = 5;
   o.scale = 0.02;
   o.threads = 1;
-  CheckpointOptions batches;
-  batches.every = 1;  // a checkpoint after every replication: the run is joined as a resume joins it
+  RunPlan batches = make_plan(sc, params_dir(), o);
+  batches.checkpoint.every = 1;  // a checkpoint after every replication: the run is joined as a resume joins it
   const std::string a = (tmp.path / "a.h5").string(), b = (tmp.path / "b.h5").string();
-  run_checkpointed(sc, params_dir(), o, a, batches);
-  write_run(run_scenarios(sc, params_dir(), o), b);
+  batches.out = a;
+  run_checkpointed(batches);
+  write_run(run_in_memory(batches), b);
   const DecisionUncertainty da = read_decision(a), db = read_decision(b);
   REQUIRE(!db.empty());
   CHECK(da.replications == 3);

@@ -88,13 +88,11 @@ TEST_CASE("streaming replications to the file gives the same datasets as writing
   o.replications = 3;
   o.seed = 41u;
   o.scale = 0.05;
-  write_run(run_scenarios({s}, params_dir(), o), a);
-  {
-    StreamWriter w(b);
-    RunResult r = run_scenarios({s}, params_dir(), o, &w);
-    w.finish(r);
-  }
-  RunResult ref = run_scenarios({s}, params_dir(), o);
+  RunPlan plan = make_plan({s}, params_dir(), o);
+  const RunResult ref = run_in_memory(plan);
+  write_run(ref, a);
+  plan.out = b;
+  run_streamed(plan);
   for (const Dataset& d : ref.scenarios[0].datasets) {
     auto read = [&](const std::string& path) {
       h5::Handle f(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open");
@@ -117,7 +115,8 @@ TEST_CASE("a failed streaming run leaves no output file", "[determinism][hdf5]")
     RunOptions o;
     o.replications = 1;
     o.scale = 0.02;
-    RunResult r = run_scenarios({s}, params_dir(), o, &w);
+    const RunPlan plan = make_plan({s}, params_dir(), o);
+    RunResult r = run_replications(plan, plan.replications(), w);
     // no finish(): as if the run had thrown
   }
   for (auto& e : std::filesystem::directory_iterator(tmp.path)) CHECK(e.path().filename().string().rfind("never.h5", 0) != 0);

@@ -31,7 +31,7 @@ RunResult run_pair(const Scenario& a, const Scenario& b, int reps, uint32_t seed
   o.seed = seed;
   o.scale = scale;
   o.psa = psa;
-  return run_scenarios({a, b}, params_dir(), o);
+  return run_in_memory(make_plan({a, b}, params_dir(), o));
 }
 
 double prevalence2(const ScenarioResult& s, int r) {

@@ -21,7 +21,7 @@ RunResult run_with(const Params& p, int reps, uint32_t seed, double scale, int y
   o.replications = reps;
   o.seed = seed;
   o.scale = scale;
-  return run_prepared({sr}, o);
+  return run_in_memory(make_plan({sr}, o));
 }
 
 // Paired (common random numbers) difference of a school figure between two

@@ -121,7 +121,7 @@ TEST_CASE("failing the final year is counted as attended without passing", "[val
   o.replications = 1;
   o.scale = 0.1;
   o.seed = 9;
-  const RunResult a = run_prepared({base}, o), b = run_prepared({hard}, o);
+  const RunResult a = run_in_memory(make_plan({base}, o)), b = run_in_memory(make_plan({hard}, o));
   CHECK(noncompleter_share(b, kFinalNotPassed) > 2 * noncompleter_share(a, kFinalNotPassed));
   CHECK(noncompleter_share(b, kStillEnrolled) > noncompleter_share(a, kStillEnrolled) + 0.05);
   CHECK(noncompleter_share(b, kPassedVg1) < noncompleter_share(a, kPassedVg1));

@@ -35,7 +35,7 @@ std::vector<Indicator> compare_levels(const std::vector<std::string>& names,
                                       const std::vector<std::vector<Indicator>>& levels, double value_per_completer_nok);
 
 // Recomputes the paired comparisons (/comparisons) of a run joined from
-// slices, exactly as run_prepared computes them for a whole run.
+// slices, exactly as the runner computes them for a whole run.
 void recompute_comparisons(RunResult& run, double value_per_completer_nok);
 
 // The comparisons of files holding consecutive slices of one run, joined:

@@ -40,39 +40,6 @@ using namespace elevsim;
 
 namespace {
 
-int cmd_run(const std::vector<std::string>& files, const std::string& params_opt, RunOptions opt, std::string out, bool force,
-            bool quiet, const std::string& range, const CheckpointOptions& ck) {
-  if (!range.empty()) parse_replication_range(range, opt);
-  std::vector<Scenario> scenarios;
-  for (auto& f : files) scenarios.push_back(load_scenario(f));
-  const std::string params_dir = find_params_dir(params_opt, files.at(0));
-  if (out.empty()) out = "outputs/" + scenarios[0].name + ".h5";
-  check_output_path(out, force, "--out");  // before any work, not after it
-  opt.progress = !quiet && mpi_root();
-  if (!quiet && mpi_root() && mpi_size() > 1)
-    std::fprintf(stderr, "elevsim: %d MPI ranks x %d OpenMP threads\n", mpi_size(),
-                 opt.threads > 0 ? opt.threads : omp_get_max_threads());
-  const auto t0 = std::chrono::steady_clock::now();
-  if (mpi_size() == 1 && !ck.resume && ck.every < 0 && !fs::exists(checkpoint_dir_for(out))) {
-    // One process, no checkpoints asked for: every replication goes to the file
-    // as soon as it is done, so memory does not grow with the replications.
-    StreamWriter writer(out);
-    RunResult run = run_scenarios(scenarios, params_dir, opt, &writer);
-    writer.finish(run);
-  } else {
-    run_checkpointed(scenarios, params_dir, opt, out, ck);
-  }
-  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  if (!quiet && mpi_root()) {
-    std::cout << format_summary(read_run_info(out), headline_indicators(out));
-    if (!read_comparisons(out).empty())
-      std::printf("\n(`elevsim compare %s` prints the comparison table with cost per dropout avoided and net "
-                  "benefit)\n", out.c_str());
-    std::printf("\nwrote %s (%.1f s)\n", out.c_str(), secs);
-  }
-  return 0;
-}
-
 // The fit, target by target; county targets are differences from national, in pp.
 void print_fit(const CalibrationResult& r, const std::vector<Target>& before) {
   std::printf("%-40s %10s %10s %10s %10s  %s\n", "target", "value", "current", "fitted", "gap", "coefficient");
@@ -317,6 +284,39 @@ Commands add_commands(CLI::App& app, Args& a) {
   return c;
 }
 
+int cmd_run(const Args& a) {
+  RunOptions opt = a.opt;
+  if (!a.range.empty()) parse_replication_range(a.range, opt);
+  std::vector<Scenario> scenarios;
+  for (auto& f : a.files) scenarios.push_back(load_scenario(f));
+  const std::string params_dir = find_params_dir(a.params_dir, a.files.at(0));
+  const std::string out = a.out.empty() ? "outputs/" + scenarios[0].name + ".h5" : a.out;
+  check_output_path(out, a.force, "--out");  // before any work, not after it
+  opt.progress = !a.quiet && mpi_root();
+  const auto t0 = std::chrono::steady_clock::now();
+  // The one plan of this run, checked here before anything is simulated; every
+  // executor below takes it as it is.
+  RunPlan plan = make_plan(std::move(scenarios), params_dir, opt);
+  plan.out = out;
+  plan.checkpoint = a.ck;
+  plan.ranks = mpi_size();
+  if (!a.quiet && mpi_root() && plan.ranks > 1)
+    std::fprintf(stderr, "elevsim: %d MPI ranks x %d OpenMP threads\n", plan.ranks, plan.threads());
+  if (plan.streams())
+    run_streamed(plan);
+  else
+    run_checkpointed(plan);
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (!a.quiet && mpi_root()) {
+    std::cout << format_summary(read_run_info(out), headline_indicators(out));
+    if (!read_comparisons(out).empty())
+      std::printf("\n(`elevsim compare %s` prints the comparison table with cost per dropout avoided and net "
+                  "benefit)\n", out.c_str());
+    std::printf("\nwrote %s (%.1f s)\n", out.c_str(), secs);
+  }
+  return 0;
+}
+
 int cmd_report(Args& a) {
 #ifdef ELEVSIM_HAVE_REPORT
   if (a.report_out.empty()) a.report_out = fs::path(a.report_in).replace_extension(".html").string();
@@ -350,7 +350,7 @@ int cmd_validate(const Args& a) {
 int dispatch(const Commands& c, Args& a) {
   install_cleanup_handlers();  // SIGINT/SIGTERM/SIGHUP remove temporary files
   if (*c.optimise) return cmd_optimise(a.optimise, a.params_dir);
-  if (*c.run) return cmd_run(a.files, a.params_dir, a.opt, a.out, a.force, a.quiet, a.range, a.ck);
+  if (*c.run) return cmd_run(a);
   if (*c.merge) {
     check_output_path(a.merged, a.force, "-o");
     merge_shards(a.shards, a.merged);

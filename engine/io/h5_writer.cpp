@@ -262,7 +262,7 @@ void StreamWriter::begin(const RunResult& run) {
   for (size_t s = 0; s < run.scenarios.size(); ++s) impl_->scenario_names.push_back({run.scenarios[s].scenario.name});
 }
 
-void StreamWriter::consume(int s, int slot, const std::vector<Dataset>& ds) {
+void StreamWriter::consume(int s, int slot, std::vector<Dataset>&& ds) {
   using namespace h5;
   const RunResult& run = *impl_->run;
   // create every scenario's group up to this one, so their order is the command line's

@@ -20,7 +20,7 @@ class StreamWriter : public ReplicationSink {
   explicit StreamWriter(std::string path);
   ~StreamWriter() override;
   void begin(const RunResult& run) override;
-  void consume(int scenario, int slot, const std::vector<Dataset>& datasets) override;
+  void consume(int scenario, int slot, std::vector<Dataset>&& datasets) override;
   void finish(const RunResult& run);  // writes the comparisons and renames
 
  private:

@@ -63,8 +63,8 @@ class ReplicationSink {
   virtual ~ReplicationSink() = default;
   // Called once before any replication, with everything but the datasets.
   virtual void begin(const RunResult& run) = 0;
-  // slot: the replication's position in this run's slice
-  virtual void consume(int scenario, int slot, const std::vector<Dataset>& datasets) = 0;
+  // slot: the replication's position in this run's slice; the sink may keep the datasets
+  virtual void consume(int scenario, int slot, std::vector<Dataset>&& datasets) = 0;
 };
 
 }  // namespace elevsim

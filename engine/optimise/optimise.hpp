@@ -4,7 +4,7 @@
 // for the largest expected objective.
 //
 // Method (and why): every candidate is a scenario run by the ordinary runner
-// (run_prepared) with the same seed, replications and PSA draws as the
+// (run_in_memory) with the same seed, replications and PSA draws as the
 // reference, so with common random numbers the mean objective over the
 // replications is a deterministic function of the allocation (sample-average
 // approximation) and candidates differ only by what their allocation changes.

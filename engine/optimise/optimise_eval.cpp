@@ -32,7 +32,7 @@ Evaluator::Evaluator(const Scenario& base, const std::string& params_dir, const 
   ScenarioResult ref;
   ref.scenario = load_scenario_text(reference_toml(base, "no-grant-reference"), base.path + " (no grant)");
   ref.params = params_;
-  reference_ = run_prepared({ref}, opt_.run);
+  reference_ = run_in_memory(make_plan({ref}, opt_.run));
   ++runs_;
   reference_level_ = objective_level(reference_.scenarios[0]);
 }
@@ -83,7 +83,7 @@ std::vector<double> Evaluator::level(const Scenario& s, bool own_params, Scenari
   ScenarioResult sr;
   sr.scenario = s;
   sr.params = own_params ? load_params(params_dir_, &s) : params_;
-  RunResult run = run_prepared({sr}, opt_.run);
+  RunResult run = run_in_memory(make_plan({sr}, opt_.run));
   ++runs_;
   std::vector<double> lv = objective_level(run.scenarios[0]);
   if (kept) *kept = std::move(run.scenarios[0]);

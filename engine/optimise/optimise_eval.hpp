@@ -1,6 +1,6 @@
 #pragma once
 // Evaluating one allocation of `elevsim optimise`: the scenario goes through the
-// ordinary runner (run_prepared) with the run's seed, replications, scale and
+// ordinary runner (run_in_memory) with the run's seed, replications, scale and
 // PSA draws, and its objective is read from the same planner figures as
 // `elevsim compare`, paired replication by replication with the reference.
 #include <string>

@@ -138,7 +138,7 @@ SchoolFigures run_school(const Params& p, const SchoolCalibrationOptions& so) {
   o.replications = so.replications;
   o.scale = so.scale;
   o.seed = so.seed;
-  RunResult r = run_prepared({sr}, o);
+  RunResult r = run_in_memory(make_plan({sr}, o));
   return school_figures(r.scenarios[0]);
 }
 

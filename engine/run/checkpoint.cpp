@@ -1,8 +1,5 @@
 #include "checkpoint.hpp"
 
-#include <omp.h>
-#include <signal.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -11,7 +8,6 @@
 #include "compare.hpp"
 #include "h5_writer.hpp"
 #include "input_error.hpp"
-#include "merge.hpp"
 #include "mpi_run.hpp"
 #include "output_file.hpp"
 #include "shards.hpp"
@@ -24,38 +20,34 @@ namespace elevsim {
 namespace {
 
 // What this run's files must look like: the identity a checkpoint is checked against.
-RunFile identity(const std::vector<Scenario>& scenarios, const std::string& params_dir, const RunOptions& opt,
-                 const std::string& out) {
+RunFile identity(const RunPlan& plan) {
   RunFile f;
-  f.path = "this run (--out " + out + ")";
+  f.path = "this run (--out " + plan.out + ")";
   f.engine_version = kEngineVersion;
-  f.run.options = opt;
-  f.run.start_year = scenarios.at(0).start_year;
-  f.run.years = scenarios.at(0).years;
-  for (const Scenario& s : scenarios) {
-    ScenarioResult sr;
-    sr.params = load_params(params_dir, &s);
-    sr.scenario = s;
-    f.run.scenarios.push_back(std::move(sr));
-  }
+  f.run.options = plan.options;
+  f.run.start_year = plan.scenarios.at(0).scenario.start_year;
+  f.run.years = plan.scenarios[0].scenario.years;
+  f.run.scenarios = plan.scenarios;
   return f;
 }
 
-std::string shard_name(int a, int b) {
+std::string shard_name(RepRange reps) {
   char buf[64];
-  std::snprintf(buf, sizeof buf, "reps-%07d-%07d.h5", a, b);
+  std::snprintf(buf, sizeof buf, "reps-%07d-%07d.h5", reps.begin, reps.end);
   return buf;
 }
 
 // Reads the checkpoint of a previous attempt (rank 0 only). Returns the
 // replications it holds, or an empty result if there is none.
-RunResult load_checkpoint(const std::string& dir, const RunFile& me, const CheckpointOptions& ck) {
+RunResult load_checkpoint(const RunPlan& plan) {
+  const std::string dir = plan.checkpoint_dir();
   RunResult acc;
   if (!fs::exists(dir)) {
-    if (ck.resume) std::fprintf(stderr, "elevsim: no checkpoint at %s: starting from the first replication\n", dir.c_str());
+    if (plan.checkpoint.resume)
+      std::fprintf(stderr, "elevsim: no checkpoint at %s: starting from the first replication\n", dir.c_str());
     return acc;
   }
-  if (!ck.resume)
+  if (!plan.checkpoint.resume)
     throw InputError(dir +
                      ": holds replications of an unfinished run; pass --resume to continue it, or remove it to start over");
   remove_stale_temporaries(dir, "");
@@ -63,16 +55,17 @@ RunResult load_checkpoint(const std::string& dir, const RunFile& me, const Check
   for (const auto& e : fs::directory_iterator(dir))
     if (e.path().extension() == ".h5") files.push_back(e.path().string());
   std::sort(files.begin(), files.end());
-  int next = me.run.options.replication_begin;
+  const RunFile me = identity(plan);
+  const RepRange all = plan.replications();
+  int next = all.begin;
   for (const std::string& p : files) {
     RunFile head = read_run_file(p, false);
     check_same_run(me, head);
-    if (head.run.options.replication_begin != next || head.run.options.rep_end() > me.run.options.rep_end())
+    if (head.run.options.replication_begin != next || head.run.options.rep_end() > all.end)
       throw InputError(p + ": holds replications " + std::to_string(head.run.options.replication_begin) + ".." +
                        std::to_string(head.run.options.rep_end() - 1) + ", which do not continue this run's " +
-                       std::to_string(me.run.options.replication_begin) + ".." +
-                       std::to_string(me.run.options.rep_end() - 1) + " at " + std::to_string(next) +
-                       "; remove " + dir + " to start over");
+                       std::to_string(all.begin) + ".." + std::to_string(all.end - 1) + " at " +
+                       std::to_string(next) + "; remove " + dir + " to start over");
     RunResult part = read_run_file(p).run;
     next = part.options.rep_end();
     if (acc.scenarios.empty())
@@ -88,12 +81,6 @@ RunResult load_checkpoint(const std::string& dir, const RunFile& me, const Check
   return acc;
 }
 
-}  // namespace
-
-std::string checkpoint_dir_for(const std::string& out) { return out + ".checkpoint"; }
-
-namespace {
-
 bool holds_shards(const std::string& dir) {
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(dir, ec))
@@ -101,47 +88,44 @@ bool holds_shards(const std::string& dir) {
   return false;
 }
 
-void run_batches(const std::vector<Scenario>& scenarios, const std::string& params_dir, const RunOptions& opt,
-                 const std::string& out, const CheckpointOptions& ck) {
-  const bool root = mpi_root();
-  const std::string dir = checkpoint_dir_for(out);
+// Rank 0 clears what killed writers left and reads the checkpoint; a refusal stops every rank.
+RunResult resume_from(const RunPlan& plan) {
   RunResult acc;
   std::string error;
-  RunFile me;
-  if (root) {
+  if (mpi_root()) {
     try {
-      if (ck.resume) remove_stale_temporaries(fs::path(out).parent_path(), fs::path(out).filename().string());
-      me = identity(scenarios, params_dir, opt, out);
-      acc = load_checkpoint(dir, me, ck);
+      const fs::path out(plan.out);
+      if (plan.checkpoint.resume) remove_stale_temporaries(out.parent_path(), out.filename().string());
+      acc = load_checkpoint(plan);
     } catch (const std::exception& e) {
       error = e.what();
     }
   }
   throw_if_any_failed<InputError>(error);
+  return acc;
+}
+
+void run_batches(const RunPlan& plan) {
+  const bool root = mpi_root();
+  RunResult acc = resume_from(plan);
   bool joined = !acc.scenarios.empty();  // acc holds more than one batch's slice: comparisons are recomputed
-  int next = mpi_broadcast(acc.scenarios.empty() ? opt.replication_begin : acc.options.rep_end());
-  const int end = opt.rep_end();
-  // a batch of `unit` replications keeps every thread of every rank busy
-  const int unit = std::max(1, (opt.threads > 0 ? opt.threads : omp_get_max_threads()) * mpi_size());
-  int batch = ck.every > 0 ? ck.every : ck.every == 0 ? end - next : unit;
+  int next = mpi_broadcast(acc.scenarios.empty() ? plan.options.replication_begin : acc.options.rep_end());
+  const int end = plan.options.rep_end();
+  int batch = plan.first_batch({next, end});
+  std::string error;
   const auto start = std::chrono::steady_clock::now();
   while (next < end) {
     batch = mpi_broadcast(std::min(batch, end - next));
-    RunOptions o = opt;
-    o.replication_begin = next;
-    o.replication_end = next + batch;
+    const RepRange reps{next, next + batch};
     const auto t0 = std::chrono::steady_clock::now();
     try {
-      RunResult part = run_distributed(scenarios, params_dir, o);
+      RunResult part = run_on_ranks(plan, reps);
       const auto t1 = std::chrono::steady_clock::now();
       const double secs = std::chrono::duration<double>(t1 - t0).count();
       if (root) {
-        // automatic mode leaves runs expected to take less than ck.seconds in all uncheckpointed
-        const double so_far = std::chrono::duration<double>(t1 - start).count();
-        const bool worth = ck.every > 0 || so_far + secs * (end - o.replication_end) / batch > ck.seconds;
-        if (o.replication_end < end && worth) {
-          fs::create_directories(dir);
-          write_run(part, (fs::path(dir) / shard_name(o.replication_begin, o.replication_end)).string());
+        if (plan.worth_checkpoint(reps.end, batch, std::chrono::duration<double>(t1 - start).count(), secs)) {
+          fs::create_directories(plan.checkpoint_dir());
+          write_run(part, (fs::path(plan.checkpoint_dir()) / shard_name(reps)).string());
         }
         if (acc.scenarios.empty()) {
           acc = std::move(part);
@@ -149,11 +133,7 @@ void run_batches(const std::vector<Scenario>& scenarios, const std::string& para
           append_replications(acc, std::move(part));
           joined = true;
         }
-        if (ck.every < 0) {
-          // whole units, about ck.seconds of work each
-          const double per_unit = std::max(secs / std::max(1, batch / unit), 1e-3);
-          batch = unit * static_cast<int>(std::clamp(ck.seconds / per_unit, 1.0, 1e6 / unit));
-        }
+        batch = plan.next_batch(batch, secs);
       }
     } catch (const PeerFailed&) {
       // the failing rank reaches the check below as well
@@ -162,27 +142,26 @@ void run_batches(const std::vector<Scenario>& scenarios, const std::string& para
     }
     // every rank leaves the loop together, or the others would wait for rank 0 forever
     throw_if_any_failed(error);
-    next = o.replication_end;
+    next = reps.end;
   }
   if (root) {
-    acc.options = opt;
+    acc.options = plan.options;
     // over all replications, as a single run computes them
-    if (joined) recompute_comparisons(acc, me.run.scenarios.at(0).params.schooling.value_per_completer_nok);
-    write_run(acc, out);
+    if (joined) recompute_comparisons(acc, plan.scenarios.at(0).params.schooling.value_per_completer_nok);
+    write_run(acc, plan.out);
     std::error_code ec;
-    fs::remove_all(dir, ec);
+    fs::remove_all(plan.checkpoint_dir(), ec);
   }
 }
 
 }  // namespace
 
-void run_checkpointed(const std::vector<Scenario>& scenarios, const std::string& params_dir, const RunOptions& opt,
-                      const std::string& out, const CheckpointOptions& ck) {
-  const std::string dir = checkpoint_dir_for(out);
+void run_checkpointed(const RunPlan& plan) {
+  const std::string dir = plan.checkpoint_dir();
   std::error_code ec;
   const bool existed = fs::exists(dir, ec);
   try {
-    run_batches(scenarios, params_dir, opt, out, ck);
+    run_batches(plan);
   } catch (...) {
     // a checkpoint this run started that holds no complete shard is of no use to --resume
     if (mpi_root() && !existed && !holds_shards(dir)) fs::remove_all(dir, ec);

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "runner.hpp"
+#include "run_result.hpp"
 
 namespace elevsim {
 

@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "compare.hpp"
+#include "runner.hpp"
 #include "shards.hpp"
 
 #ifdef ELEVSIM_HAVE_MPI
@@ -74,19 +75,17 @@ bool mpi_any(bool failed) { return failed; }
 #ifdef ELEVSIM_HAVE_MPI
 namespace {
 
-// Rank k's replications [a, b), received into datasets shaped like rank 0's.
-RunResult receive_part(const RunResult& local, const RunOptions& opt, int k, int a, int b) {
+// Rank k's replications `reps`, received into datasets shaped like rank 0's.
+RunResult receive_part(const RunResult& local, const RunOptions& opt, int k) {
   RunResult part;
   part.options = opt;
-  part.options.replication_begin = a;
-  part.options.replication_end = b;
-  const int nk = b - a;
+  const int nk = opt.rep_end() - opt.replication_begin;
   const int n0 = local.options.rep_end() - local.options.replication_begin;
   for (const Scale& sc : local.scales) {
     part.scales.push_back(sc);
     if (sc.name == "replication") {
       part.scales.back().ints.clear();
-      for (int r = a; r < b; ++r) part.scales.back().ints.push_back(r);
+      for (int r = opt.replication_begin; r < opt.rep_end(); ++r) part.scales.back().ints.push_back(r);
     }
   }
   for (const ScenarioResult& sr : local.scenarios) {
@@ -116,27 +115,16 @@ RunResult receive_part(const RunResult& local, const RunOptions& opt, int k, int
 }
 
 }  // namespace
-#endif
 
-RunResult run_distributed(const std::vector<Scenario>& scenarios, const std::string& params_dir,
-                          const RunOptions& opt) {
-  const int K = mpi_size();
-  if (K == 1) return run_scenarios(scenarios, params_dir, opt);
-#ifdef ELEVSIM_HAVE_MPI
+RunResult run_on_ranks(const RunPlan& plan, RepRange batch) {
+  if (plan.ranks == 1) return run_in_memory(plan, batch);
   const int rank = mpi_rank();
-  const int b = opt.replication_begin, n = opt.rep_end() - b;
-  // contiguous blocks, the first n % K one longer: rank 0 always has one, so
-  // it knows the layout of every dataset it receives
-  auto begin_of = [&](int k) { return b + k * (n / K) + std::min(k, n % K); };
-  RunOptions mine = opt;
-  mine.replication_begin = begin_of(rank);
-  mine.replication_end = begin_of(rank + 1);
-  mine.progress = opt.progress && rank == 0;
+  const RepRange mine = plan.share(batch, rank);
   RunResult local;
   std::string error;
-  if (mine.replication_end > mine.replication_begin) {
+  if (!mine.empty()) {
     try {
-      local = run_scenarios(scenarios, params_dir, mine);
+      local = run_in_memory(plan, mine);
     } catch (const std::exception& e) {
       error = e.what();
     }
@@ -149,16 +137,19 @@ RunResult run_distributed(const std::vector<Scenario>& scenarios, const std::str
           MPI_Send(d.values.data(), static_cast<int>(d.values.size()), MPI_DOUBLE, 0, 0, MPI_COMM_WORLD);
     return RunResult{};
   }
-  for (int k = 1; k < K; ++k) {
-    if (begin_of(k + 1) == begin_of(k)) continue;
-    append_replications(local, receive_part(local, opt, k, begin_of(k), begin_of(k + 1)));
+  for (int k = 1; k < plan.ranks; ++k) {
+    const RepRange theirs = plan.share(batch, k);
+    if (!theirs.empty()) append_replications(local, receive_part(local, plan.options_for(theirs), k));
   }
-  local.options = opt;
-  recompute_comparisons(local, local.scenarios.at(0).params.schooling.value_per_completer_nok);
+  local.options = plan.options_for(batch);
+  recompute_comparisons(local, local.value_per_completer_nok);
   return local;
-#else
-  return run_scenarios(scenarios, params_dir, opt);
-#endif
 }
+
+#else
+
+RunResult run_on_ranks(const RunPlan& plan, RepRange batch) { return run_in_memory(plan, batch); }
+
+#endif
 
 }  // namespace elevsim

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "runner.hpp"
+#include "run_plan.hpp"
 
 namespace elevsim {
 
@@ -35,10 +35,10 @@ void throw_if_any_failed(const std::string& error) {
   throw PeerFailed();
 }
 
-// Runs opt's replication range split into contiguous blocks, one per rank.
-// Collective: every rank must call it with the same arguments. Rank 0 returns
-// the whole range (as run_scenarios would); the other ranks return an empty
-// result.
-RunResult run_distributed(const std::vector<Scenario>& scenarios, const std::string& params_dir, const RunOptions& opt);
+// The MPI executor: `batch` of the plan split by RunPlan::share, each rank
+// running its share in memory. Collective: every rank calls it with the same
+// plan and batch. Rank 0 returns the whole batch (as run_in_memory would); the
+// other ranks return an empty result.
+RunResult run_on_ranks(const RunPlan& plan, RepRange batch);
 
 }  // namespace elevsim

@@ -6,29 +6,20 @@
 #include <exception>
 
 #include "compare.hpp"
-#include "input_error.hpp"
+#include "h5_writer.hpp"
+#include "modules.hpp"
 #include "progress.hpp"
 #include "schooling.hpp"
-#include "shards.hpp"
-#include "modules.hpp"
 #include "sim.hpp"
 
 namespace elevsim {
 
-RunResult run_scenarios(std::vector<Scenario> scenarios, const std::string& params_dir, const RunOptions& opt,
-                        ReplicationSink* sink) {
-  if (scenarios.empty()) throw InputError("no scenario given");
-  if (opt.replications < 1) throw InputError("--replications: expected an integer >= 1");
-  std::vector<ScenarioResult> prepared;
-  for (auto& s : scenarios) {
-    ScenarioResult sr;
-    sr.params = load_params(params_dir, &s);
-    sr.scenario = std::move(s);
-    prepared.push_back(std::move(sr));
-  }
-  return run_prepared(std::move(prepared), opt, sink);
-}
+namespace {
 
+// planner figures per scenario and slot of the range, for the comparisons
+using Levels = std::vector<std::vector<std::vector<Indicator>>>;
+
+// Adds the replication dimension (size 1) and shapes to one replication's datasets.
 void shape_replication(std::vector<Dataset>& datasets, const std::vector<Scale>& scales) {
   for (Dataset& d : datasets) {
     d.dims.insert(d.dims.begin(), "replication");
@@ -45,44 +36,29 @@ void shape_replication(std::vector<Dataset>& datasets, const std::vector<Scale>&
   }
 }
 
-namespace {
-
-// Checks the options and the scenarios against each other, and lays out the
-// result: scenarios, county names and the scales of this slice.
-RunResult start_run(std::vector<ScenarioResult> prepared, const RunOptions& opt) {
-  if (prepared.empty()) throw InputError("no scenario given");
-  if (opt.replications < 1) throw InputError("--replications: expected an integer >= 1");
-  if (opt.replication_begin < 0 || opt.replication_begin >= opt.rep_end() || opt.rep_end() > opt.replications)
-    throw InputError("--replication-range: expected A:B with 0 <= A < B <= --replications (" +
-                     std::to_string(opt.replications) + ")");
+// The result of `reps` before any replication: scenarios, county names and the scales of this slice.
+RunResult start_result(const RunPlan& plan, RepRange reps) {
   RunResult R;
-  R.options = opt;
-  R.start_year = prepared[0].scenario.start_year;
-  R.years = prepared[0].scenario.years;
-  for (auto& sr : prepared) {
-    const Scenario& s = sr.scenario;
-    if (s.start_year != R.start_year || s.years != R.years)
-      throw InputError(s.path, 0, "run", "every scenario of one run must share start_year and years with the first (" +
-                                             std::to_string(R.start_year) + ", " + std::to_string(R.years) + ")");
-    validate_grants(s.grants, sr.params.population);
-    for (auto& o : R.scenarios)
-      if (o.scenario.name == s.name) throw InputError(s.path, 0, "name", "two scenarios are named \"" + s.name + "\"");
-    R.scenarios.push_back(std::move(sr));
-  }
+  R.options = plan.options_for(reps);
+  R.scenarios = plan.scenarios;
+  R.start_year = R.scenarios.at(0).scenario.start_year;
+  R.years = R.scenarios[0].scenario.years;
   for (auto& c : R.scenarios[0].params.population.counties) R.county_names.push_back(c.name);
-  R.scales = output_scales(opt.replications, R.start_year, R.years, R.county_names,
+  R.scales = output_scales(R.options.replications, R.start_year, R.years, R.county_names,
                            complete_entry_cohorts(R.scenarios[0].params.schooling, R.years));
   for (Scale& sc : R.scales)
     if (sc.name == "replication") {
       sc.ints.clear();
-      for (int r = opt.replication_begin; r < opt.rep_end(); ++r) sc.ints.push_back(r);
+      for (int r = reps.begin; r < reps.end; ++r) sc.ints.push_back(r);
     }
+  R.value_per_completer_nok = R.scenarios[0].params.schooling.value_per_completer_nok;
   return R;
 }
 
-// The comparisons of a streamed run, from each scenario's one-replication
-// planner figures (levels[scenario][slot]) joined into per-replication vectors.
-std::vector<Indicator> compare_streamed(const RunResult& R, const std::vector<std::vector<std::vector<Indicator>>>& levels) {
+// The comparisons from each scenario's one-replication planner figures
+// (levels[scenario][slot]) joined into per-replication vectors: the same
+// values compare_scenarios gives on the stacked datasets.
+std::vector<Indicator> compare_joined(const RunResult& R, const Levels& levels) {
   std::vector<std::string> names;
   for (auto& sr : R.scenarios) names.push_back(sr.scenario.name);
   std::vector<std::vector<Indicator>> joined(levels.size());
@@ -97,51 +73,39 @@ std::vector<Indicator> compare_streamed(const RunResult& R, const std::vector<st
       }
   for (auto& v : joined)
     for (Indicator& i : v) finish_indicator(i);
-  return compare_levels(names, joined, R.scenarios[0].params.schooling.value_per_completer_nok);
+  return compare_levels(names, joined, R.value_per_completer_nok);
 }
 
-// Each scenario's datasets with every replication of the slice, in replication order.
-void stack_replications(RunResult& R, const std::vector<std::vector<std::vector<Dataset>>>& per_rep) {
-  const int n_reps = R.options.rep_end() - R.options.replication_begin;
-  for (size_t s = 0; s < per_rep.size(); ++s) {
-    auto& first = per_rep[s][0];
-    for (size_t d = 0; d < first.size(); ++d) {
-      Dataset all = first[d];
-      const size_t n = all.values.size();
-      all.dims.insert(all.dims.begin(), "replication");
-      for (const std::string& dim : all.dims)
-        for (const Scale& sc : R.scales)
-          if (sc.name == dim) all.shape.push_back(sc.size());
-      if (all.shape.size() != all.dims.size()) throw std::logic_error("dataset " + all.name + " has an unknown dimension");
-      all.values.resize(n * n_reps);
-      for (int r = 1; r < n_reps; ++r) std::copy(per_rep[s][r][d].values.begin(), per_rep[s][r][d].values.end(),
-                                                 all.values.begin() + static_cast<long>(r) * n);
-      R.scenarios[s].datasets.push_back(std::move(all));
-    }
-  }
+// One replication of one scenario, shaped, its planner figures into `level`.
+std::vector<Dataset> run_one(const RunResult& R, int s, int replication, const Layout& layout, People& people,
+                             std::vector<Indicator>& level) {
+  const Scenario& scen = R.scenarios[s].scenario;
+  Sim sim(R.scenarios[s].params, scen.start_year, layout, people, R.options.seed,
+          static_cast<uint32_t>(replication), default_modules(scen));
+  sim.psa = R.options.psa;
+  std::vector<Dataset> ds = sim.run();
+  shape_replication(ds, R.scales);
+  level = planner_levels(scen.name, [&](const std::string&, const std::string& n) -> const Dataset* {
+    for (const Dataset& d : ds)
+      if (d.name == n) return &d;
+    return nullptr;
+  });
+  return ds;
 }
 
-}  // namespace
-
-RunResult run_prepared(std::vector<ScenarioResult> prepared, const RunOptions& opt, ReplicationSink* sink) {
-  RunResult R = start_run(std::move(prepared), opt);
-  const int rep0 = opt.replication_begin;
-  const int n_reps = opt.rep_end() - rep0;
+// Every (replication, scenario) job of R on OpenMP threads, each replication to the sink.
+void run_jobs(const RunPlan& plan, const RunResult& R, ReplicationSink& sink, Levels& levels) {
+  const int rep0 = R.options.replication_begin;
+  const int n_reps = R.options.rep_end() - rep0;
   const int n_scen = static_cast<int>(R.scenarios.size());
   // Layouts are the same for every scenario unless one overrides the population
   // (e.g. constant_cohorts); draws are keyed by Layout::key, so they line up either way.
   std::vector<Layout> layouts;
   for (auto& sr : R.scenarios)
-    layouts.push_back(
-        make_layout(sr.params.population, R.start_year, R.years, opt.scale, sr.params.mental_health.warm_start_years));
-
-  // results[scenario][rep] -> datasets of one replication (kept only without a sink)
-  std::vector<std::vector<std::vector<Dataset>>> per_rep(n_scen, std::vector<std::vector<Dataset>>(n_reps));
-  // planner figures per scenario and replication, for the comparisons when streaming
-  std::vector<std::vector<std::vector<Indicator>>> levels(n_scen, std::vector<std::vector<Indicator>>(n_reps));
-  if (sink) sink->begin(R);
-  Progress bar("elevsim run", static_cast<long>(n_reps) * n_scen, opt.progress);
-  if (opt.threads > 0) omp_set_num_threads(opt.threads);
+    layouts.push_back(make_layout(sr.params.population, R.start_year, R.years, R.options.scale,
+                                  sr.params.mental_health.warm_start_years));
+  Progress bar("elevsim run", static_cast<long>(n_reps) * n_scen, plan.options.progress);
+  if (plan.options.threads > 0) omp_set_num_threads(plan.options.threads);
   // No exception may leave an OpenMP region or critical section (that is
   // undefined behaviour): the first error is kept, the remaining jobs are
   // skipped, and it is rethrown once the region has ended.
@@ -161,27 +125,13 @@ RunResult run_prepared(std::vector<ScenarioResult> prepared, const RunOptions& o
       // rep: the slot in this slice; rep0 + rep: the global replication, which keys every draw
       const int rep = static_cast<int>(job / n_scen), s = static_cast<int>(job % n_scen);
       try {
-        const Scenario& scen = R.scenarios[s].scenario;
-        Sim sim(R.scenarios[s].params, scen.start_year, layouts[s], people, opt.seed,
-                static_cast<uint32_t>(rep0 + rep), default_modules(scen));
-        sim.psa = opt.psa;
-        if (!sink) {
-          per_rep[s][rep] = sim.run();
-        } else {
-          std::vector<Dataset> ds = sim.run();
-          shape_replication(ds, R.scales);
-          levels[s][rep] = planner_levels(scen.name, [&](const std::string&, const std::string& n) -> const Dataset* {
-            for (const Dataset& d : ds)
-              if (d.name == n) return &d;
-            return nullptr;
-          });
+        std::vector<Dataset> ds = run_one(R, s, rep0 + rep, layouts[s], people, levels[s][rep]);
 #pragma omp critical(elevsim_sink)
-          {
-            try {
-              if (!failed.load()) sink->consume(s, rep, ds);
-            } catch (...) {
-              keep(std::current_exception());
-            }
+        {
+          try {
+            if (!failed.load()) sink.consume(s, rep, std::move(ds));
+          } catch (...) {
+            keep(std::current_exception());
           }
         }
       } catch (...) {
@@ -191,14 +141,57 @@ RunResult run_prepared(std::vector<ScenarioResult> prepared, const RunOptions& o
     }
   }
   if (error) std::rethrow_exception(error);
-  R.value_per_completer_nok = R.scenarios[0].params.schooling.value_per_completer_nok;
-  if (sink) {
-    R.comparisons = compare_streamed(R, levels);
-    return R;
+}
+
+// Keeps every replication and stacks each scenario's in replication order.
+class Collector : public ReplicationSink {
+ public:
+  void begin(const RunResult& run) override {
+    const int n_reps = run.options.rep_end() - run.options.replication_begin;
+    per_rep_.assign(run.scenarios.size(), std::vector<std::vector<Dataset>>(n_reps));
   }
-  stack_replications(R, per_rep);
-  recompute_comparisons(R, R.scenarios[0].params.schooling.value_per_completer_nok);
+  void consume(int s, int slot, std::vector<Dataset>&& datasets) override { per_rep_[s][slot] = std::move(datasets); }
+  void stack_into(RunResult& R) {
+    for (size_t s = 0; s < per_rep_.size(); ++s) {
+      auto& reps = per_rep_[s];
+      for (size_t d = 0; d < reps[0].size(); ++d) {
+        Dataset all = std::move(reps[0][d]);
+        const size_t n = all.values.size();
+        all.shape[0] = reps.size();
+        all.values.resize(n * reps.size());
+        for (size_t r = 1; r < reps.size(); ++r)
+          std::copy(reps[r][d].values.begin(), reps[r][d].values.end(), all.values.begin() + static_cast<long>(r * n));
+        R.scenarios[s].datasets.push_back(std::move(all));
+      }
+    }
+  }
+
+ private:
+  std::vector<std::vector<std::vector<Dataset>>> per_rep_;  // [scenario][slot] -> one replication's datasets
+};
+
+}  // namespace
+
+RunResult run_replications(const RunPlan& plan, RepRange reps, ReplicationSink& sink) {
+  RunResult R = start_result(plan, reps);
+  Levels levels(R.scenarios.size(), std::vector<std::vector<Indicator>>(reps.size()));
+  sink.begin(R);
+  run_jobs(plan, R, sink, levels);
+  R.comparisons = compare_joined(R, levels);
   return R;
+}
+
+RunResult run_in_memory(const RunPlan& plan, RepRange reps) {
+  Collector kept;
+  RunResult R = run_replications(plan, reps, kept);
+  kept.stack_into(R);
+  return R;
+}
+
+void run_streamed(const RunPlan& plan) {
+  StreamWriter writer(plan.out);
+  RunResult run = run_replications(plan, plan.replications(), writer);
+  writer.finish(run);
 }
 
 }  // namespace elevsim

@@ -1,25 +1,26 @@
 #pragma once
-// Runs scenarios x replications, in parallel over replications with OpenMP.
-// Each replication writes only its own slice of the results, so the output
-// does not depend on the number of threads.
-#include <cstdint>
-#include <string>
-#include <vector>
-
-#include "run_result.hpp"
+// The one-process executor: a plan's scenarios x a range of its replications,
+// in parallel over replications with OpenMP. Each replication's datasets go to
+// a sink as soon as they are computed (one call at a time), so the output does
+// not depend on the number of threads and memory can stay bounded by the
+// threads' work, whatever the number of replications.
+#include "run_plan.hpp"
 
 namespace elevsim {
 
-RunResult run_scenarios(std::vector<Scenario> scenarios, const std::string& params_dir, const RunOptions& opt,
-                        ReplicationSink* sink = nullptr);
-// The same with parameters already in memory (calibration, tests): one
-// ScenarioResult per scenario with `scenario` and `params` filled in.
-// With a sink, each replication's datasets go to the sink as soon as they are
-// computed (one call at a time) instead of being kept: memory stays bounded by
-// the threads' work, whatever the number of replications. The result then has
-// no datasets, but its scales and comparisons.
-RunResult run_prepared(std::vector<ScenarioResult> prepared, const RunOptions& opt, ReplicationSink* sink = nullptr);
-// Adds the replication dimension (size 1) and shapes to one replication's datasets.
-void shape_replication(std::vector<Dataset>& datasets, const std::vector<Scale>& scales);
+// Runs `reps` of the plan into `sink` (sink.begin first, then one consume per
+// scenario and replication). Returns the run without datasets: its scenarios,
+// scales and paired comparisons.
+RunResult run_replications(const RunPlan& plan, RepRange reps, ReplicationSink& sink);
+
+// The same with the datasets kept in memory, each scenario's replications
+// stacked in replication order (checkpoint batches, MPI ranks, the optimiser,
+// calibration, tests).
+RunResult run_in_memory(const RunPlan& plan, RepRange reps);
+inline RunResult run_in_memory(const RunPlan& plan) { return run_in_memory(plan, plan.replications()); }
+
+// The plan's replications streamed into plan.out (a temporary file until the
+// comparisons are in, removed if the run fails).
+void run_streamed(const RunPlan& plan);
 
 }  // namespace elevsim

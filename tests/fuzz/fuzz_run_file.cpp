@@ -50,7 +50,7 @@ const Template& base() {
     std::vector<Scenario> sc{load_scenario(src + "/scenarios/baseline.toml"),
                              load_scenario(src + "/scenarios/package-per-capita.toml")};
     for (Scenario& s : sc) s.years = 7;  // small, so each input runs in milliseconds
-    RunResult run = run_scenarios(sc, src + "/params", opt);
+    RunResult run = run_in_memory(make_plan(sc, src + "/params", opt));
     // the datasets the readers interpret, and one with a service dimension
     const std::vector<std::string> keep{"pupils", "mh_complaints", "mh_disorder", "mh_new_cases", "cohort_entrants",
                                         "cohort_completed", "spending_nok", "treated", "wait_weeks"};
