@@ -3,7 +3,8 @@
 People members it writes and reads, in its header) must match what its source
 does with the pupils, every field has one writing module (population synthesis
 sets the fixed ones before), every field read is written by someone, and the
-README's architecture table lists the same fields. Reads the text only; a
+README's architecture table lists the same fields; no model module names an
+intervention (policy turns interventions into levers). Reads the text only; a
 write is an assignment, compound assignment, increment, std::fill or a
 non-const pointer taken with .data()."""
 import pathlib
@@ -135,6 +136,20 @@ def main():
     for cls, (writes, reads) in decl.items():
         for f in sorted(reads - set(writer)):
             errors.append(f"{cls} reads {f}, which no module writes")
+    # levers speak the model's terms: no model module names an intervention
+    cat = (ENGINE / "core" / "intervention_catalogue.hpp").read_text(encoding="utf-8")
+    enumerators = re.findall(r"\b(k[A-Z]\w*)\b", cat[cat.index("enum Intervention"):cat.index("};")])
+    if len(enumerators) < 3:
+        errors.append("engine/core/intervention_catalogue.hpp: found no enumerators; the parser is out of date")
+    for cls in decl:
+        h, cpp = module_files(cls)
+        if h.parent.name != "model":
+            continue
+        for f in (h, cpp):
+            for n, line in enumerate(strip_comments(f.read_text(encoding="utf-8")).splitlines(), 1):
+                for e in enumerators:
+                    if re.search(rf"\b{e}\b", line):
+                        errors.append(f"{f.relative_to(ROOT)}: {cls} names the intervention {e}; read a lever instead")
     rows = readme_rows()
     for cls, (writes, reads) in decl.items():
         if cls not in rows:
