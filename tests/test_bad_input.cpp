@@ -46,6 +46,14 @@ struct Sandbox {
     int rc = std::system(cmd.c_str());
     return {WEXITSTATUS(rc), slurp(err)};
   }
+  // `elevsim calibrate` (a dry run) on the sandbox's parameters.
+  Outcome calibrate() {
+    fs::path err = dir.path / "stderr.txt";
+    std::string cmd = std::string(ELEVSIM_BINARY) + " --params " + params.string() + " calibrate > /dev/null 2> " +
+                      err.string();
+    int rc = std::system(cmd.c_str());
+    return {WEXITSTATUS(rc), slurp(err)};
+  }
   // Nothing named out.h5*, complete or partial.
   bool no_output() const {
     for (auto& e : fs::directory_iterator(dir.path))
@@ -303,4 +311,45 @@ TEST_CASE("age bands that do not strictly increase are refused", "[input]") {
   expect_one_line_error(o, f.string(), line_of(f, "band_first_grade"), "mental_health.band_first_grade",
                         "strictly increasing");
   CHECK(s.no_output());
+}
+
+TEST_CASE("calibration target definitions in targets.toml are checked before any fitting", "[input][calibration]") {
+  Sandbox s;
+  const fs::path f = s.params / "targets.toml";
+  std::string table, key, allowed, from, to;
+  SECTION("an unknown coefficient") {
+    from = "fits = \"onset_shift\"", to = "fits = \"onset_shfit\"";
+    key = "mental_health.prevalence_any.fits", allowed = "unknown coefficient 'onset_shfit'; calibration can fit";
+  }
+  SECTION("two targets on one coefficient and band") {
+    from = "fits_band = 1", to = "fits_band = 0", table = "[mental_health.disorder_ratio_low_middle_grades_4_7]";
+    key = "mental_health.disorder_ratio_low_middle_grades_4_7.fits";
+    allowed = "fits the same coefficient as disorder_ratio_low_middle_grades_1_3";
+  }
+  SECTION("an unknown measure") {
+    from = "measure = \"persistence\"\nfrom_grade", to = "measure = \"persistance\"\nfrom_grade";
+    table = "measure = \"persistance\"";  // the file's head names the measures too
+    key = "mental_health.persistence_any_2_5_years.measure", allowed = "expected \"share\", \"ratio\" or \"persistence\"";
+  }
+  SECTION("an unknown cell group in a ratio") {
+    from = "ratio = [\"girls\", \"boys\"]", to = "ratio = [\"girls\", \"lads\"]";
+    key = "mental_health.any_ratio_girls_boys_grades_11_13.ratio", allowed = "expected two cell groups";
+  }
+  SECTION("a schooling target on a figure the model does not compute") {
+    from = "[schooling.exit_after_vg2]", to = "[schooling.exit_after_vg4]", table = to;
+    key = "schooling.exit_after_vg4", allowed = "no school figure named exit_after_vg4";
+  }
+  SECTION("a county group without its step gain") {
+    from = "gain = -1.2", to = "", table = "[county_completion]";
+    key = "county_completion.gain", allowed = "missing; calibration steps each county term";
+  }
+  SECTION("a calibration setting out of range") {
+    from = "damping = 0.7", to = "damping = 7";
+    key = "calibration.damping", allowed = "expected a number in [0.01, 1]";
+  }
+  s.replace(f, from, to);
+  Outcome o = s.calibrate();
+  CHECK(o.status == 2);
+  // the line of the changed key, or of the table that is wrong as a whole
+  expect_one_line_error(o, f.string(), line_of(f, table.empty() ? to : table), key, allowed);
 }

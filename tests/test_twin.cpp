@@ -27,7 +27,7 @@ TEST_CASE("calibration recovers the shipped coefficients from a perturbed start"
   p.mental_health.ses_low[0] -= 0.6;
   p.mental_health.ses_low[3] += 0.3;
   p.mental_health.female_adolescent = 0;
-  SchoolCalibrationOptions skip_school;
+  SchoolCalibrationOptions skip_school = read_calibration_settings(params_dir());
   skip_school.skip = true;
   CalibrationResult r = calibrate(p, read_targets(params_dir()), skip_school);
   REQUIRE(r.converged);

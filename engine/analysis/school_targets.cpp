@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "input_error.hpp"
 #include "query.hpp"
 #include "toml_reader.hpp"
 
@@ -41,11 +42,17 @@ void read_county_group(const TomlTable& t, const char* name, std::vector<Target>
   TomlTable g = t.table(name);
   const std::string source = g.string("source");
   const double tol = g.number("tolerance_pp", 0.01, 100);
+  TargetDefinition def;
+  def.step = "logit";
+  // calibration's step size; optional here, so that run files written before it was a key still read
+  def.gain = g.has("gain") ? g.number("gain", -100, 100) : 0.0;
+  if (g.has("gain") && def.gain == 0)
+    throw InputError(g.file_of("gain"), g.line_of("gain"), g.qualified("gain"), "expected a non-zero number");
   TomlTable d = g.table("diff_pp");
   for (const std::string& county : d.keys())
     out.push_back({name, county, source, d.number(county, -50, 50), 0,
                    std::string(std::string(name) == "county_completion" ? "county_leave." : "county_choice.") + county,
-                   tol});
+                   tol, def});
   d.finish();
   g.finish();
 }

@@ -9,6 +9,25 @@
 
 namespace elevsim {
 
+// How calibration measures a target and which coefficient it moves, as
+// targets.toml defines it (read by calibrate's read_targets; see the file's head).
+struct TargetDefinition {
+  // mental health, on the twin: "share" of pupils in `states` (bit k = state k)
+  // over grades [g0, g1]; "ratio" of that share between two cell groups
+  // (ratio_of / ratio_to); "persistence" of state 1 after grade g0's transition,
+  // averaged over years_later [y0, y1]
+  std::string measure;
+  unsigned states = 0;
+  int g0 = 0, g1 = 0, y0 = 0, y1 = 0;
+  std::string ratio_of, ratio_to;
+  int coefficient = -1, band = -1;  // the free coefficient (calibrate's list) and its band, if per band
+  // schooling and county groups, on the microsimulation: the step towards the
+  // target is taken in `step` ("logit", "log", "linear"), divided by `gain` (logit,
+  // log) or multiplied by it (linear): how strongly and which way the coefficient moves the figure
+  std::string step;
+  double gain = 0;
+};
+
 struct Target {
   // "mental_health" (fitted on the twin), "schooling" (on the microsimulation), or a
   // county group (kCountyGroups): key = county, value = published county figure minus
@@ -19,6 +38,7 @@ struct Target {
   double fitted = 0;     // what the model gives
   std::string fits;      // the coefficient it pins down
   double tolerance = 0;  // county groups: allowed |fitted - value|, percentage points
+  TargetDefinition def;
 };
 
 // The county target groups of targets.toml, each a [group] with source and

@@ -35,7 +35,7 @@ void HelpSeeking::set_year(Sim& sim) {
   const Levers& lv = sim.levers;
   const double bg_odds[kBackgrounds] = {1.0, S.descendant_seek_odds, S.immigrant_seek_odds};
   for (int c = 0; c < sim.layout.counties; ++c) {
-    bup_school_here_[c] = base_here_[c] || lv.extra_fte[kBupAtSchool][c] > 0;
+    bup_school_here_[c] = base_here_[c] || lv.extra_fte[kBupSchool][c] > 0;
     const double id_odds = S.identify_odds * std::exp(lv.identification_shift[c]);
     const double seek_odds = std::exp(lv.helpseeking_shift[c]);
     for (int s = 0; s < kStates; ++s) {

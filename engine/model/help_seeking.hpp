@@ -13,6 +13,8 @@ namespace elevsim {
 
 class HelpSeeking : public Module {
  public:
+  static constexpr PupilFields kFields{"svc_entry svc_entry_week",
+                                       "key sex background county stratum grade mh_state svc_queue"};
   const char* name() const override { return "help_seeking"; }
   void init(Sim& sim) override;
   void step(Sim& sim, int t) override;
@@ -22,8 +24,8 @@ class HelpSeeking : public Module {
   static double with_odds(double p, double m);
 
  private:
-  // The year's thresholds per county: interventions (Sim::levers) shift
-  // identification and help-seeking and may put BUP clinicians in schools.
+  // The year's thresholds per county: the levers (Sim::levers) shift
+  // identification and help-seeking and may add BUP clinicians at schools.
   void set_year(Sim& sim);
 
   using SeekTable = std::array<std::array<std::array<std::array<uint32_t, 2>, kBackgrounds>, kSexes>, kStates>;

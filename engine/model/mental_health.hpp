@@ -19,6 +19,8 @@ struct TreatmentSeen {
 
 class MentalHealth : public Module {
  public:
+  static constexpr PupilFields kFields{"mh_state mh_type mh_years",
+                                       "key sex cell stratum grade active mh_onset_shift mh_recovery_shift"};
   const TreatmentSeen& treatment_seen() const { return seen_; }
   const char* name() const override { return "mental_health"; }
   void init(Sim& sim) override;

@@ -54,22 +54,12 @@ void Schooling::init(Sim& sim) {
                                     {std::max(entry_cohorts_, 1), C, kSexes, kSes, kBackgrounds, kProgrammes,
                                      kNoncompleterStatuses});
   // history_loss_[g-1][cell][s]: expected achievement lost in grades
-  // [from, g) by a pupil who starts grade g in state s.
+  // [from, g) by a pupil who starts grade g in state s, as the mental-health
+  // twin expects it (the start states follow the same twin).
   const SchoolingParams& sp = sim.params.schooling;
-  const Twin tw = run_twin(sim.params.mental_health, sim.params.services.enabled);
-  const double loss[kStates] = {0.0, sp.achievement_loss_complaints, sp.achievement_loss_disorder};
-  for (int g = 1; g <= kGrades; ++g)
-    for (int c = 0; c < kCells; ++c)
-      for (int st = 0; st < kStates; ++st) {
-        double e = 0;
-        const double now = tw.pre[g - 1][c](st);
-        for (int h = sp.achievement_loss_from_grade; h < g && now > 0; ++h) {
-          TransitionMatrix M = TransitionMatrix::Identity();
-          for (int k = h; k < g; ++k) M = M * tw.P[tw.band[k - 1]][c];
-          for (int j = 0; j < kStates; ++j) e += tw.pre[h - 1][c](j) * M(j, st) / now * loss[j];
-        }
-        history_loss_[g - 1][c][st] = e;
-      }
+  history_loss_ = twin_history(run_twin(sim.params.mental_health, sim.params.services.enabled),
+                               sp.achievement_loss_from_grade,
+                               {0.0, sp.achievement_loss_complaints, sp.achievement_loss_disorder});
   // every discrete term of the leaving hazard, so a pupil-year costs one lookup
   leave_base_.clear();
   for (int lv = 0; lv < kLevels; ++lv)

@@ -8,6 +8,7 @@
 
 #include "grid_tally.hpp"
 #include "sim.hpp"
+#include "twin.hpp"
 
 namespace elevsim {
 
@@ -27,6 +28,10 @@ double leave_logodds(const SchoolingParams& s, int level, int programme, double 
 
 class Schooling : public Module {
  public:
+  // achievement: lowered by poor mental health (set at synthesis)
+  static constexpr PupilFields kFields{
+      "grade active school level programme vg1_year years_out mh_at_vg1 final_failed achievement",
+      "key sex ses background county cell stratum arrival_year mh_state mh_type leave_shift"};
   const char* name() const override { return "schooling"; }
   void init(Sim& sim) override;
   void step(Sim& sim, int t) override;
@@ -45,7 +50,7 @@ class Schooling : public Module {
   std::vector<uint32_t> cohort_strata_;
   std::vector<double> county_leave_, county_choice_;  // the county terms, one per county
   std::vector<double> leave_base_;  // [level][programme][sex][ses][background][recent][mh_state][externalizing]  // simulated pupils per (cohort, stratum)
-  std::array<std::array<std::array<double, kStates>, kCells>, kGrades> history_loss_{};
+  GradeCellStates history_loss_{};  // [grade-1][cell][state at the start]: twin_history of the loss
 };
 
 }  // namespace elevsim

@@ -46,9 +46,6 @@ void Services::init(Sim& sim) {
 }
 
 namespace {
-// The service each FTE-buying intervention adds to.
-constexpr std::array<std::pair<int, int>, 3> kBoughtFte = {
-    {{kSchoolHealth, kSchoolHealthFte}, {kBupSchool, kBupAtSchool}, {kMunicipal, kMunicipalPsychologist}}};
 // Simulated pupils of county c in grades 1-13 in year index t (whole cohorts,
 // as the layout holds them).
 double pupils_in_school(const Layout& L, int t, int c) {
@@ -73,8 +70,8 @@ void Services::set_capacity(Sim& sim, int t) {
                        (kGrades * sim.params.population.counties[c].pupils_per_grade);
       for (double& x : f) x *= r;
     }
-    for (auto [k, iv] : kBoughtFte) f[k] += sim.levers.extra_fte[iv][c];
     for (int k = 0; k < kServices; ++k) {
+      f[k] += sim.levers.extra_fte[k][c];
       const size_t j = slot(L, t, c, k);
       clinician_days_[j] = f[k] * S.service[k].days_per_fte_year * time_share_[k];
       capacity_[j] = clinician_days_[j] * S.service[k].sessions_per_day;

@@ -18,6 +18,9 @@ namespace elevsim {
 
 class Services : public Module {
  public:
+  // mh_recovery_shift: this year's treatment, cleared for the cohorts stepped
+  static constexpr PupilFields kFields{"svc_queue svc_arrival svc_withdraw mh_recovery_shift",
+                                       "key county stratum grade mh_state svc_entry svc_entry_week"};
   const char* name() const override { return "services"; }
   void init(Sim& sim) override;
   void step(Sim& sim, int t) override;
@@ -42,7 +45,7 @@ class Services : public Module {
   void run_queue(Sim& sim, int t, int county, int k);
   void enqueue(Sim& sim, int t, int county, int k, uint32_t i, int32_t arrival, uint16_t cell, uint8_t state);
 
-  std::vector<std::array<double, kServices>> fte_;   // per county, from the parameters (interventions add to it)
+  std::vector<std::array<double, kServices>> fte_;   // per county, from the parameters (the levers add to it)
   std::vector<std::array<double, kServices>> debt_;  // sessions overspent, carried to the next week
   std::vector<std::vector<Item>> lists_;             // [county * kServices + k]: this year's waiting pupils
   std::vector<Item> heap_, sorted_;

@@ -7,29 +7,40 @@
 #include <algorithm>
 #include <array>
 #include <memory>
+#include <string_view>
 #include <vector>
 
-#include "intervention_catalogue.hpp"
 #include "model_params.hpp"
 #include "people.hpp"
 #include "rng.hpp"
+#include "service_catalogue.hpp"
 #include "tally.hpp"
 
 namespace elevsim {
 
 class Sim;
 
-// What interventions change this year, per county; set by the Interventions
-// module before the processes that read them step.
+// What policy changes this year, per county, in the model's own terms. The
+// policy layer (policy/interventions) sets them before the processes that
+// read them step; no model module knows which intervention pulled a lever.
 struct Levers {
   std::vector<double> identification_shift;  // log-odds of identification by school staff
   std::vector<double> helpseeking_shift;     // log-odds of low-threshold help-seeking
-  std::array<std::vector<double>, kInterventions> extra_fte;  // FTE bought, for the service interventions
+  std::array<std::vector<double>, kServices> extra_fte;  // [service][county]: FTE added to the service's staff
   void reset(int counties) {
     identification_shift.assign(counties, 0.0);
     helpseeking_shift.assign(counties, 0.0);
     for (auto& v : extra_fte) v.assign(counties, 0.0);
   }
+};
+
+// The pupil fields (members of People) a module writes and reads, as
+// space-separated names: the declared interface between modules. Each field
+// has one writing module (population synthesis sets the fixed ones first);
+// tests/test_module_fields.py checks the lists against the code and the
+// README's architecture table.
+struct PupilFields {
+  std::string_view writes, reads;
 };
 
 class Module {

@@ -47,6 +47,23 @@ double twin_share(const Twin& tw, const std::array<double, kCells>& w, int g0, i
   return den > 0 ? num / den : 0.0;
 }
 
+GradeCellStates twin_history(const Twin& tw, int from_grade, const std::array<double, kStates>& per_year) {
+  GradeCellStates out{};
+  for (int g = 1; g <= kGrades; ++g)
+    for (int c = 0; c < kCells; ++c)
+      for (int st = 0; st < kStates; ++st) {
+        double e = 0;
+        const double now = tw.pre[g - 1][c](st);
+        for (int h = from_grade; h < g && now > 0; ++h) {
+          TransitionMatrix M = TransitionMatrix::Identity();
+          for (int k = h; k < g; ++k) M = M * tw.P[tw.band[k - 1]][c];
+          for (int j = 0; j < kStates; ++j) e += tw.pre[h - 1][c](j) * M(j, st) / now * per_year[j];
+        }
+        out[g - 1][c][st] = e;
+      }
+  return out;
+}
+
 double twin_persistence(const Twin& tw, const std::array<double, kCells>& w, int g0, int years) {
   double num = 0, den = 0;
   for (int c = 0; c < kCells; ++c) {

@@ -38,6 +38,15 @@ std::array<double, kCells> population_cell_weights(const PopulationParams& p);
 double twin_share(const Twin& tw, const std::array<double, kCells>& w, int g0, int g1, unsigned states,
                   bool (*use)(int cell) = nullptr, bool after = true);
 
+// [grade-1][cell][state]: what a pupil who starts grade g in `state` is
+// expected to have accumulated in grades [from_grade, g), counting per_year[j]
+// for each year spent in state j (the chain run backwards by Bayes' rule).
+// Pupils who start the simulation past from_grade have no simulated history;
+// this is the mental-health side's expectation of it, so no other module needs
+// the chain's algebra.
+using GradeCellStates = std::array<std::array<std::array<double, kStates>, kCells>, kGrades>;
+GradeCellStates twin_history(const Twin& tw, int from_grade, const std::array<double, kStates>& per_year);
+
 // Share of pupils in state 1 after grade g0's transition who are in state
 // >= 1 again `years` later (persistence).
 double twin_persistence(const Twin& tw, const std::array<double, kCells>& w, int g0, int years);

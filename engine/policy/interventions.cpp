@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <utility>
 
 #include "county_need.hpp"
 #include "grid_tally.hpp"
@@ -10,6 +11,12 @@
 #include "twin.hpp"
 
 namespace elevsim {
+
+namespace {
+// The service whose staff each FTE-buying intervention adds to.
+constexpr std::array<std::pair<Intervention, ServiceId>, 3> kBuysFte = {
+    {{kSchoolHealthFte, kSchoolHealth}, {kBupAtSchool, kBupSchool}, {kMunicipalPsychologist, kMunicipal}}};
+}  // namespace
 
 Spending plan_spending(const Params& p, const Scenario& s, const InterventionValues& v, uint32_t seed,
                        uint32_t rep) {
@@ -111,9 +118,9 @@ void Interventions::step(Sim& sim, int t) {
     staff_stock_[c] = staff_stock_[c] * ip.staff_retention + spend_.units[spend_.at(t, c, kStaffCompetence)];
     const double coverage = std::min(1.0, staff_stock_[c] / (real_pupils / 1000.0 * ip.staff_per_1000_pupils_full));
     sim.levers.identification_shift[c] = coverage * v_.identification_logodds_full;
-    for (int k : {kSchoolHealthFte, kBupAtSchool, kMunicipalPsychologist})
-      sim.levers.extra_fte[k][c] = spend_.units[spend_.at(t, c, k)] * strength_[k][c];
-    sim.levers.helpseeking_shift[c] = sim.levers.extra_fte[kSchoolHealthFte][c] / (real_pupils / 1000.0) *
+    for (auto [k, service] : kBuysFte)
+      sim.levers.extra_fte[service][c] = spend_.units[spend_.at(t, c, k)] * strength_[k][c];
+    sim.levers.helpseeking_shift[c] = sim.levers.extra_fte[kSchoolHealth][c] / (real_pupils / 1000.0) *
                                       v_.helpseeking_logodds_per_fte_per_1000;
   }
   // Per-pupil levers are only touched when the scenario buys them, so a

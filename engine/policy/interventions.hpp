@@ -25,6 +25,8 @@ Spending plan_spending(const Params& p, const Scenario& s, const InterventionVal
 
 class Interventions : public Module {
  public:
+  // per-pupil levers: onset (universal prevention), leaving (follow-up)
+  static constexpr PupilFields kFields{"mh_onset_shift leave_shift", "key county school achievement"};
   // The scenario's grants drive the spending; it must outlive the module.
   explicit Interventions(const Scenario& scenario) : scenario_(&scenario) {}
   const char* name() const override { return "interventions"; }

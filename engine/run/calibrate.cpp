@@ -23,47 +23,52 @@ namespace elevsim {
 
 namespace {
 
-// The free coefficients, in the order of the targets they are paired with;
-// band >= 0 names one entry of a per-band array.
+// The coefficients calibration may move; targets.toml pairs each target with
+// one (`fits`, and `fits_band` for a per-band one). Targets are fitted in the
+// order of this list, whatever their order in the file.
 struct Free {
-  const char* target;
-  const char* coefficient;
+  const char* name;
   double MentalHealthParams::*field;
   std::array<double, kBands> MentalHealthParams::*by_band;
-  int band;
-  double& ref(MentalHealthParams& mh) const { return field ? mh.*field : (mh.*by_band)[band]; }
-  double get(const MentalHealthParams& mh) const { return field ? mh.*field : (mh.*by_band)[band]; }
+  double& ref(MentalHealthParams& mh, int band) const { return field ? mh.*field : (mh.*by_band)[band]; }
+  double get(const MentalHealthParams& mh, int band) const { return field ? mh.*field : (mh.*by_band)[band]; }
 };
 const Free kFree[] = {
-    {"prevalence_any", "onset_shift", &MentalHealthParams::onset_shift, nullptr, -1},
-    {"prevalence_disorder", "worsening_shift", &MentalHealthParams::worsening_shift, nullptr, -1},
-    {"disorder_ratio_low_middle_grades_1_3", "ses_low", nullptr, &MentalHealthParams::ses_low, 0},
-    {"disorder_ratio_low_middle_grades_4_7", "ses_low", nullptr, &MentalHealthParams::ses_low, 1},
-    {"disorder_ratio_low_middle_grades_8_10", "ses_low", nullptr, &MentalHealthParams::ses_low, 2},
-    {"disorder_ratio_low_middle_grades_11_13", "ses_low", nullptr, &MentalHealthParams::ses_low, 3},
-    {"any_ratio_girls_boys_grades_11_13", "female_adolescent", &MentalHealthParams::female_adolescent, nullptr, -1},
-    {"persistence_any_2_5_years", "remission_shift", &MentalHealthParams::remission_shift, nullptr, -1},
+    {"onset_shift", &MentalHealthParams::onset_shift, nullptr},
+    {"worsening_shift", &MentalHealthParams::worsening_shift, nullptr},
+    {"ses_low", nullptr, &MentalHealthParams::ses_low},
+    {"female_adolescent", &MentalHealthParams::female_adolescent, nullptr},
+    {"remission_shift", &MentalHealthParams::remission_shift, nullptr},
 };
 
-// cells are ((sex * kSes + ses) * kBackgrounds + bg) * 2 + cw (cell_of)
+// The cell groups a "ratio" target compares; cells are
+// ((sex * kSes + ses) * kBackgrounds + bg) * 2 + cw (cell_of).
 constexpr int kCellsPerSes = kBackgrounds * 2, kCellsPerSex = kSes * kCellsPerSes;
-bool ses_low(int c) { return (c / kCellsPerSes) % kSes == 0; }
-bool ses_mid(int c) { return (c / kCellsPerSes) % kSes == 1; }
-bool girls(int c) { return c / kCellsPerSex == 0; }
-bool boys(int c) { return c / kCellsPerSex == 1; }
+struct CellGroup {
+  const char* name;
+  bool (*in)(int cell);
+};
+const CellGroup kCellGroups[] = {
+    {"ses_low", [](int c) { return (c / kCellsPerSes) % kSes == 0; }},
+    {"ses_middle", [](int c) { return (c / kCellsPerSes) % kSes == 1; }},
+    {"ses_high", [](int c) { return (c / kCellsPerSes) % kSes == 2; }},
+    {"girls", [](int c) { return c / kCellsPerSex == 0; }},
+    {"boys", [](int c) { return c / kCellsPerSex == 1; }},
+};
+bool (*cell_group(const std::string& name))(int) {
+  for (const CellGroup& g : kCellGroups)
+    if (name == g.name) return g.in;
+  return nullptr;
+}
 
-double evaluate(const std::string& key, const Twin& tw, const std::array<double, kCells>& w) {
-  const unsigned any = 0b110, dis = 0b100;
-  if (key == "prevalence_any") return twin_share(tw, w, 1, kGrades, any);
-  if (key == "prevalence_disorder") return twin_share(tw, w, 1, kGrades, dis);
-  int g0 = 0, g1 = 0;
-  if (std::sscanf(key.c_str(), "disorder_ratio_low_middle_grades_%d_%d", &g0, &g1) == 2)
-    return twin_share(tw, w, g0, g1, dis, ses_low) / twin_share(tw, w, g0, g1, dis, ses_mid);
-  if (key == "any_ratio_girls_boys_grades_11_13")
-    return twin_share(tw, w, kVg1Grade, kGrades, any, girls) / twin_share(tw, w, kVg1Grade, kGrades, any, boys);
-  // "about 2.5 years later": the mean of 2 and 3 years after grade 1
-  if (key == "persistence_any_2_5_years") return 0.5 * (twin_persistence(tw, w, 1, 2) + twin_persistence(tw, w, 1, 3));
-  throw InputError("unknown calibration target " + key);
+double evaluate(const TargetDefinition& d, const Twin& tw, const std::array<double, kCells>& w) {
+  if (d.measure == "share") return twin_share(tw, w, d.g0, d.g1, d.states);
+  if (d.measure == "ratio")
+    return twin_share(tw, w, d.g0, d.g1, d.states, cell_group(d.ratio_of)) /
+           twin_share(tw, w, d.g0, d.g1, d.states, cell_group(d.ratio_to));
+  double sum = 0;  // persistence, averaged over the years
+  for (int y = d.y0; y <= d.y1; ++y) sum += twin_persistence(tw, w, d.g0, y);
+  return sum / (d.y1 - d.y0 + 1);
 }
 
 // The functor shape Eigen's NumericalDiff and LevenbergMarquardt expect.
@@ -82,51 +87,39 @@ struct Functor {
   int values() const { return static_cast<int>(targets.size()); }
   MentalHealthParams with(const Eigen::VectorXd& x) const {
     MentalHealthParams mh = p.mental_health;
-    for (size_t k = 0; k < targets.size(); ++k) kFree[k].ref(mh) = x[k];
+    for (size_t k = 0; k < targets.size(); ++k) kFree[targets[k].def.coefficient].ref(mh, targets[k].def.band) = x[k];
     return mh;
   }
   int operator()(const Eigen::VectorXd& x, Eigen::VectorXd& fvec) const {
     Twin tw = run_twin(with(x), p.services.enabled);
     // relative gaps, so that a ratio of 5 and a share of 0.08 weigh alike
     for (size_t k = 0; k < targets.size(); ++k)
-      fvec[k] = evaluate(targets[k].key, tw, w) / targets[k].value - 1.0;
+      fvec[k] = evaluate(targets[k].def, tw, w) / targets[k].value - 1.0;
     return 0;
   }
 };
 
-// School coefficients: each is moved towards its target by the gap measured
-// on the microsimulation (common random numbers keep the objective smooth),
-// in the scale where the response is roughly linear.
-enum class Scale { Logit, Log, Linear };
+// School coefficients calibration may move, on the microsimulation: each
+// towards its target by the gap measured there (common random numbers keep the
+// objective smooth), in the scale targets.toml gives (`step`, `gain`).
 struct SchoolFree {
-  const char* target;
-  const char* coefficient;
+  const char* name;
   double SchoolingParams::*field;
-  Scale scale;
-  double gain;  // sign: how the coefficient moves the figure
 };
 const SchoolFree kSchoolFree[] = {
-    {"vocational_share", "choice_intercept", &SchoolingParams::choice_intercept, Scale::Logit, 1.0},
-    {"vocational_share_boys", "choice_male", &SchoolingParams::choice_male, Scale::Logit, 1.0},
-    {"exit_after_vg1", "leave_vg1_shift", &SchoolingParams::leave_vg1_shift, Scale::Logit, 1.0},
-    {"exit_after_vg2", "leave_vg2_shift", &SchoolingParams::leave_vg2_shift, Scale::Logit, 1.0},
-    {"completion", "leave_late_shift", &SchoolingParams::leave_late_shift, Scale::Logit, -2.0},
-    {"completion_boys", "leave_male", &SchoolingParams::leave_male, Scale::Logit, -1.5},
-    {"completion_vocational", "leave_vocational", &SchoolingParams::leave_vocational, Scale::Logit, -1.5},
-    {"noncompletion_ratio_low_high", "leave_ses_low", &SchoolingParams::leave_ses_low, Scale::Log, 1.2},
-    {"completion_gap_immigrant", "leave_immigrant", &SchoolingParams::leave_immigrant, Scale::Linear, 4.0},
-    {"noncompletion_ratio_disorder", "leave_disorder", &SchoolingParams::leave_disorder, Scale::Log, 1.5},
+    {"choice_intercept", &SchoolingParams::choice_intercept}, {"choice_male", &SchoolingParams::choice_male},
+    {"leave_vg1_shift", &SchoolingParams::leave_vg1_shift},   {"leave_vg2_shift", &SchoolingParams::leave_vg2_shift},
+    {"leave_late_shift", &SchoolingParams::leave_late_shift}, {"leave_male", &SchoolingParams::leave_male},
+    {"leave_vocational", &SchoolingParams::leave_vocational}, {"leave_ses_low", &SchoolingParams::leave_ses_low},
+    {"leave_immigrant", &SchoolingParams::leave_immigrant},   {"leave_disorder", &SchoolingParams::leave_disorder},
 };
 
 double logit(double p) { return std::log(p / (1 - p)); }
 
-double step_for(const SchoolFree& f, double target, double model) {
-  switch (f.scale) {
-    case Scale::Logit: return (logit(target) - logit(model)) / f.gain;
-    case Scale::Log: return std::log(target / model) / f.gain;
-    case Scale::Linear: return (target - model) * f.gain;
-  }
-  return 0;
+double step_for(const TargetDefinition& d, double target, double model) {
+  if (d.step == "logit") return (logit(target) - logit(model)) / d.gain;
+  if (d.step == "log") return std::log(target / model) / d.gain;
+  return (target - model) * d.gain;  // linear
 }
 
 SchoolFigures run_school(const Params& p, const SchoolCalibrationOptions& so) {
@@ -177,15 +170,16 @@ void measure_treatment(Params& p, const SchoolCalibrationOptions& so) {
 }
 
 // Levenberg-Marquardt on the twin from the current coefficients.
-MentalHealthParams fit_twin(const Params& p, const std::vector<Target>& targets, CalibrationResult& r) {
+MentalHealthParams fit_twin(const Params& p, const std::vector<Target>& targets, const SchoolCalibrationOptions& so,
+                            CalibrationResult& r) {
   Functor f(p, targets);
   Eigen::NumericalDiff<Functor> nd(f);
   Eigen::LevenbergMarquardt<Eigen::NumericalDiff<Functor>> lm(nd);
   Eigen::VectorXd x(targets.size());
-  for (size_t k = 0; k < targets.size(); ++k) x[k] = kFree[k].get(p.mental_health);
-  lm.parameters.xtol = 1e-12;
-  lm.parameters.ftol = 1e-14;
-  lm.parameters.maxfev = 4000;
+  for (size_t k = 0; k < targets.size(); ++k) x[k] = kFree[targets[k].def.coefficient].get(p.mental_health, targets[k].def.band);
+  lm.parameters.xtol = so.twin_xtol;
+  lm.parameters.ftol = so.twin_ftol;
+  lm.parameters.maxfev = so.twin_max_evaluations;
   auto status = lm.minimize(x);
   r.iterations += static_cast<int>(lm.iter);
   r.converged = status == Eigen::LevenbergMarquardtSpace::RelativeReductionTooSmall ||
@@ -211,15 +205,15 @@ size_t county_index(const Params& p, const Target& t) {
 // A county's term moves its figure towards national + the published
 // difference; the terms are then centred (pupil-weighted) so that the national
 // coefficients keep the national level.
-void step_county_terms(const Params& p, SchoolingParams& s, const std::vector<Target>& county, const SchoolFigures& f) {
+void step_county_terms(const Params& p, SchoolingParams& s, const std::vector<Target>& county, const SchoolFigures& f,
+                       const SchoolCalibrationOptions& so) {
   for (const Target& t : county) {
     const size_t k = county_index(p, t);
     const bool leave = t.group == "county_completion";
     const double national = leave ? f.completion : f.vocational_share;
     const double model = leave ? f.county_completion[k] : f.county_vocational[k];
-    const double target = std::clamp(national + t.value / 100, 0.01, 0.99);
-    if (leave) s.county_leave[k] += 0.7 * (logit(model) - logit(target)) / 1.2;
-    else s.county_choice[k] += 0.7 * (logit(target) - logit(model));
+    const double target = std::clamp(national + t.value / 100, so.county_share_bounds[0], so.county_share_bounds[1]);
+    (leave ? s.county_leave : s.county_choice)[k] += so.damping * (logit(target) - logit(model)) / t.def.gain;
   }
   double total = 0;
   for (const County& c : p.population.counties) total += c.pupils_per_grade;
@@ -242,24 +236,116 @@ void evaluate_school_targets(const Params& p, std::vector<Target>& targets, cons
   }
 }
 
+namespace {
+
+template <class List>
+int coefficient_index(const TomlTable& e, const List& list) {
+  const std::string name = e.string("fits");
+  std::string known;
+  for (size_t k = 0; k < std::size(list); ++k) {
+    if (name == list[k].name) return static_cast<int>(k);
+    known += std::string(k ? ", " : "") + list[k].name;
+  }
+  throw InputError(e.file_of("fits"), e.line_of("fits"), e.qualified("fits"),
+                   "unknown coefficient '" + name + "'; calibration can fit " + known);
+}
+
+// [first, last], whole numbers in [lo, hi]
+std::array<int, 2> range_of(const TomlTable& e, const char* key, int lo, int hi) {
+  const std::vector<double> v = e.numbers(key, 2, lo, hi);
+  if (v[0] > v[1] || v[0] != std::floor(v[0]) || v[1] != std::floor(v[1]))
+    throw InputError(e.file_of(key), e.line_of(key), e.qualified(key), "expected [first, last], whole numbers, first <= last");
+  return {static_cast<int>(v[0]), static_cast<int>(v[1])};
+}
+
+[[noreturn]] void bad_key(const TomlTable& e, const char* key, const std::string& what) {
+  throw InputError(e.file_of(key), e.has(key) ? e.line_of(key) : e.line(), e.qualified(key), what);
+}
+
+void read_mental_health_definition(const TomlTable& e, TargetDefinition& d) {
+  d.coefficient = coefficient_index(e, kFree);
+  if (kFree[d.coefficient].by_band) d.band = static_cast<int>(e.integer("fits_band", 0, kBands - 1));
+  d.measure = e.string("measure");
+  if (d.measure == "persistence") {
+    d.g0 = static_cast<int>(e.integer("from_grade", 1, kGrades));
+    const auto y = range_of(e, "years_later", 1, 50);
+    d.y0 = y[0];
+    d.y1 = y[1];
+    return;
+  }
+  if (d.measure != "share" && d.measure != "ratio")
+    bad_key(e, "measure", "expected \"share\", \"ratio\" or \"persistence\", got \"" + d.measure + "\"");
+  const std::string st = e.string("states");
+  d.states = st == "any" ? 0b110u : st == "complaints" ? 0b010u : st == "disorder" ? 0b100u : 0u;
+  if (!d.states)
+    bad_key(e, "states", "expected \"any\" (states 1 and 2), \"complaints\" (1) or \"disorder\" (2), got \"" + st + "\"");
+  const auto g = range_of(e, "grades", 1, kGrades);
+  d.g0 = g[0];
+  d.g1 = g[1];
+  if (d.measure == "ratio") {
+    const std::vector<std::string> r = e.strings_or("ratio");
+    if (r.size() != 2 || !cell_group(r[0]) || !cell_group(r[1]))
+      bad_key(e, "ratio", "expected two cell groups [numerator, denominator], each ses_low, ses_middle, ses_high, girls or boys");
+    d.ratio_of = r[0];
+    d.ratio_to = r[1];
+  }
+}
+
+void read_school_definition(const TomlTable& e, const std::string& name, const std::string& key, double value,
+                            TargetDefinition& d) {
+  if (!SchoolFigures{}.by_key().count(key))
+    throw InputError(e.file(), e.line(), name, "no school figure named " + key + " (see SchoolFigures::by_key)");
+  d.coefficient = coefficient_index(e, kSchoolFree);
+  d.step = e.string("step");
+  if (d.step != "logit" && d.step != "log" && d.step != "linear")
+    bad_key(e, "step", "expected \"logit\", \"log\" or \"linear\", got \"" + d.step + "\"");
+  if (d.step == "logit" && value >= 1) bad_key(e, "value", "a logit step needs a share below 1");
+  d.gain = e.number("gain", -100, 100);
+  if (d.gain == 0) bad_key(e, "gain", "expected a non-zero number");
+}
+
+// One group's targets, in the order of the coefficients they fit (band by band),
+// each coefficient (and band) fitted by one target only.
+void read_group(const TomlTable& t, const char* name, std::vector<Target>& out) {
+  const TomlTable g = t.table(name);
+  std::vector<Target> v;
+  for (const std::string& key : g.keys()) {
+    const TomlTable e = g.table(key);
+    Target x{name, key, e.string("source"), e.number("value", 1e-6, 100), 0, e.string("fits"), 0, {}};
+    if (x.group == "mental_health") read_mental_health_definition(e, x.def);
+    else read_school_definition(e, g.qualified(key), key, x.value, x.def);
+    e.finish();
+    v.push_back(std::move(x));
+  }
+  g.finish();
+  auto order = [](const Target& a, const Target& b) {
+    return std::pair(a.def.coefficient, a.def.band) < std::pair(b.def.coefficient, b.def.band);
+  };
+  std::stable_sort(v.begin(), v.end(), order);
+  for (size_t k = 1; k < v.size(); ++k)
+    if (!order(v[k - 1], v[k]))
+      throw InputError(g.file(), g.line_of(v[k].key), g.qualified(v[k].key) + ".fits",
+                       "fits the same coefficient as " + v[k - 1].key + " (one target per coefficient and band)");
+  if (v.empty() && std::string(name) == "mental_health")
+    throw InputError(g.file(), g.line(), name, "expected at least one target");
+  out.insert(out.end(), v.begin(), v.end());
+}
+
+}  // namespace
+
 std::vector<Target> read_targets(const std::string& dir) {
   const std::string path = (std::filesystem::path(dir) / "targets.toml").string();
   toml::table root = parse_toml_file(path);
   TomlTable t(root, path, "");
   std::vector<Target> out;
-  // each group's targets, in the order of its free coefficients
-  auto group = [&](const char* name, const auto& free) {
-    TomlTable g = t.table(name);
-    for (const auto& f : free) {
-      TomlTable e = g.table(f.target);
-      out.push_back({name, f.target, e.string("source"), e.number("value", 1e-6, 100), 0, f.coefficient});
-      e.finish();
-    }
-    g.finish();
-  };
-  group("mental_health", kFree);
-  group("schooling", kSchoolFree);
+  read_group(t, "mental_health", out);
+  read_group(t, "schooling", out);
+  const size_t before = out.size();
   read_county_groups(t, out);
+  for (size_t k = before; k < out.size(); ++k)
+    if (out[k].def.gain == 0)
+      throw InputError(path, t.line_of(out[k].group), out[k].group + ".gain",
+                       "missing; calibration steps each county term by the logit gap divided by gain");
   (void)t.table("calibration");  // read_calibration_settings
   t.finish();
   return out;
@@ -277,6 +363,16 @@ SchoolCalibrationOptions read_calibration_settings(const std::string& dir) {
   so.max_iterations = static_cast<int>(c.integer("max_iterations", 1, 1000));
   so.treatment_rounds = static_cast<int>(c.integer("treatment_rounds", 0, 100));
   so.treatment_years = static_cast<int>(c.integer("treatment_years", 1, 50));
+  so.twin_xtol = c.number("twin_xtol", 0, 1);
+  so.twin_ftol = c.number("twin_ftol", 0, 1);
+  so.twin_max_evaluations = static_cast<int>(c.integer("twin_max_evaluations", 1, 1000000));
+  so.damping = c.number("damping", 0.01, 1);
+  so.school_tolerance = c.number("school_tolerance", 1e-6, 1);
+  so.county_gap_pp = c.number("county_gap_pp", 1e-3, 100);
+  const std::vector<double> b = c.numbers("county_share_bounds", 2, 1e-6, 1 - 1e-6);
+  if (b[0] >= b[1])
+    throw InputError(path, c.line_of("county_share_bounds"), "calibration.county_share_bounds", "expected [low, high], low < high");
+  so.county_share_bounds = {b[0], b[1]};
   c.finish();
   return so;
 }
@@ -285,7 +381,7 @@ void evaluate_targets(const Params& p, const MentalHealthParams& mh, std::vector
   Twin tw = run_twin(mh, p.services.enabled);
   auto w = population_cell_weights(p.population);
   for (Target& t : targets)
-    if (t.group == "mental_health") t.fitted = evaluate(t.key, tw, w);
+    if (t.group == "mental_health") t.fitted = evaluate(t.def, tw, w);
 }
 
 namespace {
@@ -299,7 +395,7 @@ void fit_schooling(Params& q, std::vector<Target>& school, std::vector<Target>& 
   auto measure = [&](const SchoolFigures& sf, double& worst, double& worst_pp) {
     worst = worst_pp = 0;
     for (size_t k = 0; k < school.size(); ++k) {
-      school[k].fitted = sf.by_key().at(kSchoolFree[k].target);
+      school[k].fitted = sf.by_key().at(school[k].key);
       worst = std::max(worst, std::abs(school[k].fitted / school[k].value - 1));
     }
     for (Target& t : county) {
@@ -314,14 +410,15 @@ void fit_schooling(Params& q, std::vector<Target>& school, std::vector<Target>& 
     r.school_iterations = it + 1;
     std::fprintf(stderr, "  schooling iteration %d: worst national gap %.4f (relative), worst county gap %.2f pp\n",
                  it + 1, worst, worst_pp);
-    if (worst < 0.006 && worst_pp < so.county_gap_pp) {
+    if (worst < so.school_tolerance && worst_pp < so.county_gap_pp) {
       r.school_converged = true;  // the values written are the ones just measured
       break;
     }
     // damped: the coefficients interact
     for (size_t k = 0; k < school.size(); ++k)
-      q.schooling.*(kSchoolFree[k].field) += 0.7 * step_for(kSchoolFree[k], school[k].value, school[k].fitted);
-    step_county_terms(q, q.schooling, county, sf);
+      q.schooling.*(kSchoolFree[school[k].def.coefficient].field) +=
+          so.damping * step_for(school[k].def, school[k].value, school[k].fitted);
+    step_county_terms(q, q.schooling, county, sf, so);
   }
   if (!r.school_converged) measure(run_school(q, so), worst, worst_pp);
   r.fitted_schooling = q.schooling;
@@ -337,11 +434,11 @@ CalibrationResult calibrate(const Params& p, std::vector<Target> all, const Scho
   // Services on: the twin expects the treatment the microsimulation gives,
   // which in turn depends on the coefficients; alternate until both agree.
   Params q = p;
-  q.mental_health = fit_twin(q, targets, r);
+  q.mental_health = fit_twin(q, targets, so, r);
   if (p.services.enabled && !so.skip)
     for (int round = 0; round < so.treatment_rounds; ++round) {
       measure_treatment(q, so);
-      q.mental_health = fit_twin(q, targets, r);
+      q.mental_health = fit_twin(q, targets, so, r);
     }
   r.fitted = q.mental_health;
   evaluate_targets(p, r.fitted, targets);
@@ -374,26 +471,27 @@ std::string calibrated_toml(const CalibrationResult& r) {
        "# target that pins it down.\n\n"
        "[mental_health]\n";
   size_t k = 0;
-  for (size_t j = 0; j < std::size(kFree); ++j) {
-    const Free& f = kFree[j];
-    if (f.band > 0) continue;  // written with band 0
-    if (f.band == 0) {
-      o << f.coefficient << " = [";
-      std::string why;
-      for (int b = 0; b < kBands; ++b) {
-        const Target& t = r.targets.at(k++);
-        o << (b ? ", " : "") << (r.fitted.*(f.by_band))[b];
-        std::ostringstream w;
-        w.precision(4);
-        w << (b ? "; " : "") << t.key << " = " << t.value << " (model " << t.fitted << ")";
-        why += w.str();
-      }
-      o << "]  # by band, fitted to " << why << "\n";
+  auto in_group = [&](const char* g) { return k < r.targets.size() && r.targets[k].group == g; };
+  while (in_group("mental_health")) {
+    const Target& first = r.targets[k];
+    const Free& f = kFree[first.def.coefficient];
+    if (!f.by_band) {
+      o << f.name << " = " << r.fitted.*(f.field) << "  # fitted to " << first.key << " = " << first.value
+        << " (model " << first.fitted << ")\n";
+      ++k;
       continue;
     }
-    const Target& t = r.targets.at(k++);
-    o << f.coefficient << " = " << f.get(r.fitted) << "  # fitted to " << t.key << " = " << t.value << " (model "
-      << t.fitted << ")\n";
+    o << f.name << " = [";
+    for (int b = 0; b < kBands; ++b) o << (b ? ", " : "") << (r.fitted.*(f.by_band))[b];
+    std::string why;
+    for (; in_group("mental_health") && r.targets[k].def.coefficient == first.def.coefficient; ++k) {
+      const Target& t = r.targets[k];
+      std::ostringstream w;
+      w.precision(4);
+      w << (why.empty() ? "" : "; ") << t.key << " = " << t.value << " (model " << t.fitted << ")";
+      why += w.str();
+    }
+    o << "]  # by band, fitted to " << why << "\n";
   }
   auto band_array = [&](const char* name, const std::array<double, kBands>& a, const char* what) {
     o << name << " = [";
@@ -406,9 +504,10 @@ std::string calibrated_toml(const CalibrationResult& r) {
   band_array("treated_shift_complaints", r.fitted.treated_shift_complaints, "mean recovery log-odds of those");
   band_array("treated_shift_disorder", r.fitted.treated_shift_disorder, "mean recovery log-odds of those");
   o << "\n# fitted on the microsimulation (common random numbers), see [calibration] in targets.toml\n[schooling]\n";
-  for (const SchoolFree& f : kSchoolFree) {
-    const Target& t = r.targets.at(k++);
-    o << f.coefficient << " = " << r.fitted_schooling.*(f.field) << "  # fitted to " << t.key << " = " << t.value
+  for (; in_group("schooling"); ++k) {
+    const Target& t = r.targets[k];
+    const SchoolFree& f = kSchoolFree[t.def.coefficient];
+    o << f.name << " = " << r.fitted_schooling.*(f.field) << "  # fitted to " << t.key << " = " << t.value
       << " (model " << t.fitted << ")\n";
   }
   // county terms, each fitted to its county's published difference from the national figure

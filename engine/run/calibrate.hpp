@@ -2,6 +2,7 @@
 // Calibration: fits the free coefficients of params/calibrated.toml to the
 // targets of params/targets.toml on the expected-value twin (no sampling), by
 // Levenberg-Marquardt (Eigen's unsupported NonLinearOptimization module).
+#include <array>
 #include <string>
 #include <vector>
 
@@ -9,9 +10,6 @@
 #include "school_targets.hpp"
 
 namespace elevsim {
-
-
-
 
 struct CalibrationResult {
   std::vector<Target> targets;
@@ -22,8 +20,9 @@ struct CalibrationResult {
   bool converged = false, school_converged = false;
 };
 
-// How the schooling coefficients are fitted on the microsimulation: the
-// [calibration] table of params/targets.toml (read_calibration_settings).
+// How the coefficients are fitted: the [calibration] table of
+// params/targets.toml (read_calibration_settings); the schooling coefficients
+// on the microsimulation, the mental-health ones on the twin.
 struct SchoolCalibrationOptions {
   int replications = 0;
   double scale = 0;
@@ -31,7 +30,13 @@ struct SchoolCalibrationOptions {
   uint32_t seed = 0;
   int max_iterations = 0;
   bool skip = false;  // no microsimulation: neither schooling nor the twin's treatment
-  double county_gap_pp = 0.2;  // converged when every county target is this close (pp)
+  double damping = 0;           // share of each schooling step taken (the coefficients interact)
+  double school_tolerance = 0;  // converged when every national target is this close (relative)
+  double county_gap_pp = 0;     // and every county target this close (pp)
+  std::array<double, 2> county_share_bounds{};  // a county's target share is kept inside these
+  // the twin's Levenberg-Marquardt: tolerances and most function evaluations
+  double twin_xtol = 0, twin_ftol = 0;
+  int twin_max_evaluations = 0;
   // the twin's treated shares: rounds of measuring them on the microsimulation
   // (warm start, then this many reported years) and refitting the twin
   int treatment_rounds = 0;
