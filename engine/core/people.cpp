@@ -15,7 +15,7 @@ void People::resize(size_t n) {
   key.assign(n, 0);
   achievement.assign(n, 0.0f);
   mh_onset_shift.assign(n, 0.0f);
-  mh_recovery_shift.assign(n, 0.0f);
+  mh_recovery.clear();
   leave_shift.assign(n, 0.0f);
   arrival_year.assign(n, 0);
   vg1_year.assign(n, 0);

@@ -65,7 +65,16 @@ struct People {
   // Levers other processes pull on this year's mental-health transition
   // (log-odds; 0 = none): prevention lowers onset, treatment raises recovery.
   // Whoever sets them resets them; the transition reads them.
-  std::vector<float> mh_onset_shift, mh_recovery_shift;
+  std::vector<float> mh_onset_shift;
+  // Treatment reaches about one pupil in ten a year, at random places in the
+  // arrays: a short list sorted by pupil (one entry per pupil, pupils not in it
+  // untreated) costs the transition one comparison per pupil, where a
+  // per-pupil array cost a cache miss per treated pupil and a clearing pass.
+  struct Shift {
+    uint32_t id;
+    float logodds;
+  };
+  std::vector<Shift> mh_recovery;
   // Log-odds added to this year's leaving hazard (follow-up interventions).
   std::vector<float> leave_shift;
   // Help and services (spec s.4). HelpSeeking sets this year's first contact;
