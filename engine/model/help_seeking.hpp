@@ -25,6 +25,8 @@ class HelpSeeking : public Module {
   // The year's thresholds per county: interventions (Sim::levers) shift
   // identification and help-seeking and may put BUP clinicians in schools.
   void set_year(Sim& sim);
+  // One cohort in age-grade g (1-13): the year's first contacts, in pupil order.
+  void step_cohort(Sim& sim, int t, int cohort, int g);
 
   using SeekTable = std::array<std::array<std::array<std::array<uint32_t, 2>, kBackgrounds>, kSexes>, kStates>;
   std::vector<std::array<uint32_t, kStates>> id_thr_;  // [county][state]

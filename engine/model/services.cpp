@@ -67,6 +67,7 @@ void Services::init(Sim& sim) {
   capacity_.assign(static_cast<size_t>(L.years + 1) * L.counties * kServices, 0.0);
   clinician_days_.assign(capacity_.size(), 0.0);
   log_stay_ = std::log1p(-S.withdraw_per_week);
+  queued_.clear();
 }
 
 namespace {
@@ -106,12 +107,12 @@ void Services::set_capacity(Sim& sim, int t) {
   }
 }
 
-void Services::enqueue(Sim& sim, int t, int county, int k, uint32_t i, int32_t arrival, uint16_t cell,
+void Services::enqueue(Sim& sim, int t, int county, int k, uint32_t i, uint32_t key, int32_t arrival, uint16_t cell,
                        uint8_t state) {
   const ServicesParams& S = sim.params.services;
   People& P = sim.people;
   const uint32_t year = static_cast<uint32_t>(sim.calendar_year(t));
-  const auto draw = sim.rng.bits(P.key[i], year, episode_decision(k));
+  const auto draw = sim.rng.bits(key, year, episode_decision(k));
   int32_t withdraw = kNever;
   if (S.withdraw_per_week > 0) {
     // weeks until withdrawal: geometric with the weekly hazard
@@ -120,6 +121,7 @@ void Services::enqueue(Sim& sim, int t, int county, int k, uint32_t i, int32_t a
   }
   const int32_t year_end = (t + 1) * S.weeks_per_year;
   if (arrival >= year_end) {  // arrives next year: waits in the carried queue
+    if (P.svc_queue[i] == 0) queued_.push_back(i);
     P.svc_queue[i] = static_cast<uint8_t>(k + 1);
     P.svc_arrival[i] = static_cast<int16_t>(arrival);
     P.svc_withdraw[i] = static_cast<int16_t>(withdraw);
@@ -130,6 +132,35 @@ void Services::enqueue(Sim& sim, int t, int county, int k, uint32_t i, int32_t a
        draw_sessions(S.service[k].sessions_per_episode, draw[1])});
 }
 
+// Last year's queue: leaving school or recovering (the year's transition)
+// ends the wait; who arrives this year joins the service's list.
+void Services::carry_over(Sim& sim, int t) {
+  const ServicesParams& S = sim.params.services;
+  const Layout& L = sim.layout;
+  People& P = sim.people;
+  const int32_t year_end = (t + 1) * S.weeks_per_year;
+  const uint32_t first = L.cohort_begin[sim.first_cohort(t)], last = L.cohort_begin[sim.last_cohort(t) + 1];
+  waiting_.swap(queued_);
+  queued_.clear();
+  for (const uint32_t i : waiting_) {
+    // a cohort no longer simulated is never visited again
+    if (i < first || i >= last || P.svc_queue[i] == 0) continue;
+    const int k = P.svc_queue[i] - 1;
+    const int g = P.grade[i];
+    if (g == 0 || P.mh_state[i] == 0 || g < S.service[k].first_grade || g > S.service[k].last_grade) {
+      P.svc_queue[i] = 0;
+    } else if (P.svc_arrival[i] < year_end) {
+      P.svc_queue[i] = 0;
+      const auto draw = sim.rng.bits(P.key[i], static_cast<uint32_t>(sim.calendar_year(t)), episode_decision(k));
+      lists_[static_cast<size_t>(P.county[i]) * kServices + k].push_back(
+          {i, draw[2], P.svc_arrival[i], P.svc_withdraw[i], static_cast<uint16_t>(Tally::index(P.stratum[i], g)),
+           P.mh_state[i], draw_sessions(S.service[k].sessions_per_episode, draw[1])});
+    } else {
+      queued_.push_back(i);
+    }
+  }
+}
+
 void Services::step(Sim& sim, int t) {
   const ServicesParams& S = sim.params.services;
   if (!S.enabled) return;
@@ -138,29 +169,11 @@ void Services::step(Sim& sim, int t) {
   set_capacity(sim, t);
   P.mh_recovery.clear();  // treatment acts on this year's transition only
   for (auto& l : lists_) l.clear();
-  const int32_t t0 = t * S.weeks_per_year, year_end = t0 + S.weeks_per_year;
-  for (int c = sim.first_cohort(t); c <= sim.last_cohort(t); ++c)
-    for (uint32_t i = L.cohort_begin[c], e = L.cohort_begin[c + 1]; i < e; ++i) {
-      if (P.svc_queue[i]) {
-        const int k = P.svc_queue[i] - 1;
-        const int g = P.grade[i];
-        // leaving school or recovering (the year's transition) ends the wait
-        if (g == 0 || P.mh_state[i] == 0 || g < S.service[k].first_grade || g > S.service[k].last_grade) {
-          P.svc_queue[i] = 0;
-        } else if (P.svc_arrival[i] < year_end) {
-          P.svc_queue[i] = 0;
-          const auto draw = sim.rng.bits(P.key[i], static_cast<uint32_t>(sim.calendar_year(t)), episode_decision(k));
-          lists_[static_cast<size_t>(P.county[i]) * kServices + k].push_back(
-              {i, draw[2], P.svc_arrival[i], P.svc_withdraw[i], static_cast<uint16_t>(Tally::index(P.stratum[i], g)),
-               P.mh_state[i], draw_sessions(S.service[k].sessions_per_episode, draw[1])});
-        }
-      }
-      if (P.svc_entry[i]) {
-        const int k = P.svc_entry[i] - 1;
-        enqueue(sim, t, P.county[i], k, i, t0 + P.svc_entry_week[i],
-                static_cast<uint16_t>(Tally::index(P.stratum[i], P.grade[i])), P.mh_state[i]);
-      }
-    }
+  // The lists' order does not matter: sort_lanes orders every pupil.
+  carry_over(sim, t);
+  const int32_t t0 = t * S.weeks_per_year;
+  for (const People::Contact& c : P.svc_contacts)
+    enqueue(sim, t, c.county, c.service, c.id, c.key, t0 + c.week, c.cell, c.state);
   for (int c = 0; c < L.counties; ++c)
     for (int k = 0; k < kServices; ++k) run_queue(sim, t, c, k);
   by_pupil_keep_max(P.mh_recovery, shift_scratch_);
@@ -236,8 +249,8 @@ void Services::run_queue(Sim& sim, int t, int county, int k) {
       const uint32_t u = it.refer_u;
       if (u < thr_any[s]) {
         ++ref[x];
-        enqueue(sim, t, county, u < thr_mun[s] ? kMunicipal : kBup, i, t0 + w + sp.referral_delay_weeks, it.cell,
-                it.state);
+        enqueue(sim, t, county, u < thr_mun[s] ? kMunicipal : kBup, i, P.key[i], t0 + w + sp.referral_delay_weeks,
+                it.cell, it.state);
       }
     }
     if (budget > 0) budget = 0;  // unused clinician time is lost
@@ -245,6 +258,7 @@ void Services::run_queue(Sim& sim, int t, int county, int k) {
   if (!unlimited) debt_[county][k] = budget;
   auto carry = [&](const Item& it) {
     if (it.withdraw < t0 + W) return;
+    if (P.svc_queue[it.id] == 0) queued_.push_back(it.id);
     P.svc_queue[it.id] = static_cast<uint8_t>(k + 1);
     P.svc_arrival[it.id] = static_cast<int16_t>(it.arrival);
     P.svc_withdraw[it.id] = static_cast<int16_t>(it.withdraw);

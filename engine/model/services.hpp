@@ -41,7 +41,9 @@ class Services : public Module {
   void set_capacity(Sim& sim, int t);
   void sort_lanes(const std::vector<Item>& list, int32_t t0, int weeks);
   void run_queue(Sim& sim, int t, int county, int k);
-  void enqueue(Sim& sim, int t, int county, int k, uint32_t i, int32_t arrival, uint16_t cell, uint8_t state);
+  void carry_over(Sim& sim, int t);
+  void enqueue(Sim& sim, int t, int county, int k, uint32_t i, uint32_t key, int32_t arrival, uint16_t cell,
+               uint8_t state);
 
   std::vector<std::array<double, kServices>> fte_;   // per county, from the parameters (interventions add to it)
   std::vector<std::array<double, kServices>> debt_;  // sessions overspent, carried to the next week
@@ -52,6 +54,9 @@ class Services : public Module {
   std::vector<Item> sorted_;
   std::vector<uint32_t> bucket_start_, bucket_fill_;
   std::vector<People::Shift> shift_scratch_;
+  // Pupils with a queue place carried into the next year (People::svc_queue
+  // set), so that a year visits them, not every pupil.
+  std::vector<uint32_t> queued_, waiting_;
   double log_stay_ = 0;  // log(1 - withdraw_per_week), the geometric withdrawal's divisor
   ServiceTally demanded_, delivered_, queue_, referrals_, treated_, wait_;
   std::vector<double> capacity_, clinician_days_;  // (year, county, service)
