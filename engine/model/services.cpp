@@ -23,19 +23,26 @@ size_t slot(const Layout& L, int t, int county, int k) {
 // Absolute weeks are stored in int16 per pupil; "never" is clamped below its limit.
 constexpr int32_t kNever = 32000;
 
-// Sorts shifts by pupil (an LSD radix sort, 11 bits a pass) and keeps one per
-// pupil, the largest: a pupil treated at two services gets the stronger shift.
-void by_pupil_keep_max(std::vector<People::Shift>& v, std::vector<People::Shift>& tmp) {
+// Sorts by pupil id (an LSD radix sort, 11 bits a pass, stable), so that
+// what follows reads the pupil arrays in order rather than at random.
+template <class T, class Id>
+void sort_by_pupil(std::vector<T>& v, std::vector<T>& tmp, Id id) {
   uint32_t top = 0;
-  for (const auto& s : v) top |= s.id;
+  for (const auto& s : v) top |= id(s);
   tmp.resize(v.size());
   for (int shift = 0; shift < 32 && (top >> shift) != 0; shift += 11) {
     std::array<uint32_t, 2049> start{};
-    for (const auto& s : v) ++start[((s.id >> shift) & 2047) + 1];
+    for (const auto& s : v) ++start[((id(s) >> shift) & 2047) + 1];
     for (int b = 0; b < 2048; ++b) start[b + 1] += start[b];
-    for (const auto& s : v) tmp[start[(s.id >> shift) & 2047]++] = s;
+    for (const auto& s : v) tmp[start[(id(s) >> shift) & 2047]++] = s;
     v.swap(tmp);
   }
+}
+
+// Keeps one shift per pupil, the largest: a pupil treated at two services
+// gets the stronger shift.
+void by_pupil_keep_max(std::vector<People::Shift>& v, std::vector<People::Shift>& tmp) {
+  sort_by_pupil(v, tmp, [](const People::Shift& s) { return s.id; });
   size_t n = 0;
   for (size_t j = 0; j < v.size(); ++j) {
     if (n > 0 && v[n - 1].id == v[j].id)
@@ -128,7 +135,7 @@ void Services::enqueue(Sim& sim, int t, int county, int k, uint32_t i, uint32_t 
     return;
   }
   lists_[static_cast<size_t>(county) * kServices + k].push_back(
-      {i, draw[2], static_cast<int16_t>(arrival), static_cast<int16_t>(withdraw), cell, state,
+      {i, key, draw[2], static_cast<int16_t>(arrival), static_cast<int16_t>(withdraw), cell, state,
        draw_sessions(S.service[k].sessions_per_episode, draw[1])});
 }
 
@@ -140,6 +147,7 @@ void Services::carry_over(Sim& sim, int t) {
   People& P = sim.people;
   const int32_t year_end = (t + 1) * S.weeks_per_year;
   const uint32_t first = L.cohort_begin[sim.first_cohort(t)], last = L.cohort_begin[sim.last_cohort(t) + 1];
+  sort_by_pupil(queued_, waiting_, [](uint32_t i) { return i; });
   waiting_.swap(queued_);
   queued_.clear();
   for (const uint32_t i : waiting_) {
@@ -153,7 +161,7 @@ void Services::carry_over(Sim& sim, int t) {
       P.svc_queue[i] = 0;
       const auto draw = sim.rng.bits(P.key[i], static_cast<uint32_t>(sim.calendar_year(t)), episode_decision(k));
       lists_[static_cast<size_t>(P.county[i]) * kServices + k].push_back(
-          {i, draw[2], P.svc_arrival[i], P.svc_withdraw[i], static_cast<uint16_t>(Tally::index(P.stratum[i], g)),
+          {i, P.key[i], draw[2], P.svc_arrival[i], P.svc_withdraw[i], static_cast<uint16_t>(Tally::index(P.stratum[i], g)),
            P.mh_state[i], draw_sessions(S.service[k].sessions_per_episode, draw[1])});
     } else {
       queued_.push_back(i);
@@ -249,7 +257,7 @@ void Services::run_queue(Sim& sim, int t, int county, int k) {
       const uint32_t u = it.refer_u;
       if (u < thr_any[s]) {
         ++ref[x];
-        enqueue(sim, t, county, u < thr_mun[s] ? kMunicipal : kBup, i, P.key[i], t0 + w + sp.referral_delay_weeks,
+        enqueue(sim, t, county, u < thr_mun[s] ? kMunicipal : kBup, i, it.key, t0 + w + sp.referral_delay_weeks,
                 it.cell, it.state);
       }
     }

@@ -30,6 +30,7 @@ class Services : public Module {
   // serving does not read the pupil arrays at random.
   struct Item {
     uint32_t id;
+    uint32_t key;               // random-stream id, for a referral's draws
     uint32_t refer_u;           // uniform word deciding the referral
     int16_t arrival, withdraw;  // absolute weeks
     uint16_t cell;              // stratum * kGrades + grade - 1, the tally cell
