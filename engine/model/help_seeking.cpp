@@ -73,11 +73,22 @@ void HelpSeeking::step_cohort(Sim& sim, int t, int cohort, int g) {
   uint32_t* hs = seekers_.year(t) + (g - 1);
   uint32_t group = 0xFFFFFFFFu;
   Streams::ctr_type w0{};
+  // Raw pointers, read once: appending a contact could otherwise, for all the
+  // compiler knows, move any of the arrays, and each would be reloaded per pupil.
+  const Streams rng = sim.rng;
+  const uint8_t* queue = P.svc_queue.data();
+  const uint8_t* state = P.mh_state.data();
+  const uint8_t* background = P.background.data();
+  const uint8_t* county_of = P.county.data();
+  const uint8_t* sex = P.sex.data();
+  const uint16_t* stratum = P.stratum.data();
+  const uint32_t* key = P.key.data();
+  const uint8_t* bup_here = bup_school_here_.data();
   for (uint32_t i = sim.layout.cohort_begin[cohort], e = sim.layout.cohort_begin[cohort + 1]; i < e; ++i) {
-    if (P.svc_queue[i] != 0) continue;
-    const int s = P.mh_state[i];
-    const int bg = P.background[i], county = P.county[i];
-    const int here = bup_school_here_[county] && school_grade;
+    if (queue[i] != 0) continue;
+    const int s = state[i];
+    const int bg = background[i], county = county_of[i];
+    const int here = bup_here[county] && school_grade;
     bool identified = false, seeks = false, gp = false;
     Streams::ctr_type w{};
     if (s == 0) {
@@ -86,29 +97,29 @@ void HelpSeeking::step_cohort(Sim& sim, int t, int cohort, int g) {
       // and referral on its own draw, whatever the parameters: which draw
       // decides what never depends on a parameter value (common random
       // numbers). Only whether the pupil's own draw is needed at all does.
-      if (P.key[i] >> 2 != group) {
-        group = P.key[i] >> 2;
-        w0 = sim.rng.bits(group, year, Decision::HelpSeekingState0);
+      if (key[i] >> 2 != group) {
+        group = key[i] >> 2;
+        w0 = rng.bits(group, year, Decision::HelpSeekingState0);
       }
-      seeks = w0[P.key[i] & 3] < seek_thr_[county][0][P.sex[i]][bg][here];
+      seeks = w0[key[i] & 3] < seek_thr_[county][0][sex[i]][bg][here];
       if (!seeks && state0_seek_only_) continue;
-      w = sim.rng.bits(P.key[i], year, Decision::HelpSeeking);
+      w = rng.bits(key[i], year, Decision::HelpSeeking);
       identified = w[0] < id_thr_[county][0];
       gp = w[2] < gp_thr_[0][bg];
     } else {
-      w = sim.rng.bits(P.key[i], year, Decision::HelpSeeking);
+      w = rng.bits(key[i], year, Decision::HelpSeeking);
       identified = w[0] < id_thr_[county][s];
-      seeks = w[1] < seek_thr_[county][s][P.sex[i]][bg][here];
+      seeks = w[1] < seek_thr_[county][s][sex[i]][bg][here];
       gp = w[2] < gp_thr_[s][bg];
     }
-    const size_t k = static_cast<size_t>(P.stratum[i]) * kGrades;
+    const size_t k = static_cast<size_t>(stratum[i]) * kGrades;
     idn[k] += identified;
     if (!(identified | seeks | gp)) continue;
     ++hs[k];
-    People::Contact c{i, P.key[i], static_cast<uint16_t>(Tally::index(P.stratum[i], g)), static_cast<uint8_t>(county),
+    People::Contact c{i, key[i], static_cast<uint16_t>(Tally::index(stratum[i], g)), static_cast<uint8_t>(county),
                       kBup, static_cast<uint8_t>(w[3] % all_weeks), static_cast<uint8_t>(s)};
     if (identified | seeks) {
-      const bool to_bup = here && sim.rng.bits(P.key[i], year, Decision::HelpSeekingRoute)[0] < bup_school_share_thr_;
+      const bool to_bup = here && rng.bits(key[i], year, Decision::HelpSeekingRoute)[0] < bup_school_share_thr_;
       c.service = to_bup ? kBupSchool : kSchoolHealth;
       c.week = static_cast<uint8_t>(w[3] % school_weeks);
     }

@@ -74,6 +74,7 @@ void MentalHealth::step_cohort(Sim& sim, int t, int cohort, int ag, const People
   uint8_t* type = P.mh_type.data();
   uint8_t* years = P.mh_years.data();
   const float* onset_shift = P.mh_onset_shift.data();
+  const Streams rng = sim.rng;  // a local copy: the byte stores below could alias a member
   while (treated != end && treated->id < b) ++treated;
   for (uint32_t i = b; i < e; ++i) {
     float recovery_shift = 0.0f;
@@ -81,7 +82,7 @@ void MentalHealth::step_cohort(Sim& sim, int t, int cohort, int ag, const People
     if (!InGrades && !active[i]) continue;
     const uint8_t s = state[i];
     // word 0 decides the transition, word 1 the problem type of a new case
-    const auto w = sim.rng.bits(key[i], year, Decision::MhTransition);
+    const auto w = rng.bits(key[i], year, Decision::MhTransition);
     std::array<uint32_t, 2> th = thr[cell[i]][s];
     if (onset_shift[i] != 0.0f || recovery_shift != 0.0f) {
       // rare path: a pupil reached by prevention or treatment this year
