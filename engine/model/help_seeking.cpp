@@ -53,7 +53,8 @@ void HelpSeeking::set_year(Sim& sim) {
 void HelpSeeking::step(Sim& sim, int t) {
   if (!sim.params.services.enabled) return;
   set_year(sim);
-  sim.people.svc_contacts.clear();
+  People& P = sim.people;
+  P.svc_contacts.clear();
   // pupils past age-grade 13 who are still followed are out of the services' reach
   for (int c = sim.first_cohort(t); c <= sim.last_cohort(t); ++c) {
     const int g = sim.layout.grade_in(c, t);

@@ -112,7 +112,8 @@ void MentalHealth::step_cohort(Sim& sim, int t, int cohort, int ag, const People
 }
 
 void MentalHealth::step(Sim& sim, int t) {
-  const std::vector<People::Shift>& treated = sim.people.mh_recovery;
+  People& P = sim.people;
+  const std::vector<People::Shift>& treated = P.mh_recovery;
   const People::Shift* next = treated.data();
   const People::Shift* end = next + treated.size();
   for (int c = sim.first_cohort(t); c <= sim.last_cohort(t); ++c) {
