@@ -9,13 +9,14 @@ namespace elevsim {
 void People::resize(size_t n) {
   for (auto* v : {&sex, &ses, &background, &child_welfare, &county, &cell, &grade, &active, &school, &level,
                   &programme, &years_out, &mh_at_vg1, &final_failed, &mh_state, &mh_type, &mh_years,
-                  &svc_entry, &svc_entry_week, &svc_queue})
+                  &svc_queue})
     v->assign(n, 0);
   stratum.assign(n, 0);
   key.assign(n, 0);
   achievement.assign(n, 0.0f);
   mh_onset_shift.assign(n, 0.0f);
-  mh_recovery_shift.assign(n, 0.0f);
+  mh_recovery.clear();
+  svc_contacts.clear();
   leave_shift.assign(n, 0.0f);
   arrival_year.assign(n, 0);
   vg1_year.assign(n, 0);

@@ -65,14 +65,29 @@ struct People {
   // Levers other processes pull on this year's mental-health transition
   // (log-odds; 0 = none): prevention lowers onset, treatment raises recovery.
   // Whoever sets them resets them; the transition reads them.
-  std::vector<float> mh_onset_shift, mh_recovery_shift;
+  std::vector<float> mh_onset_shift;
+  // Treatment reaches about one pupil in ten a year, at random places in the
+  // arrays: a short list sorted by pupil (one entry per pupil, pupils not in it
+  // untreated) costs the transition one comparison per pupil, where a
+  // per-pupil array cost a cache miss per treated pupil and a clearing pass.
+  struct Shift {
+    uint32_t id;
+    float logodds;
+  };
+  std::vector<Shift> mh_recovery;
   // Log-odds added to this year's leaving hazard (follow-up interventions).
   std::vector<float> leave_shift;
-  // Help and services (spec s.4). HelpSeeking sets this year's first contact;
+  // Help and services (spec s.4). HelpSeeking lists this year's first
+  // contacts (about one pupil in ten), with what Services needs of the pupil,
+  // so that Services neither scans every pupil nor reads the arrays at random;
   // a queue place (and its arrival and withdrawal weeks, counted from the
   // first simulated year's start) carries over between years.
-  std::vector<uint8_t> svc_entry;       // service first contacted this year + 1; 0 none
-  std::vector<uint8_t> svc_entry_week;  // week of that contact
+  struct Contact {
+    uint32_t id, key;
+    uint16_t cell;  // Tally::index(stratum, grade)
+    uint8_t county, service, week, state;
+  };
+  std::vector<Contact> svc_contacts;  // this year's, in pupil order
   std::vector<uint8_t> svc_queue;       // service whose queue the pupil waits in + 1; 0 none
   std::vector<int16_t> svc_arrival, svc_withdraw;
 

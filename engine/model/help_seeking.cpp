@@ -51,61 +51,80 @@ void HelpSeeking::set_year(Sim& sim) {
 }
 
 void HelpSeeking::step(Sim& sim, int t) {
-  const ServicesParams& S = sim.params.services;
-  if (!S.enabled) return;
+  if (!sim.params.services.enabled) return;
   set_year(sim);
-  const Layout& L = sim.layout;
+  People& P = sim.people;
+  P.svc_contacts.clear();
+  // pupils past age-grade 13 who are still followed are out of the services' reach
+  for (int c = sim.first_cohort(t); c <= sim.last_cohort(t); ++c) {
+    const int g = sim.layout.grade_in(c, t);
+    if (g <= kGrades) step_cohort(sim, t, c, g);
+  }
+}
+
+void HelpSeeking::step_cohort(Sim& sim, int t, int cohort, int g) {
+  const ServicesParams& S = sim.params.services;
   People& P = sim.people;
   const uint32_t year = static_cast<uint32_t>(sim.calendar_year(t));
   const ServiceParams& bs = S.service[kBupSchool];
+  const bool school_grade = g >= bs.first_grade && g <= bs.last_grade;
   const uint32_t school_weeks = static_cast<uint32_t>(S.school_weeks), all_weeks = static_cast<uint32_t>(S.weeks_per_year);
-  uint32_t* idn = identified_.year(t);
-  uint32_t* hs = seekers_.year(t);
+  // Tally::index(stratum, g) = stratum * kGrades + g - 1
+  uint32_t* idn = identified_.year(t) + (g - 1);
+  uint32_t* hs = seekers_.year(t) + (g - 1);
   uint32_t group = 0xFFFFFFFFu;
   Streams::ctr_type w0{};
-  for (int c = sim.first_cohort(t); c <= sim.last_cohort(t); ++c) {
-    for (uint32_t i = L.cohort_begin[c], e = L.cohort_begin[c + 1]; i < e; ++i) {
-      P.svc_entry[i] = 0;
-      const int g = P.grade[i];
-      if (g == 0 || P.svc_queue[i] != 0) continue;
-      const int s = P.mh_state[i];
-      const int bg = P.background[i], county = P.county[i];
-      const int here = bup_school_here_[county] && g >= bs.first_grade && g <= bs.last_grade;
-      bool identified = false, seeks = false, gp = false;
-      Streams::ctr_type w{};
-      if (s == 0) {
-        // State 0 (four pupils per draw: keys 4j .. 4j+3 share the word keyed by j)
-        // always decides seeking on its shared word and identification
-        // and referral on its own draw, whatever the parameters: which draw
-        // decides what never depends on a parameter value (common random
-        // numbers). Only whether the pupil's own draw is needed at all does.
-        if (P.key[i] >> 2 != group) {
-          group = P.key[i] >> 2;
-          w0 = sim.rng.bits(group, year, Decision::HelpSeekingState0);
-        }
-        seeks = w0[P.key[i] & 3] < seek_thr_[county][0][P.sex[i]][bg][here];
-        if (!seeks && state0_seek_only_) continue;
-        w = sim.rng.bits(P.key[i], year, Decision::HelpSeeking);
-        identified = w[0] < id_thr_[county][0];
-        gp = w[2] < gp_thr_[0][bg];
-      } else {
-        w = sim.rng.bits(P.key[i], year, Decision::HelpSeeking);
-        identified = w[0] < id_thr_[county][s];
-        seeks = w[1] < seek_thr_[county][s][P.sex[i]][bg][here];
-        gp = w[2] < gp_thr_[s][bg];
+  // Raw pointers, read once: appending a contact could otherwise, for all the
+  // compiler knows, move any of the arrays, and each would be reloaded per pupil.
+  const Streams rng = sim.rng;
+  const uint8_t* queue = P.svc_queue.data();
+  const uint8_t* state = P.mh_state.data();
+  const uint8_t* background = P.background.data();
+  const uint8_t* county_of = P.county.data();
+  const uint8_t* sex = P.sex.data();
+  const uint16_t* stratum = P.stratum.data();
+  const uint32_t* key = P.key.data();
+  const uint8_t* bup_here = bup_school_here_.data();
+  for (uint32_t i = sim.layout.cohort_begin[cohort], e = sim.layout.cohort_begin[cohort + 1]; i < e; ++i) {
+    if (queue[i] != 0) continue;
+    const int s = state[i];
+    const int bg = background[i], county = county_of[i];
+    const int here = bup_here[county] && school_grade;
+    bool identified = false, seeks = false, gp = false;
+    Streams::ctr_type w{};
+    if (s == 0) {
+      // State 0 (four pupils per draw: keys 4j .. 4j+3 share the word keyed by j)
+      // always decides seeking on its shared word and identification
+      // and referral on its own draw, whatever the parameters: which draw
+      // decides what never depends on a parameter value (common random
+      // numbers). Only whether the pupil's own draw is needed at all does.
+      if (key[i] >> 2 != group) {
+        group = key[i] >> 2;
+        w0 = rng.bits(group, year, Decision::HelpSeekingState0);
       }
-      if (identified | seeks) {
-        const bool to_bup = here && sim.rng.bits(P.key[i], year, Decision::HelpSeekingRoute)[0] < bup_school_share_thr_;
-        P.svc_entry[i] = static_cast<uint8_t>((to_bup ? kBupSchool : kSchoolHealth) + 1);
-        P.svc_entry_week[i] = static_cast<uint8_t>(w[3] % school_weeks);
-      } else if (gp) {
-        P.svc_entry[i] = static_cast<uint8_t>(kBup + 1);
-        P.svc_entry_week[i] = static_cast<uint8_t>(w[3] % all_weeks);
-      }
-      const size_t k = Tally::index(P.stratum[i], g);
-      idn[k] += identified;
-      hs[k] += P.svc_entry[i] != 0;
+      seeks = w0[key[i] & 3] < seek_thr_[county][0][sex[i]][bg][here];
+      if (!seeks && state0_seek_only_) continue;
+      w = rng.bits(key[i], year, Decision::HelpSeeking);
+      identified = w[0] < id_thr_[county][0];
+      gp = w[2] < gp_thr_[0][bg];
+    } else {
+      w = rng.bits(key[i], year, Decision::HelpSeeking);
+      identified = w[0] < id_thr_[county][s];
+      seeks = w[1] < seek_thr_[county][s][sex[i]][bg][here];
+      gp = w[2] < gp_thr_[s][bg];
     }
+    const size_t k = static_cast<size_t>(stratum[i]) * kGrades;
+    idn[k] += identified;
+    if (!(identified | seeks | gp)) continue;
+    ++hs[k];
+    People::Contact c{i, key[i], static_cast<uint16_t>(Tally::index(stratum[i], g)), static_cast<uint8_t>(county),
+                      kBup, static_cast<uint8_t>(w[3] % all_weeks), static_cast<uint8_t>(s)};
+    if (identified | seeks) {
+      const bool to_bup = here && rng.bits(key[i], year, Decision::HelpSeekingRoute)[0] < bup_school_share_thr_;
+      c.service = to_bup ? kBupSchool : kSchoolHealth;
+      c.week = static_cast<uint8_t>(w[3] % school_weeks);
+    }
+    P.svc_contacts.push_back(c);
   }
 }
 

@@ -27,6 +27,8 @@ class HelpSeeking : public Module {
   // The year's thresholds per county: the levers (Sim::levers) shift
   // identification and help-seeking and may add BUP clinicians at schools.
   void set_year(Sim& sim);
+  // One cohort in age-grade g (1-13): the year's first contacts, in pupil order.
+  void step_cohort(Sim& sim, int t, int cohort, int g);
 
   using SeekTable = std::array<std::array<std::array<std::array<uint32_t, 2>, kBackgrounds>, kSexes>, kStates>;
   std::vector<std::array<uint32_t, kStates>> id_thr_;  // [county][state]

@@ -49,59 +49,79 @@ void MentalHealth::enter(Sim& sim, int cohort, int t) {
   }
 }
 
-void MentalHealth::step(Sim& sim, int t) {
-  const Layout& L = sim.layout;
+template <bool InGrades>
+void MentalHealth::step_cohort(Sim& sim, int t, int cohort, int ag, const People::Shift*& treated,
+                               const People::Shift* end) {
   People& P = sim.people;
   const uint32_t year = static_cast<uint32_t>(sim.calendar_year(t));
-  uint32_t* comp = complaints_.year(t);
-  uint32_t* dis = disorder_.year(t);
-  uint32_t* inc = new_cases_.year(t);
-  for (int c = sim.first_cohort(t); c <= sim.last_cohort(t); ++c) {
-    const uint32_t b = L.cohort_begin[c], e = L.cohort_begin[c + 1];
-    const uint8_t* grade = P.grade.data();
-    const uint8_t* active = P.active.data();
-    const uint8_t* cell = P.cell.data();
-    const uint8_t* sex = P.sex.data();
-    const uint16_t* stratum = P.stratum.data();
-    uint8_t* state = P.mh_state.data();
-    uint8_t* type = P.mh_type.data();
-    uint8_t* years = P.mh_years.data();
-    const float* onset_shift = P.mh_onset_shift.data();
-    const float* recovery_shift = P.mh_recovery_shift.data();
-    for (uint32_t i = b; i < e; ++i) {
-      if (!active[i]) continue;
-      // pupils past age-grade 13 who are still followed stay in the oldest band
-      const int g = grade[i];
-      const int band = g ? band_of_grade_[g] : kBands - 1;
-      const uint8_t s = state[i];
-      // word 0 decides the transition, word 1 the problem type of a new case
-      const auto w = sim.rng.bits(P.key[i], year, Decision::MhTransition);
-      std::array<uint32_t, 2> th = thr_[band][cell[i]][s];
-      if (onset_shift[i] != 0.0f || recovery_shift[i] != 0.0f) {
-        // rare path: a pupil reached by prevention or treatment this year
-        const auto p = transition_row(sim.params.mental_health, band, cell[i], s, onset_shift[i], recovery_shift[i]);
-        th = {Streams::threshold(p[0]), Streams::threshold(p[0] + p[1])};
-      }
-      const uint8_t ns = w[0] < th[0] ? kDest[s][0] : (w[0] < th[1] ? kDest[s][1] : s);
-      const bool onset = (s == 0) & (ns != 0);
-      if (onset) type[i] = w[1] < ext_thr_[band][sex[i]] ? 2 : 1;
-      if (ns == 0) type[i] = 0;
-      years[i] = ns == s ? static_cast<uint8_t>(years[i] + (years[i] < 255)) : 0;
-      state[i] = ns;
-      if (g && t >= 0 && s > 0) {
-        ++seen_.pupils[band][s];
-        if (recovery_shift[i] != 0.0f) {
-          ++seen_.treated[band][s];
-          seen_.shift_sum[band][s] += recovery_shift[i];
-        }
-      }
-      if (g) {
-        const size_t k = Tally::index(stratum[i], g);
-        comp[k] += ns == 1;
-        dis[k] += ns == 2;
-        inc[k] += onset;
+  const uint32_t b = sim.layout.cohort_begin[cohort], e = sim.layout.cohort_begin[cohort + 1];
+  // pupils past age-grade 13 who are still followed stay in the oldest band
+  const int g = InGrades ? ag : 0;
+  const int band = InGrades ? band_of_grade_[ag] : kBands - 1;
+  const auto& thr = thr_[band];
+  const auto& ext = ext_thr_[band];
+  // tallies count age-grades 1-13 only: Tally::index(stratum, g) = stratum * kGrades + g - 1
+  uint32_t* comp = InGrades ? complaints_.year(t) + (g - 1) : nullptr;
+  uint32_t* dis = InGrades ? disorder_.year(t) + (g - 1) : nullptr;
+  uint32_t* inc = InGrades ? new_cases_.year(t) + (g - 1) : nullptr;
+  const bool seen = InGrades && t >= 0;
+  const uint8_t* active = P.active.data();
+  const uint8_t* cell = P.cell.data();
+  const uint8_t* sex = P.sex.data();
+  const uint16_t* stratum = P.stratum.data();
+  const uint32_t* key = P.key.data();
+  uint8_t* state = P.mh_state.data();
+  uint8_t* type = P.mh_type.data();
+  uint8_t* years = P.mh_years.data();
+  const float* onset_shift = P.mh_onset_shift.data();
+  const Streams rng = sim.rng;  // a local copy: the byte stores below could alias a member
+  while (treated != end && treated->id < b) ++treated;
+  for (uint32_t i = b; i < e; ++i) {
+    float recovery_shift = 0.0f;
+    if (treated != end && treated->id == i) recovery_shift = (treated++)->logodds;
+    if (!InGrades && !active[i]) continue;
+    const uint8_t s = state[i];
+    // word 0 decides the transition, word 1 the problem type of a new case
+    const auto w = rng.bits(key[i], year, Decision::MhTransition);
+    std::array<uint32_t, 2> th = thr[cell[i]][s];
+    if (onset_shift[i] != 0.0f || recovery_shift != 0.0f) {
+      // rare path: a pupil reached by prevention or treatment this year
+      const auto p = transition_row(sim.params.mental_health, band, cell[i], s, onset_shift[i], recovery_shift);
+      th = {Streams::threshold(p[0]), Streams::threshold(p[0] + p[1])};
+    }
+    const uint8_t ns = w[0] < th[0] ? kDest[s][0] : (w[0] < th[1] ? kDest[s][1] : s);
+    const bool onset = (s == 0) & (ns != 0);
+    if (onset) type[i] = w[1] < ext[sex[i]] ? 2 : 1;
+    if (ns == 0) type[i] = 0;
+    years[i] = ns == s ? static_cast<uint8_t>(years[i] + (years[i] < 255)) : 0;
+    state[i] = ns;
+    if (seen && s > 0) {
+      ++seen_.pupils[band][s];
+      if (recovery_shift != 0.0f) {
+        ++seen_.treated[band][s];
+        seen_.shift_sum[band][s] += recovery_shift;
       }
     }
+    if (InGrades) {
+      const size_t k = static_cast<size_t>(stratum[i]) * kGrades;
+      comp[k] += ns == 1;
+      dis[k] += ns == 2;
+      inc[k] += onset;
+    }
+  }
+}
+
+void MentalHealth::step(Sim& sim, int t) {
+  People& P = sim.people;
+  const std::vector<People::Shift>& treated = P.mh_recovery;
+  const People::Shift* next = treated.data();
+  const People::Shift* end = next + treated.size();
+  for (int c = sim.first_cohort(t); c <= sim.last_cohort(t); ++c) {
+    const int ag = sim.layout.grade_in(c, t);
+    if (ag <= kGrades)
+      step_cohort<true>(sim, t, c, ag, next, end);
+    else
+      step_cohort<false>(sim, t, c, ag, next, end);
   }
 }
 

@@ -29,6 +29,12 @@ class MentalHealth : public Module {
 
  private:
   void enter(Sim& sim, int cohort, int t);
+  // One cohort's transitions. InGrades: age-grade 1-13 (grade ag, everyone
+  // simulated); otherwise a cohort past grade 13 of which only the pupils
+  // still followed (People::active) are simulated, in the oldest band.
+  // `treated` walks People::mh_recovery alongside the pupils.
+  template <bool InGrades>
+  void step_cohort(Sim& sim, int t, int cohort, int ag, const People::Shift*& treated, const People::Shift* end);
 
   // Cumulative 32-bit thresholds: [band][cell][origin][k], k = 0,1 for the
   // two destinations kDest[origin]; a draw at or above [1] stays.

@@ -9,6 +9,35 @@ namespace elevsim {
 
 namespace {
 double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+
+// logistic(x) at x = -16, -15.75, ..., 16, less and plus a margin.
+struct LogisticBounds {
+  static constexpr int kSteps = 128;
+  std::array<double, kSteps + 1> low{}, high{};
+  LogisticBounds() {
+    for (int k = 0; k <= kSteps; ++k) {
+      const double h = logistic(-16.0 + k / 4.0);
+      low[k] = h - 1e-9;
+      high[k] = h + 1e-9;
+    }
+  }
+};
+const LogisticBounds kLogistic;
+
+// u < logistic(x), exactly as comparing with the computed logistic(x) would
+// decide, but mostly without the exp: logistic increases, the computed value
+// is within about 1e-16 of the true one, and on [x_k, x_k+1] the true value lies
+// between those at the ends, so u outside (low[k], high[k+1]) is decided by
+// the table. About one u in twenty falls inside and takes the exp.
+bool below_logistic(double u, double x) {
+  const double f = (x + 16.0) * 4.0;
+  if (f >= 0.0 && f < LogisticBounds::kSteps) {  // false for NaN too
+    const int k = static_cast<int>(f);
+    if (u < kLogistic.low[k]) return true;
+    if (u >= kLogistic.high[k + 1]) return false;
+  }
+  return u < logistic(x);
+}
 bool final_level(int programme, int level) {
   return programme == 0 ? level == kVg3 : (level == kPabygg || level == kApprentice2);
 }
@@ -95,7 +124,7 @@ void Schooling::start_vg1(Sim& sim, uint32_t i, int t, int level) {
   if (P.ses[i] == 0) x += s.choice_ses_low;
   if (P.ses[i] == 2) x += s.choice_ses_high;
   x += county_choice_[P.county[i]];
-  const int prog = Streams::to_unit(w[1]) < logistic(x) ? 1 : 0;
+  const int prog = below_logistic(Streams::to_unit(w[1]), x) ? 1 : 0;
   P.programme[i] = static_cast<uint8_t>(prog);
   P.school[i] = kEnrolled;
   P.years_out[i] = 0;
@@ -141,19 +170,18 @@ void Schooling::enrolled_year(Sim& sim, uint32_t i, int t) {
   const auto w = sim.rng.bits(P.key[i], static_cast<uint32_t>(sim.calendar_year(t)), Decision::SchoolOutcome);
   const bool recent = P.background[i] == 2 && P.vg1_year[i] - P.arrival_year[i] < s.recent_arrival_years;
   const int ext = P.mh_state[i] >= 1 && P.mh_type[i] == 2;
-  const double h = logistic(
+  const double leave_x =
       leave_base_[((((((lv * kProgrammes + prog) * kSexes + P.sex[i]) * kSes + P.ses[i]) * kBackgrounds +
                      P.background[i]) * 2 + recent) * kStates + P.mh_state[i]) * 2 + ext] +
-      s.leave_achievement * P.achievement[i] + county_leave_[P.county[i]] + P.leave_shift[i]);
-  if (Streams::to_unit(w[0]) < h) {
+      s.leave_achievement * P.achievement[i] + county_leave_[P.county[i]] + P.leave_shift[i];
+  if (below_logistic(Streams::to_unit(w[0]), leave_x)) {
     leavers_.add({y, P.county[i], P.sex[i], P.ses[i], P.background[i], prog, lv});
     P.school[i] = kOut;
     P.years_out[i] = 0;
     close_window(sim, i, t);
     return;
   }
-  const double pass = logistic(s.pass_level[lv] + s.pass_achievement * P.achievement[i]);
-  if (Streams::to_unit(w[1]) < pass) {
+  if (below_logistic(Streams::to_unit(w[1]), s.pass_level[lv] + s.pass_achievement * P.achievement[i])) {
     if (final_level(prog, lv)) {
       const int since = sim.calendar_year(t) - P.vg1_year[i] + 1;
       P.school[i] = kCompleted;
@@ -176,14 +204,54 @@ void Schooling::out_year(Sim& sim, uint32_t i, int t) {
   People& P = sim.people;
   const SchoolingParams& s = sim.params.schooling;
   const auto w = sim.rng.bits(P.key[i], static_cast<uint32_t>(sim.calendar_year(t)), Decision::SchoolReturn);
-  const double r = logistic(s.return_intercept + s.return_per_year_out * P.years_out[i] +
-                            s.return_achievement * P.achievement[i]);
+  const double r_x =
+      s.return_intercept + s.return_per_year_out * P.years_out[i] + s.return_achievement * P.achievement[i];
   P.years_out[i] = static_cast<uint8_t>(std::min(P.years_out[i] + 1, 255));
-  const bool back = Streams::to_unit(w[0]) < r;
+  const bool back = below_logistic(Streams::to_unit(w[0]), r_x);
   if (back) returners_.add({t, P.county[i], P.sex[i], P.ses[i], P.background[i], P.programme[i]});
   // at a deadline the pupil is still out (a return would be next autumn)
   close_window(sim, i, t);
   if (back && P.school[i] != kDone) P.school[i] = kEnrolled;  // back next autumn, at the level left
+}
+
+// The pupil's school year by status: starting Vg1 (on time or late), a year
+// enrolled, or a year out of school.
+void Schooling::status_year(Sim& sim, uint32_t i, int t, int ag) {
+  People& P = sim.people;
+  const SchoolingParams& s = sim.params.schooling;
+  switch (P.school[i]) {
+    case kGrunnskole:
+      if (ag == kVg1Grade) {  // the autumn after grade 10
+        const auto w = sim.rng.bits(P.key[i], static_cast<uint32_t>(sim.calendar_year(t)), Decision::SchoolEntry);
+        if (Streams::to_unit(w[0]) < s.vg1_start_prob) {
+          start_vg1(sim, i, t, kVg1);
+          enrolled_year(sim, i, t);
+        } else {
+          P.school[i] = kNotStarted;
+          P.years_out[i] = 0;
+        }
+      }
+      break;
+    case kEnrolled:
+      enrolled_year(sim, i, t);
+      break;
+    case kOut:
+      out_year(sim, i, t);
+      break;
+    case kNotStarted: {
+      const auto w = sim.rng.bits(P.key[i], static_cast<uint32_t>(sim.calendar_year(t)), Decision::SchoolLateStart);
+      P.years_out[i] = static_cast<uint8_t>(P.years_out[i] + 1);
+      if (Streams::to_unit(w[0]) < s.late_start_prob) {
+        start_vg1(sim, i, t, kVg1);
+        enrolled_year(sim, i, t);
+      } else if (P.years_out[i] >= s.late_start_max_years) {
+        P.school[i] = kDone;
+      }
+      break;
+    }
+    default:
+      break;
+  }
 }
 
 void Schooling::step(Sim& sim, int t) {
@@ -205,6 +273,15 @@ void Schooling::step(Sim& sim, int t) {
       std::fill(P.active.begin() + b, P.active.begin() + e, 1);
       continue;
     }
+    if (ag < kVg1Grade && !first_year) {
+      // older grunnskole cohorts: no status changes before age-grade 11, so
+      // only last year's state lowers achievement (x - 0.0f is x)
+      std::fill(P.active.begin() + b, P.active.begin() + e, 1);
+      const float loss[kStates] = {0.0f, static_cast<float>(s.achievement_loss_complaints),
+                                   static_cast<float>(s.achievement_loss_disorder)};
+      for (uint32_t i = b; i < e; ++i) P.achievement[i] -= loss[P.mh_state[i]];
+      continue;
+    }
     for (uint32_t i = b; i < e; ++i) {
       if (first_year && ag > s.achievement_loss_from_grade) {
         // Pupils who start the simulation past the grade where mental health
@@ -221,39 +298,7 @@ void Schooling::step(Sim& sim, int t) {
         if (ms == 1) P.achievement[i] -= static_cast<float>(s.achievement_loss_complaints);
         if (ms == 2) P.achievement[i] -= static_cast<float>(s.achievement_loss_disorder);
       }
-      switch (P.school[i]) {
-        case kGrunnskole:
-          if (ag == kVg1Grade) {  // the autumn after grade 10
-            const auto w = sim.rng.bits(P.key[i], static_cast<uint32_t>(sim.calendar_year(t)), Decision::SchoolEntry);
-            if (Streams::to_unit(w[0]) < s.vg1_start_prob) {
-              start_vg1(sim, i, t, kVg1);
-              enrolled_year(sim, i, t);
-            } else {
-              P.school[i] = kNotStarted;
-              P.years_out[i] = 0;
-            }
-          }
-          break;
-        case kEnrolled:
-          enrolled_year(sim, i, t);
-          break;
-        case kOut:
-          out_year(sim, i, t);
-          break;
-        case kNotStarted: {
-          const auto w = sim.rng.bits(P.key[i], static_cast<uint32_t>(sim.calendar_year(t)), Decision::SchoolLateStart);
-          P.years_out[i] = static_cast<uint8_t>(P.years_out[i] + 1);
-          if (Streams::to_unit(w[0]) < s.late_start_prob) {
-            start_vg1(sim, i, t, kVg1);
-            enrolled_year(sim, i, t);
-          } else if (P.years_out[i] >= s.late_start_max_years) {
-            P.school[i] = kDone;
-          }
-          break;
-        }
-        default:
-          break;
-      }
+      status_year(sim, i, t, ag);
       const uint8_t st = P.school[i];
       P.active[i] = ag <= kGrades || st == kEnrolled || st == kOut || st == kNotStarted;
     }

@@ -41,6 +41,7 @@ class Schooling : public Module {
   void start_vg1(Sim& sim, uint32_t i, int t, int level);
   void enrolled_year(Sim& sim, uint32_t i, int t);
   void out_year(Sim& sim, uint32_t i, int t);
+  void status_year(Sim& sim, uint32_t i, int t, int ag);
   void close_window(Sim& sim, uint32_t i, int t);
   void count_noncompleter(Sim& sim, uint32_t i);
 

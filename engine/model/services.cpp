@@ -22,6 +22,36 @@ size_t slot(const Layout& L, int t, int county, int k) {
 }
 // Absolute weeks are stored in int16 per pupil; "never" is clamped below its limit.
 constexpr int32_t kNever = 32000;
+
+// Sorts by pupil id (an LSD radix sort, 11 bits a pass, stable), so that
+// what follows reads the pupil arrays in order rather than at random.
+template <class T, class Id>
+void sort_by_pupil(std::vector<T>& v, std::vector<T>& tmp, Id id) {
+  uint32_t top = 0;
+  for (const auto& s : v) top |= id(s);
+  tmp.resize(v.size());
+  for (int shift = 0; shift < 32 && (top >> shift) != 0; shift += 11) {
+    std::array<uint32_t, 2049> start{};
+    for (const auto& s : v) ++start[((id(s) >> shift) & 2047) + 1];
+    for (int b = 0; b < 2048; ++b) start[b + 1] += start[b];
+    for (const auto& s : v) tmp[start[(id(s) >> shift) & 2047]++] = s;
+    v.swap(tmp);
+  }
+}
+
+// Keeps one shift per pupil, the largest: a pupil treated at two services
+// gets the stronger shift.
+void by_pupil_keep_max(std::vector<People::Shift>& v, std::vector<People::Shift>& tmp) {
+  sort_by_pupil(v, tmp, [](const People::Shift& s) { return s.id; });
+  size_t n = 0;
+  for (size_t j = 0; j < v.size(); ++j) {
+    if (n > 0 && v[n - 1].id == v[j].id)
+      v[n - 1].logodds = std::max(v[n - 1].logodds, v[j].logodds);
+    else
+      v[n++] = v[j];
+  }
+  v.resize(n);
+}
 }  // namespace
 
 double Services::treatment_shift(double effect, double wait_weeks, double halving_weeks) {
@@ -43,6 +73,8 @@ void Services::init(Sim& sim) {
   // one more year slice for the warm-start years, never written out
   capacity_.assign(static_cast<size_t>(L.years + 1) * L.counties * kServices, 0.0);
   clinician_days_.assign(capacity_.size(), 0.0);
+  log_stay_ = std::log1p(-S.withdraw_per_week);
+  queued_.clear();
 }
 
 namespace {
@@ -79,28 +111,59 @@ void Services::set_capacity(Sim& sim, int t) {
   }
 }
 
-void Services::enqueue(Sim& sim, int t, int county, int k, uint32_t i, int32_t arrival, uint16_t cell,
+void Services::enqueue(Sim& sim, int t, int county, int k, uint32_t i, uint32_t key, int32_t arrival, uint16_t cell,
                        uint8_t state) {
   const ServicesParams& S = sim.params.services;
   People& P = sim.people;
   const uint32_t year = static_cast<uint32_t>(sim.calendar_year(t));
-  const auto draw = sim.rng.bits(P.key[i], year, episode_decision(k));
+  const auto draw = sim.rng.bits(key, year, episode_decision(k));
   int32_t withdraw = kNever;
   if (S.withdraw_per_week > 0) {
     // weeks until withdrawal: geometric with the weekly hazard
-    const double weeks = std::floor(std::log(Streams::to_unit(draw[0])) / std::log1p(-S.withdraw_per_week));
+    const double weeks = std::floor(std::log(Streams::to_unit(draw[0])) / log_stay_);
     withdraw = static_cast<int32_t>(std::min<double>(kNever, arrival + 1 + weeks));
   }
   const int32_t year_end = (t + 1) * S.weeks_per_year;
   if (arrival >= year_end) {  // arrives next year: waits in the carried queue
+    if (P.svc_queue[i] == 0) queued_.push_back(i);
     P.svc_queue[i] = static_cast<uint8_t>(k + 1);
     P.svc_arrival[i] = static_cast<int16_t>(arrival);
     P.svc_withdraw[i] = static_cast<int16_t>(withdraw);
     return;
   }
   lists_[static_cast<size_t>(county) * kServices + k].push_back(
-      {i, draw[2], static_cast<int16_t>(arrival), static_cast<int16_t>(withdraw), cell, state,
+      {i, key, draw[2], static_cast<int16_t>(arrival), static_cast<int16_t>(withdraw), cell, state,
        draw_sessions(S.service[k].sessions_per_episode, draw[1])});
+}
+
+// Last year's queue: leaving school or recovering (the year's transition)
+// ends the wait; who arrives this year joins the service's list.
+void Services::carry_over(Sim& sim, int t) {
+  const ServicesParams& S = sim.params.services;
+  const Layout& L = sim.layout;
+  People& P = sim.people;
+  const int32_t year_end = (t + 1) * S.weeks_per_year;
+  const uint32_t first = L.cohort_begin[sim.first_cohort(t)], last = L.cohort_begin[sim.last_cohort(t) + 1];
+  sort_by_pupil(queued_, waiting_, [](uint32_t i) { return i; });
+  waiting_.swap(queued_);
+  queued_.clear();
+  for (const uint32_t i : waiting_) {
+    // a cohort no longer simulated is never visited again
+    if (i < first || i >= last || P.svc_queue[i] == 0) continue;
+    const int k = P.svc_queue[i] - 1;
+    const int g = P.grade[i];
+    if (g == 0 || P.mh_state[i] == 0 || g < S.service[k].first_grade || g > S.service[k].last_grade) {
+      P.svc_queue[i] = 0;
+    } else if (P.svc_arrival[i] < year_end) {
+      P.svc_queue[i] = 0;
+      const auto draw = sim.rng.bits(P.key[i], static_cast<uint32_t>(sim.calendar_year(t)), episode_decision(k));
+      lists_[static_cast<size_t>(P.county[i]) * kServices + k].push_back(
+          {i, P.key[i], draw[2], P.svc_arrival[i], P.svc_withdraw[i], static_cast<uint16_t>(Tally::index(P.stratum[i], g)),
+           P.mh_state[i], draw_sessions(S.service[k].sessions_per_episode, draw[1])});
+    } else {
+      queued_.push_back(i);
+    }
+  }
 }
 
 void Services::step(Sim& sim, int t) {
@@ -109,45 +172,47 @@ void Services::step(Sim& sim, int t) {
   const Layout& L = sim.layout;
   People& P = sim.people;
   set_capacity(sim, t);
-  // Treatment acts on this year's transition only; only this year's cohorts
-  // are stepped, so only their entries need clearing.
-  std::fill(P.mh_recovery_shift.begin() + L.cohort_begin[sim.first_cohort(t)],
-            P.mh_recovery_shift.begin() + L.cohort_begin[sim.last_cohort(t) + 1], 0.0f);
+  P.mh_recovery.clear();  // treatment acts on this year's transition only
   for (auto& l : lists_) l.clear();
-  const int32_t t0 = t * S.weeks_per_year, year_end = t0 + S.weeks_per_year;
-  for (int c = sim.first_cohort(t); c <= sim.last_cohort(t); ++c)
-    for (uint32_t i = L.cohort_begin[c], e = L.cohort_begin[c + 1]; i < e; ++i) {
-      if (P.svc_queue[i]) {
-        const int k = P.svc_queue[i] - 1;
-        const int g = P.grade[i];
-        // leaving school or recovering (the year's transition) ends the wait
-        if (g == 0 || P.mh_state[i] == 0 || g < S.service[k].first_grade || g > S.service[k].last_grade) {
-          P.svc_queue[i] = 0;
-        } else if (P.svc_arrival[i] < year_end) {
-          P.svc_queue[i] = 0;
-          const auto draw = sim.rng.bits(P.key[i], static_cast<uint32_t>(sim.calendar_year(t)), episode_decision(k));
-          lists_[static_cast<size_t>(P.county[i]) * kServices + k].push_back(
-              {i, draw[2], P.svc_arrival[i], P.svc_withdraw[i], static_cast<uint16_t>(Tally::index(P.stratum[i], g)),
-               P.mh_state[i], draw_sessions(S.service[k].sessions_per_episode, draw[1])});
-        }
-      }
-      if (P.svc_entry[i]) {
-        const int k = P.svc_entry[i] - 1;
-        enqueue(sim, t, P.county[i], k, i, t0 + P.svc_entry_week[i],
-                static_cast<uint16_t>(Tally::index(P.stratum[i], P.grade[i])), P.mh_state[i]);
-      }
-    }
+  // The lists' order does not matter: sort_lanes orders every pupil.
+  carry_over(sim, t);
+  const int32_t t0 = t * S.weeks_per_year;
+  for (const People::Contact& c : P.svc_contacts)
+    enqueue(sim, t, c.county, c.service, c.id, c.key, t0 + c.week, c.cell, c.state);
   for (int c = 0; c < L.counties; ++c)
     for (int k = 0; k < kServices; ++k) run_queue(sim, t, c, k);
+  by_pupil_keep_max(P.mh_recovery, shift_scratch_);
 }
 
+void Services::sort_lanes(const std::vector<Item>& list, int32_t t0, int weeks) {
+  auto bucket = [&](const Item& it) { return (it.state == 2 ? 0 : weeks) + std::max(0, it.arrival - t0); };
+  bucket_start_.assign(2 * weeks + 1, 0);
+  for (const Item& it : list) ++bucket_start_[bucket(it) + 1];
+  for (int b = 0; b < 2 * weeks; ++b) bucket_start_[b + 1] += bucket_start_[b];
+  bucket_fill_ = bucket_start_;
+  sorted_.resize(list.size());
+  for (const Item& it : list) sorted_[bucket_fill_[bucket(it)]++] = it;
+  // A bucket is mostly in id order already (first contacts are listed by
+  // pupil); referrals appended later, and last year's queue (week 0, arrived
+  // in earlier weeks), may not be.
+  auto first = [](const Item& a, const Item& b) { return std::tie(a.arrival, a.id) < std::tie(b.arrival, b.id); };
+  for (int b = 0; b < 2 * weeks; ++b) {
+    const auto lo = sorted_.begin() + bucket_start_[b], hi = sorted_.begin() + bucket_start_[b + 1];
+    if (!std::is_sorted(lo, hi, first)) std::sort(lo, hi, first);
+  }
+}
+
+// Pupils are served by priority: state 2 first, then the earliest arrival,
+// then the lowest id, among those arrived. With the list sorted into the two
+// lanes (sort_lanes), that is the head of lane 0 if it has arrived, else the
+// head of lane 1: what a priority queue would give, without one.
 void Services::run_queue(Sim& sim, int t, int county, int k) {
   const ServicesParams& S = sim.params.services;
   const ServiceParams& sp = S.service[k];
   People& P = sim.people;
   const int W = S.weeks_per_year;
   const int32_t t0 = t * W;
-  std::vector<Item>& list = lists_[static_cast<size_t>(county) * kServices + k];
+  const std::vector<Item>& list = lists_[static_cast<size_t>(county) * kServices + k];
   uint32_t* dem = demanded_.year(t);
   uint32_t* del = delivered_.year(t);
   uint32_t* que = queue_.year(t);
@@ -155,19 +220,7 @@ void Services::run_queue(Sim& sim, int t, int county, int k) {
   uint32_t* trt = treated_.year(t);
   uint32_t* wai = wait_.year(t);
   for (const Item& it : list) dem[static_cast<size_t>(it.cell) * kServices + k] += it.sessions;
-  // Arrivals by week (a counting sort; the order within a week does not matter,
-  // the heap below orders pupils completely).
-  auto bucket = [&](const Item& it) { return std::max(0, it.arrival - t0); };
-  bucket_start_.assign(W + 1, 0);
-  for (const Item& it : list) ++bucket_start_[bucket(it) + 1];
-  for (int w = 0; w < W; ++w) bucket_start_[w + 1] += bucket_start_[w];
-  sorted_.resize(list.size());
-  for (const Item& it : list) sorted_[bucket_start_[bucket(it)]++] = it;
-  // max-heap on "served first": state 2, then earliest arrival, then id
-  auto later = [](const Item& a, const Item& b) {
-    return std::make_tuple(a.state != 2, a.arrival, a.id) > std::make_tuple(b.state != 2, b.arrival, b.id);
-  };
-  heap_.clear();
+  sort_lanes(list, t0, W);
   const double weight = sim.layout.county_weight[county];
   const bool unlimited = std::isinf(fte_[county][k]);
   const size_t cap_at = slot(sim.layout, t, county, k);
@@ -178,19 +231,15 @@ void Services::run_queue(Sim& sim, int t, int county, int k) {
   const uint32_t thr_any[3] = {Streams::threshold(sp.refer_municipal[0] + sp.refer_bup[0]),
                                Streams::threshold(sp.refer_municipal[1] + sp.refer_bup[1]),
                                Streams::threshold(sp.refer_municipal[2] + sp.refer_bup[2])};
-  size_t next = 0;
+  size_t a = 0, b = bucket_start_[W];  // the lanes' heads
   for (int w = 0; w < W; ++w) {
-    while (next < sorted_.size() && bucket(sorted_[next]) == w) {
-      heap_.push_back(sorted_[next++]);
-      std::push_heap(heap_.begin(), heap_.end(), later);
-    }
     const bool open = unlimited || w < sp.open_weeks;
     if (!open) continue;
     if (!unlimited) budget += per_week;
-    while ((unlimited || budget > 0) && !heap_.empty()) {
-      std::pop_heap(heap_.begin(), heap_.end(), later);
-      const Item it = heap_.back();
-      heap_.pop_back();
+    while (unlimited || budget > 0) {
+      const Item* next = a < bucket_start_[w + 1] ? &sorted_[a++] : b < bucket_start_[W + w + 1] ? &sorted_[b++] : nullptr;
+      if (!next) break;
+      const Item it = *next;
       if (it.withdraw <= t0 + w) continue;  // gave up waiting
       const uint32_t i = it.id;
       const int waited = t0 + w - it.arrival;
@@ -200,26 +249,28 @@ void Services::run_queue(Sim& sim, int t, int county, int k) {
       trt[x] += 1;
       wai[x] += static_cast<uint32_t>(waited);
       if (sp.treatment_effect > 0)
-        P.mh_recovery_shift[i] = std::max(
-            P.mh_recovery_shift[i], static_cast<float>(treatment_shift(sp.treatment_effect, waited, S.wait_halving_weeks)));
+        P.mh_recovery.push_back({i, static_cast<float>(treatment_shift(sp.treatment_effect, waited, S.wait_halving_weeks))});
       const int s = it.state;
       const uint32_t u = it.refer_u;
       if (u < thr_any[s]) {
         ++ref[x];
-        enqueue(sim, t, county, u < thr_mun[s] ? kMunicipal : kBup, i, t0 + w + sp.referral_delay_weeks, it.cell,
-                it.state);
+        enqueue(sim, t, county, u < thr_mun[s] ? kMunicipal : kBup, i, it.key, t0 + w + sp.referral_delay_weeks,
+                it.cell, it.state);
       }
     }
     if (budget > 0) budget = 0;  // unused clinician time is lost
   }
   if (!unlimited) debt_[county][k] = budget;
-  for (const Item& it : heap_) {
-    if (it.withdraw < t0 + W) continue;
+  auto carry = [&](const Item& it) {
+    if (it.withdraw < t0 + W) return;
+    if (P.svc_queue[it.id] == 0) queued_.push_back(it.id);
     P.svc_queue[it.id] = static_cast<uint8_t>(k + 1);
     P.svc_arrival[it.id] = static_cast<int16_t>(it.arrival);
     P.svc_withdraw[it.id] = static_cast<int16_t>(it.withdraw);
     ++que[static_cast<size_t>(it.cell) * kServices + k];
-  }
+  };
+  for (; a < bucket_start_[W]; ++a) carry(sorted_[a]);
+  for (; b < bucket_start_[2 * W]; ++b) carry(sorted_[b]);
 }
 
 void Services::results(Sim& sim, std::vector<Dataset>& out) {

@@ -33,6 +33,7 @@ class Services : public Module {
   // serving does not read the pupil arrays at random.
   struct Item {
     uint32_t id;
+    uint32_t key;               // random-stream id, for a referral's draws
     uint32_t refer_u;           // uniform word deciding the referral
     int16_t arrival, withdraw;  // absolute weeks
     uint16_t cell;              // stratum * kGrades + grade - 1, the tally cell
@@ -42,14 +43,25 @@ class Services : public Module {
 
  private:
   void set_capacity(Sim& sim, int t);
+  void sort_lanes(const std::vector<Item>& list, int32_t t0, int weeks);
   void run_queue(Sim& sim, int t, int county, int k);
-  void enqueue(Sim& sim, int t, int county, int k, uint32_t i, int32_t arrival, uint16_t cell, uint8_t state);
+  void carry_over(Sim& sim, int t);
+  void enqueue(Sim& sim, int t, int county, int k, uint32_t i, uint32_t key, int32_t arrival, uint16_t cell,
+               uint8_t state);
 
   std::vector<std::array<double, kServices>> fte_;   // per county, from the parameters (the levers add to it)
   std::vector<std::array<double, kServices>> debt_;  // sessions overspent, carried to the next week
   std::vector<std::vector<Item>> lists_;             // [county * kServices + k]: this year's waiting pupils
-  std::vector<Item> heap_, sorted_;
-  std::vector<uint32_t> bucket_start_;
+  // A list in serving order: lane 0 (state 2) then lane 1 (the others), each
+  // by arrival week (bucket lane * weeks + week, weeks before the year's start
+  // in week 0), then by arrival and id within a bucket.
+  std::vector<Item> sorted_;
+  std::vector<uint32_t> bucket_start_, bucket_fill_;
+  std::vector<People::Shift> shift_scratch_;
+  // Pupils with a queue place carried into the next year (People::svc_queue
+  // set), so that a year visits them, not every pupil.
+  std::vector<uint32_t> queued_, waiting_;
+  double log_stay_ = 0;  // log(1 - withdraw_per_week), the geometric withdrawal's divisor
   ServiceTally demanded_, delivered_, queue_, referrals_, treated_, wait_;
   std::vector<double> capacity_, clinician_days_;  // (year, county, service)
   std::array<double, kServices> time_share_{};     // this replication's draw of each service's time_share
