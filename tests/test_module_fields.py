@@ -6,7 +6,8 @@ sets the fixed ones before), every field read is written by someone, and the
 README's architecture table lists the same fields; no model module names an
 intervention (policy turns interventions into levers). Reads the text only; a
 write is an assignment, compound assignment, increment, std::fill or a
-non-const pointer taken with .data()."""
+non-const pointer taken with .data(), or a list-shaped field's
+push_back/clear."""
 import pathlib
 import re
 import sys
@@ -19,6 +20,8 @@ WRITE_PATTERNS = [
     re.compile(r"(?:\+\+|--)\s*P\.(\w+)\["),
     re.compile(r"std::fill\(\s*P\.(\w+)\.begin\(\)"),
     re.compile(r"(?<!const )\b\w+\*\s*\w+\s*=\s*P\.(\w+)\.data\(\)"),
+    # list-shaped fields (this year's contacts, this year's treatment)
+    re.compile(r"\bP\.(\w+)\.(?:push_back|emplace_back|clear|assign|resize)\("),
 ]
 
 

@@ -13,8 +13,8 @@ namespace elevsim {
 
 class HelpSeeking : public Module {
  public:
-  static constexpr PupilFields kFields{"svc_entry svc_entry_week",
-                                       "key sex background county stratum grade mh_state svc_queue"};
+  static constexpr PupilFields kFields{"svc_contacts",
+                                       "key sex background county stratum mh_state svc_queue"};
   const char* name() const override { return "help_seeking"; }
   void init(Sim& sim) override;
   void step(Sim& sim, int t) override;

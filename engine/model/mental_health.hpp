@@ -20,7 +20,7 @@ struct TreatmentSeen {
 class MentalHealth : public Module {
  public:
   static constexpr PupilFields kFields{"mh_state mh_type mh_years",
-                                       "key sex cell stratum grade active mh_onset_shift mh_recovery_shift"};
+                                       "key sex cell stratum active mh_onset_shift mh_recovery"};
   const TreatmentSeen& treatment_seen() const { return seen_; }
   const char* name() const override { return "mental_health"; }
   void init(Sim& sim) override;

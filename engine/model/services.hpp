@@ -18,9 +18,9 @@ namespace elevsim {
 
 class Services : public Module {
  public:
-  // mh_recovery_shift: this year's treatment, cleared for the cohorts stepped
-  static constexpr PupilFields kFields{"svc_queue svc_arrival svc_withdraw mh_recovery_shift",
-                                       "key county stratum grade mh_state svc_entry svc_entry_week"};
+  // mh_recovery: this year's treatment, rebuilt each year
+  static constexpr PupilFields kFields{"svc_queue svc_arrival svc_withdraw mh_recovery",
+                                       "key county stratum grade mh_state svc_contacts"};
   const char* name() const override { return "services"; }
   void init(Sim& sim) override;
   void step(Sim& sim, int t) override;
