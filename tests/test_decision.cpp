@@ -143,12 +143,9 @@ TEST_CASE("decision uncertainty of merged shards equals a single run's", "[decis
   std::vector<Scenario> sc = {load_scenario(baseline_path()),
                               load_scenario(source_dir() + "/scenarios/los-followup.toml")};
   auto run = [&](int b, int e, const std::string& out) {
-    RunOptions o;
-    o.replications = 4;
+    RunOptions o = run_options(4, 11, 0.03);
     o.replication_begin = b;
     o.replication_end = e;
-    o.seed = 11;
-    o.scale = 0.03;
     write_run(run_scenarios(sc, params_dir(), o), out);
   };
   run(0, 4, at("full.h5"));
@@ -177,11 +174,7 @@ TEST_CASE("decision uncertainty of a run joined from checkpoint batches equals a
   std::vector<Scenario> sc = {load_scenario(baseline_path()),
                               load_scenario(source_dir() + "/scenarios/los-followup.toml")};
   for (Scenario& s : sc) s.years = 7;  // the first entry cohort reaches its 5/6-year deadline
-  RunOptions o;
-  o.replications = 3;
-  o.seed = 5;
-  o.scale = 0.02;
-  o.threads = 1;
+  const RunOptions o = run_options(3, 5, 0.02, 1);
   CheckpointOptions batches;
   batches.every = 1;  // a checkpoint after every replication: the run is joined as a resume joins it
   const std::string a = (tmp.path / "a.h5").string(), b = (tmp.path / "b.h5").string();

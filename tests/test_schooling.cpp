@@ -17,11 +17,7 @@ RunResult run_with(const Params& p, int reps, uint32_t seed, double scale, int y
   sr.scenario = load_scenario(baseline_path());
   sr.scenario.years = years;
   sr.params = p;
-  RunOptions o;
-  o.replications = reps;
-  o.seed = seed;
-  o.scale = scale;
-  return run_prepared({sr}, o);
+  return run_prepared({sr}, run_options(reps, seed, scale));
 }
 
 // Paired (common random numbers) difference of a school figure between two

@@ -21,12 +21,9 @@ namespace {
 RunResult slice(int begin, int end) {
   Scenario s = load_scenario(baseline_path());
   s.years = 2;
-  RunOptions o;
-  o.replications = 5;
+  RunOptions o = run_options(5, 3, 0.02);
   o.replication_begin = begin;
   o.replication_end = end;
-  o.seed = 3;
-  o.scale = 0.02;
   RunResult r = run_scenarios({s}, params_dir(), o);
   // a dataset over a dimension the core datasets do not use, and one with no
   // replication dimension, the way new modules may add them
@@ -127,11 +124,7 @@ TEST_CASE("automatic checkpoint batches give the datasets of one batch", "[shard
   TempDir tmp;
   Scenario s = load_scenario(baseline_path());
   s.years = 2;
-  RunOptions o;
-  o.replications = 5;
-  o.seed = 9;
-  o.scale = 0.02;
-  o.threads = 1;
+  const RunOptions o = run_options(5, 9, 0.02, 1);
   CheckpointOptions every_batch, none;
   every_batch.seconds = 0;  // every batch is worth a checkpoint; batches of one unit
   none.every = 0;
