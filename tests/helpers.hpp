@@ -47,6 +47,14 @@ inline RunResult run_baseline(int reps, uint32_t seed, double scale, int threads
   return run_scenarios({s}, params_dir(), run_options(reps, seed, scale, threads));
 }
 
+// The baseline on the full population, seed 20250101, 10 years: one run in a process, shared by
+// the acceptance checks tagged [full_population] (tests/CMakeLists.txt runs them in one process).
+inline constexpr int kFullPopulationReplications = 20;
+inline const RunResult& full_population_baseline() {
+  static const RunResult run = run_baseline(kFullPopulationReplications, 20250101u, 1.0);
+  return run;
+}
+
 inline const Dataset& dataset(const RunResult& r, const std::string& name, int scenario = 0) {
   for (const Dataset& d : r.scenarios.at(scenario).datasets)
     if (d.name == name) return d;

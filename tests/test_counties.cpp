@@ -153,8 +153,8 @@ TEST_CASE("needs_weighted follow-up money goes where the model's leaving is", "[
 }
 
 TEST_CASE("county completion follows the published county figures, 20 replications at full scale",
-          "[counties][acceptance]") {
-  RunResult run = run_baseline(20, 20250101u, 1.0);
+          "[counties][acceptance][full_population]") {
+  const RunResult& run = full_population_baseline();
   const ScenarioResult& s = run.scenarios[0];
   const SchoolFigures f = school_figures(s);
   std::vector<Target> published = read_county_targets(s.params.targets_text, "targets.toml");

@@ -33,11 +33,13 @@ MeanSe paired(const Params& a, const Params& b, const std::function<double(const
 
 }  // namespace
 
-TEST_CASE("completion, its gaps and early exits match the register figures (50 replications, full scale)", "[schooling][acceptance]") {
-  RunResult run = run_baseline(50, 20250101u, 1.0);
+TEST_CASE("completion, its gaps and early exits match the register figures (20 replications, full scale)",
+          "[schooling][acceptance][full_population]") {
+  const RunResult& run = full_population_baseline();
   // the first complete cohort: Vg1 entry in the start year
   SchoolFigures f = school_figures(run.scenarios[0]);
-  std::cout << "school figures (50 replications, full scale, all complete entry cohorts pooled):\n"
+  std::cout << "school figures (" << kFullPopulationReplications
+            << " replications, full scale, all complete entry cohorts pooled):\n"
             << "  completion " << f.completion << "  boys " << f.completion_boys << "  girls " << f.completion_girls
             << "\n  general " << f.completion_general << "  vocational " << f.completion_vocational
             << "  vocational share " << f.vocational_share << "\n  non-completion low/high ses "
