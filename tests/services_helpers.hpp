@@ -22,12 +22,7 @@ inline RunResult run_texts(const std::vector<std::string>& texts, int reps, uint
     s.years = years;
     scen.push_back(std::move(s));
   }
-  RunOptions o;
-  o.replications = reps;
-  o.seed = seed;
-  o.scale = scale;
-  o.threads = threads;
-  return run_in_memory(make_plan(std::move(scen), params, o));
+  return run_in_memory(make_plan(std::move(scen), params, run_options(reps, seed, scale, threads)));
 }
 
 inline std::string scenario_text(const std::string& name, const std::string& params_toml = "") {

@@ -14,11 +14,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Outcome {
-  int status = 0;
-  std::string stderr_text;
-};
-
 void spit(const fs::path& p, const std::string& text) { std::ofstream(p) << text; }
 
 // A private copy of params/ and scenarios/baseline.toml to break.
@@ -39,12 +34,10 @@ struct Sandbox {
     REQUIRE(pos != std::string::npos);
     spit(file, t.replace(pos, from.size(), to));
   }
-  Outcome run(const std::string& scenario_arg = "") {
-    fs::path err = dir.path / "stderr.txt";
-    std::string cmd = std::string(ELEVSIM_BINARY) + " run -q --scale 0.01 -r 1 -o " + out.string() + " " +
-                      (scenario_arg.empty() ? scenario.string() : scenario_arg) + " 2> " + err.string();
-    int rc = std::system(cmd.c_str());
-    return {WEXITSTATUS(rc), slurp(err)};
+  CliOutcome run(const std::string& scenario_arg = "") {
+    return elevsim_cli("run -q --scale 0.01 -r 1 -o " + out.string() + " " +
+                           (scenario_arg.empty() ? scenario.string() : scenario_arg),
+                       dir.path);
   }
   // `elevsim calibrate` (a dry run) on the sandbox's parameters.
   Outcome calibrate() {
@@ -62,14 +55,14 @@ struct Sandbox {
   }
 };
 
-void expect_one_line_error(const Outcome& o, const std::string& file, int line, const std::string& key,
+void expect_one_line_error(const CliOutcome& o, const std::string& file, int line, const std::string& key,
                            const std::string& allowed) {
-  INFO("stderr: " << o.stderr_text);
+  INFO("stderr: " << o.err);
   CHECK(o.status != 0);
-  CHECK(std::count(o.stderr_text.begin(), o.stderr_text.end(), '\n') == 1);
-  CHECK(o.stderr_text.find(file + (line > 0 ? ":" + std::to_string(line) : std::string())) != std::string::npos);
-  CHECK(o.stderr_text.find(key) != std::string::npos);
-  CHECK(o.stderr_text.find(allowed) != std::string::npos);
+  CHECK(std::count(o.err.begin(), o.err.end(), '\n') == 1);
+  CHECK(o.err.find(file + (line > 0 ? ":" + std::to_string(line) : std::string())) != std::string::npos);
+  CHECK(o.err.find(key) != std::string::npos);
+  CHECK(o.err.find(allowed) != std::string::npos);
 }
 
 int line_of(const fs::path& file, const std::string& needle) {
@@ -83,12 +76,20 @@ int line_of(const fs::path& file, const std::string& needle) {
   return -1;
 }
 
+// The sandbox's run is refused with one line naming `file`, the line holding
+// `needle`, the key and what is allowed, and leaves no output.
+void expect_refused(Sandbox& s, const fs::path& file, const std::string& needle, const std::string& key,
+                    const std::string& allowed) {
+  expect_one_line_error(s.run(), file.string(), line_of(file, needle), key, allowed);
+  CHECK(s.no_output());
+}
+
 }  // namespace
 
 TEST_CASE("a good sandbox run succeeds (the harness itself works)", "[input]") {
   Sandbox s;
-  Outcome o = s.run();
-  INFO(o.stderr_text);
+  CliOutcome o = s.run();
+  INFO(o.err);
   CHECK(o.status == 0);
   CHECK(fs::exists(s.out));
 }
@@ -96,9 +97,9 @@ TEST_CASE("a good sandbox run succeeds (the harness itself works)", "[input]") {
 TEST_CASE("unknown key in a scenario file", "[input]") {
   Sandbox s;
   s.replace(s.scenario, "years = 10", "years = 10\nyaers = 3");
-  Outcome o = s.run();
+  CliOutcome o = s.run();
   expect_one_line_error(o, s.scenario.string(), line_of(s.scenario, "yaers"), "run.yaers", "allowed here: ");
-  CHECK(o.stderr_text.find("years") != std::string::npos);
+  CHECK(o.err.find("years") != std::string::npos);
   CHECK(s.no_output());
 }
 
@@ -106,44 +107,33 @@ TEST_CASE("unknown key in a parameter file", "[input]") {
   Sandbox s;
   fs::path f = s.params / "mental_health.toml";
   s.replace(f, "ses_high = -0.35", "ses_high = -0.35\nses_hihg = 1.0");
-  Outcome o = s.run();
-  expect_one_line_error(o, f.string(), line_of(f, "ses_hihg"), "mental_health.ses_hihg", "unknown key");
-  CHECK(s.no_output());
+  expect_refused(s, f, "ses_hihg", "mental_health.ses_hihg", "unknown key");
 }
 
 TEST_CASE("wrong type of value", "[input]") {
   Sandbox s;
   fs::path f = s.params / "mental_health.toml";
   s.replace(f, "immigrant = 0.30", "immigrant = \"high\"");
-  Outcome o = s.run();
-  expect_one_line_error(o, f.string(), line_of(f, "immigrant = \"high\""), "mental_health.immigrant",
-                        "expected a number in [-5, 5]");
-  CHECK(s.no_output());
+  expect_refused(s, f, "immigrant = \"high\"", "mental_health.immigrant", "expected a number in [-5, 5]");
 }
 
 TEST_CASE("value out of range", "[input]") {
   Sandbox s;
   fs::path f = s.params / "population.toml";
   s.replace(f, "female_share = 0.488", "female_share = 1.3");
-  Outcome o = s.run();
-  expect_one_line_error(o, f.string(), line_of(f, "female_share"), "population.female_share",
-                        "expected a number in [0.3, 0.7]");
-  CHECK(s.no_output());
+  expect_refused(s, f, "female_share", "population.female_share", "expected a number in [0.3, 0.7]");
 }
 
 TEST_CASE("value out of range in a scenario", "[input]") {
   Sandbox s;
   s.replace(s.scenario, "years = 10", "years = 0");
-  Outcome o = s.run();
-  expect_one_line_error(o, s.scenario.string(), line_of(s.scenario, "years = 0"), "run.years",
-                        "expected an integer in [1, 50]");
-  CHECK(s.no_output());
+  expect_refused(s, s.scenario, "years = 0", "run.years", "expected an integer in [1, 50]");
 }
 
 TEST_CASE("missing scenario file", "[input]") {
   Sandbox s;
   const std::string missing = (s.dir.path / "scenarios" / "nope.toml").string();
-  Outcome o = s.run(missing);
+  CliOutcome o = s.run(missing);
   expect_one_line_error(o, missing, 0, "", "cannot open file");
   CHECK(s.no_output());
 }
@@ -151,7 +141,7 @@ TEST_CASE("missing scenario file", "[input]") {
 TEST_CASE("missing parameter file", "[input]") {
   Sandbox s;
   fs::remove(s.params / "calibrated.toml");
-  Outcome o = s.run();
+  CliOutcome o = s.run();
   expect_one_line_error(o, (s.params / "calibrated.toml").string(), 0, "", "cannot open file");
   CHECK(s.no_output());
 }
@@ -160,41 +150,32 @@ TEST_CASE("malformed CSV row", "[input]") {
   Sandbox s;
   fs::path f = s.params / "population.csv";
   s.replace(f, "Oslo,6562,", "Oslo,65x62,");
-  Outcome o = s.run();
-  expect_one_line_error(o, f.string(), line_of(f, "Oslo,"), "pupils_per_grade", "expected a number in [1, 1e+06]");
-  CHECK(s.no_output());
+  expect_refused(s, f, "Oslo,", "pupils_per_grade", "expected a number in [1, 1e+06]");
 }
 
 TEST_CASE("CSV row with a missing field", "[input]") {
   Sandbox s;
   fs::path f = s.params / "population.csv";
   s.replace(f, "Finnmark,892,", "Finnmark,");
-  Outcome o = s.run();
-  expect_one_line_error(o, f.string(), line_of(f, "Finnmark,"), "", "expected 8 comma-separated fields");
-  CHECK(s.no_output());
+  expect_refused(s, f, "Finnmark,", "", "expected 8 comma-separated fields");
 }
 
 TEST_CASE("TOML syntax error", "[input]") {
   Sandbox s;
   s.replace(s.scenario, "years = 10", "years = = 10");
-  Outcome o = s.run();
-  expect_one_line_error(o, s.scenario.string(), line_of(s.scenario, "years = = 10"), "", "TOML syntax error");
-  CHECK(s.no_output());
+  expect_refused(s, s.scenario, "years = = 10", "", "TOML syntax error");
 }
 
 TEST_CASE("scenario override of an unknown parameter", "[input]") {
   Sandbox s;
   spit(s.scenario, slurp(s.scenario) + "\n[params.mental_health]\nonset_shit = 0.1\n");
-  Outcome o = s.run();
-  expect_one_line_error(o, s.scenario.string(), line_of(s.scenario, "onset_shit"), "mental_health.onset_shit",
-                        "unknown key");
-  CHECK(s.no_output());
+  expect_refused(s, s.scenario, "onset_shit", "mental_health.onset_shit", "unknown key");
 }
 
 TEST_CASE("unknown county for added service staffing in a scenario", "[input][services]") {
   Sandbox s;
   s.replace(s.scenario, "years = 10", "years = 10\n\n[params.services.bup_school]\nadded_counties = [\"Nord-Trøndelag\"]");
-  Outcome o = s.run();
+  CliOutcome o = s.run();
   expect_one_line_error(o, s.scenario.string(), line_of(s.scenario, "added_counties"),
                         "services.bup_school.added_counties", "unknown county \"Nord-Trøndelag\"");
   CHECK(s.no_output());
@@ -204,9 +185,7 @@ TEST_CASE("service capacity rows out of step with the population table", "[input
   Sandbox s;
   fs::path f = s.params / "service_capacity.csv";
   s.replace(f, "Vestland,", "Vestlandet,");
-  Outcome o = s.run();
-  expect_one_line_error(o, f.string(), line_of(f, "Vestlandet,"), "county", "expected the counties of population.csv");
-  CHECK(s.no_output());
+  expect_refused(s, f, "Vestlandet,", "county", "expected the counties of population.csv");
 }
 
 // ---- grant schemes in scenario files: refused before any simulation ----
@@ -221,8 +200,8 @@ const char* kGrant =
 TEST_CASE("a good grant scenario runs (the grant harness works)", "[input][grants]") {
   Sandbox s;
   spit(s.scenario, slurp(s.scenario) + kGrant);
-  Outcome o = s.run();
-  INFO(o.stderr_text);
+  CliOutcome o = s.run();
+  INFO(o.err);
   CHECK(o.status == 0);
 }
 
@@ -230,66 +209,50 @@ TEST_CASE("grant: unknown intervention", "[input][grants]") {
   Sandbox s;
   spit(s.scenario, slurp(s.scenario) + kGrant);
   s.replace(s.scenario, "staff_competence = 0.5", "staff_competense = 0.5");
-  Outcome o = s.run();
-  expect_one_line_error(o, s.scenario.string(), line_of(s.scenario, "staff_competense"), "staff_competense",
-                        "unknown intervention; allowed: staff_competence, school_health_fte");
-  CHECK(s.no_output());
+  expect_refused(s, s.scenario, "staff_competense", "staff_competense",
+                 "unknown intervention; allowed: staff_competence, school_health_fte");
 }
 
 TEST_CASE("grant: shares that do not sum to 1", "[input][grants]") {
   Sandbox s;
   spit(s.scenario, slurp(s.scenario) + kGrant);
   s.replace(s.scenario, "universal_prevention = 0.5", "universal_prevention = 0.4");
-  Outcome o = s.run();
-  expect_one_line_error(o, s.scenario.string(), line_of(s.scenario, "[grant.split]"), "grant.split",
-                        "the shares must add up to 1");
-  CHECK(s.no_output());
+  expect_refused(s, s.scenario, "[grant.split]", "grant.split", "the shares must add up to 1");
 }
 
 TEST_CASE("grant: negative budget", "[input][grants]") {
   Sandbox s;
   spit(s.scenario, slurp(s.scenario) + kGrant);
   s.replace(s.scenario, "budget_nok = 10_000_000", "budget_nok = -5");
-  Outcome o = s.run();
-  expect_one_line_error(o, s.scenario.string(), line_of(s.scenario, "budget_nok"), "grant.budget_nok",
-                        "expected a number in [0, 1e+11]");
-  CHECK(s.no_output());
+  expect_refused(s, s.scenario, "budget_nok", "grant.budget_nok", "expected a number in [0, 1e+11]");
 }
 
 TEST_CASE("grant: years outside the run", "[input][grants]") {
   Sandbox s;
   spit(s.scenario, slurp(s.scenario) + kGrant);
   s.replace(s.scenario, "last_year = 2027", "last_year = 2040");
-  Outcome o = s.run();
-  expect_one_line_error(o, s.scenario.string(), line_of(s.scenario, "last_year"), "grant.last_year",
-                        "expected an integer in [2025, 2034]");
-  CHECK(s.no_output());
+  expect_refused(s, s.scenario, "last_year", "grant.last_year", "expected an integer in [2025, 2034]");
 }
 
 TEST_CASE("grant: unknown county", "[input][grants]") {
   Sandbox s;
   spit(s.scenario, slurp(s.scenario) + kGrant);
   s.replace(s.scenario, "\"Oslo\" = 4_000_000", "\"Oslo\" = 1_000_000, \"Viken\" = 3_000_000");
-  Outcome o = s.run();
-  expect_one_line_error(o, s.scenario.string(), line_of(s.scenario, "Viken"), "grant.targeted.Viken",
-                        "unknown county; allowed: Akershus");
-  CHECK(s.no_output());
+  expect_refused(s, s.scenario, "Viken", "grant.targeted.Viken", "unknown county; allowed: Akershus");
 }
 
 TEST_CASE("a description with a NUL character is refused, not cut", "[input]") {
   Sandbox s;
   s.replace(s.scenario, "description = \"Dagens", "description = \"Dag\\u0000ens");
-  Outcome o = s.run();
-  expect_one_line_error(o, s.scenario.string(), line_of(s.scenario, "description"), "description", "NUL character");
-  CHECK(s.no_output());
+  expect_refused(s, s.scenario, "description", "description", "NUL character");
 }
 
 TEST_CASE("a CSV table with a byte-order mark is read as without one", "[input]") {
   Sandbox s;
   fs::path f = s.params / "population.csv";
   spit(f, "\xEF\xBB\xBF" + slurp(f));
-  Outcome o = s.run();
-  INFO("stderr: " << o.stderr_text);
+  CliOutcome o = s.run();
+  INFO("stderr: " << o.err);
   CHECK(o.status == 0);
 }
 
@@ -298,7 +261,7 @@ TEST_CASE("a folder in place of population.csv is named as a folder", "[input]")
   fs::path f = s.params / "population.csv";
   fs::remove(f);
   fs::create_directory(f);
-  Outcome o = s.run();
+  CliOutcome o = s.run();
   expect_one_line_error(o, f.string(), 0, "", "is a folder; expected a file");
   CHECK(s.no_output());
 }
@@ -307,10 +270,7 @@ TEST_CASE("age bands that do not strictly increase are refused", "[input]") {
   Sandbox s;
   fs::path f = s.params / "mental_health.toml";
   s.replace(f, "band_first_grade = [1, 5, 8, 11]", "band_first_grade = [1, 1, 1, 1]");
-  Outcome o = s.run();
-  expect_one_line_error(o, f.string(), line_of(f, "band_first_grade"), "mental_health.band_first_grade",
-                        "strictly increasing");
-  CHECK(s.no_output());
+  expect_refused(s, f, "band_first_grade", "mental_health.band_first_grade", "strictly increasing");
 }
 
 TEST_CASE("calibration target definitions in targets.toml are checked before any fitting", "[input][calibration]") {

@@ -37,12 +37,6 @@ std::pair<size_t, size_t> axis(const Dataset& d, const std::string& dim) {
   return {d.dims.size(), 0};
 }
 
-Scenario scenario_file(const TempDir& dir, const std::string& name, int years, const std::string& body) {
-  const std::string path = (dir.path / (name + ".toml")).string();
-  std::ofstream(path) << "name = \"" << name << "\"\n[run]\nstart_year = 2025\nyears = " << years << "\n" << body;
-  return load_scenario(path);
-}
-
 }  // namespace
 
 TEST_CASE("pupils by age-grade, county and year follow the cohort table", "[cohorts]") {
@@ -83,11 +77,8 @@ TEST_CASE("pupils by age-grade, county and year follow the cohort table", "[coho
 
 TEST_CASE("a constant population keeps every cohort at pupils_per_grade", "[cohorts]") {
   TempDir dir;
-  Scenario s = scenario_file(dir, "steady", 3, "[params.population]\nconstant_cohorts = true\n");
-  RunOptions o;
-  o.replications = 1;
-  o.scale = 0.05;
-  RunResult r = run_in_memory(make_plan({s}, params_dir(), o));
+  Scenario s = scenario_file(dir, "steady", "[params.population]\nconstant_cohorts = true\n", 3);
+  RunResult r = run_in_memory(make_plan({s}, params_dir(), run_options(1, 20250101u, 0.05)));
   const Params& p = r.scenarios[0].params;
   REQUIRE(p.population.constant_cohorts);
   const Dataset& pupils = dataset(r, "pupils");
@@ -101,16 +92,13 @@ TEST_CASE("a constant population keeps every cohort at pupils_per_grade", "[coho
 
 TEST_CASE("moving one county's leaving term moves that county and leaves the others bit-identical", "[counties]") {
   TempDir dir;
-  Scenario base = scenario_file(dir, "base", 7, "");
+  Scenario base = scenario_file(dir, "base", "", 7);
   // raises Nordland's fitted term by 0.8 (scenario overrides replace the value)
   const Params p = load_params(params_dir());
   const double fitted = p.schooling.county_leave.at(county_of(p, "Nordland"));
-  Scenario moved = scenario_file(dir, "moved", 7,
-                                 "[params.schooling.county_leave]\nNordland = " + std::to_string(fitted + 0.8) + "\n");
-  RunOptions o;
-  o.replications = 2;
-  o.seed = 11;
-  o.scale = 0.2;
+  Scenario moved = scenario_file(dir, "moved",
+                                 "[params.schooling.county_leave]\nNordland = " + std::to_string(fitted + 0.8) + "\n", 7);
+  RunOptions o = run_options(2, 11, 0.2);
   o.psa = true;
   RunResult r = run_in_memory(make_plan({base, moved}, params_dir(), o));
   const Params& p0 = r.scenarios[0].params;
@@ -143,14 +131,9 @@ TEST_CASE("moving one county's leaving term moves that county and leaves the oth
 }
 
 TEST_CASE("needs_weighted follow-up money goes where the model's leaving is", "[counties][grants]") {
-  TempDir dir;
   Params p = load_params(params_dir());
   InterventionValues v = realise(p.interventions, 1u, 0u, false);
-  const std::string body =
-      "\n[[grant]]\nname = \"g\"\nbudget_nok = 100000000\nallocation = \"needs_weighted\"\n"
-      "[grant.split]\nfollowup_los = 0.5\nschool_health_fte = 0.5\n";
-  Scenario nw = scenario_file(dir, "nw", 10, body);
-  Spending s = plan_spending(p, nw, v, 1u, 0u);
+  Spending s = plan_grants(p, v, "nw", grant("needs_weighted", 100e6, "followup_los = 0.5\nschool_health_fte = 0.5"));
   auto per_pupil = [&](const std::string& county, int k) {
     const int c = county_of(p, county);
     return s.allocated[s.at(0, c, k)] / p.population.counties[c].pupils_per_grade;
@@ -170,8 +153,8 @@ TEST_CASE("needs_weighted follow-up money goes where the model's leaving is", "[
 }
 
 TEST_CASE("county completion follows the published county figures, 20 replications at full scale",
-          "[counties][acceptance]") {
-  RunResult run = run_baseline(20, 20250101u, 1.0);
+          "[counties][acceptance][full_population]") {
+  const RunResult& run = full_population_baseline();
   const ScenarioResult& s = run.scenarios[0];
   const SchoolFigures f = school_figures(s);
   std::vector<Target> published = read_county_targets(s.params.targets_text, "targets.toml");

@@ -143,12 +143,9 @@ TEST_CASE("decision uncertainty of merged shards equals a single run's", "[decis
   std::vector<Scenario> sc = {load_scenario(baseline_path()),
                               load_scenario(source_dir() + "/scenarios/los-followup.toml")};
   auto run = [&](int b, int e, const std::string& out) {
-    RunOptions o;
-    o.replications = 4;
+    RunOptions o = run_options(4, 11, 0.03);
     o.replication_begin = b;
     o.replication_end = e;
-    o.seed = 11;
-    o.scale = 0.03;
     write_run(run_in_memory(make_plan(sc, params_dir(), o)), out);
   };
   run(0, 4, at("full.h5"));
@@ -177,17 +174,12 @@ TEST_CASE("decision uncertainty of a run joined from checkpoint batches equals a
   std::vector<Scenario> sc = {load_scenario(baseline_path()),
                               load_scenario(source_dir() + "/scenarios/los-followup.toml")};
   for (Scenario& s : sc) s.years = 7;  // the first entry cohort reaches its 5/6-year deadline
-  RunOptions o;
-  o.replications = 3;
-  o.seed = 5;
-  o.scale = 0.02;
-  o.threads = 1;
-  RunPlan batches = make_plan(sc, params_dir(), o);
-  batches.checkpoint.every = 1;  // a checkpoint after every replication: the run is joined as a resume joins it
+  const RunOptions o = run_options(3, 5, 0.02, 1);
+  CheckpointOptions batches;
+  batches.every = 1;  // a checkpoint after every replication: the run is joined as a resume joins it
   const std::string a = (tmp.path / "a.h5").string(), b = (tmp.path / "b.h5").string();
-  batches.out = a;
-  run_checkpointed(batches);
-  write_run(run_in_memory(batches), b);
+  run_checkpointed(sc, params_dir(), o, a, batches);
+  write_run(run_in_memory(make_plan(sc, params_dir(), o)), b);
   const DecisionUncertainty da = read_decision(a), db = read_decision(b);
   REQUIRE(!db.empty());
   CHECK(da.replications == 3);

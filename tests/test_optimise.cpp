@@ -18,22 +18,6 @@ namespace {
 
 const std::string kKnown = std::string(ELEVSIM_TEST_DIR) + "/scenarios/optimise-known.toml";
 
-struct Cli {
-  int status = 0;
-  std::string err;
-};
-
-Cli elevsim_cli(const std::string& args, const fs::path& dir) {
-  const fs::path err = dir / "stderr.txt";
-  const std::string cmd = std::string(ELEVSIM_BINARY) + " " + args + " > " + (dir / "stdout.txt").string() + " 2> " +
-                          err.string();
-  const int rc = std::system(cmd.c_str());
-  std::ifstream in(err);
-  std::stringstream s;
-  s << in.rdbuf();
-  return {WEXITSTATUS(rc), s.str()};
-}
-
 struct Trace {
   std::vector<std::string> kind;
   std::vector<double> shares, objective, mean;  // shares: candidate x intervention; objective: candidate x replication
@@ -66,7 +50,7 @@ TEST_CASE("optimise finds the known best split of a constructed case within 0.05
   TempDir dir;
   const fs::path out = dir.path / "known.h5";
   // 8 replications at scale 0.3: at smaller sizes the small prevention share is lost in the noise
-  Cli c = elevsim_cli("optimise " + kKnown + " --budget 20e6 -r 8 --scale 0.3 -t 2 -q --no-psa -e 20 -o " + out.string(), dir.path);
+  CliOutcome c = elevsim_cli("optimise " + kKnown + " --budget 20e6 -r 8 --scale 0.3 -t 2 -q --no-psa -e 20 -o " + out.string(), dir.path);
   INFO(c.err);
   REQUIRE(c.status == 0);
   const Trace t = read_trace(out);
@@ -96,7 +80,7 @@ TEST_CASE("optimise finds the known best split of a constructed case within 0.05
     const fs::path ref = dir.path / "known.reference.toml", best_toml = dir.path / "known.best.toml";
     REQUIRE(fs::exists(ref));
     REQUIRE(fs::exists(best_toml));
-    Cli r = elevsim_cli("run " + ref.string() + " " + kKnown + " " + best_toml.string() +
+    CliOutcome r = elevsim_cli("run " + ref.string() + " " + kKnown + " " + best_toml.string() +
                             " -r 8 --scale 0.3 -t 1 -q --no-psa -o " + again.string(),
                         dir.path);
     INFO(r.err);
@@ -120,7 +104,7 @@ TEST_CASE("optimise gives the same answer for the same seed and stops at --evalu
   TempDir dir;
   const fs::path a = dir.path / "a.h5", b = dir.path / "b.h5";
   for (const fs::path& out : {a, b}) {
-    Cli c = elevsim_cli("optimise " + kKnown + kRunArgs + " -e 6 -o " + out.string(), dir.path);
+    CliOutcome c = elevsim_cli("optimise " + kKnown + kRunArgs + " -e 6 -o " + out.string(), dir.path);
     INFO(c.err);
     REQUIRE(c.status == 0);
   }
@@ -155,7 +139,7 @@ TEST_CASE("optimise refuses bad input with one line, a non-zero status and no ou
       {infeasible_hi.string() + " --budget 1e6", "optimise.max_share"},
   };
   for (auto& [args, key] : cases) {
-    Cli c = elevsim_cli("optimise " + args + " -q -o " + out.string(), dir.path);
+    CliOutcome c = elevsim_cli("optimise " + args + " -q -o " + out.string(), dir.path);
     INFO(args << " -> " << c.err);
     CHECK(c.status != 0);
     CHECK(std::count(c.err.begin(), c.err.end(), '\n') == 1);
@@ -167,7 +151,7 @@ TEST_CASE("optimise refuses bad input with one line, a non-zero status and no ou
 TEST_CASE("optimise --budgets writes the frontier to HDF5 and to the CSV export", "[optimise]") {
   TempDir dir;
   const fs::path out = dir.path / "frontier.h5";
-  Cli c = elevsim_cli("optimise " + kKnown + " --budgets 10e6,20e6 --over both -r 2 --scale 0.05 -t 2 -q --no-psa -e 4 -o " +
+  CliOutcome c = elevsim_cli("optimise " + kKnown + " --budgets 10e6,20e6 --over both -r 2 --scale 0.05 -t 2 -q --no-psa -e 4 -o " +
                           out.string(),
                       dir.path);
   INFO(c.err);
@@ -189,7 +173,7 @@ TEST_CASE("optimise --budgets writes the frontier to HDF5 and to the CSV export"
   }
   for (const char* f : {"frontier.best-10MNOK.toml", "frontier.best-20MNOK.toml", "frontier.reference.toml"})
     CHECK(fs::exists(dir.path / f));
-  Cli e = elevsim_cli("export " + out.string() + " --csv " + (dir.path / "csv").string(), dir.path);
+  CliOutcome e = elevsim_cli("export " + out.string() + " --csv " + (dir.path / "csv").string(), dir.path);
   REQUIRE(e.status == 0);
   std::ifstream in(dir.path / "csv" / "optimisation_frontier.csv");
   std::string header, row1, row2, extra;

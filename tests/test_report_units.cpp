@@ -85,6 +85,11 @@ TEST_CASE("parameter sources come from the comments beside each value", "[report
   REQUIRE(scen.size() == 1);
   CHECK(scen[0].section == "mental_health");
   CHECK(scen[0].source == "lower onset [A]");
+
+  // scenarios/portfolio-2015.toml has comment lines of a lone '#'
+  const auto blank = parse_params_toml("#\n# Schemes of 2015 [A].\n#\n# (seed 002)\nx = 1\n");
+  REQUIRE(blank.size() == 1);
+  CHECK(blank[0].source == "Schemes of 2015 [A]. (seed 002)");
 }
 
 TEST_CASE("the answer paragraph says each figure in words, with money as money", "[report]") {

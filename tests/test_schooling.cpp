@@ -17,18 +17,18 @@ RunResult run_with(const Params& p, int reps, uint32_t seed, double scale, int y
   sr.scenario = load_scenario(baseline_path());
   sr.scenario.years = years;
   sr.params = p;
-  RunOptions o;
-  o.replications = reps;
-  o.seed = seed;
-  o.scale = scale;
-  return run_in_memory(make_plan({sr}, o));
+  return run_in_memory(make_plan({sr}, run_options(reps, seed, scale)));
 }
 
-// Paired (common random numbers) difference of a school figure between two
-// parameter sets, per replication.
-MeanSe paired(const Params& a, const Params& b, const std::function<double(const SchoolFigures&)>& fig) {
-  const int R = 4;
-  RunResult ra = run_with(a, R, 31u, 0.3, 7), rb = run_with(b, R, 31u, 0.3, 7);
+// The runs paired() compares: common random numbers, so one run of the base
+// parameters serves every comparison with it.
+const int kPairedReps = 4;
+RunResult paired_run(const Params& p) { return run_with(p, kPairedReps, 31u, 0.3, 7); }
+
+// Paired difference of a school figure between the run `ra` and a run of `b`, per replication.
+MeanSe paired(const RunResult& ra, const Params& b, const std::function<double(const SchoolFigures&)>& fig) {
+  const int R = kPairedReps;
+  const RunResult rb = paired_run(b);
   std::vector<double> d;
   for (int r = 0; r < R; ++r)
     d.push_back(fig(school_figures(rb.scenarios[0], r)) - fig(school_figures(ra.scenarios[0], r)));
@@ -37,11 +37,13 @@ MeanSe paired(const Params& a, const Params& b, const std::function<double(const
 
 }  // namespace
 
-TEST_CASE("completion, its gaps and early exits match the register figures (50 replications, full scale)", "[schooling][acceptance]") {
-  RunResult run = run_baseline(50, 20250101u, 1.0);
+TEST_CASE("completion, its gaps and early exits match the register figures (20 replications, full scale)",
+          "[schooling][acceptance][full_population]") {
+  const RunResult& run = full_population_baseline();
   // the first complete cohort: Vg1 entry in the start year
   SchoolFigures f = school_figures(run.scenarios[0]);
-  std::cout << "school figures (50 replications, full scale, all complete entry cohorts pooled):\n"
+  std::cout << "school figures (" << kFullPopulationReplications
+            << " replications, full scale, all complete entry cohorts pooled):\n"
             << "  completion " << f.completion << "  boys " << f.completion_boys << "  girls " << f.completion_girls
             << "\n  general " << f.completion_general << "  vocational " << f.completion_vocational
             << "  vocational share " << f.vocational_share << "\n  non-completion low/high ses "
@@ -117,10 +119,11 @@ TEST_CASE("each leaving coefficient moves completion in its documented direction
       {"choice_intercept +0.5 raises the vocational share", [](SchoolingParams& s) { s.choice_intercept += 0.5; },
        [](const SchoolFigures& f) { return f.vocational_share; }, +1},
   };
+  const RunResult base_run = paired_run(base);
   for (const Case& c : cases) {
     Params p = base;
     c.change(p.schooling);
-    MeanSe d = paired(base, p, c.figure);
+    MeanSe d = paired(base_run, p, c.figure);
     INFO(c.name << ": paired difference " << d.mean << " +- " << d.se);
     CHECK(d.mean * c.direction > 0);
     if (!c.weak) CHECK(std::abs(d.mean) > 3 * d.se);

@@ -252,14 +252,7 @@ TEST_CASE("service datasets are bit-identical with 1 and 2 threads", "[services]
   const std::string text = slurp(source_dir() + "/scenarios/nord-trondelag-pilot.toml");
   RunResult one = run_texts({text}, 4, 5u, 0.1, 3, params_dir(), 1);
   RunResult two = run_texts({text}, 4, 5u, 0.1, 3, params_dir(), 2);
-  const auto& da = one.scenarios.at(0).datasets;
-  const auto& db = two.scenarios.at(0).datasets;
-  REQUIRE(da.size() == db.size());
-  for (size_t k = 0; k < da.size(); ++k) {
-    INFO(da[k].name);
-    REQUIRE(da[k].values.size() == db[k].values.size());
-    CHECK(std::memcmp(da[k].values.data(), db[k].values.data(), da[k].values.size() * sizeof(double)) == 0);
-  }
+  check_bit_identical(one.scenarios.at(0).datasets, two.scenarios.at(0).datasets);
 }
 
 TEST_CASE("grants reach the services through the intervention levers", "[services][interventions][statistical]") {
@@ -304,14 +297,8 @@ TEST_CASE("identification or referral possible in state 0 leaves every draw of t
                              scenario_text("gp0", hs + "gp_referral = [1e-10, 0.35, 0.85]")},
                             2, 404u, 0.05, 3);
   for (int s = 1; s <= 2; ++s) {
-    const auto& da = run.scenarios.at(0).datasets;
-    const auto& db = run.scenarios.at(s).datasets;
-    REQUIRE(da.size() == db.size());
-    for (size_t k = 0; k < da.size(); ++k) {
-      INFO(run.scenarios.at(s).scenario.name << ": " << da[k].name);
-      REQUIRE(da[k].values.size() == db[k].values.size());
-      CHECK(std::memcmp(da[k].values.data(), db[k].values.data(), da[k].values.size() * sizeof(double)) == 0);
-    }
+    INFO(run.scenarios.at(s).scenario.name);
+    check_bit_identical(run.scenarios.at(0).datasets, run.scenarios.at(s).datasets);
   }
 }
 

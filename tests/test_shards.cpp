@@ -21,12 +21,9 @@ namespace {
 RunResult slice(int begin, int end) {
   Scenario s = load_scenario(baseline_path());
   s.years = 2;
-  RunOptions o;
-  o.replications = 5;
+  RunOptions o = run_options(5, 3, 0.02);
   o.replication_begin = begin;
   o.replication_end = end;
-  o.seed = 3;
-  o.scale = 0.02;
   RunResult r = run_in_memory(make_plan({s}, params_dir(), o));
   // a dataset over a dimension the core datasets do not use, and one with no
   // replication dimension, the way new modules may add them
@@ -127,20 +124,14 @@ TEST_CASE("automatic checkpoint batches give the datasets of one batch", "[shard
   TempDir tmp;
   Scenario s = load_scenario(baseline_path());
   s.years = 2;
-  RunOptions o;
-  o.replications = 5;
-  o.seed = 9;
-  o.scale = 0.02;
-  o.threads = 1;
-  RunPlan every_batch = make_plan({s}, params_dir(), o), none = every_batch;
-  every_batch.checkpoint.seconds = 0;  // every batch is worth a checkpoint; batches of one unit
-  none.checkpoint.every = 0;
+  const RunOptions o = run_options(5, 9, 0.02, 1);
+  CheckpointOptions every_batch, none;
+  every_batch.seconds = 0;  // every batch is worth a checkpoint; batches of one unit
+  none.every = 0;
   const std::string a = (tmp.path / "a.h5").string(), b = (tmp.path / "b.h5").string();
-  every_batch.out = a;
-  none.out = b;
-  run_checkpointed(every_batch);
-  run_checkpointed(none);
-  CHECK_FALSE(std::filesystem::exists(every_batch.checkpoint_dir()));
+  run_checkpointed({s}, params_dir(), o, a, every_batch);
+  run_checkpointed({s}, params_dir(), o, b, none);
+  CHECK_FALSE(std::filesystem::exists(checkpoint_dir_for(a)));
   for (const char* name : {"pupils", "mh_disorder", "mh_new_cases"}) {
     INFO(name);
     auto va = read(a, name), vb = read(b, name);

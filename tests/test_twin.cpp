@@ -89,10 +89,10 @@ TEST_CASE("replication mean matches the expected-value twin within 4 standard er
 }
 
 TEST_CASE("prevalence, the ses gap in disorder by band, girls above boys and no drift hold on the full population",
-          "[acceptance][statistical]") {
+          "[acceptance][statistical][full_population]") {
   // elevsim run scenarios/baseline.toml --replications 20, first year, grades 1-13
-  const int R = 20, Y = 10;
-  RunResult run = run_baseline(R, 20250101u, 1.0, 0, Y);
+  const RunResult& run = full_population_baseline();
+  const int R = kFullPopulationReplications, Y = run.years;
   const Dataset& pupils = dataset(run, "pupils");
   const Dataset& comp = dataset(run, "mh_complaints");
   const Dataset& dis = dataset(run, "mh_disorder");

@@ -20,18 +20,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Outcome {
-  int status = 0;
-  std::string out, err;
-};
-
-Outcome shell(const std::string& args, const fs::path& dir) {
-  const fs::path out = dir / "stdout.txt", err = dir / "stderr.txt";
-  const int rc = std::system((std::string(ELEVSIM_BINARY) + " " + args + " > " + out.string() + " 2> " +
-                              err.string()).c_str());
-  return {WEXITSTATUS(rc), slurp(out), slurp(err)};
-}
-
 double noncompleter_share(const RunResult& r, int status) {
   Query one(dataset(r, "cohort_noncompleters")), all(dataset(r, "cohort_noncompleters"));
   return one.where("status", status).sum() / all.sum();
@@ -50,7 +38,7 @@ struct ValidateFixture {
     std::ofstream(dir.path / "doubled.toml") << "name = \"doubled\"\n[run]\nstart_year = 2025\nyears = 10\n"
                                              << "[params.schooling]\nleave_late_shift = " << 2 * shift << "\n";
     run = dir.path / "run.h5";
-    const Outcome o = shell("run -q -r 2 --scale 0.1 -s 5 -o " + run.string() + " " + baseline_path() + " " +
+    const CliOutcome o = elevsim_cli("run -q -r 2 --scale 0.1 -s 5 -o " + run.string() + " " + baseline_path() + " " +
                                 (dir.path / "doubled.toml").string(),
                             dir.path);
     REQUIRE(o.status == 0);
@@ -79,8 +67,8 @@ band = [0.03, 0.09]
 source = "test"
 )";
   }
-  Outcome validate(const std::string& extra = "") {
-    return shell("--params " + params.string() + " validate " + run.string() + " " + extra, dir.path);
+  CliOutcome validate(const std::string& extra = "") {
+    return elevsim_cli("--params " + params.string() + " validate " + run.string() + " " + extra, dir.path);
   }
 };
 
@@ -117,10 +105,7 @@ TEST_CASE("failing the final year is counted as attended without passing", "[val
   base.scenario = hard.scenario = s;
   base.params = hard.params = load_params(params_dir(), &s);
   for (int lv : {kVg3, kPabygg, kApprentice2}) hard.params.schooling.pass_level[lv] = -3.0;
-  RunOptions o;
-  o.replications = 1;
-  o.scale = 0.1;
-  o.seed = 9;
+  const RunOptions o = run_options(1, 9, 0.1);
   const RunResult a = run_in_memory(make_plan({base}, o)), b = run_in_memory(make_plan({hard}, o));
   CHECK(noncompleter_share(b, kFinalNotPassed) > 2 * noncompleter_share(a, kFinalNotPassed));
   CHECK(noncompleter_share(b, kStillEnrolled) > noncompleter_share(a, kStillEnrolled) + 0.05);
@@ -129,12 +114,12 @@ TEST_CASE("failing the final year is counted as attended without passing", "[val
 
 TEST_CASE("validate exits 0 when every check holds and 1 naming the target an override breaks", "[validate]") {
   ValidateFixture f;
-  const Outcome ok = f.validate();
+  const CliOutcome ok = f.validate();
   INFO(ok.out << ok.err);
   CHECK(ok.status == 0);
   CHECK(ok.out.find("all 4 judged checks hold") != std::string::npos);
   // doubling leave_late_shift lowers leaving after Vg2 so far that completion leaves its band
-  const Outcome bad = f.validate("--scenario doubled");
+  const CliOutcome bad = f.validate("--scenario doubled");
   INFO(bad.out << bad.err);
   CHECK(bad.status == 1);
   const std::string last = bad.out.substr(bad.out.rfind("judged checks fail:"));
@@ -158,7 +143,7 @@ TEST_CASE("validate checks each county's completion difference against [county_c
   std::ofstream(f.params / "targets.toml", std::ios::app)
       << "\n[county_completion]\nsource = \"test\"\ntolerance_pp = 1.0\n[county_completion.diff_pp]\nOslo = "
       << mean + 0.5 << "\nFinnmark = -30.0\n";
-  const Outcome o = f.validate();
+  const CliOutcome o = f.validate();
   INFO(o.out << o.err);
   CHECK(o.status == 1);
   const std::string last = o.out.substr(o.out.rfind("judged checks fail:"));
@@ -169,7 +154,7 @@ TEST_CASE("validate checks each county's completion difference against [county_c
 TEST_CASE("validate prints every target of targets.toml and every check of validation.toml", "[validate]") {
   TempDir dir;
   const fs::path run = dir.path / "run.h5";
-  REQUIRE(shell("run -q -r 2 --scale 0.05 -o " + run.string() + " " + baseline_path() + " " + source_dir() +
+  REQUIRE(elevsim_cli("run -q -r 2 --scale 0.05 -o " + run.string() + " " + baseline_path() + " " + source_dir() +
                     "/scenarios/nord-trondelag-pilot.toml",
                 dir.path)
               .status == 0);
@@ -194,14 +179,14 @@ TEST_CASE("validate prints every target of targets.toml and every check of valid
       CHECK(c.measured);
       CHECK(!c.absent);
     }
-  const Outcome o = shell("validate " + run.string(), dir.path);
+  const CliOutcome o = elevsim_cli("validate " + run.string(), dir.path);
   CHECK((o.status == 0 || o.status == 1));
   for (const Check& c : v.checks) CHECK(o.out.find(c.key + ":") != std::string::npos);
 }
 
 TEST_CASE("validate refuses malformed input with one line and exit 2", "[validate]") {
   ValidateFixture f;
-  Outcome o = f.validate("--scenario nosuch");
+  CliOutcome o = f.validate("--scenario nosuch");
   CHECK(o.status == 2);
   CHECK(o.err.find("nosuch") != std::string::npos);
   std::ofstream(f.params / "validation.toml", std::ios::app)
@@ -211,7 +196,7 @@ TEST_CASE("validate refuses malformed input with one line and exit 2", "[validat
   CHECK(o.err.find("validation.toml:") != std::string::npos);
   CHECK(o.err.find("broken.band") != std::string::npos);
   CHECK(std::count(o.err.begin(), o.err.end(), '\n') == 1);
-  o = shell("validate " + (f.dir.path / "missing.h5").string(), f.dir.path);
+  o = elevsim_cli("validate " + (f.dir.path / "missing.h5").string(), f.dir.path);
   CHECK(o.status == 2);
   CHECK(std::count(o.err.begin(), o.err.end(), '\n') == 1);
 }

@@ -7,6 +7,7 @@
 
 #include "csv.hpp"
 #include "input_error.hpp"
+#include "param_fields.hpp"
 #include "toml_reader.hpp"
 
 namespace fs = std::filesystem;
@@ -160,35 +161,35 @@ void read_mental_health(const TomlTable& t, MentalHealthParams& mh) {
   if (!increasing)
     throw InputError(t.file_of("band_first_grade"), t.line_of("band_first_grade"), t.qualified("band_first_grade"),
                      "expected strictly increasing whole grades starting at 1, e.g. [1, 5, 8, 11]");
-  mh.entry_burnin_years = static_cast<int>(t.integer("entry_burnin_years", 0, 10));
-  mh.warm_start_years = static_cast<int>(t.integer("warm_start_years", 0, 30));
-  auto arr = [&](const char* k, std::array<double, kBands>& a, double lo, double hi) {
-    auto v = t.numbers(k, kBands, lo, hi);
-    std::copy(v.begin(), v.end(), a.begin());
-  };
-  arr("onset_complaints", mh.onset_complaints, -15, 5);
-  arr("onset_disorder", mh.onset_disorder, -15, 5);
-  arr("remission", mh.remission, -15, 5);
-  arr("worsening", mh.worsening, -15, 5);
-  arr("disorder_improve", mh.disorder_improve, -15, 5);
-  arr("disorder_remit", mh.disorder_remit, -15, 5);
-  arr("female", mh.female, -5, 5);
-  arr("externalizing_share_female", mh.externalizing_share_female, 0, 1);
-  arr("externalizing_share_male", mh.externalizing_share_male, 0, 1);
-  mh.onset_shift = t.number("onset_shift", -10, 10);
-  mh.worsening_shift = t.number("worsening_shift", -10, 10);
-  mh.remission_shift = t.number("remission_shift", -10, 10);
-  mh.female_adolescent = t.number("female_adolescent", -5, 5);
-  mh.female_adolescent_first_band = static_cast<int>(t.integer("female_adolescent_first_band", 1, kBands - 1));
-  arr("ses_low", mh.ses_low, -5, 5);
-  arr("treated_share_complaints", mh.treated_share_complaints, 0, 1);
-  arr("treated_share_disorder", mh.treated_share_disorder, 0, 1);
-  arr("treated_shift_complaints", mh.treated_shift_complaints, 0, 5);
-  arr("treated_shift_disorder", mh.treated_shift_disorder, 0, 5);
-  mh.ses_high = t.number("ses_high", -5, 5);
-  mh.descendant = t.number("descendant", -5, 5);
-  mh.immigrant = t.number("immigrant", -5, 5);
-  mh.child_welfare = t.number("child_welfare", -5, 10);
+  using F = ParamField<MentalHealthParams, kBands>;
+  using M = MentalHealthParams;
+  read_fields<M, kBands>(t, mh, {
+      F{"entry_burnin_years", &M::entry_burnin_years, 0, 10},
+      F{"warm_start_years", &M::warm_start_years, 0, 30},
+      F{"onset_complaints", &M::onset_complaints, -15, 5},
+      F{"onset_disorder", &M::onset_disorder, -15, 5},
+      F{"remission", &M::remission, -15, 5},
+      F{"worsening", &M::worsening, -15, 5},
+      F{"disorder_improve", &M::disorder_improve, -15, 5},
+      F{"disorder_remit", &M::disorder_remit, -15, 5},
+      F{"female", &M::female, -5, 5},
+      F{"externalizing_share_female", &M::externalizing_share_female, 0, 1},
+      F{"externalizing_share_male", &M::externalizing_share_male, 0, 1},
+      F{"onset_shift", &M::onset_shift, -10, 10},
+      F{"worsening_shift", &M::worsening_shift, -10, 10},
+      F{"remission_shift", &M::remission_shift, -10, 10},
+      F{"female_adolescent", &M::female_adolescent, -5, 5},
+      F{"female_adolescent_first_band", &M::female_adolescent_first_band, 1, kBands - 1},
+      F{"ses_low", &M::ses_low, -5, 5},
+      F{"treated_share_complaints", &M::treated_share_complaints, 0, 1},
+      F{"treated_share_disorder", &M::treated_share_disorder, 0, 1},
+      F{"treated_shift_complaints", &M::treated_shift_complaints, 0, 5},
+      F{"treated_shift_disorder", &M::treated_shift_disorder, 0, 5},
+      F{"ses_high", &M::ses_high, -5, 5},
+      F{"descendant", &M::descendant, -5, 5},
+      F{"immigrant", &M::immigrant, -5, 5},
+      F{"child_welfare", &M::child_welfare, -5, 10},
+  });
   t.finish();
 }
 

@@ -65,8 +65,10 @@ std::vector<ParamRow> parse_params_toml(const std::string& text, const std::stri
       continue;
     }
     if (t[0] == '#') {
-      const std::string c = trim(t.substr(t.find_first_not_of('#')));
-      block += block.empty() ? c : " " + c;
+      // a line of '#' alone (a blank line inside a comment) adds nothing
+      const size_t text_at = t.find_first_not_of('#');
+      const std::string c = text_at == std::string::npos ? "" : trim(t.substr(text_at));
+      if (!c.empty()) block += block.empty() ? c : " " + c;
       prev_was_key = false;
       continue;
     }

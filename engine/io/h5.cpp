@@ -86,21 +86,19 @@ std::string string_attr_or(hid_t obj, const std::string& name, const std::string
   return has_attr(obj, name) ? read_string_attr(obj, name) : fallback;
 }
 
-std::string object_path(hid_t obj) {
-  const ssize_t n = H5Iget_name(obj, nullptr, 0);
+// A name the HDF5 C API hands out in two calls: its length, then the text.
+template <class Get>
+std::string hdf5_name(hid_t obj, Get get) {
+  const ssize_t n = get(obj, nullptr, 0);
   if (n <= 0) return "?";
   std::vector<char> buf(static_cast<size_t>(n) + 1, '\0');
-  H5Iget_name(obj, buf.data(), buf.size());
+  get(obj, buf.data(), buf.size());
   return std::string(buf.data());
 }
 
-std::string file_name(hid_t obj) {
-  const ssize_t n = H5Fget_name(obj, nullptr, 0);
-  if (n <= 0) return "?";
-  std::vector<char> buf(static_cast<size_t>(n) + 1, '\0');
-  H5Fget_name(obj, buf.data(), buf.size());
-  return std::string(buf.data());
-}
+std::string object_path(hid_t obj) { return hdf5_name(obj, H5Iget_name); }
+
+std::string file_name(hid_t obj) { return hdf5_name(obj, H5Fget_name); }
 
 void malformed(hid_t obj, const std::string& what, const std::string& expected) {
   std::string where = object_path(obj);

@@ -1,6 +1,7 @@
 #include <algorithm>
 
 #include "input_error.hpp"
+#include "param_fields.hpp"
 #include "params.hpp"
 #include "toml_reader.hpp"
 
@@ -35,49 +36,51 @@ std::vector<double> county_terms(const TomlTable& t, const char* key, const std:
 }  // namespace
 
 void read_schooling(const TomlTable& t, SchoolingParams& s, const std::vector<County>& counties) {
-  auto levels = [&](const char* k, std::array<double, kLevels>& a, double lo, double hi) {
-    auto v = t.numbers(k, kLevels, lo, hi);
-    std::copy(v.begin(), v.end(), a.begin());
-  };
-  s.vg1_start_prob = t.number("vg1_start_prob", 0, 1);
-  s.late_start_prob = t.number("late_start_prob", 0, 1);
-  s.late_start_max_years = static_cast<int>(t.integer("late_start_max_years", 0, 5));
-  s.choice_intercept = t.number("choice_intercept", -10, 10);
-  s.choice_male = t.number("choice_male", -5, 5);
-  s.choice_achievement = t.number("choice_achievement", -5, 5);
-  s.choice_ses_low = t.number("choice_ses_low", -5, 5);
-  s.choice_ses_high = t.number("choice_ses_high", -5, 5);
-  s.pabygg_share = t.number("pabygg_share", 0, 1);
-  levels("leave_level", s.leave_level, -15, 5);
-  s.leave_vg1_shift = t.number("leave_vg1_shift", -10, 10);
-  s.leave_vg2_shift = t.number("leave_vg2_shift", -10, 10);
-  s.leave_late_shift = t.number("leave_late_shift", -10, 10);
-  s.leave_achievement = t.number("leave_achievement", -5, 5);
-  s.leave_male = t.number("leave_male", -5, 5);
-  s.leave_vocational = t.number("leave_vocational", -5, 5);
-  s.leave_ses_low = t.number("leave_ses_low", -5, 5);
-  s.leave_ses_high = t.number("leave_ses_high", -5, 5);
-  s.leave_descendant = t.number("leave_descendant", -5, 5);
-  s.leave_immigrant = t.number("leave_immigrant", -5, 5);
-  s.leave_recent_arrival = t.number("leave_recent_arrival", -5, 5);
-  s.recent_arrival_years = static_cast<int>(t.integer("recent_arrival_years", 0, 18));
-  s.leave_complaints = t.number("leave_complaints", -5, 5);
-  s.leave_disorder = t.number("leave_disorder", -5, 5);
-  s.leave_externalizing = t.number("leave_externalizing", -5, 5);
+  using F = ParamField<SchoolingParams, kLevels>;
+  using S = SchoolingParams;
+  read_fields<S, kLevels>(t, s, {
+      F{"vg1_start_prob", &S::vg1_start_prob, 0, 1},
+      F{"late_start_prob", &S::late_start_prob, 0, 1},
+      F{"late_start_max_years", &S::late_start_max_years, 0, 5},
+      F{"choice_intercept", &S::choice_intercept, -10, 10},
+      F{"choice_male", &S::choice_male, -5, 5},
+      F{"choice_achievement", &S::choice_achievement, -5, 5},
+      F{"choice_ses_low", &S::choice_ses_low, -5, 5},
+      F{"choice_ses_high", &S::choice_ses_high, -5, 5},
+      F{"pabygg_share", &S::pabygg_share, 0, 1},
+      F{"leave_level", &S::leave_level, -15, 5},
+      F{"leave_vg1_shift", &S::leave_vg1_shift, -10, 10},
+      F{"leave_vg2_shift", &S::leave_vg2_shift, -10, 10},
+      F{"leave_late_shift", &S::leave_late_shift, -10, 10},
+      F{"leave_achievement", &S::leave_achievement, -5, 5},
+      F{"leave_male", &S::leave_male, -5, 5},
+      F{"leave_vocational", &S::leave_vocational, -5, 5},
+      F{"leave_ses_low", &S::leave_ses_low, -5, 5},
+      F{"leave_ses_high", &S::leave_ses_high, -5, 5},
+      F{"leave_descendant", &S::leave_descendant, -5, 5},
+      F{"leave_immigrant", &S::leave_immigrant, -5, 5},
+      F{"leave_recent_arrival", &S::leave_recent_arrival, -5, 5},
+      F{"recent_arrival_years", &S::recent_arrival_years, 0, 18},
+      F{"leave_complaints", &S::leave_complaints, -5, 5},
+      F{"leave_disorder", &S::leave_disorder, -5, 5},
+      F{"leave_externalizing", &S::leave_externalizing, -5, 5},
+  });
   s.county_leave = county_terms(t, "county_leave", counties);
   s.county_choice = county_terms(t, "county_choice", counties);
-  s.leave_hazard_factor = t.number("leave_hazard_factor", 0, 100);
-  levels("pass_level", s.pass_level, -40, 40);
-  s.pass_achievement = t.number("pass_achievement", -5, 5);
-  s.return_intercept = t.number("return_intercept", -10, 10);
-  s.return_per_year_out = t.number("return_per_year_out", -5, 5);
-  s.return_achievement = t.number("return_achievement", -5, 5);
-  s.window_general = static_cast<int>(t.integer("window_general", 1, 10));
-  s.window_vocational = static_cast<int>(t.integer("window_vocational", 1, 10));
-  s.achievement_loss_from_grade = static_cast<int>(t.integer("achievement_loss_from_grade", 1, 13));
-  s.achievement_loss_complaints = t.number("achievement_loss_complaints", 0, 2);
-  s.achievement_loss_disorder = t.number("achievement_loss_disorder", 0, 2);
-  s.value_per_completer_nok = t.number("value_per_completer_nok", 0, 1e8);
+  read_fields<S, kLevels>(t, s, {
+      F{"leave_hazard_factor", &S::leave_hazard_factor, 0, 100},
+      F{"pass_level", &S::pass_level, -40, 40},
+      F{"pass_achievement", &S::pass_achievement, -5, 5},
+      F{"return_intercept", &S::return_intercept, -10, 10},
+      F{"return_per_year_out", &S::return_per_year_out, -5, 5},
+      F{"return_achievement", &S::return_achievement, -5, 5},
+      F{"window_general", &S::window_general, 1, 10},
+      F{"window_vocational", &S::window_vocational, 1, 10},
+      F{"achievement_loss_from_grade", &S::achievement_loss_from_grade, 1, 13},
+      F{"achievement_loss_complaints", &S::achievement_loss_complaints, 0, 2},
+      F{"achievement_loss_disorder", &S::achievement_loss_disorder, 0, 2},
+      F{"value_per_completer_nok", &S::value_per_completer_nok, 0, 1e8},
+  });
   t.finish();
 }
 

@@ -50,4 +50,10 @@ std::string tr(const std::string& key, Lang l, const std::string& fallback) {
   return l == Lang::nb ? it->second->nb : it->second->en;
 }
 
+std::string fill_in(std::string text, const std::string& placeholder, const std::string& value) {
+  for (size_t p = text.find(placeholder); p != std::string::npos; p = text.find(placeholder, p + value.size()))
+    text.replace(p, placeholder.size(), value);
+  return text;
+}
+
 }  // namespace elevsim

@@ -19,5 +19,7 @@ std::string format_interval(double lo, double hi, int decimals, Lang l, bool plu
 // (or the key itself), so texts added by later modules still show in English.
 std::string tr(const std::string& key, Lang l, const std::string& fallback = "");
 bool has_tr(const std::string& key);
+// The text with every `placeholder` ("{ref}", "{n}", ...) replaced by `value`.
+std::string fill_in(std::string text, const std::string& placeholder, const std::string& value);
 
 }  // namespace elevsim

@@ -8,11 +8,6 @@ namespace elevsim {
 
 namespace {
 
-std::string fill(std::string s, const std::string& key, const std::string& value) {
-  for (size_t p = s.find(key); p != std::string::npos; p = s.find(key, p + value.size())) s.replace(p, key.size(), value);
-  return s;
-}
-
 const Indicator* find_cmp(const ReportData& d, const std::string& scen, const std::string& key) {
   for (const Indicator& i : d.comparisons)
     if (i.scenario == scen && i.key == key) return &i;
@@ -36,7 +31,7 @@ std::string sentence(const ReportData& d, const std::string& scen, const char* k
                      bool gain_is_up = false) {
   const Indicator* i = find_cmp(d, scen, key);
   if (!i) return "";
-  return " " + fill(html_escape(tr(text, l)), "{x}", change_words(*i, l, gain_is_up)) + ".";
+  return " " + fill_in(html_escape(tr(text, l)), "{x}", change_words(*i, l, gain_is_up)) + ".";
 }
 
 std::string description_of(const ReportData& d, const std::string& scen, Lang l) {
@@ -55,18 +50,18 @@ std::string answer_paragraph(const ReportData& d, const std::string& scen, Lang 
   if (!desc.empty()) p += " <span class=\"description\">(" + html_escape(desc) + ")</span>";
   p += ".";
   if (const Indicator* cost = find_cmp(d, scen, "spending_per_year"))
-    p += " " + fill(html_escape(tr("answer_cost", l)), "{x}", "<b>" + html_escape(figure_text(*cost, false, l).mean) + "</b>") + ".";
+    p += " " + fill_in(html_escape(tr("answer_cost", l)), "{x}", "<b>" + html_escape(figure_text(*cost, false, l).mean) + "</b>") + ".";
   p += sentence(d, scen, "dropouts_avoided", "answer_dropouts", l, true);
   p += sentence(d, scen, "prev_disorder_mean_change", "answer_disorder", l);
   p += sentence(d, scen, "bup_mean_wait_weeks_change", "answer_bup", l);
   p += sentence(d, scen, "ses_gap_dropout_change", "answer_ses_dropout", l);
   if (const Indicator* net = find_cmp(d, scen, "net_benefit_per_year"); net && !d.decision.empty()) {
-    std::string s = fill(html_escape(tr("answer_net", l)), "{value}", html_escape(format_money(d.decision.marked_value, l)));
-    p += " " + fill(s, "{x}", change_words(*net, l, true));
+    std::string s = fill_in(html_escape(tr("answer_net", l)), "{value}", html_escape(format_money(d.decision.marked_value, l)));
+    p += " " + fill_in(s, "{x}", change_words(*net, l, true));
     const size_t m = d.decision.marked_index();
     for (size_t k = 0; k < d.decision.scenarios.size(); ++k)
       if (d.decision.scenarios[k] == scen)
-        p += fill(html_escape(tr("answer_ceac", l)), "{p}",
+        p += fill_in(html_escape(tr("answer_ceac", l)), "{p}",
                   html_escape(format_number(100 * d.decision.ceac[m][k], 0, l) + tr("unit_pct_suffix", l)));
     p += ".";
   }
@@ -77,14 +72,14 @@ std::string answer_section(const ReportData& d, Lang l, Json& specs) {
   std::string o = "<section id=\"answer\"><h2>" + html_escape(tr("h_answer", l)) + "</h2>\n";
   if (d.info.scenarios.size() < 2) return o + "<p>" + html_escape(tr("answer_single", l)) + "</p></section>\n";
   o += "<p class=\"note\">" +
-       html_escape(fill(fill(tr("answer_intro", l), "{ref}", d.info.reference), "{n}", std::to_string(d.info.replications))) +
+       html_escape(fill_in(fill_in(tr("answer_intro", l), "{ref}", d.info.reference), "{n}", std::to_string(d.info.replications))) +
        "</p>\n";
   for (const std::string& s : d.info.scenarios)
     if (s != d.info.reference) o += answer_paragraph(d, s, l);
   auto chart = [&](const char* id, const char* key, const char* title, const char* note, Json spec) {
     if (spec.is_null()) return;
     o += "<p class=\"chart-title\">" + html_escape(tr(title, l)) + "</p>";
-    if (note) o += "<p class=\"note\">" + html_escape(fill(tr(note, l), "{value}", format_money(d.decision.marked_value, l))) + "</p>";
+    if (note) o += "<p class=\"note\">" + html_escape(fill_in(tr(note, l), "{value}", format_money(d.decision.marked_value, l))) + "</p>";
     o += "<div class=\"chart\" id=\"" + std::string(id) + "\" data-chart=\"" + key + "\"></div>\n";
     specs[id] = std::move(spec);
   };
@@ -97,7 +92,7 @@ std::string answer_section(const ReportData& d, Lang l, Json& specs) {
     chart("chart-ceac", "ceac", "ceac_title", "ceac_note", ceac_spec(d, l));
     const size_t m = d.decision.marked_index();
     o += "<p class=\"chart-title\">" + html_escape(tr("evpi_title", l)) + "</p><p class=\"note\" id=\"evpi-note\">" +
-         html_escape(fill(fill(tr("evpi_note", l), "{value}", format_money(d.decision.marked_value, l)), "{x}",
+         html_escape(fill_in(fill_in(tr("evpi_note", l), "{value}", format_money(d.decision.marked_value, l)), "{x}",
                           format_money(d.decision.evpi[m], l))) +
          "</p>";
     o += "<div class=\"chart\" id=\"chart-evpi\" data-chart=\"evpi\"></div>\n";

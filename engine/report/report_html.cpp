@@ -44,19 +44,14 @@ std::string full_precision(double v) {
   return buf;
 }
 
-std::string replace_all(std::string s, const std::string& from, const std::string& to) {
-  for (size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) s.replace(p, from.size(), to);
-  return s;
-}
-
 struct Ctx {
   const ReportData& d;
   Lang l;
   std::string t(const std::string& key, const std::string& fallback = "") const { return tr(key, l, fallback); }
   std::string h(const std::string& key, const std::string& fallback = "") const { return html_escape(t(key, fallback)); }
   std::string years(std::string s) const {
-    s = replace_all(s, "{y0}", std::to_string(d.info.start_year));
-    return replace_all(s, "{y1}", std::to_string(d.info.start_year + d.info.years - 1));
+    s = fill_in(s, "{y0}", std::to_string(d.info.start_year));
+    return fill_in(s, "{y1}", std::to_string(d.info.start_year + d.info.years - 1));
   }
   std::string num(double v, int dec, bool plus = false) const { return format_number(v, dec, l, plus); }
 };
@@ -147,10 +142,10 @@ const char* kRender = R"(
 
 void key_figures(std::ostringstream& o, const Ctx& c) {
   o << "<section id=\"key-figures\"><h2>" << c.h("h_key_figures") << "</h2>\n<p class=\"note\">"
-    << html_escape(replace_all(c.t("key_figures_note"), "{ref}", c.d.info.reference)) << "</p>\n";
+    << html_escape(fill_in(c.t("key_figures_note"), "{ref}", c.d.info.reference)) << "</p>\n";
   o << "<table class=\"key\"><thead><tr><th>" << c.h("col_indicator") << "</th><th>" << c.h("scenario")
     << "</th><th class=\"num\">" << c.h("col_level") << "</th><th class=\"num\">"
-    << html_escape(replace_all(c.t("col_change_from"), "{ref}", c.d.info.reference)) << "</th></tr></thead><tbody>\n";
+    << html_escape(fill_in(c.t("col_change_from"), "{ref}", c.d.info.reference)) << "</th></tr></thead><tbody>\n";
   std::vector<std::string> keys;
   for (const Comparison& k : c.d.key_figures)
     if (std::find(keys.begin(), keys.end(), k.value.key) == keys.end()) keys.push_back(k.value.key);
@@ -202,12 +197,12 @@ void params_section(std::ostringstream& o, const Ctx& c) {
     }
     o << "</tbody></table>\n";
   };
-  o << "<h3>" << html_escape(replace_all(c.t("params_reference"), "{ref}", ref.name)) << "</h3>\n";
+  o << "<h3>" << html_escape(fill_in(c.t("params_reference"), "{ref}", ref.name)) << "</h3>\n";
   table(parse_params_toml(text));
   for (size_t k = 1; k < c.d.scenarios.size(); ++k) {
     const ScenarioMeta& s = c.d.scenarios[k];
     std::vector<ParamRow> rows = parse_params_toml(s.scenario_toml, "params.");
-    o << "<h3>" << html_escape(replace_all(c.t("params_changed"), "{name}", s.name)) << "</h3>\n";
+    o << "<h3>" << html_escape(fill_in(c.t("params_changed"), "{name}", s.name)) << "</h3>\n";
     if (rows.empty()) {
       o << "<p>" << c.h("params_none_changed") << "</p>\n";
       continue;
@@ -228,7 +223,7 @@ void series_with_difference(std::ostringstream& o, const Ctx& c, const SeriesCha
   for (const SeriesChart& diff : c.d.charts)
     if (diff.key == "diff:" + ch.key && !diff.points.empty()) {
       o << "<p class=\"chart-title diff\">"
-        << html_escape(replace_all(replace_all(c.t("diff_title"), "{title}", c.years(chart_title(ch, c.l))), "{ref}",
+        << html_escape(fill_in(fill_in(c.t("diff_title"), "{title}", c.years(chart_title(ch, c.l))), "{ref}",
                                    c.d.info.reference))
         << "</p><div class=\"chart\" id=\"" << id << "-diff\" data-chart=\"" << html_escape(diff.key) << "\"></div>\n";
       specs[id + "-diff"] = series_spec(diff, c.d, c.l);
@@ -252,7 +247,7 @@ void question_and_scenarios(std::ostringstream& o, const Ctx& c) {
   o << "<section id=\"question\"><h2>" << c.h("h_question") << "</h2><p>" << html_escape(c.years(c.t("question")))
     << "</p></section>\n";
   o << "<section id=\"scenarios\"><h2>" << c.h("h_scenarios") << "</h2><p>";
-  o << html_escape(replace_all(c.t(d.scenarios.size() == 1 ? "scenarios_one" : "scenarios_many"), "{n}",
+  o << html_escape(fill_in(c.t(d.scenarios.size() == 1 ? "scenarios_one" : "scenarios_many"), "{n}",
                                std::to_string(d.scenarios.size())));
   for (const ScenarioMeta& s : d.scenarios) {
     const std::string& desc = c.l == Lang::en && !s.description_en.empty() ? s.description_en : s.description;
@@ -285,7 +280,7 @@ void county_completion_table(std::ostringstream& o, const Ctx& c) {
   const ReportData& d = c.d;
   if (d.county_completion.empty()) return;
   o << "<h3>" << c.h("h_county_completion") << "</h3>\n<p>"
-    << html_escape(replace_all(replace_all(c.t("county_completion_intro"), "{first}", std::to_string(d.completion_first_entry)),
+    << html_escape(fill_in(fill_in(c.t("county_completion_intro"), "{first}", std::to_string(d.completion_first_entry)),
                                "{last}", std::to_string(d.completion_last_entry)))
     << "</p>\n<table class=\"counties county-completion\"><thead><tr><th>" << c.h("county") << "</th><th class=\"num\">"
     << c.h("model_completion") << "</th><th class=\"num\">" << c.h("model_diff") << "</th><th class=\"num\">"
@@ -303,7 +298,7 @@ void county_completion_table(std::ostringstream& o, const Ctx& c) {
 void counties_section(std::ostringstream& o, const Ctx& c, Json& specs) {
   const ReportData& d = c.d;
   o << "<section id=\"counties\"><h2>" << c.h("h_counties") << "</h2>\n<p>"
-    << html_escape(replace_all(c.t("counties_intro"), "{year}", std::to_string(d.county_year))) << "</p>\n";
+    << html_escape(fill_in(c.t("counties_intro"), "{year}", std::to_string(d.county_year))) << "</p>\n";
   o << "<div class=\"chart\" id=\"chart-counties\" data-chart=\"counties\"></div>\n";
   specs["chart-counties"] = county_spec(d, c.l);
   {
@@ -344,7 +339,7 @@ void ses_gap_section(std::ostringstream& o, const Ctx& c, Json& specs) {
       for (const SeriesChart& diff : d.charts)
         if (diff.key == "diff:ses_gap_any" && !diff.points.empty()) {
           o << "<p class=\"chart-title diff\">"
-            << html_escape(replace_all(replace_all(c.t("diff_title"), "{title}", chart_title(ch, c.l)), "{ref}",
+            << html_escape(fill_in(fill_in(c.t("diff_title"), "{title}", chart_title(ch, c.l)), "{ref}",
                                        d.info.reference))
             << "</p><div class=\"chart\" id=\"chart-ses-gap-diff\" data-chart=\"diff:ses_gap_any\"></div>\n";
           specs["chart-ses-gap-diff"] = series_spec(diff, d, c.l);
@@ -352,7 +347,7 @@ void ses_gap_section(std::ostringstream& o, const Ctx& c, Json& specs) {
     }
   o << "<table class=\"gap\"><thead><tr><th>" << c.h("scenario") << "</th><th class=\"num\">" << y0
     << "</th><th class=\"num\">" << y1 << "</th><th class=\"num\">"
-    << html_escape(replace_all(c.t("col_change_from"), "{ref}", d.info.reference)) << ", " << y1
+    << html_escape(fill_in(c.t("col_change_from"), "{ref}", d.info.reference)) << ", " << y1
     << "</th></tr></thead><tbody>\n";
   for (const std::string& s : d.info.scenarios) {
     const Comparison *first = nullptr, *last = nullptr;

@@ -350,6 +350,53 @@ const Text kTexts[] = {
       {"years", "Skoleår", "School years"},
       {"scale", "Andel av elevene simulert", "Share of pupils simulated"},
       {"created", "Kjørt (UTC)", "Run at (UTC)"},
+
+      // where non-completers stand, and how well the model reproduces known figures (report_validation.cpp)
+      {"h_noncompleters", "Hvor de som ikke fullfører, står", "Where non-completers stand"},
+      {"noncompleters_intro",
+       "Elever som begynte på Vg1 i et av årene som kan følges til fristen (5 år for studieforberedende, 6 for "
+       "yrkesfag), og som ikke har fullført da: andel etter hvor de står ved fristen. Alle slike kull i kjøringen er "
+       "slått sammen; gjennomsnitt og 95 %-intervall over replikasjonene.",
+       "Pupils who started Vg1 in one of the years that can be followed to the deadline (5 years for general, 6 for "
+       "vocational programmes) and have not completed by then: share by where they stand at the deadline. All such "
+       "entry cohorts of the run pooled; mean and 95 % interval over replications."},
+      {"noncompleters_reference", "Udir, 2007-kullet", "Udir, 2007 cohort"},
+      {"noncompleters_note",
+       "Udirs tall gjelder 2007-kullet og den eldre 5-årsregelen. Modellen lar elever som ikke består et nivå, ta det "
+       "om igjen i stedet for å avslutte uten bestått; derfor er mange fortsatt i opplæring ved fristen.",
+       "Udir's figures are for the 2007 cohort under the older 5-year rule. The model lets pupils who fail a level "
+       "repeat it rather than finish without passing, so many are still enrolled at the deadline."},
+      {"status:no_level_passed", "Sluttet uten bestått Vg1", "Left without passing Vg1"},
+      {"status:passed_vg1", "Sluttet etter bestått Vg1", "Left after passing Vg1"},
+      {"status:passed_vg2", "Sluttet etter bestått Vg2", "Left after passing Vg2"},
+      {"status:final_year_not_passed", "Gjennomført siste år uten å bestå", "Attended the final year, not passed"},
+      {"status:still_enrolled", "Fortsatt i opplæring", "Still enrolled"},
+      {"col_status", "Status ved fristen", "Status at the deadline"},
+      {"h_validation", "Hvor godt modellen gjenskaper kjente tall", "How well the model reproduces known figures"},
+      {"validation_intro",
+       "Hvert kalibreringsmål (params/targets.toml) og hver kontroll mot publiserte tall (params/validation.toml) "
+       "for referansescenarioet {scenario}: modellens verdi (gjennomsnitt og 95 %-intervall over replikasjonene), det "
+       "kjente tallet eller området, og om gjennomsnittet ligger innenfor. Det er det samme som `elevsim validate` "
+       "skriver ut.",
+       "Every calibration target (params/targets.toml) and every check against published figures "
+       "(params/validation.toml) for the reference scenario {scenario}: the model's value (mean and 95 % interval "
+       "over replications), the known figure or range, and whether the mean lies within it. The same as "
+       "`elevsim validate` prints."},
+      {"validation_summary_ok", "Alle {n} kontrollene holder.", "All {n} judged checks hold."},
+      {"validation_summary_fail", "{k} av {n} kontroller holder ikke: {list}.", "{k} of {n} judged checks fail: {list}."},
+      {"col_figure", "Tall", "Figure"},
+      {"col_model", "Modellen", "Model"},
+      {"col_known", "Kjent tall", "Known figure"},
+      {"col_holds", "Holder?", "Holds?"},
+      {"holds", "ja", "yes"},
+      {"fails", "NEI", "NO"},
+      {"shown", "vist, ikke vurdert", "shown, not judged"},
+      {"not_measured", "ikke målbart i en kjøring", "not measurable in a run"},
+      {"absent", "scenarioet er ikke med i kjøringen", "scenario not in this run"},
+      {"to", "til", "to"},
+      {"sec_targets", "Kalibreringsmål", "Calibration targets"},
+      {"sec_county_completion", "Fullføring etter fylke", "Completion by county"},
+      {"sec_evidence", "Kontroller mot publiserte tall", "Checks against published figures"},
 };
 }  // namespace
 
