@@ -40,13 +40,7 @@ struct Sandbox {
                        dir.path);
   }
   // `elevsim calibrate` (a dry run) on the sandbox's parameters.
-  Outcome calibrate() {
-    fs::path err = dir.path / "stderr.txt";
-    std::string cmd = std::string(ELEVSIM_BINARY) + " --params " + params.string() + " calibrate > /dev/null 2> " +
-                      err.string();
-    int rc = std::system(cmd.c_str());
-    return {WEXITSTATUS(rc), slurp(err)};
-  }
+  CliOutcome calibrate() { return elevsim_cli("--params " + params.string() + " calibrate", dir.path); }
   // Nothing named out.h5*, complete or partial.
   bool no_output() const {
     for (auto& e : fs::directory_iterator(dir.path))
@@ -308,7 +302,7 @@ TEST_CASE("calibration target definitions in targets.toml are checked before any
     key = "calibration.damping", allowed = "expected a number in [0.01, 1]";
   }
   s.replace(f, from, to);
-  Outcome o = s.calibrate();
+  CliOutcome o = s.calibrate();
   CHECK(o.status == 2);
   // the line of the changed key, or of the table that is wrong as a whole
   expect_one_line_error(o, f.string(), line_of(f, table.empty() ? to : table), key, allowed);

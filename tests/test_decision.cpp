@@ -174,12 +174,12 @@ TEST_CASE("decision uncertainty of a run joined from checkpoint batches equals a
   std::vector<Scenario> sc = {load_scenario(baseline_path()),
                               load_scenario(source_dir() + "/scenarios/los-followup.toml")};
   for (Scenario& s : sc) s.years = 7;  // the first entry cohort reaches its 5/6-year deadline
-  const RunOptions o = run_options(3, 5, 0.02, 1);
-  CheckpointOptions batches;
-  batches.every = 1;  // a checkpoint after every replication: the run is joined as a resume joins it
+  RunPlan batches = make_plan(sc, params_dir(), run_options(3, 5, 0.02, 1));
+  batches.checkpoint.every = 1;  // a checkpoint after every replication: the run is joined as a resume joins it
   const std::string a = (tmp.path / "a.h5").string(), b = (tmp.path / "b.h5").string();
-  run_checkpointed(sc, params_dir(), o, a, batches);
-  write_run(run_in_memory(make_plan(sc, params_dir(), o)), b);
+  batches.out = a;
+  run_checkpointed(batches);
+  write_run(run_in_memory(batches), b);
   const DecisionUncertainty da = read_decision(a), db = read_decision(b);
   REQUIRE(!db.empty());
   CHECK(da.replications == 3);

@@ -10,23 +10,10 @@
 using namespace elevsim;
 using namespace elevsim::test;
 
-namespace {
-bool identical(const RunResult& a, const RunResult& b) {
-  const auto& da = a.scenarios.at(0).datasets;
-  const auto& db = b.scenarios.at(0).datasets;
-  if (da.size() != db.size()) return false;
-  for (size_t k = 0; k < da.size(); ++k) {
-    if (da[k].name != db[k].name || da[k].values.size() != db[k].values.size()) return false;
-    if (std::memcmp(da[k].values.data(), db[k].values.data(), da[k].values.size() * sizeof(double)) != 0) return false;
-  }
-  return true;
-}
-}  // namespace
-
 TEST_CASE("datasets are bit-identical with 1 and 2 threads", "[determinism]") {
   RunResult one = run_baseline(6, 7u, 0.2, 1);
   RunResult two = run_baseline(6, 7u, 0.2, 2);
-  CHECK(identical(one, two));
+  check_bit_identical(one.scenarios.at(0).datasets, two.scenarios.at(0).datasets);
 }
 
 TEST_CASE("the same seed reproduces the file's datasets and another seed changes them", "[determinism][hdf5]") {
@@ -84,11 +71,7 @@ TEST_CASE("streaming replications to the file gives the same datasets as writing
   TempDir tmp;
   const std::string a = (tmp.path / "mem.h5").string(), b = (tmp.path / "stream.h5").string();
   Scenario s = load_scenario(baseline_path());
-  RunOptions o;
-  o.replications = 3;
-  o.seed = 41u;
-  o.scale = 0.05;
-  RunPlan plan = make_plan({s}, params_dir(), o);
+  RunPlan plan = make_plan({s}, params_dir(), run_options(3, 41u, 0.05));
   const RunResult ref = run_in_memory(plan);
   write_run(ref, a);
   plan.out = b;
@@ -112,10 +95,7 @@ TEST_CASE("a failed streaming run leaves no output file", "[determinism][hdf5]")
   {
     StreamWriter w(out);
     Scenario s = load_scenario(baseline_path());
-    RunOptions o;
-    o.replications = 1;
-    o.scale = 0.02;
-    const RunPlan plan = make_plan({s}, params_dir(), o);
+    const RunPlan plan = make_plan({s}, params_dir(), run_options(1, 20250101u, 0.02));
     RunResult r = run_replications(plan, plan.replications(), w);
     // no finish(): as if the run had thrown
   }

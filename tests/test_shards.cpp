@@ -124,14 +124,15 @@ TEST_CASE("automatic checkpoint batches give the datasets of one batch", "[shard
   TempDir tmp;
   Scenario s = load_scenario(baseline_path());
   s.years = 2;
-  const RunOptions o = run_options(5, 9, 0.02, 1);
-  CheckpointOptions every_batch, none;
-  every_batch.seconds = 0;  // every batch is worth a checkpoint; batches of one unit
-  none.every = 0;
+  RunPlan every_batch = make_plan({s}, params_dir(), run_options(5, 9, 0.02, 1)), none = every_batch;
+  every_batch.checkpoint.seconds = 0;  // every batch is worth a checkpoint; batches of one unit
+  none.checkpoint.every = 0;
   const std::string a = (tmp.path / "a.h5").string(), b = (tmp.path / "b.h5").string();
-  run_checkpointed({s}, params_dir(), o, a, every_batch);
-  run_checkpointed({s}, params_dir(), o, b, none);
-  CHECK_FALSE(std::filesystem::exists(checkpoint_dir_for(a)));
+  every_batch.out = a;
+  none.out = b;
+  run_checkpointed(every_batch);
+  run_checkpointed(none);
+  CHECK_FALSE(std::filesystem::exists(every_batch.checkpoint_dir()));
   for (const char* name : {"pupils", "mh_disorder", "mh_new_cases"}) {
     INFO(name);
     auto va = read(a, name), vb = read(b, name);
