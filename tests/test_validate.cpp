@@ -6,6 +6,7 @@
 #include <toml++/toml.h>
 
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include "helpers.hpp"
@@ -97,19 +98,42 @@ TEST_CASE("non-completers by status add up to the entrants who did not complete,
   for (int s = 0; s < kNoncompleterStatuses; ++s) CHECK(noncompleter_share(r, s) > 0);
 }
 
-TEST_CASE("failing the final year is counted as attended without passing", "[validate]") {
-  // Make the final levels hard to pass: failers mostly repeat (still enrolled
-  // at the deadline), and those who then leave count as attended, not passed.
+// Status shares at the deadline of two parameter sets on the same pupils (common random numbers).
+static std::pair<RunResult, RunResult> two_runs(const std::function<void(SchoolingParams&)>& first,
+                                         const std::function<void(SchoolingParams&)>& second) {
   Scenario s = load_scenario(baseline_path());
-  ScenarioResult base, hard;
-  base.scenario = hard.scenario = s;
-  base.params = hard.params = load_params(params_dir(), &s);
-  for (int lv : {kVg3, kPabygg, kApprentice2}) hard.params.schooling.pass_level[lv] = -3.0;
+  ScenarioResult a, b;
+  a.scenario = b.scenario = s;
+  a.params = b.params = load_params(params_dir(), &s);
+  first(a.params.schooling);
+  second(b.params.schooling);
   const RunOptions o = run_options(1, 9, 0.1);
-  const RunResult a = run_in_memory(make_plan({base}, o)), b = run_in_memory(make_plan({hard}, o));
-  CHECK(noncompleter_share(b, kFinalNotPassed) > 2 * noncompleter_share(a, kFinalNotPassed));
-  CHECK(noncompleter_share(b, kStillEnrolled) > noncompleter_share(a, kStillEnrolled) + 0.05);
-  CHECK(noncompleter_share(b, kPassedVg1) < noncompleter_share(a, kPassedVg1));
+  return {run_in_memory(make_plan({a}, o)), run_in_memory(make_plan({b}, o))};
+}
+
+TEST_CASE("failing the final year counts as attended without passing when the pupil stops, still enrolled when they repeat", "[validate]") {
+  // Final levels hard to pass; everyone who fails stops, or everyone repeats.
+  auto hard = [](SchoolingParams& s, double stop) {
+    for (int lv : {kVg3, kPabygg, kApprentice2}) {
+      s.pass_level[lv] = -1.0;
+      s.fail_stop[lv] = stop;
+    }
+  };
+  const auto [stops, repeats] = two_runs([&](SchoolingParams& s) { hard(s, 1.0); }, [&](SchoolingParams& s) { hard(s, 0.0); });
+  INFO("final not passed " << noncompleter_share(stops, kFinalNotPassed) << " vs " << noncompleter_share(repeats, kFinalNotPassed)
+                           << "; still enrolled " << noncompleter_share(stops, kStillEnrolled) << " vs "
+                           << noncompleter_share(repeats, kStillEnrolled));
+  CHECK(noncompleter_share(stops, kFinalNotPassed) > noncompleter_share(repeats, kFinalNotPassed) + 0.2);
+  CHECK(noncompleter_share(repeats, kStillEnrolled) > noncompleter_share(stops, kStillEnrolled) + 0.2);
+}
+
+TEST_CASE("Vg2 leavers who passed Vg2 first count as passed Vg2, not passed Vg1", "[validate]") {
+  const auto [none, all] = two_runs([](SchoolingParams& s) { s.vg2_leave_passed = 0.0; },
+                                    [](SchoolingParams& s) { s.vg2_leave_passed = 1.0; });
+  INFO("passed Vg2 " << noncompleter_share(none, kPassedVg2) << " -> " << noncompleter_share(all, kPassedVg2)
+                     << "; passed Vg1 " << noncompleter_share(none, kPassedVg1) << " -> " << noncompleter_share(all, kPassedVg1));
+  CHECK(noncompleter_share(all, kPassedVg2) > noncompleter_share(none, kPassedVg2) + 0.05);
+  CHECK(noncompleter_share(all, kPassedVg1) < noncompleter_share(none, kPassedVg1) - 0.05);
 }
 
 TEST_CASE("validate exits 0 when every check holds and 1 naming the target an override breaks", "[validate]") {

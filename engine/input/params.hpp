@@ -114,6 +114,12 @@ struct SchoolingParams {
   // passing the level, for those who stay (log-odds), per level plus achievement
   std::array<double, kLevels> pass_level{};
   double pass_achievement = 0;
+  // Of those who fail a level, per level: the share who stop rather than repeat it (after a
+  // final level, Vg3, påbygg or apprentice year 2: "completed without passing").
+  std::array<double, kLevels> fail_stop{};
+  // Of those leaving during Vg2: the share who passed Vg2 first (no apprenticeship place or
+  // Vg3 taken up); they return, if ever, to the level after Vg2.
+  double vg2_leave_passed = 0;
   // returning after leaving (log-odds per year out)
   double return_intercept = 0, return_per_year_out = 0, return_achievement = 0;
   int window_general = 0, window_vocational = 0;

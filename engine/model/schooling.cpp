@@ -41,6 +41,11 @@ bool below_logistic(double u, double x) {
 bool final_level(int programme, int level) {
   return programme == 0 ? level == kVg3 : (level == kPabygg || level == kApprentice2);
 }
+// The level after passing lv; after vocational Vg2, påbygg or apprenticeship by the word u.
+uint8_t next_level(const SchoolingParams& s, int programme, int lv, uint32_t u) {
+  if (programme == 1 && lv == kVg2) return Streams::to_unit(u) < s.pabygg_share ? kPabygg : kApprentice1;
+  return static_cast<uint8_t>(lv + 1);
+}
 }  // namespace
 
 int complete_entry_cohorts(const SchoolingParams& s, int years) {
@@ -175,29 +180,46 @@ void Schooling::enrolled_year(Sim& sim, uint32_t i, int t) {
                      P.background[i]) * 2 + recent) * kStates + P.mh_state[i]) * 2 + ext] +
       s.leave_achievement * P.achievement[i] + county_leave_[P.county[i]] + P.leave_shift[i];
   if (below_logistic(Streams::to_unit(w[0]), leave_x)) {
-    leavers_.add({y, P.county[i], P.sex[i], P.ses[i], P.background[i], prog, lv});
-    P.school[i] = kOut;
-    P.years_out[i] = 0;
-    close_window(sim, i, t);
+    // Some who leave during Vg2 passed it first (word 1; word 2 picks the vocational path
+    // as for those who go on): they return, if ever, to the next level.
+    if (lv == kVg2 && w[1] < Streams::threshold(s.vg2_leave_passed)) P.level[i] = next_level(s, prog, lv, w[2]);
+    leave(sim, i, t, lv);
     return;
   }
   if (below_logistic(Streams::to_unit(w[1]), s.pass_level[lv] + s.pass_achievement * P.achievement[i])) {
     if (final_level(prog, lv)) {
-      const int since = sim.calendar_year(t) - P.vg1_year[i] + 1;
-      P.school[i] = kCompleted;
-      completers_.add({y, P.county[i], P.sex[i], P.ses[i], P.background[i], prog});
-      const int k = P.vg1_year[i] - sim.start_year;
-      if (k >= 0 && k < entry_cohorts_ && within_window(s, prog, since))
-        cohort_completed_.add({k, P.county[i], P.sex[i], P.ses[i], P.background[i], prog, P.mh_at_vg1[i]});
+      complete(sim, i, t);
       return;
     }
-    int next = lv + 1;
-    if (prog == 1 && lv == kVg2) next = Streams::to_unit(w[2]) < s.pabygg_share ? kPabygg : kApprentice1;
-    P.level[i] = static_cast<uint8_t>(next);
-  } else if (final_level(prog, lv)) {
-    P.final_failed[i] = 1;
+    P.level[i] = next_level(s, prog, lv, w[2]);
+  } else {
+    if (final_level(prog, lv)) P.final_failed[i] = 1;
+    // Failing a level: some stop (after a final year: "completed without passing"), the rest repeat it.
+    if (w[2] < Streams::threshold(s.fail_stop[lv])) {
+      leave(sim, i, t, lv);
+      return;
+    }
   }
   close_window(sim, i, t);
+}
+
+void Schooling::leave(Sim& sim, uint32_t i, int t, int lv) {
+  People& P = sim.people;
+  leavers_.add({t, P.county[i], P.sex[i], P.ses[i], P.background[i], P.programme[i], lv});
+  P.school[i] = kOut;
+  P.years_out[i] = 0;
+  close_window(sim, i, t);
+}
+
+void Schooling::complete(Sim& sim, uint32_t i, int t) {
+  People& P = sim.people;
+  const int prog = P.programme[i];
+  const int since = sim.calendar_year(t) - P.vg1_year[i] + 1;
+  P.school[i] = kCompleted;
+  completers_.add({t, P.county[i], P.sex[i], P.ses[i], P.background[i], prog});
+  const int k = P.vg1_year[i] - sim.start_year;
+  if (k >= 0 && k < entry_cohorts_ && within_window(sim.params.schooling, prog, since))
+    cohort_completed_.add({k, P.county[i], P.sex[i], P.ses[i], P.background[i], prog, P.mh_at_vg1[i]});
 }
 
 void Schooling::out_year(Sim& sim, uint32_t i, int t) {

@@ -44,6 +44,8 @@ class Schooling : public Module {
   void status_year(Sim& sim, uint32_t i, int t, int ag);
   void close_window(Sim& sim, uint32_t i, int t);
   void count_noncompleter(Sim& sim, uint32_t i);
+  void leave(Sim& sim, uint32_t i, int t, int level);
+  void complete(Sim& sim, uint32_t i, int t);
 
   Tally pupils_;
   GridTally enrolled_, leavers_, returners_, completers_, cohort_entrants_, cohort_completed_, cohort_noncompleters_;

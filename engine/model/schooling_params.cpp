@@ -71,6 +71,8 @@ void read_schooling(const TomlTable& t, SchoolingParams& s, const std::vector<Co
       F{"leave_hazard_factor", &S::leave_hazard_factor, 0, 100},
       F{"pass_level", &S::pass_level, -40, 40},
       F{"pass_achievement", &S::pass_achievement, -5, 5},
+      F{"fail_stop", &S::fail_stop, 0, 1},
+      F{"vg2_leave_passed", &S::vg2_leave_passed, 0, 1},
       F{"return_intercept", &S::return_intercept, -10, 10},
       F{"return_per_year_out", &S::return_per_year_out, -5, 5},
       F{"return_achievement", &S::return_achievement, -5, 5},
