@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 
+#include "shifted_thresholds.hpp"
 #include "sim.hpp"
 #include "twin.hpp"
 
@@ -38,6 +39,7 @@ class MentalHealth : public Module {
   std::array<uint8_t, kGrades + 1> band_of_grade_{};
   Tally complaints_, disorder_, new_cases_;
   TreatmentSeen seen_;
+  ShiftedThresholds shifted_;  // the rare path's rows
 };
 
 }  // namespace elevsim
