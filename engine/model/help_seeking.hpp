@@ -14,6 +14,7 @@ namespace elevsim {
 class HelpSeeking : public Module {
  public:
   const char* name() const override { return "help_seeking"; }
+  std::unique_ptr<Module> clone() const override { return std::make_unique<HelpSeeking>(*this); }
   void init(Sim& sim) override;
   void step(Sim& sim, int t) override;
   void results(Sim& sim, std::vector<Dataset>& out) override;

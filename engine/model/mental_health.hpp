@@ -22,6 +22,7 @@ class MentalHealth : public Module {
  public:
   const TreatmentSeen& treatment_seen() const { return seen_; }
   const char* name() const override { return "mental_health"; }
+  std::unique_ptr<Module> clone() const override { return std::make_unique<MentalHealth>(*this); }
   void init(Sim& sim) override;
   void step(Sim& sim, int t) override;
   void results(Sim& sim, std::vector<Dataset>& out) override;

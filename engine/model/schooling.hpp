@@ -28,6 +28,7 @@ double leave_logodds(const SchoolingParams& s, int level, int programme, double 
 class Schooling : public Module {
  public:
   const char* name() const override { return "schooling"; }
+  std::unique_ptr<Module> clone() const override { return std::make_unique<Schooling>(*this); }
   void init(Sim& sim) override;
   void step(Sim& sim, int t) override;
   void results(Sim& sim, std::vector<Dataset>& out) override;

@@ -19,6 +19,7 @@ namespace elevsim {
 class Services : public Module {
  public:
   const char* name() const override { return "services"; }
+  std::unique_ptr<Module> clone() const override { return std::make_unique<Services>(*this); }
   void init(Sim& sim) override;
   void step(Sim& sim, int t) override;
   void results(Sim& sim, std::vector<Dataset>& out) override;

@@ -4,12 +4,15 @@
 
 #include <atomic>
 #include <exception>
+#include <functional>
 
 #include "compare.hpp"
 #include "input_error.hpp"
 #include "progress.hpp"
 #include "schooling.hpp"
 #include "shards.hpp"
+#include "shared_warm_start.hpp"
+#include "toml_reader.hpp"
 #include "modules.hpp"
 #include "sim.hpp"
 
@@ -20,13 +23,16 @@ RunResult run_scenarios(std::vector<Scenario> scenarios, const std::string& para
   if (scenarios.empty()) throw InputError("no scenario given");
   if (opt.replications < 1) throw InputError("--replications: expected an integer >= 1");
   std::vector<ScenarioResult> prepared;
+  // the same parameter files and no scenario overriding them: the same parameters
+  bool same_params = true;
   for (auto& s : scenarios) {
     ScenarioResult sr;
     sr.params = load_params(params_dir, &s);
+    same_params = same_params && !parse_toml_text(s.text, s.path).contains("params");
     sr.scenario = std::move(s);
     prepared.push_back(std::move(sr));
   }
-  return run_prepared(std::move(prepared), opt, sink);
+  return run_prepared(std::move(prepared), opt, sink, same_params);
 }
 
 void shape_replication(std::vector<Dataset>& datasets, const std::vector<Scale>& scales) {
@@ -121,9 +127,46 @@ void stack_replications(RunResult& R, const std::vector<std::vector<std::vector<
   }
 }
 
+// Every replication of the slice, in parallel: a job is one replication of
+// every scenario when they can share its warm start, else one replication of
+// one scenario. Errors go to keep() and stop the remaining jobs.
+void run_jobs(const RunResult& R, const std::vector<Layout>& layouts, const RunOptions& opt, bool share,
+              const std::function<void(int, int, std::vector<Dataset>)>& emit,
+              const std::function<void(std::exception_ptr)>& keep, const std::atomic<bool>& failed) {
+  const int rep0 = opt.replication_begin;
+  const int n_reps = opt.rep_end() - rep0;
+  const int n_scen = static_cast<int>(R.scenarios.size());
+  const long jobs = share ? n_reps : static_cast<long>(n_reps) * n_scen;
+#pragma omp parallel
+  {
+    People people, snapshot;  // one pupil array (and its copy) per thread, reused across replications
+#pragma omp for schedule(dynamic, 1)
+    for (long job = 0; job < jobs; ++job) {
+      if (failed.load(std::memory_order_relaxed)) continue;
+      // rep: the slot in this slice; rep0 + rep: the global replication, which keys every draw
+      const int rep = static_cast<int>(share ? job : job / n_scen), s = static_cast<int>(share ? 0 : job % n_scen);
+      try {
+        if (share) {
+          run_shared_replication(R.scenarios, layouts[0], people, snapshot, opt.seed, static_cast<uint32_t>(rep0 + rep),
+                                 opt.psa, [&](int sc, std::vector<Dataset> ds) { emit(sc, rep, std::move(ds)); });
+          continue;
+        }
+        const Scenario& scen = R.scenarios[s].scenario;
+        Sim sim(R.scenarios[s].params, scen.start_year, layouts[s], people, opt.seed,
+                static_cast<uint32_t>(rep0 + rep), default_modules(scen));
+        sim.psa = opt.psa;
+        emit(s, rep, sim.run());
+      } catch (...) {
+        keep(std::current_exception());
+      }
+    }
+  }
+}
+
 }  // namespace
 
-RunResult run_prepared(std::vector<ScenarioResult> prepared, const RunOptions& opt, ReplicationSink* sink) {
+RunResult run_prepared(std::vector<ScenarioResult> prepared, const RunOptions& opt, ReplicationSink* sink,
+                       bool same_params) {
   RunResult R = start_run(std::move(prepared), opt);
   const int rep0 = opt.replication_begin;
   const int n_reps = opt.rep_end() - rep0;
@@ -152,44 +195,31 @@ RunResult run_prepared(std::vector<ScenarioResult> prepared, const RunOptions& o
     if (!error) error = e;
     failed.store(true);
   };
-#pragma omp parallel
-  {
-    People people;  // one pupil array per thread, reused across replications
-#pragma omp for schedule(dynamic, 1)
-    for (long job = 0; job < static_cast<long>(n_reps) * n_scen; ++job) {
-      if (failed.load(std::memory_order_relaxed)) continue;
-      // rep: the slot in this slice; rep0 + rep: the global replication, which keys every draw
-      const int rep = static_cast<int>(job / n_scen), s = static_cast<int>(job % n_scen);
-      try {
-        const Scenario& scen = R.scenarios[s].scenario;
-        Sim sim(R.scenarios[s].params, scen.start_year, layouts[s], people, opt.seed,
-                static_cast<uint32_t>(rep0 + rep), default_modules(scen));
-        sim.psa = opt.psa;
-        if (!sink) {
-          per_rep[s][rep] = sim.run();
-        } else {
-          std::vector<Dataset> ds = sim.run();
-          shape_replication(ds, R.scales);
-          levels[s][rep] = planner_levels(scen.name, [&](const std::string&, const std::string& n) -> const Dataset* {
-            for (const Dataset& d : ds)
-              if (d.name == n) return &d;
-            return nullptr;
-          });
+  // One replication's datasets of scenario s: kept, or shaped, summarised for
+  // the comparisons and handed to the sink (one call at a time).
+  auto emit = [&](int s, int rep, std::vector<Dataset> ds) {
+    if (!sink) {
+      per_rep[s][rep] = std::move(ds);
+    } else {
+      shape_replication(ds, R.scales);
+      levels[s][rep] = planner_levels(R.scenarios[s].scenario.name,
+                                      [&](const std::string&, const std::string& n) -> const Dataset* {
+                                        for (const Dataset& d : ds)
+                                          if (d.name == n) return &d;
+                                        return nullptr;
+                                      });
 #pragma omp critical(elevsim_sink)
-          {
-            try {
-              if (!failed.load()) sink->consume(s, rep, ds);
-            } catch (...) {
-              keep(std::current_exception());
-            }
-          }
+      {
+        try {
+          if (!failed.load()) sink->consume(s, rep, ds);
+        } catch (...) {
+          keep(std::current_exception());
         }
-      } catch (...) {
-        keep(std::current_exception());
       }
-      bar.tick();
     }
-  }
+    bar.tick();
+  };
+  run_jobs(R, layouts, opt, can_share_warm_start(R.scenarios, same_params), emit, keep, failed);
   if (error) std::rethrow_exception(error);
   R.value_per_completer_nok = R.scenarios[0].params.schooling.value_per_completer_nok;
   if (sink) {
