@@ -27,7 +27,7 @@ double since(double a) { return Clock::now() - a; }
 
 // One thread's times over its replications.
 struct ThreadTimes {
-  double synth = 0, init = 0, core = 0, model = 0, probe = 0, results = 0, py = 0;
+  double synth = 0, init = 0, core = 0, model = 0, probe = 0, results = 0, py = 0, warm = 0;
   std::vector<double> per_module;
   uint64_t checksum = 0;
 };
@@ -54,6 +54,7 @@ void bench_replication(const Params& p, const Scenario& s, const Layout& L, Peop
       if (std::string(sim.modules[k]->name()) == "mental_health") tt.core += dt;
     }
     for (int c = sim.first_cohort(t); c <= sim.last_cohort(t); ++c) tt.py += L.cohort_begin[c + 1] - L.cohort_begin[c];
+    if (t == -1) tt.warm += since(m0);
   }
   a = Clock::now();
   std::vector<Dataset> out;
@@ -107,6 +108,7 @@ BenchResult run_bench(const Params& p, const Scenario& s, int threads, int reps_
     r.seconds_probe += tt.probe;
     r.seconds_core += tt.core;
     r.seconds_model += tt.model;
+    r.seconds_warm += tt.warm;
     checksum ^= tt.checksum;
   }
   r.probe_checksum = checksum;

@@ -23,6 +23,8 @@ struct BenchResult {
   double seconds_probe = 0;   // the probe's passes
   double seconds_core = 0;    // the mental-health steps
   double seconds_model = 0;   // whole replications: synthesis, init, every step and the results
+  double seconds_warm = 0;    // their part up to the first reported year, which scenarios with the same
+                              // parameters share (run/shared_warm_start.hpp)
   std::vector<std::pair<std::string, double>> module_seconds;  // per module, thread 0, steps only
   double synthesis_seconds = 0;  // thread 0
   double init_seconds = 0;       // thread 0, every module's init
