@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstring>
+#include <tuple>
 
 #include "h5.hpp"
 #include "h5_writer.hpp"
@@ -100,4 +101,29 @@ TEST_CASE("a failed streaming run leaves no output file", "[determinism][hdf5]")
     // no finish(): as if the run had thrown
   }
   for (auto& e : std::filesystem::directory_iterator(tmp.path)) CHECK(e.path().filename().string().rfind("never.h5", 0) != 0);
+}
+
+TEST_CASE("scenarios sharing a warm start give the datasets each gives alone", "[determinism][shared]") {
+  // baseline + a scenario with prevention, follow-up and bought FTE share one
+  // synthesis and warm start per replication; alone, each runs its own
+  Scenario base = load_scenario(baseline_path());
+  Scenario grant = load_scenario(source_dir() + "/scenarios/portfolio-2015.toml");
+  const RunOptions o = run_options(3, 11u, 0.05, 2);
+  const RunPlan shared_plan = make_plan({base, grant}, params_dir(), o);
+  REQUIRE(shared_plan.same_params);  // so the shared path is the one tested
+  RunResult both = run_in_memory(shared_plan);
+  RunResult base_alone = run_in_memory(make_plan({base}, params_dir(), o));
+  RunResult grant_alone = run_in_memory(make_plan({grant}, params_dir(), o));
+  for (auto [shared, alone, s] : {std::tuple{&both, &base_alone, 0}, std::tuple{&both, &grant_alone, 1}}) {
+    const auto& da = shared->scenarios.at(s).datasets;
+    const auto& db = alone->scenarios.at(0).datasets;
+    REQUIRE(da.size() == db.size());
+    for (size_t k = 0; k < da.size(); ++k) {
+      INFO(shared->scenarios.at(s).scenario.name << ": " << da[k].name);
+      REQUIRE(da[k].values.size() == db[k].values.size());
+      CHECK(std::memcmp(da[k].values.data(), db[k].values.data(), da[k].values.size() * sizeof(double)) == 0);
+    }
+  }
+  // and the scenario's grants do change its results, so the check can fail
+  CHECK(dataset(both, "mh_new_cases", 0).values != dataset(both, "mh_new_cases", 1).values);
 }

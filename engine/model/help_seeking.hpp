@@ -16,6 +16,7 @@ class HelpSeeking : public Module {
   static constexpr PupilFields kFields{"svc_contacts",
                                        "key sex background county stratum mh_state svc_queue"};
   const char* name() const override { return "help_seeking"; }
+  std::unique_ptr<Module> clone() const override { return std::make_unique<HelpSeeking>(*this); }
   void init(Sim& sim) override;
   void step(Sim& sim, int t) override;
   void results(Sim& sim, std::vector<Dataset>& out) override;

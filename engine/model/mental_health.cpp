@@ -26,6 +26,7 @@ void MentalHealth::init(Sim& sim) {
   }
   for (int b = 0; b < kBands; ++b)
     for (int s = 0; s < kSexes; ++s) ext_thr_[b][s] = Streams::threshold(externalizing_share(mh, s, b));
+  shifted_.clear();
   complaints_.reset(sim.layout);
   disorder_.reset(sim.layout);
   new_cases_.reset(sim.layout);
@@ -86,8 +87,7 @@ void MentalHealth::step_cohort(Sim& sim, int t, int cohort, int ag, const People
     std::array<uint32_t, 2> th = thr[cell[i]][s];
     if (onset_shift[i] != 0.0f || recovery_shift != 0.0f) {
       // rare path: a pupil reached by prevention or treatment this year
-      const auto p = transition_row(sim.params.mental_health, band, cell[i], s, onset_shift[i], recovery_shift);
-      th = {Streams::threshold(p[0]), Streams::threshold(p[0] + p[1])};
+      th = shifted_.get(sim.params.mental_health, band, cell[i], s, onset_shift[i], recovery_shift);
     }
     const uint8_t ns = w[0] < th[0] ? kDest[s][0] : (w[0] < th[1] ? kDest[s][1] : s);
     const bool onset = (s == 0) & (ns != 0);

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 
+#include "shifted_thresholds.hpp"
 #include "sim.hpp"
 #include "twin.hpp"
 
@@ -23,6 +24,7 @@ class MentalHealth : public Module {
                                        "key sex cell stratum active mh_onset_shift mh_recovery"};
   const TreatmentSeen& treatment_seen() const { return seen_; }
   const char* name() const override { return "mental_health"; }
+  std::unique_ptr<Module> clone() const override { return std::make_unique<MentalHealth>(*this); }
   void init(Sim& sim) override;
   void step(Sim& sim, int t) override;
   void results(Sim& sim, std::vector<Dataset>& out) override;
@@ -46,6 +48,7 @@ class MentalHealth : public Module {
   std::array<uint8_t, kGrades + 1> band_of_grade_{};
   Tally complaints_, disorder_, new_cases_;
   TreatmentSeen seen_;
+  ShiftedThresholds shifted_;  // the rare path's rows
 };
 
 }  // namespace elevsim

@@ -22,6 +22,7 @@ class Services : public Module {
   static constexpr PupilFields kFields{"svc_queue svc_arrival svc_withdraw mh_recovery",
                                        "key county stratum grade mh_state svc_contacts"};
   const char* name() const override { return "services"; }
+  std::unique_ptr<Module> clone() const override { return std::make_unique<Services>(*this); }
   void init(Sim& sim) override;
   void step(Sim& sim, int t) override;
   void results(Sim& sim, std::vector<Dataset>& out) override;

@@ -50,6 +50,16 @@ class Module {
   virtual void init(Sim& sim) = 0;
   virtual void step(Sim& sim, int t) = 0;  // t = year index, 0-based
   virtual void results(Sim& sim, std::vector<Dataset>& out) = 0;
+  // A copy of this module's state, to carry one replication's warm start over
+  // to the other scenarios of a run (run/shared_warm_start.cpp); nullptr: this
+  // module cannot be copied, and each scenario runs its warm start itself.
+  // A copyable module keeps no pointer into sim.people between calls: the
+  // pupils are restored from a copy (vectors swapped) before the copy steps.
+  virtual std::unique_ptr<Module> clone() const { return nullptr; }
+  // True for a module whose init depends on the scenario but which does nothing
+  // during the warm start except reset the levers (the interventions): another
+  // scenario gets its own, initialised afresh, instead of a copy.
+  virtual bool idle_in_warm_start() const { return false; }
 };
 
 class Sim {

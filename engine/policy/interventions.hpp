@@ -30,6 +30,7 @@ class Interventions : public Module {
   // The scenario's grants drive the spending; it must outlive the module.
   explicit Interventions(const Scenario& scenario) : scenario_(&scenario) {}
   const char* name() const override { return "interventions"; }
+  bool idle_in_warm_start() const override { return true; }
   void init(Sim& sim) override;
   void step(Sim& sim, int t) override;
   void results(Sim& sim, std::vector<Dataset>& out) override;

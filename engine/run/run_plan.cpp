@@ -7,6 +7,7 @@
 
 #include "grants.hpp"
 #include "input_error.hpp"
+#include "toml_reader.hpp"
 
 namespace elevsim {
 
@@ -54,13 +55,17 @@ RunPlan make_plan(std::vector<Scenario> scenarios, const std::string& params_dir
   if (scenarios.empty()) throw InputError("no scenario given");
   if (opt.replications < 1) throw InputError("--replications: expected an integer >= 1");
   std::vector<ScenarioResult> prepared;
+  bool same_params = true;  // the same parameter files and no scenario overriding them
   for (auto& s : scenarios) {
     ScenarioResult sr;
     sr.params = load_params(params_dir, &s);
+    same_params = same_params && !parse_toml_text(s.text, s.path).contains("params");
     sr.scenario = std::move(s);
     prepared.push_back(std::move(sr));
   }
-  return make_plan(std::move(prepared), opt);
+  RunPlan plan = make_plan(std::move(prepared), opt);
+  plan.same_params = same_params;
+  return plan;
 }
 
 RunPlan make_plan(std::vector<ScenarioResult> prepared, const RunOptions& opt) {

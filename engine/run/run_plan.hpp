@@ -36,6 +36,9 @@ struct RunPlan {
   std::string out;     // the file run_streamed and run_checkpointed write
   CheckpointOptions checkpoint;
   int ranks = 1;  // processes sharing every batch (MPI ranks)
+  // Every scenario runs with the same parameter files and none overrides them ([params]):
+  // one replication's pupils and warm start can be shared by all (run/shared_warm_start.hpp).
+  bool same_params = false;
 
   RepRange replications() const { return {options.replication_begin, options.rep_end()}; }
   // The options a result of `reps` records (its slice of the run).

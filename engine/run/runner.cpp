@@ -10,6 +10,7 @@
 #include "modules.hpp"
 #include "progress.hpp"
 #include "schooling.hpp"
+#include "shared_warm_start.hpp"
 #include "sim.hpp"
 
 namespace elevsim {
@@ -76,25 +77,22 @@ std::vector<Indicator> compare_joined(const RunResult& R, const Levels& levels) 
   return compare_levels(names, joined, R.value_per_completer_nok);
 }
 
-// One replication of one scenario, shaped, its planner figures into `level`.
-std::vector<Dataset> run_one(const RunResult& R, int s, int replication, const Layout& layout, People& people,
-                             std::vector<Indicator>& level) {
-  const Scenario& scen = R.scenarios[s].scenario;
-  Sim sim(R.scenarios[s].params, scen.start_year, layout, people, R.options.seed,
-          static_cast<uint32_t>(replication), default_modules(scen));
-  sim.psa = R.options.psa;
-  std::vector<Dataset> ds = sim.run();
-  shape_replication(ds, R.scales);
-  level = planner_levels(scen.name, [&](const std::string&, const std::string& n) -> const Dataset* {
+// The planner figures of one replication's datasets (for the comparisons).
+std::vector<Indicator> figures_of(const std::string& scenario, const std::vector<Dataset>& ds) {
+  return planner_levels(scenario, [&](const std::string&, const std::string& n) -> const Dataset* {
     for (const Dataset& d : ds)
       if (d.name == n) return &d;
     return nullptr;
   });
-  return ds;
 }
 
-// Every (replication, scenario) job of R on OpenMP threads, each replication to the sink.
-void run_jobs(const RunPlan& plan, const RunResult& R, ReplicationSink& sink, Levels& levels) {
+// Every replication of R on OpenMP threads. A job is one replication of every
+// scenario when they can share its warm start (run/shared_warm_start.hpp), else
+// one replication of one scenario; emit(scenario, slot, datasets) takes each.
+// No exception may leave an OpenMP region (undefined behaviour): errors go to
+// keep(), and the remaining jobs are skipped once one failed.
+template <class Emit, class Keep>
+void run_jobs(const RunPlan& plan, const RunResult& R, Emit&& emit, Keep&& keep, const std::atomic<bool>& failed) {
   const int rep0 = R.options.replication_begin;
   const int n_reps = R.options.rep_end() - rep0;
   const int n_scen = static_cast<int>(R.scenarios.size());
@@ -104,11 +102,41 @@ void run_jobs(const RunPlan& plan, const RunResult& R, ReplicationSink& sink, Le
   for (auto& sr : R.scenarios)
     layouts.push_back(make_layout(sr.params.population, R.start_year, R.years, R.options.scale,
                                   sr.params.mental_health.warm_start_years));
-  Progress bar("elevsim run", static_cast<long>(n_reps) * n_scen, plan.options.progress);
+  const bool share = can_share_warm_start(R.scenarios, plan.same_params);
+  const long jobs = share ? n_reps : static_cast<long>(n_reps) * n_scen;
   if (plan.options.threads > 0) omp_set_num_threads(plan.options.threads);
-  // No exception may leave an OpenMP region or critical section (that is
-  // undefined behaviour): the first error is kept, the remaining jobs are
-  // skipped, and it is rethrown once the region has ended.
+#pragma omp parallel
+  {
+    People people, snapshot;  // one pupil array (and its copy) per thread, reused across replications
+#pragma omp for schedule(dynamic, 1)
+    for (long job = 0; job < jobs; ++job) {
+      if (failed.load(std::memory_order_relaxed)) continue;
+      // rep: the slot in this slice; rep0 + rep: the global replication, which keys every draw
+      const int rep = static_cast<int>(share ? job : job / n_scen), s = static_cast<int>(share ? 0 : job % n_scen);
+      try {
+        if (share) {
+          run_shared_replication(R.scenarios, layouts[0], people, snapshot, R.options.seed,
+                                 static_cast<uint32_t>(rep0 + rep), R.options.psa,
+                                 [&](int sc, std::vector<Dataset> ds) { emit(sc, rep, std::move(ds)); });
+          continue;
+        }
+        const Scenario& scen = R.scenarios[s].scenario;
+        Sim sim(R.scenarios[s].params, scen.start_year, layouts[s], people, R.options.seed,
+                static_cast<uint32_t>(rep0 + rep), default_modules(scen));
+        sim.psa = R.options.psa;
+        emit(s, rep, sim.run());
+      } catch (...) {
+        keep(std::current_exception());
+      }
+    }
+  }
+}
+
+// Every replication of R, each shaped, its planner figures into levels, then to the sink
+// (one call at a time).
+void run_into(const RunPlan& plan, const RunResult& R, ReplicationSink& sink, Levels& levels) {
+  Progress bar("elevsim run", static_cast<long>(levels.size()) * (R.options.rep_end() - R.options.replication_begin),
+               plan.options.progress);
   std::exception_ptr error;
   std::atomic<bool> failed{false};
   auto keep = [&](std::exception_ptr e) {
@@ -116,30 +144,20 @@ void run_jobs(const RunPlan& plan, const RunResult& R, ReplicationSink& sink, Le
     if (!error) error = e;
     failed.store(true);
   };
-#pragma omp parallel
-  {
-    People people;  // one pupil array per thread, reused across replications
-#pragma omp for schedule(dynamic, 1)
-    for (long job = 0; job < static_cast<long>(n_reps) * n_scen; ++job) {
-      if (failed.load(std::memory_order_relaxed)) continue;
-      // rep: the slot in this slice; rep0 + rep: the global replication, which keys every draw
-      const int rep = static_cast<int>(job / n_scen), s = static_cast<int>(job % n_scen);
-      try {
-        std::vector<Dataset> ds = run_one(R, s, rep0 + rep, layouts[s], people, levels[s][rep]);
+  auto emit = [&](int s, int rep, std::vector<Dataset> ds) {
+    shape_replication(ds, R.scales);
+    levels[s][rep] = figures_of(R.scenarios[s].scenario.name, ds);
 #pragma omp critical(elevsim_sink)
-        {
-          try {
-            if (!failed.load()) sink.consume(s, rep, std::move(ds));
-          } catch (...) {
-            keep(std::current_exception());
-          }
-        }
+    {
+      try {
+        if (!failed.load()) sink.consume(s, rep, std::move(ds));
       } catch (...) {
         keep(std::current_exception());
       }
-      bar.tick();
     }
-  }
+    bar.tick();
+  };
+  run_jobs(plan, R, emit, keep, failed);
   if (error) std::rethrow_exception(error);
 }
 
@@ -176,7 +194,7 @@ RunResult run_replications(const RunPlan& plan, RepRange reps, ReplicationSink& 
   RunResult R = start_result(plan, reps);
   Levels levels(R.scenarios.size(), std::vector<std::vector<Indicator>>(reps.size()));
   sink.begin(R);
-  run_jobs(plan, R, sink, levels);
+  run_into(plan, R, sink, levels);
   R.comparisons = compare_joined(R, levels);
   return R;
 }
