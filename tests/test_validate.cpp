@@ -35,9 +35,9 @@ struct ValidateFixture {
   ValidateFixture() {
     params = dir.path / "params";
     fs::copy(params_dir(), params, fs::copy_options::recursive);
-    const double shift = load_params(params_dir()).schooling.leave_late_shift;
+    // a fifth of every leaving hazard's odds: completion rises out of its band
     std::ofstream(dir.path / "doubled.toml") << "name = \"doubled\"\n[run]\nstart_year = 2025\nyears = 10\n"
-                                             << "[params.schooling]\nleave_late_shift = " << 2 * shift << "\n";
+                                             << "[params.schooling]\nleave_hazard_factor = 0.2\n";
     run = dir.path / "run.h5";
     const CliOutcome o = elevsim_cli("run -q -r 2 --scale 0.1 -s 5 -o " + run.string() + " " + baseline_path() + " " +
                                 (dir.path / "doubled.toml").string(),
@@ -142,7 +142,7 @@ TEST_CASE("validate exits 0 when every check holds and 1 naming the target an ov
   INFO(ok.out << ok.err);
   CHECK(ok.status == 0);
   CHECK(ok.out.find("all 4 judged checks hold") != std::string::npos);
-  // doubling leave_late_shift lowers leaving after Vg2 so far that completion leaves its band
+  // a fifth of the leaving odds raises completion out of its band
   const CliOutcome bad = f.validate("--scenario doubled");
   INFO(bad.out << bad.err);
   CHECK(bad.status == 1);
