@@ -134,9 +134,8 @@ void Schooling::start_vg1(Sim& sim, uint32_t i, int t, int level) {
   P.school[i] = kEnrolled;
   P.years_out[i] = 0;
   // pupils already past Vg1 at the start are placed on their programme's path
-  int lv = level;
-  if (prog == 1 && level == kVg3) lv = Streams::to_unit(w[2]) < s.pabygg_share ? kPabygg : kApprentice1;
-  P.level[i] = static_cast<uint8_t>(lv);
+  // (a vocational pupil past Vg2 takes påbygg or the apprenticeship as one passing Vg2 does)
+  P.level[i] = level == kVg3 ? next_level(s, prog, kVg2, w[2]) : static_cast<uint8_t>(level);
   P.vg1_year[i] = static_cast<int16_t>(sim.calendar_year(t) - level);
   P.mh_at_vg1[i] = P.mh_state[i];
   const int k = P.vg1_year[i] - sim.start_year;
