@@ -73,6 +73,8 @@ class Streams {
   }
   static double to_unit(uint32_t u) { return (u + 0.5) * (1.0 / 4294967296.0); }
 
+  const key_type& key() const { return key_; }
+
  private:
   Engine engine_;
   key_type key_;

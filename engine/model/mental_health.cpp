@@ -1,5 +1,9 @@
 #include "mental_health.hpp"
 
+#include <algorithm>
+
+#include "draw_block.hpp"
+
 namespace elevsim {
 
 void MentalHealth::init(Sim& sim) {
@@ -75,23 +79,20 @@ void MentalHealth::step_cohort(Sim& sim, int t, int cohort, int ag, const People
   uint8_t* type = P.mh_type.data();
   uint8_t* years = P.mh_years.data();
   const float* onset_shift = P.mh_onset_shift.data();
-  const Streams rng = sim.rng;  // a local copy: the byte stores below could alias a member
-  while (treated != end && treated->id < b) ++treated;
-  for (uint32_t i = b; i < e; ++i) {
+  // word 0 decides the transition, word 1 the problem type of a new case
+  const auto transition = [&](uint32_t i, uint32_t w0, uint32_t w1) {
     float recovery_shift = 0.0f;
+    while (treated != end && treated->id < i) ++treated;  // entries of pupils not simulated
     if (treated != end && treated->id == i) recovery_shift = (treated++)->logodds;
-    if (!InGrades && !active[i]) continue;
     const uint8_t s = state[i];
-    // word 0 decides the transition, word 1 the problem type of a new case
-    const auto w = rng.bits(key[i], year, Decision::MhTransition);
     std::array<uint32_t, 2> th = thr[cell[i]][s];
     if (onset_shift[i] != 0.0f || recovery_shift != 0.0f) {
       // rare path: a pupil reached by prevention or treatment this year
       th = shifted_.get(sim.params.mental_health, band, cell[i], s, onset_shift[i], recovery_shift);
     }
-    const uint8_t ns = w[0] < th[0] ? kDest[s][0] : (w[0] < th[1] ? kDest[s][1] : s);
+    const uint8_t ns = w0 < th[0] ? kDest[s][0] : (w0 < th[1] ? kDest[s][1] : s);
     const bool onset = (s == 0) & (ns != 0);
-    if (onset) type[i] = w[1] < ext[sex[i]] ? 2 : 1;
+    if (onset) type[i] = w1 < ext[sex[i]] ? 2 : 1;
     if (ns == 0) type[i] = 0;
     years[i] = ns == s ? static_cast<uint8_t>(years[i] + (years[i] < 255)) : 0;
     state[i] = ns;
@@ -108,6 +109,25 @@ void MentalHealth::step_cohort(Sim& sim, int t, int cohort, int ag, const People
       dis[k] += ns == 2;
       inc[k] += onset;
     }
+  };
+  // The draws come a block of pupils at a time (draw_block.hpp); past grade 13
+  // only the pupils still followed are drawn for.
+  const Streams rng = sim.rng;  // a local copy: the byte stores could alias a member
+  DrawBlock blk;
+  std::array<uint32_t, kDrawBlock> ids, keys;
+  for (uint32_t i = b; i < e;) {
+    uint32_t n = 0;
+    if (InGrades) {
+      n = std::min(kDrawBlock, e - i);
+      draw_block(rng, key + i, n, year, Decision::MhTransition, blk);
+      for (uint32_t j = 0; j < n; ++j) transition(i + j, blk.w[0][j], blk.w[1][j]);
+      i += n;
+      continue;
+    }
+    for (; i < e && n < kDrawBlock; ++i)
+      if (active[i]) ids[n] = i, keys[n++] = key[i];
+    draw_block(rng, keys.data(), n, year, Decision::MhTransition, blk);
+    for (uint32_t j = 0; j < n; ++j) transition(ids[j], blk.w[0][j], blk.w[1][j]);
   }
 }
 
