@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "draw_block.hpp"
 #include "twin.hpp"
 
 namespace elevsim {
@@ -120,22 +121,22 @@ void Schooling::init(Sim& sim) {
   std::fill(P.final_failed.begin(), P.final_failed.end(), 0);
 }
 
-void Schooling::start_vg1(Sim& sim, uint32_t i, int t, int level) {
+// w1 picks the programme; w2 the path of a vocational pupil placed past Vg2.
+void Schooling::start_vg1(Sim& sim, uint32_t i, int t, int level, uint32_t w1, uint32_t w2) {
   People& P = sim.people;
   const SchoolingParams& s = sim.params.schooling;
-  const auto w = sim.rng.bits(P.key[i], static_cast<uint32_t>(sim.calendar_year(t)), Decision::SchoolEntry);
   double x = s.choice_intercept + s.choice_achievement * P.achievement[i];
   if (P.sex[i] == 1) x += s.choice_male;
   if (P.ses[i] == 0) x += s.choice_ses_low;
   if (P.ses[i] == 2) x += s.choice_ses_high;
   x += county_choice_[P.county[i]];
-  const int prog = below_logistic(Streams::to_unit(w[1]), x) ? 1 : 0;
+  const int prog = below_logistic(Streams::to_unit(w1), x) ? 1 : 0;
   P.programme[i] = static_cast<uint8_t>(prog);
   P.school[i] = kEnrolled;
   P.years_out[i] = 0;
   // pupils already past Vg1 at the start are placed on their programme's path
   // (a vocational pupil past Vg2 takes påbygg or the apprenticeship as one passing Vg2 does)
-  P.level[i] = level == kVg3 ? next_level(s, prog, kVg2, w[2]) : static_cast<uint8_t>(level);
+  P.level[i] = level == kVg3 ? next_level(s, prog, kVg2, w2) : static_cast<uint8_t>(level);
   P.vg1_year[i] = static_cast<int16_t>(sim.calendar_year(t) - level);
   P.mh_at_vg1[i] = P.mh_state[i];
   const int k = P.vg1_year[i] - sim.start_year;
@@ -165,36 +166,36 @@ void Schooling::count_noncompleter(Sim& sim, uint32_t i) {
   cohort_noncompleters_.add({k, P.county[i], P.sex[i], P.ses[i], P.background[i], P.programme[i], st});
 }
 
-void Schooling::enrolled_year(Sim& sim, uint32_t i, int t) {
+// The words of the pupil's SchoolOutcome draw: w0 leaving, w1 passing, w2 the path after.
+void Schooling::enrolled_year(Sim& sim, uint32_t i, int t, uint32_t w0, uint32_t w1, uint32_t w2) {
   People& P = sim.people;
   const SchoolingParams& s = sim.params.schooling;
   const int y = static_cast<int>(t);
   const int lv = P.level[i], prog = P.programme[i];
   enrolled_.add({y, P.county[i], P.sex[i], P.ses[i], P.background[i], prog, lv});
-  const auto w = sim.rng.bits(P.key[i], static_cast<uint32_t>(sim.calendar_year(t)), Decision::SchoolOutcome);
   const bool recent = P.background[i] == 2 && P.vg1_year[i] - P.arrival_year[i] < s.recent_arrival_years;
   const int ext = P.mh_state[i] >= 1 && P.mh_type[i] == 2;
   const double leave_x =
       leave_base_[((((((lv * kProgrammes + prog) * kSexes + P.sex[i]) * kSes + P.ses[i]) * kBackgrounds +
                      P.background[i]) * 2 + recent) * kStates + P.mh_state[i]) * 2 + ext] +
       s.leave_achievement * P.achievement[i] + county_leave_[P.county[i]] + P.leave_shift[i];
-  if (below_logistic(Streams::to_unit(w[0]), leave_x)) {
+  if (below_logistic(Streams::to_unit(w0), leave_x)) {
     // Some who leave during Vg2 passed it first (word 1; word 2 picks the vocational path
     // as for those who go on): they return, if ever, to the next level.
-    if (lv == kVg2 && w[1] < Streams::threshold(s.vg2_leave_passed)) P.level[i] = next_level(s, prog, lv, w[2]);
+    if (lv == kVg2 && w1 < Streams::threshold(s.vg2_leave_passed)) P.level[i] = next_level(s, prog, lv, w2);
     leave(sim, i, t, lv);
     return;
   }
-  if (below_logistic(Streams::to_unit(w[1]), s.pass_level[lv] + s.pass_achievement * P.achievement[i])) {
+  if (below_logistic(Streams::to_unit(w1), s.pass_level[lv] + s.pass_achievement * P.achievement[i])) {
     if (final_level(prog, lv)) {
       complete(sim, i, t);
       return;
     }
-    P.level[i] = next_level(s, prog, lv, w[2]);
+    P.level[i] = next_level(s, prog, lv, w2);
   } else {
     if (final_level(prog, lv)) P.final_failed[i] = 1;
     // Failing a level: some stop (after a final year: "completed without passing"), the rest repeat it.
-    if (w[2] < Streams::threshold(s.fail_stop[lv])) {
+    if (w2 < Streams::threshold(s.fail_stop[lv])) {
       leave(sim, i, t, lv);
       return;
     }
@@ -221,58 +222,149 @@ void Schooling::complete(Sim& sim, uint32_t i, int t) {
     cohort_completed_.add({k, P.county[i], P.sex[i], P.ses[i], P.background[i], prog, P.mh_at_vg1[i]});
 }
 
-void Schooling::out_year(Sim& sim, uint32_t i, int t) {
+// w0: the word of the pupil's SchoolReturn draw.
+void Schooling::out_year(Sim& sim, uint32_t i, int t, uint32_t w0) {
   People& P = sim.people;
   const SchoolingParams& s = sim.params.schooling;
-  const auto w = sim.rng.bits(P.key[i], static_cast<uint32_t>(sim.calendar_year(t)), Decision::SchoolReturn);
   const double r_x =
       s.return_intercept + s.return_per_year_out * P.years_out[i] + s.return_achievement * P.achievement[i];
   P.years_out[i] = static_cast<uint8_t>(std::min(P.years_out[i] + 1, 255));
-  const bool back = below_logistic(Streams::to_unit(w[0]), r_x);
+  const bool back = below_logistic(Streams::to_unit(w0), r_x);
   if (back) returners_.add({t, P.county[i], P.sex[i], P.ses[i], P.background[i], P.programme[i]});
   // at a deadline the pupil is still out (a return would be next autumn)
   close_window(sim, i, t);
   if (back && P.school[i] != kDone) P.school[i] = kEnrolled;  // back next autumn, at the level left
 }
 
-// The pupil's school year by status: starting Vg1 (on time or late), a year
-// enrolled, or a year out of school.
-void Schooling::status_year(Sim& sim, uint32_t i, int t, int ag) {
+// A pupil who finished grade 10 without starting Vg1: a late start (this
+// year's Vg1, queued as enrolled) or, past the last chance, no longer followed.
+// Few pupils, so their draws come one at a time.
+void Schooling::late_start(Sim& sim, uint32_t i, int t) {
   People& P = sim.people;
   const SchoolingParams& s = sim.params.schooling;
-  switch (P.school[i]) {
-    case kGrunnskole:
-      if (ag == kVg1Grade) {  // the autumn after grade 10
-        const auto w = sim.rng.bits(P.key[i], static_cast<uint32_t>(sim.calendar_year(t)), Decision::SchoolEntry);
-        if (Streams::to_unit(w[0]) < s.vg1_start_prob) {
-          start_vg1(sim, i, t, kVg1);
-          enrolled_year(sim, i, t);
-        } else {
-          P.school[i] = kNotStarted;
-          P.years_out[i] = 0;
-        }
-      }
-      break;
-    case kEnrolled:
-      enrolled_year(sim, i, t);
-      break;
-    case kOut:
-      out_year(sim, i, t);
-      break;
-    case kNotStarted: {
-      const auto w = sim.rng.bits(P.key[i], static_cast<uint32_t>(sim.calendar_year(t)), Decision::SchoolLateStart);
-      P.years_out[i] = static_cast<uint8_t>(P.years_out[i] + 1);
-      if (Streams::to_unit(w[0]) < s.late_start_prob) {
-        start_vg1(sim, i, t, kVg1);
-        enrolled_year(sim, i, t);
-      } else if (P.years_out[i] >= s.late_start_max_years) {
-        P.school[i] = kDone;
-      }
-      break;
-    }
-    default:
-      break;
+  const uint32_t year = static_cast<uint32_t>(sim.calendar_year(t));
+  const auto w = sim.rng.bits(P.key[i], year, Decision::SchoolLateStart);
+  P.years_out[i] = static_cast<uint8_t>(P.years_out[i] + 1);
+  if (Streams::to_unit(w[0]) < s.late_start_prob) {
+    const auto entry = sim.rng.bits(P.key[i], year, Decision::SchoolEntry);
+    start_vg1(sim, i, t, kVg1, entry[1], entry[2]);
+    enqueue(sim, t, in_school_, &Schooling::flush_enrolled, i);
+  } else if (P.years_out[i] >= s.late_start_max_years) {
+    P.school[i] = kDone;
   }
+}
+
+namespace {
+// blk.w[k][j] = word k of the pupils ids[j]'s draw for decision d in year t.
+void draw_queue(const Sim& sim, const uint32_t* ids, uint32_t n, int t, Decision d, DrawBlock& blk) {
+  std::array<uint32_t, kDrawBlock> keys;
+  const uint32_t* key = sim.people.key.data();
+  for (uint32_t j = 0; j < n; ++j) keys[j] = key[ids[j]];
+  draw_block(sim.rng, keys.data(), n, static_cast<uint32_t>(sim.calendar_year(t)), d, blk);
+}
+}  // namespace
+
+// Queues pupil i, flushing the queue first when it is full.
+void Schooling::enqueue(Sim& sim, int t, Queue& q, void (Schooling::*flush)(Sim&, int), uint32_t i) {
+  if (q.n == kDrawBlock) (this->*flush)(sim, t);
+  q.ids[q.n++] = i;
+}
+
+// The autumn after grade 10: start Vg1 (then a year enrolled, queued) or not yet.
+void Schooling::flush_entry(Sim& sim, int t) {
+  People& P = sim.people;
+  const double start_prob = sim.params.schooling.vg1_start_prob;
+  if (in_school_.n + entering_.n > kDrawBlock) flush_enrolled(sim, t);  // room for every starter
+  draw_queue(sim, entering_.ids.data(), entering_.n, t, Decision::SchoolEntry, blk_);
+  for (uint32_t j = 0; j < entering_.n; ++j) {
+    const uint32_t i = entering_.ids[j];
+    if (Streams::to_unit(blk_.w[0][j]) < start_prob) {
+      start_vg1(sim, i, t, kVg1, blk_.w[1][j], blk_.w[2][j]);
+      in_school_.ids[in_school_.n++] = i;
+    } else {
+      P.school[i] = kNotStarted;
+      P.years_out[i] = 0;
+    }
+  }
+  entering_.n = 0;
+}
+
+void Schooling::flush_enrolled(Sim& sim, int t) {
+  draw_queue(sim, in_school_.ids.data(), in_school_.n, t, Decision::SchoolOutcome, blk_);
+  for (uint32_t j = 0; j < in_school_.n; ++j)
+    enrolled_year(sim, in_school_.ids[j], t, blk_.w[0][j], blk_.w[1][j], blk_.w[2][j]);
+  in_school_.n = 0;
+}
+
+void Schooling::flush_out(Sim& sim, int t) {
+  draw_queue(sim, out_of_school_.ids.data(), out_of_school_.n, t, Decision::SchoolReturn, blk_);
+  for (uint32_t j = 0; j < out_of_school_.n; ++j) out_year(sim, out_of_school_.ids[j], t, blk_.w[0][j]);
+  out_of_school_.n = 0;
+}
+
+// The first simulated year of a cohort already past the grade where mental
+// health begins to lower achievement, or already in Vg2/Vg3.
+void Schooling::place_first_cohort(Sim& sim, int t, int c, int ag) {
+  People& P = sim.people;
+  const SchoolingParams& s = sim.params.schooling;
+  const uint32_t b = sim.layout.cohort_begin[c], e = sim.layout.cohort_begin[c + 1];
+  const uint32_t year = static_cast<uint32_t>(sim.calendar_year(t));
+  for (uint32_t i = b; i < e; ++i) {
+    if (ag > s.achievement_loss_from_grade) {
+      // These pupils have no simulated history: charge the earlier years at
+      // their expected states given the state they start in (the twin's chain
+      // run backwards by Bayes' rule), so the first cohorts are neither spared
+      // the mediated effect nor charged too much for it.
+      P.achievement[i] -= static_cast<float>(history_loss_[std::min(ag, kGrades) - 1][P.cell[i]][P.mh_state[i]]);
+    }
+    if (ag > kVg1Grade) {
+      const auto w = sim.rng.bits(P.key[i], year, Decision::SchoolEntry);
+      start_vg1(sim, i, t, ag - kVg1Grade, w[1], w[2]);
+    }
+  }
+}
+
+// One cohort's school year. Every pupil's year depends on its own fields only
+// (the tallies are sums), so pupils are taken status by status: each status's
+// draws come a block at a time from a queue, in whatever order, with the same
+// words and the same results as pupil by pupil.
+void Schooling::school_cohort(Sim& sim, int t, int c, int ag, bool first_year) {
+  People& P = sim.people;
+  const SchoolingParams& s = sim.params.schooling;
+  const uint32_t b = sim.layout.cohort_begin[c], e = sim.layout.cohort_begin[c + 1];
+  if (first_year) place_first_cohort(sim, t, c, ag);
+  uint8_t* school = P.school.data();
+  if (ag >= s.achievement_loss_from_grade) {
+    // mental health lowers grades of those still followed: last year's end
+    // state, from the given grade on (x - 0.0f is x, so this is branch-free)
+    const float loss[kStates] = {0.0f, static_cast<float>(s.achievement_loss_complaints),
+                                 static_cast<float>(s.achievement_loss_disorder)};
+    const uint8_t* ms = P.mh_state.data();
+    float* a = P.achievement.data();
+    for (uint32_t i = b; i < e; ++i) a[i] -= school[i] != kDone && school[i] != kCompleted ? loss[ms[i]] : 0.0f;
+  }
+  if (ag >= kVg1Grade) {  // before, every pupil is in grunnskole and nothing else happens
+    for (uint32_t i = b; i < e; ++i) {
+      switch (school[i]) {
+        case kGrunnskole:
+          if (ag != kVg1Grade) break;  // the autumn after grade 10 only
+          enqueue(sim, t, entering_, &Schooling::flush_entry, i);
+          break;
+        case kEnrolled:
+          enqueue(sim, t, in_school_, &Schooling::flush_enrolled, i);
+          break;
+        case kOut:
+          enqueue(sim, t, out_of_school_, &Schooling::flush_out, i);
+          break;
+        case kNotStarted:
+          late_start(sim, i, t);
+          break;
+        default:  // completed, or no longer followed
+          break;
+      }
+    }
+  }
+  if (ag <= kGrades) std::fill(P.active.begin() + b, P.active.begin() + e, 1);
 }
 
 void Schooling::step(Sim& sim, int t) {
@@ -283,47 +375,28 @@ void Schooling::step(Sim& sim, int t) {
   const int strata = L.counties * kSexes * kSes;
   for (int c = sim.first_cohort(t); c <= sim.last_cohort(t); ++c) {
     const int ag = sim.layout.grade_in(c, t);
-    const bool first_year = L.first_year_index(c) == t;
     const uint32_t b = L.cohort_begin[c], e = L.cohort_begin[c + 1];
     // whole-cohort facts: the age-grade, and the pupils by stratum (fixed per cohort)
     std::fill(P.grade.begin() + b, P.grade.begin() + e, static_cast<uint8_t>(ag <= kGrades ? ag : 0));
     if (ag <= kGrades)
       for (int k = 0; k < strata; ++k) n[Tally::index(static_cast<uint16_t>(k), ag)] += cohort_strata_[c * strata + k];
-    if (ag < s.achievement_loss_from_grade && ag < kGrades - 2) {
+    if (ag < s.achievement_loss_from_grade && ag < kVg1Grade) {
       // young grunnskole cohorts: nothing happens per pupil
       std::fill(P.active.begin() + b, P.active.begin() + e, 1);
       continue;
     }
-    if (ag < kVg1Grade && !first_year) {
-      // older grunnskole cohorts: no status changes before age-grade 11, so
-      // only last year's state lowers achievement (x - 0.0f is x)
-      std::fill(P.active.begin() + b, P.active.begin() + e, 1);
-      const float loss[kStates] = {0.0f, static_cast<float>(s.achievement_loss_complaints),
-                                   static_cast<float>(s.achievement_loss_disorder)};
-      for (uint32_t i = b; i < e; ++i) P.achievement[i] -= loss[P.mh_state[i]];
-      continue;
-    }
-    for (uint32_t i = b; i < e; ++i) {
-      if (first_year && ag > s.achievement_loss_from_grade) {
-        // Pupils who start the simulation past the grade where mental health
-        // begins to lower achievement have no simulated history: charge the
-        // earlier years at their expected states given the state they start in
-        // (the twin's chain run backwards by Bayes' rule), so the first cohorts
-        // are neither spared the mediated effect nor charged too much for it.
-        P.achievement[i] -= static_cast<float>(history_loss_[std::min(ag, kGrades) - 1][P.cell[i]][P.mh_state[i]]);
-      }
-      if (first_year && ag > kVg1Grade) start_vg1(sim, i, t, ag - kVg1Grade);  // already in Vg2/Vg3 at the start
-      // mental health lowers grades: last year's end state, from the given grade on
-      if (ag >= s.achievement_loss_from_grade && P.school[i] != kDone && P.school[i] != kCompleted) {
-        const uint8_t ms = P.mh_state[i];
-        if (ms == 1) P.achievement[i] -= static_cast<float>(s.achievement_loss_complaints);
-        if (ms == 2) P.achievement[i] -= static_cast<float>(s.achievement_loss_disorder);
-      }
-      status_year(sim, i, t, ag);
-      const uint8_t st = P.school[i];
-      P.active[i] = ag <= kGrades || st == kEnrolled || st == kOut || st == kNotStarted;
-    }
+    school_cohort(sim, t, c, ag, L.first_year_index(c) == t);
   }
+  // the queues carry over from cohort to cohort (a short block costs as much as a full one)
+  flush_entry(sim, t);
+  flush_enrolled(sim, t);
+  flush_out(sim, t);
+  // past age-grade 13, only those still followed are simulated (known once the queues are done)
+  const uint8_t* school = P.school.data();
+  uint8_t* active = P.active.data();
+  for (int c = sim.first_cohort(t); c <= sim.last_cohort(t) && L.grade_in(c, t) > kGrades; ++c)
+    for (uint32_t i = L.cohort_begin[c]; i < L.cohort_begin[c + 1]; ++i)
+      active[i] = school[i] == kEnrolled || school[i] == kOut || school[i] == kNotStarted;
 }
 
 void Schooling::results(Sim& sim, std::vector<Dataset>& out) {

@@ -6,6 +6,7 @@
 // (vocational) deadline after first starting Vg1.
 #include <array>
 
+#include "draw_block.hpp"
 #include "grid_tally.hpp"
 #include "sim.hpp"
 #include "twin.hpp"
@@ -39,10 +40,22 @@ class Schooling : public Module {
   void results(Sim& sim, std::vector<Dataset>& out) override;
 
  private:
-  void start_vg1(Sim& sim, uint32_t i, int t, int level);
-  void enrolled_year(Sim& sim, uint32_t i, int t);
-  void out_year(Sim& sim, uint32_t i, int t);
-  void status_year(Sim& sim, uint32_t i, int t, int ag);
+  // Pupils of the cohort being stepped who wait for the same decision's draw,
+  // so that it comes a block at a time (draw_block.hpp).
+  struct Queue {
+    std::array<uint32_t, kDrawBlock> ids;
+    uint32_t n = 0;
+  };
+  void school_cohort(Sim& sim, int t, int c, int ag, bool first_year);
+  void place_first_cohort(Sim& sim, int t, int c, int ag);
+  void enqueue(Sim& sim, int t, Queue& q, void (Schooling::*flush)(Sim&, int), uint32_t i);
+  void flush_entry(Sim& sim, int t);
+  void flush_enrolled(Sim& sim, int t);
+  void flush_out(Sim& sim, int t);
+  void start_vg1(Sim& sim, uint32_t i, int t, int level, uint32_t w1, uint32_t w2);
+  void late_start(Sim& sim, uint32_t i, int t);
+  void enrolled_year(Sim& sim, uint32_t i, int t, uint32_t w0, uint32_t w1, uint32_t w2);
+  void out_year(Sim& sim, uint32_t i, int t, uint32_t w0);
   void close_window(Sim& sim, uint32_t i, int t);
   void count_noncompleter(Sim& sim, uint32_t i);
   void leave(Sim& sim, uint32_t i, int t, int level);
@@ -51,10 +64,12 @@ class Schooling : public Module {
   Tally pupils_;
   GridTally enrolled_, leavers_, returners_, completers_, cohort_entrants_, cohort_completed_, cohort_noncompleters_;
   int entry_cohorts_ = 0;
-  std::vector<uint32_t> cohort_strata_;
+  std::vector<uint32_t> cohort_strata_;  // simulated pupils per (cohort, stratum)
   std::vector<double> county_leave_, county_choice_;  // the county terms, one per county
-  std::vector<double> leave_base_;  // [level][programme][sex][ses][background][recent][mh_state][externalizing]  // simulated pupils per (cohort, stratum)
+  std::vector<double> leave_base_;  // [level][programme][sex][ses][background][recent][mh_state][externalizing]
   GradeCellStates history_loss_{};  // [grade-1][cell][state at the start]: twin_history of the loss
+  Queue entering_, in_school_, out_of_school_;  // at the Vg1 age-grade, about to start or not; enrolled; out
+  DrawBlock blk_;  // the words of the queue being flushed
 };
 
 }  // namespace elevsim
