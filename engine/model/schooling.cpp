@@ -1,6 +1,7 @@
 #include "schooling.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 
 #include "draw_block.hpp"
@@ -248,7 +249,7 @@ void Schooling::late_start(Sim& sim, uint32_t i, int t) {
   if (Streams::to_unit(w[0]) < s.late_start_prob) {
     const auto entry = sim.rng.bits(P.key[i], year, Decision::SchoolEntry);
     start_vg1(sim, i, t, kVg1, entry[1], entry[2]);
-    enqueue(sim, t, in_school_, &Schooling::flush_enrolled, i);
+    in_school_.ids[in_school_.n++] = i;  // room: see scan_cohort
   } else if (P.years_out[i] >= s.late_start_max_years) {
     P.school[i] = kDone;
   }
@@ -262,21 +263,21 @@ void draw_queue(const Sim& sim, const uint32_t* ids, uint32_t n, int t, Decision
   for (uint32_t j = 0; j < n; ++j) keys[j] = key[ids[j]];
   draw_block(sim.rng, keys.data(), n, static_cast<uint32_t>(sim.calendar_year(t)), d, blk);
 }
-}  // namespace
-
-// Queues pupil i, flushing the queue first when it is full.
-void Schooling::enqueue(Sim& sim, int t, Queue& q, void (Schooling::*flush)(Sim&, int), uint32_t i) {
-  if (q.n == kDrawBlock) (this->*flush)(sim, t);
-  q.ids[q.n++] = i;
+// Removes the first `done` of the n ids; returns how many are left.
+uint32_t drop_front(uint32_t* ids, uint32_t n, uint32_t done) {
+  std::copy(ids + done, ids + n, ids);
+  return n - done;
 }
+}  // namespace
 
 // The autumn after grade 10: start Vg1 (then a year enrolled, queued) or not yet.
 void Schooling::flush_entry(Sim& sim, int t) {
   People& P = sim.people;
   const double start_prob = sim.params.schooling.vg1_start_prob;
-  if (in_school_.n + entering_.n > kDrawBlock) flush_enrolled(sim, t);  // room for every starter
-  draw_queue(sim, entering_.ids.data(), entering_.n, t, Decision::SchoolEntry, blk_);
-  for (uint32_t j = 0; j < entering_.n; ++j) {
+  while (in_school_.n >= kDrawBlock) flush_enrolled(sim, t);  // room for every starter
+  const uint32_t n = std::min(entering_.n, kDrawBlock);
+  draw_queue(sim, entering_.ids.data(), n, t, Decision::SchoolEntry, blk_);
+  for (uint32_t j = 0; j < n; ++j) {
     const uint32_t i = entering_.ids[j];
     if (Streams::to_unit(blk_.w[0][j]) < start_prob) {
       start_vg1(sim, i, t, kVg1, blk_.w[1][j], blk_.w[2][j]);
@@ -286,20 +287,21 @@ void Schooling::flush_entry(Sim& sim, int t) {
       P.years_out[i] = 0;
     }
   }
-  entering_.n = 0;
+  entering_.n = drop_front(entering_.ids.data(), entering_.n, n);
 }
 
 void Schooling::flush_enrolled(Sim& sim, int t) {
-  draw_queue(sim, in_school_.ids.data(), in_school_.n, t, Decision::SchoolOutcome, blk_);
-  for (uint32_t j = 0; j < in_school_.n; ++j)
-    enrolled_year(sim, in_school_.ids[j], t, blk_.w[0][j], blk_.w[1][j], blk_.w[2][j]);
-  in_school_.n = 0;
+  const uint32_t n = std::min(in_school_.n, kDrawBlock);
+  draw_queue(sim, in_school_.ids.data(), n, t, Decision::SchoolOutcome, blk_);
+  for (uint32_t j = 0; j < n; ++j) enrolled_year(sim, in_school_.ids[j], t, blk_.w[0][j], blk_.w[1][j], blk_.w[2][j]);
+  in_school_.n = drop_front(in_school_.ids.data(), in_school_.n, n);
 }
 
 void Schooling::flush_out(Sim& sim, int t) {
-  draw_queue(sim, out_of_school_.ids.data(), out_of_school_.n, t, Decision::SchoolReturn, blk_);
-  for (uint32_t j = 0; j < out_of_school_.n; ++j) out_year(sim, out_of_school_.ids[j], t, blk_.w[0][j]);
-  out_of_school_.n = 0;
+  const uint32_t n = std::min(out_of_school_.n, kDrawBlock);
+  draw_queue(sim, out_of_school_.ids.data(), n, t, Decision::SchoolReturn, blk_);
+  for (uint32_t j = 0; j < n; ++j) out_year(sim, out_of_school_.ids[j], t, blk_.w[0][j]);
+  out_of_school_.n = drop_front(out_of_school_.ids.data(), out_of_school_.n, n);
 }
 
 // The first simulated year of a cohort already past the grade where mental
@@ -324,6 +326,24 @@ void Schooling::place_first_cohort(Sim& sim, int t, int c, int ag) {
   }
 }
 
+// Mental health lowers the grades of those still in school or followed:
+// last year's end state, from the given grade on. Written without a branch so
+// that it vectorises: the loss is selected by bit masks, and x - (+0.0f) is x.
+void Schooling::lower_achievement(Sim& sim, uint32_t b, uint32_t e) {
+  People& P = sim.people;
+  const SchoolingParams& s = sim.params.schooling;
+  const uint32_t complaints = std::bit_cast<uint32_t>(static_cast<float>(s.achievement_loss_complaints));
+  const uint32_t disorder = std::bit_cast<uint32_t>(static_cast<float>(s.achievement_loss_disorder));
+  const uint8_t* school = P.school.data();
+  const uint8_t* ms = P.mh_state.data();
+  float* a = P.achievement.data();
+  for (uint32_t i = b; i < e; ++i) {
+    const uint32_t followed = (school[i] != kDone) & (school[i] != kCompleted);
+    const uint32_t loss = ((0u - (ms[i] == 1)) & complaints) | ((0u - (ms[i] == 2)) & disorder);
+    a[i] -= std::bit_cast<float>(loss & (0u - followed));
+  }
+}
+
 // One cohort's school year. Every pupil's year depends on its own fields only
 // (the tallies are sums), so pupils are taken status by status: each status's
 // draws come a block at a time from a queue, in whatever order, with the same
@@ -333,38 +353,46 @@ void Schooling::school_cohort(Sim& sim, int t, int c, int ag, bool first_year) {
   const SchoolingParams& s = sim.params.schooling;
   const uint32_t b = sim.layout.cohort_begin[c], e = sim.layout.cohort_begin[c + 1];
   if (first_year) place_first_cohort(sim, t, c, ag);
-  uint8_t* school = P.school.data();
-  if (ag >= s.achievement_loss_from_grade) {
-    // mental health lowers grades of those still followed: last year's end
-    // state, from the given grade on (x - 0.0f is x, so this is branch-free)
-    const float loss[kStates] = {0.0f, static_cast<float>(s.achievement_loss_complaints),
-                                 static_cast<float>(s.achievement_loss_disorder)};
-    const uint8_t* ms = P.mh_state.data();
-    float* a = P.achievement.data();
-    for (uint32_t i = b; i < e; ++i) a[i] -= school[i] != kDone && school[i] != kCompleted ? loss[ms[i]] : 0.0f;
-  }
-  if (ag >= kVg1Grade) {  // before, every pupil is in grunnskole and nothing else happens
-    for (uint32_t i = b; i < e; ++i) {
-      switch (school[i]) {
-        case kGrunnskole:
-          if (ag != kVg1Grade) break;  // the autumn after grade 10 only
-          enqueue(sim, t, entering_, &Schooling::flush_entry, i);
-          break;
-        case kEnrolled:
-          enqueue(sim, t, in_school_, &Schooling::flush_enrolled, i);
-          break;
-        case kOut:
-          enqueue(sim, t, out_of_school_, &Schooling::flush_out, i);
-          break;
-        case kNotStarted:
-          late_start(sim, i, t);
-          break;
-        default:  // completed, or no longer followed
-          break;
-      }
-    }
-  }
+  if (ag >= s.achievement_loss_from_grade) lower_achievement(sim, b, e);
+  if (ag >= kVg1Grade) scan_cohort(sim, t, b, e, ag == kVg1Grade);  // before, nothing but the loss happens
   if (ag <= kGrades) std::fill(P.active.begin() + b, P.active.begin() + e, 1);
+}
+
+// Queues the pupils [b, e) by status, a chunk at a time and without a branch
+// per pupil (each id is written to every queue, and counted in its own), and
+// flushes every queue that holds a block. Before a chunk each queue holds less
+// than a block; a chunk adds less than a block (a late starter is one pupil
+// moving from the not-started to the enrolled queue), so nothing overflows.
+void Schooling::scan_cohort(Sim& sim, int t, uint32_t b, uint32_t e, bool vg1_age) {
+  constexpr uint32_t kChunk = 64;
+  const uint8_t* school = sim.people.school.data();
+  std::array<uint32_t, kChunk> late;
+  // statuses kGrunnskole (at the Vg1 age-grade only) to kNotStarted are queued; past age-grade 13
+  // most pupils have completed or are no longer followed, so a chunk without work is skipped
+  const uint8_t first = vg1_age ? kGrunnskole : kEnrolled, span = kNotStarted - first;
+  for (uint32_t i0 = b; i0 < e; i0 += kChunk) {
+    const uint32_t i1 = std::min(e, i0 + kChunk);
+    uint32_t work = 0;
+    for (uint32_t i = i0; i < i1; ++i) work |= static_cast<uint8_t>(school[i] - first) <= span;
+    if (work == 0) continue;
+    uint32_t ne = entering_.n, nq = in_school_.n, no = out_of_school_.n, nl = 0;
+    for (uint32_t i = i0; i < i1; ++i) {
+      const uint8_t st = school[i];
+      entering_.ids[ne] = i;
+      ne += vg1_age && st == kGrunnskole;  // grunnskole pupils start Vg1 or not the autumn after grade 10 only
+      in_school_.ids[nq] = i;
+      nq += st == kEnrolled;
+      out_of_school_.ids[no] = i;
+      no += st == kOut;
+      late[nl] = i;
+      nl += st == kNotStarted;
+    }
+    entering_.n = ne, in_school_.n = nq, out_of_school_.n = no;
+    for (uint32_t k = 0; k < nl; ++k) late_start(sim, late[k], t);
+    while (entering_.n >= kDrawBlock) flush_entry(sim, t);
+    while (in_school_.n >= kDrawBlock) flush_enrolled(sim, t);
+    while (out_of_school_.n >= kDrawBlock) flush_out(sim, t);
+  }
 }
 
 void Schooling::step(Sim& sim, int t) {
@@ -388,15 +416,17 @@ void Schooling::step(Sim& sim, int t) {
     school_cohort(sim, t, c, ag, L.first_year_index(c) == t);
   }
   // the queues carry over from cohort to cohort (a short block costs as much as a full one)
-  flush_entry(sim, t);
-  flush_enrolled(sim, t);
-  flush_out(sim, t);
+  while (entering_.n > 0) flush_entry(sim, t);
+  while (in_school_.n > 0) flush_enrolled(sim, t);
+  while (out_of_school_.n > 0) flush_out(sim, t);
   // past age-grade 13, only those still followed are simulated (known once the queues are done)
   const uint8_t* school = P.school.data();
   uint8_t* active = P.active.data();
-  for (int c = sim.first_cohort(t); c <= sim.last_cohort(t) && L.grade_in(c, t) > kGrades; ++c)
-    for (uint32_t i = L.cohort_begin[c]; i < L.cohort_begin[c + 1]; ++i)
-      active[i] = school[i] == kEnrolled || school[i] == kOut || school[i] == kNotStarted;
+  for (int c = sim.first_cohort(t); c <= sim.last_cohort(t) && L.grade_in(c, t) > kGrades; ++c) {
+    const uint32_t b = L.cohort_begin[c], e = L.cohort_begin[c + 1];  // locals: the byte stores may alias
+    for (uint32_t i = b; i < e; ++i)
+      active[i] = (school[i] == kEnrolled) | (school[i] == kOut) | (school[i] == kNotStarted);
+  }
 }
 
 void Schooling::results(Sim& sim, std::vector<Dataset>& out) {

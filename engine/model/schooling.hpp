@@ -40,15 +40,17 @@ class Schooling : public Module {
   void results(Sim& sim, std::vector<Dataset>& out) override;
 
  private:
-  // Pupils of the cohort being stepped who wait for the same decision's draw,
-  // so that it comes a block at a time (draw_block.hpp).
+  // Pupils waiting for the same decision's draw, so that it comes a block at a
+  // time (draw_block.hpp). Room for a block plus what a scan adds before the
+  // next flush (less than a block).
   struct Queue {
-    std::array<uint32_t, kDrawBlock> ids;
+    std::array<uint32_t, 2 * kDrawBlock> ids;
     uint32_t n = 0;
   };
   void school_cohort(Sim& sim, int t, int c, int ag, bool first_year);
   void place_first_cohort(Sim& sim, int t, int c, int ag);
-  void enqueue(Sim& sim, int t, Queue& q, void (Schooling::*flush)(Sim&, int), uint32_t i);
+  void lower_achievement(Sim& sim, uint32_t b, uint32_t e);
+  void scan_cohort(Sim& sim, int t, uint32_t b, uint32_t e, bool vg1_age);
   void flush_entry(Sim& sim, int t);
   void flush_enrolled(Sim& sim, int t);
   void flush_out(Sim& sim, int t);
