@@ -29,6 +29,12 @@ class GridTally {
   void add(std::initializer_list<int> idx, uint32_t v = 1) {
     if (*idx.begin() >= 0) n_[index(idx)] += v;
   }
+  // The counts of one value of the leading dimension, the others row-major as
+  // given, for a caller that computes the rest of the index itself in an inner
+  // loop; nullptr for a negative value (which counts nowhere).
+  uint32_t* row(int leading) {
+    return leading < 0 ? nullptr : n_.data() + static_cast<size_t>(leading) * (n_.size() / sizes_[0]);
+  }
   const std::vector<uint32_t>& counts() const { return n_; }
   Dataset weigh(const Layout& L, std::string name, std::string description,
                 std::string units = "pupils (scaled to the real population)") const;

@@ -30,15 +30,38 @@ const LogisticBounds kLogistic;
 // decide, but mostly without the exp: logistic increases, the computed value
 // is within about 1e-16 of the true one, and on [x_k, x_k+1] the true value lies
 // between those at the ends, so u outside (low[k], high[k+1]) is decided by
-// the table. About one u in twenty falls inside and takes the exp.
+// the table. About one u in twenty falls inside and takes the exp. Both table
+// comparisons are made, so that the one branch (table or exp) is well predicted
+// whatever the answer.
 bool below_logistic(double u, double x) {
   const double f = (x + 16.0) * 4.0;
   if (f >= 0.0 && f < LogisticBounds::kSteps) {  // false for NaN too
     const int k = static_cast<int>(f);
-    if (u < kLogistic.low[k]) return true;
-    if (u >= kLogistic.high[k + 1]) return false;
+    const bool below = u < kLogistic.low[k], above = u >= kLogistic.high[k + 1];
+    if (below | above) return below;
   }
   return u < logistic(x);
+}
+// below[j] = below_logistic(to_unit(w[j]), x[j]) for j < n, with the table
+// comparisons of every j made without a branch (so that the pupils' latencies
+// overlap) and the exp taken afterwards for those the table cannot decide.
+void below_logistic_block(const uint32_t* w, const double* x, uint32_t n, uint8_t* below) {
+  std::array<uint32_t, kDrawBlock> undecided;
+  uint32_t m = 0;
+  for (uint32_t j = 0; j < n; ++j) {
+    const double f = (x[j] + 16.0) * 4.0;
+    const bool inside = (f >= 0.0) & (f < LogisticBounds::kSteps);  // false for NaN too
+    const int k = static_cast<int>(inside ? f : 0.0);
+    const double u = Streams::to_unit(w[j]);
+    const bool low = u < kLogistic.low[k], high = u >= kLogistic.high[k + 1];
+    below[j] = low;
+    undecided[m] = j;
+    m += !(inside & (low | high));
+  }
+  for (uint32_t k = 0; k < m; ++k) {
+    const uint32_t j = undecided[k];
+    below[j] = Streams::to_unit(w[j]) < logistic(x[j]);
+  }
 }
 bool final_level(int programme, int level) {
   return programme == 0 ? level == kVg3 : (level == kPabygg || level == kApprentice2);
@@ -111,6 +134,9 @@ void Schooling::init(Sim& sim) {
   county_choice_ = sp.county_choice;
   county_leave_.resize(C, 0.0);
   county_choice_.resize(C, 0.0);
+  warm_row_.assign(enrolled_.counts().size() / Y, 0u);
+  vg2_passed_thr_ = Streams::threshold(sp.vg2_leave_passed);
+  for (int lv = 0; lv < kLevels; ++lv) fail_stop_thr_[lv] = Streams::threshold(sp.fail_stop[lv]);
   People& P = sim.people;
   const int strata = L.counties * kSexes * kSes;
   cohort_strata_.assign(static_cast<size_t>(L.cohorts) * strata, 0u);
@@ -122,16 +148,24 @@ void Schooling::init(Sim& sim) {
   std::fill(P.final_failed.begin(), P.final_failed.end(), 0);
 }
 
-// w1 picks the programme; w2 the path of a vocational pupil placed past Vg2.
-void Schooling::start_vg1(Sim& sim, uint32_t i, int t, int level, uint32_t w1, uint32_t w2) {
-  People& P = sim.people;
+// Log-odds of choosing the vocational programme. Absent terms add +0.0, which
+// changes no sum but -0.0 (to +0.0), and the sign of a zero changes neither
+// logistic(x) nor the table's interval: so no branch on sex or ses.
+double Schooling::choice_logodds(const Sim& sim, uint32_t i) const {
+  const People& P = sim.people;
   const SchoolingParams& s = sim.params.schooling;
   double x = s.choice_intercept + s.choice_achievement * P.achievement[i];
-  if (P.sex[i] == 1) x += s.choice_male;
-  if (P.ses[i] == 0) x += s.choice_ses_low;
-  if (P.ses[i] == 2) x += s.choice_ses_high;
-  x += county_choice_[P.county[i]];
-  const int prog = below_logistic(Streams::to_unit(w1), x) ? 1 : 0;
+  x += P.sex[i] == 1 ? s.choice_male : 0.0;
+  x += P.ses[i] == 0 ? s.choice_ses_low : 0.0;
+  x += P.ses[i] == 2 ? s.choice_ses_high : 0.0;
+  return x + county_choice_[P.county[i]];
+}
+
+// prog: the programme chosen (choice_logodds against word 1 of the pupil's
+// SchoolEntry draw); w2, word 2: the path of a vocational pupil placed past Vg2.
+void Schooling::start_vg1(Sim& sim, uint32_t i, int t, int level, int prog, uint32_t w2) {
+  People& P = sim.people;
+  const SchoolingParams& s = sim.params.schooling;
   P.programme[i] = static_cast<uint8_t>(prog);
   P.school[i] = kEnrolled;
   P.years_out[i] = 0;
@@ -167,41 +201,67 @@ void Schooling::count_noncompleter(Sim& sim, uint32_t i) {
   cohort_noncompleters_.add({k, P.county[i], P.sex[i], P.ses[i], P.background[i], P.programme[i], st});
 }
 
-// The words of the pupil's SchoolOutcome draw: w0 leaving, w1 passing, w2 the path after.
-void Schooling::enrolled_year(Sim& sim, uint32_t i, int t, uint32_t w0, uint32_t w1, uint32_t w2) {
+// The year's two decisions of the enrolled pupils ids[0, n): leaving (word 0)
+// and passing (word 1). First their log-odds, then the decisions a block at a
+// time, without a branch on either, so that one pupil's loads need not wait for
+// the last one's outcome. Passing is decided for leavers too (a pure function
+// of the word; not used).
+void Schooling::decide_enrolled(Sim& sim, int t, const uint32_t* ids, uint32_t n) {
+  const People& P = sim.people;
+  const SchoolingParams& s = sim.params.schooling;
+  // enrolled_ is (year, county, sex, ses, background, programme, level), and a
+  // pupil's stratum is (county, sex, ses): the year's row indexed by hand
+  uint32_t* enrolled = t >= 0 ? enrolled_.row(t) : warm_row_.data();
+  for (uint32_t j = 0; j < n; ++j) {
+    const uint32_t i = ids[j];
+    const int lv = P.level[i], prog = P.programme[i], bg = P.background[i], ms = P.mh_state[i];
+    ++enrolled[((P.stratum[i] * kBackgrounds + bg) * kProgrammes + prog) * kLevels + lv];
+    const bool recent = (bg == 2) & (P.vg1_year[i] - P.arrival_year[i] < s.recent_arrival_years);
+    const int ext = (ms >= 1) & (P.mh_type[i] == 2);
+    const double achievement = P.achievement[i];
+    // leave_base_ is [level][programme][sex][ses][background]...: (sex, ses, background) = cell / 2
+    leave_x_[j] = leave_base_[((((lv * kProgrammes + prog) * (kCells / 2) + (P.cell[i] >> 1)) * 2 + recent) * kStates +
+                               ms) * 2 + ext] +
+                  s.leave_achievement * achievement + county_leave_[P.county[i]] + P.leave_shift[i];
+    pass_x_[j] = s.pass_level[lv] + s.pass_achievement * achievement;
+  }
+  below_logistic_block(blk_.w[0].data(), leave_x_.data(), n, leaves_.data());
+  below_logistic_block(blk_.w[1].data(), pass_x_.data(), n, passes_.data());
+}
+
+// The rest of the enrolled pupils' year, given their decisions (decide_enrolled):
+// the level and the final-year flag are set without a branch on the outcome,
+// and the pupils who leave, complete or go on are listed (no branch either) and
+// then taken list by list.
+void Schooling::apply_enrolled(Sim& sim, int t, const uint32_t* ids, uint32_t n) {
   People& P = sim.people;
   const SchoolingParams& s = sim.params.schooling;
-  const int y = static_cast<int>(t);
-  const int lv = P.level[i], prog = P.programme[i];
-  enrolled_.add({y, P.county[i], P.sex[i], P.ses[i], P.background[i], prog, lv});
-  const bool recent = P.background[i] == 2 && P.vg1_year[i] - P.arrival_year[i] < s.recent_arrival_years;
-  const int ext = P.mh_state[i] >= 1 && P.mh_type[i] == 2;
-  const double leave_x =
-      leave_base_[((((((lv * kProgrammes + prog) * kSexes + P.sex[i]) * kSes + P.ses[i]) * kBackgrounds +
-                     P.background[i]) * 2 + recent) * kStates + P.mh_state[i]) * 2 + ext] +
-      s.leave_achievement * P.achievement[i] + county_leave_[P.county[i]] + P.leave_shift[i];
-  if (below_logistic(Streams::to_unit(w0), leave_x)) {
+  std::array<uint32_t, kDrawBlock> leaving, completing, going_on;
+  std::array<uint8_t, kDrawBlock> left_level;
+  uint32_t nl = 0, nc = 0, ng = 0;
+  for (uint32_t j = 0; j < n; ++j) {
+    const uint32_t i = ids[j], w1 = blk_.w[1][j], w2 = blk_.w[2][j];
+    const uint8_t lv = P.level[i], prog = P.programme[i];
+    const bool leaves = leaves_[j], passes = passes_[j], last = final_level(prog, lv);
     // Some who leave during Vg2 passed it first (word 1; word 2 picks the vocational path
     // as for those who go on): they return, if ever, to the next level.
-    if (lv == kVg2 && w1 < Streams::threshold(s.vg2_leave_passed)) P.level[i] = next_level(s, prog, lv, w2);
-    leave(sim, i, t, lv);
-    return;
-  }
-  if (below_logistic(Streams::to_unit(w1), s.pass_level[lv] + s.pass_achievement * P.achievement[i])) {
-    if (final_level(prog, lv)) {
-      complete(sim, i, t);
-      return;
-    }
-    P.level[i] = next_level(s, prog, lv, w2);
-  } else {
-    if (final_level(prog, lv)) P.final_failed[i] = 1;
+    const bool advance = leaves ? (lv == kVg2) & (w1 < vg2_passed_thr_) : passes & !last;
     // Failing a level: some stop (after a final year: "completed without passing"), the rest repeat it.
-    if (w2 < Streams::threshold(s.fail_stop[lv])) {
-      leave(sim, i, t, lv);
-      return;
-    }
+    const bool stops = leaves | (!passes & (w2 < fail_stop_thr_[lv]));
+    const bool completes = !leaves & passes & last;
+    P.level[i] = advance ? next_level(s, prog, lv, w2) : lv;
+    P.final_failed[i] |= !leaves & !passes & last;
+    leaving[nl] = i;
+    left_level[nl] = lv;
+    nl += stops;
+    completing[nc] = i;
+    nc += completes;
+    going_on[ng] = i;
+    ng += !stops & !completes;
   }
-  close_window(sim, i, t);
+  for (uint32_t k = 0; k < nl; ++k) leave(sim, leaving[k], t, left_level[k]);
+  for (uint32_t k = 0; k < nc; ++k) complete(sim, completing[k], t);
+  for (uint32_t k = 0; k < ng; ++k) close_window(sim, going_on[k], t);
 }
 
 void Schooling::leave(Sim& sim, uint32_t i, int t, int lv) {
@@ -223,18 +283,16 @@ void Schooling::complete(Sim& sim, uint32_t i, int t) {
     cohort_completed_.add({k, P.county[i], P.sex[i], P.ses[i], P.background[i], prog, P.mh_at_vg1[i]});
 }
 
-// w0: the word of the pupil's SchoolReturn draw.
-void Schooling::out_year(Sim& sim, uint32_t i, int t, uint32_t w0) {
+// back: whether the pupil returns next autumn (flush_out). Counted and set
+// without a branch on it (a count of 0 adds nothing).
+void Schooling::out_year(Sim& sim, uint32_t i, int t, bool back) {
   People& P = sim.people;
-  const SchoolingParams& s = sim.params.schooling;
-  const double r_x =
-      s.return_intercept + s.return_per_year_out * P.years_out[i] + s.return_achievement * P.achievement[i];
   P.years_out[i] = static_cast<uint8_t>(std::min(P.years_out[i] + 1, 255));
-  const bool back = below_logistic(Streams::to_unit(w0), r_x);
-  if (back) returners_.add({t, P.county[i], P.sex[i], P.ses[i], P.background[i], P.programme[i]});
+  returners_.add({t, P.county[i], P.sex[i], P.ses[i], P.background[i], P.programme[i]}, back);
   // at a deadline the pupil is still out (a return would be next autumn)
   close_window(sim, i, t);
-  if (back && P.school[i] != kDone) P.school[i] = kEnrolled;  // back next autumn, at the level left
+  const uint8_t st = P.school[i];
+  P.school[i] = back & (st != kDone) ? static_cast<uint8_t>(kEnrolled) : st;  // back next autumn, at the level left
 }
 
 // A pupil who finished grade 10 without starting Vg1: a late start (this
@@ -248,7 +306,7 @@ void Schooling::late_start(Sim& sim, uint32_t i, int t) {
   P.years_out[i] = static_cast<uint8_t>(P.years_out[i] + 1);
   if (Streams::to_unit(w[0]) < s.late_start_prob) {
     const auto entry = sim.rng.bits(P.key[i], year, Decision::SchoolEntry);
-    start_vg1(sim, i, t, kVg1, entry[1], entry[2]);
+    start_vg1(sim, i, t, kVg1, below_logistic(Streams::to_unit(entry[1]), choice_logodds(sim, i)), entry[2]);
     in_school_.ids[in_school_.n++] = i;  // room: see scan_cohort
   } else if (P.years_out[i] >= s.late_start_max_years) {
     P.school[i] = kDone;
@@ -270,17 +328,22 @@ uint32_t drop_front(uint32_t* ids, uint32_t n, uint32_t done) {
 }
 }  // namespace
 
-// The autumn after grade 10: start Vg1 (then a year enrolled, queued) or not yet.
+// The autumn after grade 10: start Vg1 (then a year enrolled, queued) or not
+// yet. The programme is decided a block at a time, for those who do not start
+// too (a pure function of the word; not used).
 void Schooling::flush_entry(Sim& sim, int t) {
   People& P = sim.people;
   const double start_prob = sim.params.schooling.vg1_start_prob;
   while (in_school_.n >= kDrawBlock) flush_enrolled(sim, t);  // room for every starter
   const uint32_t n = std::min(entering_.n, kDrawBlock);
-  draw_queue(sim, entering_.ids.data(), n, t, Decision::SchoolEntry, blk_);
+  const uint32_t* ids = entering_.ids.data();
+  draw_queue(sim, ids, n, t, Decision::SchoolEntry, blk_);
+  for (uint32_t j = 0; j < n; ++j) leave_x_[j] = choice_logodds(sim, ids[j]);
+  below_logistic_block(blk_.w[1].data(), leave_x_.data(), n, passes_.data());
   for (uint32_t j = 0; j < n; ++j) {
-    const uint32_t i = entering_.ids[j];
+    const uint32_t i = ids[j];
     if (Streams::to_unit(blk_.w[0][j]) < start_prob) {
-      start_vg1(sim, i, t, kVg1, blk_.w[1][j], blk_.w[2][j]);
+      start_vg1(sim, i, t, kVg1, passes_[j], blk_.w[2][j]);
       in_school_.ids[in_school_.n++] = i;
     } else {
       P.school[i] = kNotStarted;
@@ -293,14 +356,23 @@ void Schooling::flush_entry(Sim& sim, int t) {
 void Schooling::flush_enrolled(Sim& sim, int t) {
   const uint32_t n = std::min(in_school_.n, kDrawBlock);
   draw_queue(sim, in_school_.ids.data(), n, t, Decision::SchoolOutcome, blk_);
-  for (uint32_t j = 0; j < n; ++j) enrolled_year(sim, in_school_.ids[j], t, blk_.w[0][j], blk_.w[1][j], blk_.w[2][j]);
+  decide_enrolled(sim, t, in_school_.ids.data(), n);
+  apply_enrolled(sim, t, in_school_.ids.data(), n);
   in_school_.n = drop_front(in_school_.ids.data(), in_school_.n, n);
 }
 
 void Schooling::flush_out(Sim& sim, int t) {
+  const People& P = sim.people;
+  const SchoolingParams& s = sim.params.schooling;
   const uint32_t n = std::min(out_of_school_.n, kDrawBlock);
-  draw_queue(sim, out_of_school_.ids.data(), n, t, Decision::SchoolReturn, blk_);
-  for (uint32_t j = 0; j < n; ++j) out_year(sim, out_of_school_.ids[j], t, blk_.w[0][j]);
+  const uint32_t* ids = out_of_school_.ids.data();
+  draw_queue(sim, ids, n, t, Decision::SchoolReturn, blk_);
+  for (uint32_t j = 0; j < n; ++j) {
+    const uint32_t i = ids[j];
+    leave_x_[j] = s.return_intercept + s.return_per_year_out * P.years_out[i] + s.return_achievement * P.achievement[i];
+  }
+  below_logistic_block(blk_.w[0].data(), leave_x_.data(), n, passes_.data());
+  for (uint32_t j = 0; j < n; ++j) out_year(sim, ids[j], t, passes_[j]);
   out_of_school_.n = drop_front(out_of_school_.ids.data(), out_of_school_.n, n);
 }
 
@@ -321,7 +393,7 @@ void Schooling::place_first_cohort(Sim& sim, int t, int c, int ag) {
     }
     if (ag > kVg1Grade) {
       const auto w = sim.rng.bits(P.key[i], year, Decision::SchoolEntry);
-      start_vg1(sim, i, t, ag - kVg1Grade, w[1], w[2]);
+      start_vg1(sim, i, t, ag - kVg1Grade, below_logistic(Streams::to_unit(w[1]), choice_logodds(sim, i)), w[2]);
     }
   }
 }

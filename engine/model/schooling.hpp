@@ -54,10 +54,12 @@ class Schooling : public Module {
   void flush_entry(Sim& sim, int t);
   void flush_enrolled(Sim& sim, int t);
   void flush_out(Sim& sim, int t);
-  void start_vg1(Sim& sim, uint32_t i, int t, int level, uint32_t w1, uint32_t w2);
+  double choice_logodds(const Sim& sim, uint32_t i) const;
+  void start_vg1(Sim& sim, uint32_t i, int t, int level, int prog, uint32_t w2);
   void late_start(Sim& sim, uint32_t i, int t);
-  void enrolled_year(Sim& sim, uint32_t i, int t, uint32_t w0, uint32_t w1, uint32_t w2);
-  void out_year(Sim& sim, uint32_t i, int t, uint32_t w0);
+  void decide_enrolled(Sim& sim, int t, const uint32_t* ids, uint32_t n);
+  void apply_enrolled(Sim& sim, int t, const uint32_t* ids, uint32_t n);
+  void out_year(Sim& sim, uint32_t i, int t, bool back);
   void close_window(Sim& sim, uint32_t i, int t);
   void count_noncompleter(Sim& sim, uint32_t i);
   void leave(Sim& sim, uint32_t i, int t, int level);
@@ -72,6 +74,13 @@ class Schooling : public Module {
   GradeCellStates history_loss_{};  // [grade-1][cell][state at the start]: twin_history of the loss
   Queue entering_, in_school_, out_of_school_;  // at the Vg1 age-grade, about to start or not; enrolled; out
   DrawBlock blk_;  // the words of the queue being flushed
+  // the log-odds and decisions of the queue being flushed (leave_x_ and passes_
+  // also serve the entry's programme choice and the return from out of school)
+  std::array<double, kDrawBlock> leave_x_, pass_x_;
+  std::array<uint8_t, kDrawBlock> leaves_, passes_;
+  std::vector<uint32_t> warm_row_;  // enrolled_'s counts in warm-start years (never written out)
+  uint32_t vg2_passed_thr_ = 0;  // Streams::threshold(vg2_leave_passed)
+  std::array<uint32_t, kLevels> fail_stop_thr_{};  // Streams::threshold(fail_stop[level])
 };
 
 }  // namespace elevsim
