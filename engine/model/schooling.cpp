@@ -63,13 +63,18 @@ void below_logistic_block(const uint32_t* w, const double* x, uint32_t n, uint8_
     below[j] = Streams::to_unit(w[j]) < logistic(x[j]);
   }
 }
+// Both written without a branch (nor a select the compiler could make one):
+// the programme and the word are coin flips from one pupil to the next, so a
+// branch on them is mispredicted about half the time.
 bool final_level(int programme, int level) {
-  return programme == 0 ? level == kVg3 : (level == kPabygg || level == kApprentice2);
+  return ((programme == 0) & (level == kVg3)) | ((programme != 0) & ((level == kPabygg) | (level == kApprentice2)));
 }
 // The level after passing lv; after vocational Vg2, påbygg or apprenticeship by the word u.
 uint8_t next_level(const SchoolingParams& s, int programme, int lv, uint32_t u) {
-  if (programme == 1 && lv == kVg2) return Streams::to_unit(u) < s.pabygg_share ? kPabygg : kApprentice1;
-  return static_cast<uint8_t>(lv + 1);
+  static_assert(kApprentice1 == kPabygg + 1);
+  const int path = kApprentice1 - (Streams::to_unit(u) < s.pabygg_share);
+  const int vocational_vg2 = (programme == 1) & (lv == kVg2);
+  return static_cast<uint8_t>(lv + 1 + vocational_vg2 * (path - (lv + 1)));
 }
 }  // namespace
 
@@ -245,11 +250,11 @@ void Schooling::apply_enrolled(Sim& sim, int t, const uint32_t* ids, uint32_t n)
     const bool leaves = leaves_[j], passes = passes_[j], last = final_level(prog, lv);
     // Some who leave during Vg2 passed it first (word 1; word 2 picks the vocational path
     // as for those who go on): they return, if ever, to the next level.
-    const bool advance = leaves ? (lv == kVg2) & (w1 < vg2_passed_thr_) : passes & !last;
+    const bool advance = (leaves & (lv == kVg2) & (w1 < vg2_passed_thr_)) | (!leaves & passes & !last);
     // Failing a level: some stop (after a final year: "completed without passing"), the rest repeat it.
     const bool stops = leaves | (!passes & (w2 < fail_stop_thr_[lv]));
     const bool completes = !leaves & passes & last;
-    P.level[i] = advance ? next_level(s, prog, lv, w2) : lv;
+    P.level[i] = static_cast<uint8_t>(lv + advance * (next_level(s, prog, lv, w2) - lv));  // no branch (see next_level)
     P.final_failed[i] |= !leaves & !passes & last;
     leaving[nl] = i;
     left_level[nl] = lv;
