@@ -140,6 +140,8 @@ void Schooling::init(Sim& sim) {
   county_leave_.resize(C, 0.0);
   county_choice_.resize(C, 0.0);
   warm_row_.assign(enrolled_.counts().size() / Y, 0u);
+  choice_sex_ = {0.0, sp.choice_male};
+  choice_ses_ = {sp.choice_ses_low, 0.0, sp.choice_ses_high};
   vg2_passed_thr_ = Streams::threshold(sp.vg2_leave_passed);
   for (int lv = 0; lv < kLevels; ++lv) fail_stop_thr_[lv] = Streams::threshold(sp.fail_stop[lv]);
   People& P = sim.people;
@@ -153,17 +155,16 @@ void Schooling::init(Sim& sim) {
   std::fill(P.final_failed.begin(), P.final_failed.end(), 0);
 }
 
-// Log-odds of choosing the vocational programme. Absent terms add +0.0, which
-// changes no sum but -0.0 (to +0.0), and the sign of a zero changes neither
-// logistic(x) nor the table's interval: so no branch on sex or ses.
+// Log-odds of choosing the vocational programme. The sex and ses terms come
+// from tables (choice_sex_, choice_ses_) rather than branches, which sex and ses,
+// coin flips from pupil to pupil, would mispredict. An absent term adds +0.0,
+// which changes no sum but -0.0 (to +0.0), and the sign of a zero changes
+// neither logistic(x) nor the table's interval.
 double Schooling::choice_logodds(const Sim& sim, uint32_t i) const {
   const People& P = sim.people;
   const SchoolingParams& s = sim.params.schooling;
-  double x = s.choice_intercept + s.choice_achievement * P.achievement[i];
-  x += P.sex[i] == 1 ? s.choice_male : 0.0;
-  x += P.ses[i] == 0 ? s.choice_ses_low : 0.0;
-  x += P.ses[i] == 2 ? s.choice_ses_high : 0.0;
-  return x + county_choice_[P.county[i]];
+  const double x = s.choice_intercept + s.choice_achievement * P.achievement[i];
+  return x + choice_sex_[P.sex[i]] + choice_ses_[P.ses[i]] + county_choice_[P.county[i]];
 }
 
 // prog: the programme chosen (choice_logodds against word 1 of the pupil's

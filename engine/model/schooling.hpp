@@ -70,6 +70,8 @@ class Schooling : public Module {
   int entry_cohorts_ = 0;
   std::vector<uint32_t> cohort_strata_;  // simulated pupils per (cohort, stratum)
   std::vector<double> county_leave_, county_choice_;  // the county terms, one per county
+  std::array<double, kSexes> choice_sex_{};  // choice_logodds' sex and ses terms
+  std::array<double, kSes> choice_ses_{};
   std::vector<double> leave_base_;  // [level][programme][sex][ses][background][recent][mh_state][externalizing]
   GradeCellStates history_loss_{};  // [grade-1][cell][state at the start]: twin_history of the loss
   Queue entering_, in_school_, out_of_school_;  // at the Vg1 age-grade, about to start or not; enrolled; out
