@@ -12,15 +12,24 @@ namespace elevsim {
 namespace {
 double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 
-// logistic(x) at x = -16, -15.75, ..., 16, less and plus a margin.
+// The word w with Streams::to_unit(w) < v exactly when w < words_below(v):
+// to_unit(w) = (w + 0.5) * 2^-32 and v * 2^32 - 0.5 are exact in doubles (for
+// 0 <= v < 2^20), so u < v is w + 0.5 < v * 2^32, that is w < ceil(v * 2^32 - 0.5).
+int64_t words_below(double v) { return std::max(0.0, std::ceil(std::ldexp(v, 32) - 0.5)); }
+
+// logistic(x) at x = -16, -15.75, ..., 16, less and plus a margin; also as
+// word thresholds (words_below), so a block compares words without converting them.
 struct LogisticBounds {
   static constexpr int kSteps = 128;
   std::array<double, kSteps + 1> low{}, high{};
+  std::array<int64_t, kSteps + 1> low_words{}, high_words{};
   LogisticBounds() {
     for (int k = 0; k <= kSteps; ++k) {
       const double h = logistic(-16.0 + k / 4.0);
       low[k] = h - 1e-9;
       high[k] = h + 1e-9;
+      low_words[k] = words_below(low[k]);
+      high_words[k] = words_below(high[k]);
     }
   }
 };
@@ -52,8 +61,8 @@ void below_logistic_block(const uint32_t* w, const double* x, uint32_t n, uint8_
     const double f = (x[j] + 16.0) * 4.0;
     const bool inside = (f >= 0.0) & (f < LogisticBounds::kSteps);  // false for NaN too
     const int k = static_cast<int>(inside ? f : 0.0);
-    const double u = Streams::to_unit(w[j]);
-    const bool low = u < kLogistic.low[k], high = u >= kLogistic.high[k + 1];
+    const int64_t word = w[j];
+    const bool low = word < kLogistic.low_words[k], high = word >= kLogistic.high_words[k + 1];
     below[j] = low;
     undecided[m] = j;
     m += !(inside & (low | high));
@@ -245,18 +254,26 @@ void Schooling::apply_enrolled(Sim& sim, int t, const uint32_t* ids, uint32_t n)
   std::array<uint32_t, kDrawBlock> leaving, completing, going_on;
   std::array<uint8_t, kDrawBlock> left_level;
   uint32_t nl = 0, nc = 0, ng = 0;
+  // locals: the byte stores below could alias any member or vector pointer
+  uint8_t* level = P.level.data();
+  uint8_t* final_failed = P.final_failed.data();
+  const uint8_t* programme = P.programme.data();
+  const uint32_t *word1 = blk_.w[1].data(), *word2 = blk_.w[2].data();
+  const uint8_t *leaves_of = leaves_.data(), *passes_of = passes_.data();
+  const uint32_t vg2_passed = vg2_passed_thr_;
+  const std::array<uint32_t, kLevels> fail_stop = fail_stop_thr_;
   for (uint32_t j = 0; j < n; ++j) {
-    const uint32_t i = ids[j], w1 = blk_.w[1][j], w2 = blk_.w[2][j];
-    const uint8_t lv = P.level[i], prog = P.programme[i];
-    const bool leaves = leaves_[j], passes = passes_[j], last = final_level(prog, lv);
+    const uint32_t i = ids[j], w1 = word1[j], w2 = word2[j];
+    const uint8_t lv = level[i], prog = programme[i];
+    const bool leaves = leaves_of[j], passes = passes_of[j], last = final_level(prog, lv);
     // Some who leave during Vg2 passed it first (word 1; word 2 picks the vocational path
     // as for those who go on): they return, if ever, to the next level.
-    const bool advance = (leaves & (lv == kVg2) & (w1 < vg2_passed_thr_)) | (!leaves & passes & !last);
+    const bool advance = (leaves & (lv == kVg2) & (w1 < vg2_passed)) | (!leaves & passes & !last);
     // Failing a level: some stop (after a final year: "completed without passing"), the rest repeat it.
-    const bool stops = leaves | (!passes & (w2 < fail_stop_thr_[lv]));
+    const bool stops = leaves | (!passes & (w2 < fail_stop[lv]));
     const bool completes = !leaves & passes & last;
-    P.level[i] = static_cast<uint8_t>(lv + advance * (next_level(s, prog, lv, w2) - lv));  // no branch (see next_level)
-    P.final_failed[i] |= !leaves & !passes & last;
+    level[i] = static_cast<uint8_t>(lv + advance * (next_level(s, prog, lv, w2) - lv));  // no branch (see next_level)
+    final_failed[i] |= !leaves & !passes & last;
     leaving[nl] = i;
     left_level[nl] = lv;
     nl += stops;
