@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <string_view>
 
 #include "draw_block.hpp"
 #include "twin.hpp"
@@ -51,30 +52,55 @@ bool below_logistic(double u, double x) {
   }
   return u < logistic(x);
 }
-// below[j] = below_logistic(to_unit(w[j]), x[j]) for j < n, with the table
-// comparisons of every j made without a branch (so that the pupils' latencies
-// overlap) and the exp taken afterwards for those the table cannot decide.
-void below_logistic_block(const uint32_t* w, const double* x, uint32_t n, uint8_t* below) {
-  std::array<uint32_t, kDrawBlock> undecided;
-  uint32_t m = 0;
+// The table's verdict on word w[j] against logistic(x[j]) for j < n: below[j]
+// when it is below, undecided[j] when the table cannot tell (below_logistic).
+// No branch and no exp, so that the loop vectorises (with gathers from the
+// table where the CPU has AVX-512).
+inline __attribute__((always_inline)) void table_verdicts(const uint32_t* __restrict w, const double* __restrict x,
+                                                          uint32_t n, uint8_t* __restrict below,
+                                                          uint8_t* __restrict undecided) {
+  // pointers, not the object: GCC does not vectorise loads from a dynamically initialised global
+  const int64_t* __restrict low_words = kLogistic.low_words.data();
+  const int64_t* __restrict high_words = kLogistic.high_words.data();
   for (uint32_t j = 0; j < n; ++j) {
     const double f = (x[j] + 16.0) * 4.0;
     const bool inside = (f >= 0.0) & (f < LogisticBounds::kSteps);  // false for NaN too
     const int k = static_cast<int>(inside ? f : 0.0);
     const int64_t word = w[j];
-    const bool low = word < kLogistic.low_words[k], high = word >= kLogistic.high_words[k + 1];
+    const bool low = word < low_words[k], high = word >= high_words[k + 1];
     below[j] = low;
-    undecided[m] = j;
-    m += !(inside & (low | high));
-  }
-  for (uint32_t k = 0; k < m; ++k) {
-    const uint32_t j = undecided[k];
-    below[j] = Streams::to_unit(w[j]) < logistic(x[j]);
+    undecided[j] = !(inside & (low | high));
   }
 }
-// Both written without a branch (nor a select the compiler could make one):
-// the programme and the word are coin flips from one pupil to the next, so a
-// branch on them is mispredicted about half the time.
+
+using Verdicts = void (*)(const uint32_t*, const double*, uint32_t, uint8_t*, uint8_t*);
+
+__attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"))) void table_verdicts_avx512(
+    const uint32_t* w, const double* x, uint32_t n, uint8_t* below, uint8_t* undecided) {
+  table_verdicts(w, x, n, below, undecided);
+}
+
+void table_verdicts_default(const uint32_t* w, const double* x, uint32_t n, uint8_t* below, uint8_t* undecided) {
+  table_verdicts(w, x, n, below, undecided);
+}
+
+// The same instruction set as draw_block's (integer and exact double
+// arithmetic only, so either gives the same verdicts).
+Verdicts verdicts_kernel() {
+  static const Verdicts k =
+      std::string_view(draw_block_isa()) == "avx512" ? table_verdicts_avx512 : table_verdicts_default;
+  return k;
+}
+
+// below[j] = below_logistic(to_unit(w[j]), x[j]) for j < n: the table's
+// verdicts a block at a time, then the exp for the few it leaves undecided.
+void below_logistic_block(const uint32_t* w, const double* x, uint32_t n, uint8_t* below) {
+  std::array<uint8_t, kDrawBlock> undecided;
+  verdicts_kernel()(w, x, n, below, undecided.data());
+  for (uint32_t j = 0; j < n; ++j)
+    if (undecided[j]) below[j] = Streams::to_unit(w[j]) < logistic(x[j]);
+}
+
 bool final_level(int programme, int level) {
   return ((programme == 0) & (level == kVg3)) | ((programme != 0) & ((level == kPabygg) | (level == kApprentice2)));
 }
