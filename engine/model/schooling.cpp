@@ -36,26 +36,13 @@ struct LogisticBounds {
 };
 const LogisticBounds kLogistic;
 
-// u < logistic(x), exactly as comparing with the computed logistic(x) would
-// decide, but mostly without the exp: logistic increases, the computed value
-// is within about 1e-16 of the true one, and on [x_k, x_k+1] the true value lies
-// between those at the ends, so u outside (low[k], high[k+1]) is decided by
-// the table. About one u in twenty falls inside and takes the exp. Both table
-// comparisons are made, so that the one branch (table or exp) is well predicted
-// whatever the answer.
-bool below_logistic(double u, double x) {
-  const double f = (x + 16.0) * 4.0;
-  if (f >= 0.0 && f < LogisticBounds::kSteps) {  // false for NaN too
-    const int k = static_cast<int>(f);
-    const bool below = u < kLogistic.low[k], above = u >= kLogistic.high[k + 1];
-    if (below | above) return below;
-  }
-  return u < logistic(x);
-}
-// The table's verdict on word w[j] against logistic(x[j]) for j < n: below[j]
-// when it is below, undecided[j] when the table cannot tell (below_logistic).
-// No branch and no exp, so that the loop vectorises (with gathers from the
-// table where the CPU has AVX-512).
+// The table's verdict on whether to_unit(w[j]) < logistic(x[j]) for j < n,
+// exactly as comparing with the computed logistic(x) would decide, but without
+// the exp: logistic increases, the computed value is within about 1e-16 of the
+// true one, and on [x_k, x_k+1] the true value lies between those at the ends,
+// so a word outside [low[k], high[k+1]) is decided by the table: below[j].
+// About one in twenty falls inside: undecided[j]. No branch and no exp, so
+// that the loop vectorises (with gathers from the table where the CPU has AVX-512).
 inline __attribute__((always_inline)) void table_verdicts(const uint32_t* __restrict w, const double* __restrict x,
                                                           uint32_t n, uint8_t* __restrict below,
                                                           uint8_t* __restrict undecided) {
@@ -92,8 +79,8 @@ Verdicts verdicts_kernel() {
   return k;
 }
 
-// below[j] = below_logistic(to_unit(w[j]), x[j]) for j < n: the table's
-// verdicts a block at a time, then the exp for the few it leaves undecided.
+// below[j] = to_unit(w[j]) < logistic(x[j]) for j < n (n <= kDrawBlock): the
+// table's verdicts a block at a time, then the exp for the few it leaves undecided.
 void below_logistic_block(const uint32_t* w, const double* x, uint32_t n, uint8_t* below) {
   std::array<uint8_t, kDrawBlock> undecided;
   verdicts_kernel()(w, x, n, below, undecided.data());
@@ -101,6 +88,9 @@ void below_logistic_block(const uint32_t* w, const double* x, uint32_t n, uint8_
     if (undecided[j]) below[j] = Streams::to_unit(w[j]) < logistic(x[j]);
 }
 
+// Both written without a branch (nor a select the compiler could make one):
+// the programme and the word are coin flips from one pupil to the next, so a
+// branch on them is mispredicted about half the time.
 bool final_level(int programme, int level) {
   return ((programme == 0) & (level == kVg3)) | ((programme != 0) & ((level == kPabygg) | (level == kApprentice2)));
 }
@@ -110,6 +100,18 @@ uint8_t next_level(const SchoolingParams& s, int programme, int lv, uint32_t u) 
   const int path = kApprentice1 - (Streams::to_unit(u) < s.pabygg_share);
   const int vocational_vg2 = (programme == 1) & (lv == kVg2);
   return static_cast<uint8_t>(lv + 1 + vocational_vg2 * (path - (lv + 1)));
+}
+// blk.w[k][j] = word k of the pupils ids[j]'s draw for decision d in year t.
+void draw_queue(const Sim& sim, const uint32_t* ids, uint32_t n, int t, Decision d, DrawBlock& blk) {
+  std::array<uint32_t, kDrawBlock> keys;
+  const uint32_t* key = sim.people.key.data();
+  for (uint32_t j = 0; j < n; ++j) keys[j] = key[ids[j]];
+  draw_block(sim.rng, keys.data(), n, static_cast<uint32_t>(sim.calendar_year(t)), d, blk);
+}
+// Removes the first `done` of the n ids; returns how many are left.
+uint32_t drop_front(uint32_t* ids, uint32_t n, uint32_t done) {
+  std::copy(ids + done, ids + n, ids);
+  return n - done;
 }
 }  // namespace
 
@@ -261,13 +263,13 @@ void Schooling::decide_enrolled(Sim& sim, int t, const uint32_t* ids, uint32_t n
     const int ext = (ms >= 1) & (P.mh_type[i] == 2);
     const double achievement = P.achievement[i];
     // leave_base_ is [level][programme][sex][ses][background]...: (sex, ses, background) = cell / 2
-    leave_x_[j] = leave_base_[((((lv * kProgrammes + prog) * (kCells / 2) + (P.cell[i] >> 1)) * 2 + recent) * kStates +
+    x0_[j] = leave_base_[((((lv * kProgrammes + prog) * (kCells / 2) + (P.cell[i] >> 1)) * 2 + recent) * kStates +
                                ms) * 2 + ext] +
                   s.leave_achievement * achievement + county_leave_[P.county[i]] + P.leave_shift[i];
-    pass_x_[j] = s.pass_level[lv] + s.pass_achievement * achievement;
+    x1_[j] = s.pass_level[lv] + s.pass_achievement * achievement;
   }
-  below_logistic_block(blk_.w[0].data(), leave_x_.data(), n, leaves_.data());
-  below_logistic_block(blk_.w[1].data(), pass_x_.data(), n, passes_.data());
+  below_logistic_block(blk_.w[0].data(), x0_.data(), n, below0_.data());
+  below_logistic_block(blk_.w[1].data(), x1_.data(), n, below1_.data());
 }
 
 // The rest of the enrolled pupils' year, given their decisions (decide_enrolled):
@@ -285,7 +287,7 @@ void Schooling::apply_enrolled(Sim& sim, int t, const uint32_t* ids, uint32_t n)
   uint8_t* final_failed = P.final_failed.data();
   const uint8_t* programme = P.programme.data();
   const uint32_t *word1 = blk_.w[1].data(), *word2 = blk_.w[2].data();
-  const uint8_t *leaves_of = leaves_.data(), *passes_of = passes_.data();
+  const uint8_t *leaves_of = below0_.data(), *passes_of = below1_.data();
   const uint32_t vg2_passed = vg2_passed_thr_;
   const std::array<uint32_t, kLevels> fail_stop = fail_stop_thr_;
   for (uint32_t j = 0; j < n; ++j) {
@@ -344,38 +346,36 @@ void Schooling::out_year(Sim& sim, uint32_t i, int t, bool back) {
   P.school[i] = back & (st != kDone) ? static_cast<uint8_t>(kEnrolled) : st;  // back next autumn, at the level left
 }
 
-// A pupil who finished grade 10 without starting Vg1: a late start (this
-// year's Vg1, queued as enrolled) or, past the last chance, no longer followed.
-// Few pupils, so their draws come one at a time.
-void Schooling::late_start(Sim& sim, uint32_t i, int t) {
+// Pupils who finished grade 10 without starting Vg1: a late start (this year's
+// Vg1, queued as enrolled) or, past the last chance, no longer followed. The
+// starters' programme is chosen by their SchoolEntry draws, a block at a time.
+void Schooling::flush_late(Sim& sim, int t) {
   People& P = sim.people;
   const SchoolingParams& s = sim.params.schooling;
-  const uint32_t year = static_cast<uint32_t>(sim.calendar_year(t));
-  const auto w = sim.rng.bits(P.key[i], year, Decision::SchoolLateStart);
-  P.years_out[i] = static_cast<uint8_t>(P.years_out[i] + 1);
-  if (Streams::to_unit(w[0]) < s.late_start_prob) {
-    const auto entry = sim.rng.bits(P.key[i], year, Decision::SchoolEntry);
-    start_vg1(sim, i, t, kVg1, below_logistic(Streams::to_unit(entry[1]), choice_logodds(sim, i)), entry[2]);
-    in_school_.ids[in_school_.n++] = i;  // room: see scan_cohort
-  } else if (P.years_out[i] >= s.late_start_max_years) {
-    P.school[i] = kDone;
+  while (in_school_.n >= kDrawBlock) flush_enrolled(sim, t);  // room for every starter
+  const uint32_t n = std::min(not_started_.n, kDrawBlock);
+  const uint32_t* ids = not_started_.ids.data();
+  draw_queue(sim, ids, n, t, Decision::SchoolLateStart, blk_);
+  std::array<uint32_t, kDrawBlock> starters;
+  uint32_t m = 0;
+  for (uint32_t j = 0; j < n; ++j) {
+    const uint32_t i = ids[j];
+    P.years_out[i] = static_cast<uint8_t>(P.years_out[i] + 1);
+    const bool starts = Streams::to_unit(blk_.w[0][j]) < s.late_start_prob;
+    if (!starts && P.years_out[i] >= s.late_start_max_years) P.school[i] = kDone;
+    starters[m] = i;
+    m += starts;
   }
+  draw_queue(sim, starters.data(), m, t, Decision::SchoolEntry, blk_);
+  for (uint32_t j = 0; j < m; ++j) x0_[j] = choice_logodds(sim, starters[j]);
+  below_logistic_block(blk_.w[1].data(), x0_.data(), m, below0_.data());
+  for (uint32_t j = 0; j < m; ++j) {
+    start_vg1(sim, starters[j], t, kVg1, below0_[j], blk_.w[2][j]);
+    in_school_.ids[in_school_.n++] = starters[j];
+  }
+  not_started_.n = drop_front(not_started_.ids.data(), not_started_.n, n);
 }
 
-namespace {
-// blk.w[k][j] = word k of the pupils ids[j]'s draw for decision d in year t.
-void draw_queue(const Sim& sim, const uint32_t* ids, uint32_t n, int t, Decision d, DrawBlock& blk) {
-  std::array<uint32_t, kDrawBlock> keys;
-  const uint32_t* key = sim.people.key.data();
-  for (uint32_t j = 0; j < n; ++j) keys[j] = key[ids[j]];
-  draw_block(sim.rng, keys.data(), n, static_cast<uint32_t>(sim.calendar_year(t)), d, blk);
-}
-// Removes the first `done` of the n ids; returns how many are left.
-uint32_t drop_front(uint32_t* ids, uint32_t n, uint32_t done) {
-  std::copy(ids + done, ids + n, ids);
-  return n - done;
-}
-}  // namespace
 
 // The autumn after grade 10: start Vg1 (then a year enrolled, queued) or not
 // yet. The programme is decided a block at a time, for those who do not start
@@ -387,12 +387,12 @@ void Schooling::flush_entry(Sim& sim, int t) {
   const uint32_t n = std::min(entering_.n, kDrawBlock);
   const uint32_t* ids = entering_.ids.data();
   draw_queue(sim, ids, n, t, Decision::SchoolEntry, blk_);
-  for (uint32_t j = 0; j < n; ++j) leave_x_[j] = choice_logodds(sim, ids[j]);
-  below_logistic_block(blk_.w[1].data(), leave_x_.data(), n, passes_.data());
+  for (uint32_t j = 0; j < n; ++j) x0_[j] = choice_logodds(sim, ids[j]);
+  below_logistic_block(blk_.w[1].data(), x0_.data(), n, below0_.data());
   for (uint32_t j = 0; j < n; ++j) {
     const uint32_t i = ids[j];
     if (Streams::to_unit(blk_.w[0][j]) < start_prob) {
-      start_vg1(sim, i, t, kVg1, passes_[j], blk_.w[2][j]);
+      start_vg1(sim, i, t, kVg1, below0_[j], blk_.w[2][j]);
       in_school_.ids[in_school_.n++] = i;
     } else {
       P.school[i] = kNotStarted;
@@ -418,10 +418,10 @@ void Schooling::flush_out(Sim& sim, int t) {
   draw_queue(sim, ids, n, t, Decision::SchoolReturn, blk_);
   for (uint32_t j = 0; j < n; ++j) {
     const uint32_t i = ids[j];
-    leave_x_[j] = s.return_intercept + s.return_per_year_out * P.years_out[i] + s.return_achievement * P.achievement[i];
+    x0_[j] = s.return_intercept + s.return_per_year_out * P.years_out[i] + s.return_achievement * P.achievement[i];
   }
-  below_logistic_block(blk_.w[0].data(), leave_x_.data(), n, passes_.data());
-  for (uint32_t j = 0; j < n; ++j) out_year(sim, ids[j], t, passes_[j]);
+  below_logistic_block(blk_.w[0].data(), x0_.data(), n, below0_.data());
+  for (uint32_t j = 0; j < n; ++j) out_year(sim, ids[j], t, below0_[j]);
   out_of_school_.n = drop_front(out_of_school_.ids.data(), out_of_school_.n, n);
 }
 
@@ -431,19 +431,21 @@ void Schooling::place_first_cohort(Sim& sim, int t, int c, int ag) {
   People& P = sim.people;
   const SchoolingParams& s = sim.params.schooling;
   const uint32_t b = sim.layout.cohort_begin[c], e = sim.layout.cohort_begin[c + 1];
-  const uint32_t year = static_cast<uint32_t>(sim.calendar_year(t));
-  for (uint32_t i = b; i < e; ++i) {
-    if (ag > s.achievement_loss_from_grade) {
-      // These pupils have no simulated history: charge the earlier years at
-      // their expected states given the state they start in (the twin's chain
-      // run backwards by Bayes' rule), so the first cohorts are neither spared
-      // the mediated effect nor charged too much for it.
+  if (ag > s.achievement_loss_from_grade) {
+    // These pupils have no simulated history: charge the earlier years at
+    // their expected states given the state they start in (the twin's chain
+    // run backwards by Bayes' rule), so the first cohorts are neither spared
+    // the mediated effect nor charged too much for it.
+    for (uint32_t i = b; i < e; ++i)
       P.achievement[i] -= static_cast<float>(history_loss_[std::min(ag, kGrades) - 1][P.cell[i]][P.mh_state[i]]);
-    }
-    if (ag > kVg1Grade) {
-      const auto w = sim.rng.bits(P.key[i], year, Decision::SchoolEntry);
-      start_vg1(sim, i, t, ag - kVg1Grade, below_logistic(Streams::to_unit(w[1]), choice_logodds(sim, i)), w[2]);
-    }
+  }
+  if (ag <= kVg1Grade) return;
+  for (uint32_t i0 = b; i0 < e; i0 += kDrawBlock) {
+    const uint32_t n = std::min(kDrawBlock, e - i0);
+    draw_block(sim.rng, P.key.data() + i0, n, static_cast<uint32_t>(sim.calendar_year(t)), Decision::SchoolEntry, blk_);
+    for (uint32_t j = 0; j < n; ++j) x0_[j] = choice_logodds(sim, i0 + j);
+    below_logistic_block(blk_.w[1].data(), x0_.data(), n, below0_.data());
+    for (uint32_t j = 0; j < n; ++j) start_vg1(sim, i0 + j, t, ag - kVg1Grade, below0_[j], blk_.w[2][j]);
   }
 }
 
@@ -482,12 +484,10 @@ void Schooling::school_cohort(Sim& sim, int t, int c, int ag, bool first_year) {
 // Queues the pupils [b, e) by status, a chunk at a time and without a branch
 // per pupil (each id is written to every queue, and counted in its own), and
 // flushes every queue that holds a block. Before a chunk each queue holds less
-// than a block; a chunk adds less than a block (a late starter is one pupil
-// moving from the not-started to the enrolled queue), so nothing overflows.
+// than a block and a chunk adds less than a block, so nothing overflows.
 void Schooling::scan_cohort(Sim& sim, int t, uint32_t b, uint32_t e, bool vg1_age) {
   constexpr uint32_t kChunk = 64;
   const uint8_t* school = sim.people.school.data();
-  std::array<uint32_t, kChunk> late;
   // statuses kGrunnskole (at the Vg1 age-grade only) to kNotStarted are queued; past age-grade 13
   // most pupils have completed or are no longer followed, so a chunk without work is skipped
   const uint8_t first = vg1_age ? kGrunnskole : kEnrolled, span = kNotStarted - first;
@@ -496,7 +496,7 @@ void Schooling::scan_cohort(Sim& sim, int t, uint32_t b, uint32_t e, bool vg1_ag
     uint32_t work = 0;
     for (uint32_t i = i0; i < i1; ++i) work |= static_cast<uint8_t>(school[i] - first) <= span;
     if (work == 0) continue;
-    uint32_t ne = entering_.n, nq = in_school_.n, no = out_of_school_.n, nl = 0;
+    uint32_t ne = entering_.n, nq = in_school_.n, no = out_of_school_.n, nl = not_started_.n;
     for (uint32_t i = i0; i < i1; ++i) {
       const uint8_t st = school[i];
       entering_.ids[ne] = i;
@@ -505,15 +505,22 @@ void Schooling::scan_cohort(Sim& sim, int t, uint32_t b, uint32_t e, bool vg1_ag
       nq += st == kEnrolled;
       out_of_school_.ids[no] = i;
       no += st == kOut;
-      late[nl] = i;
+      not_started_.ids[nl] = i;
       nl += st == kNotStarted;
     }
-    entering_.n = ne, in_school_.n = nq, out_of_school_.n = no;
-    for (uint32_t k = 0; k < nl; ++k) late_start(sim, late[k], t);
-    while (entering_.n >= kDrawBlock) flush_entry(sim, t);
-    while (in_school_.n >= kDrawBlock) flush_enrolled(sim, t);
-    while (out_of_school_.n >= kDrawBlock) flush_out(sim, t);
+    entering_.n = ne, in_school_.n = nq, out_of_school_.n = no, not_started_.n = nl;
+    flush_full(sim, t);
   }
+}
+
+// Flushes every queue holding a block, the queues feeding the enrolled one
+// first. The entry and late-start flushes make room for their starters in the
+// enrolled queue first, so it holds less than two blocks.
+void Schooling::flush_full(Sim& sim, int t) {
+  while (entering_.n >= kDrawBlock) flush_entry(sim, t);
+  while (not_started_.n >= kDrawBlock) flush_late(sim, t);
+  while (in_school_.n >= kDrawBlock) flush_enrolled(sim, t);
+  while (out_of_school_.n >= kDrawBlock) flush_out(sim, t);
 }
 
 void Schooling::step(Sim& sim, int t) {
@@ -538,6 +545,7 @@ void Schooling::step(Sim& sim, int t) {
   }
   // the queues carry over from cohort to cohort (a short block costs as much as a full one)
   while (entering_.n > 0) flush_entry(sim, t);
+  while (not_started_.n > 0) flush_late(sim, t);
   while (in_school_.n > 0) flush_enrolled(sim, t);
   while (out_of_school_.n > 0) flush_out(sim, t);
   // past age-grade 13, only those still followed are simulated (known once the queues are done)

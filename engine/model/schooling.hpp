@@ -56,7 +56,8 @@ class Schooling : public Module {
   void flush_out(Sim& sim, int t);
   double choice_logodds(const Sim& sim, uint32_t i) const;
   void start_vg1(Sim& sim, uint32_t i, int t, int level, int prog, uint32_t w2);
-  void late_start(Sim& sim, uint32_t i, int t);
+  void flush_late(Sim& sim, int t);
+  void flush_full(Sim& sim, int t);
   void decide_enrolled(Sim& sim, int t, const uint32_t* ids, uint32_t n);
   void apply_enrolled(Sim& sim, int t, const uint32_t* ids, uint32_t n);
   void out_year(Sim& sim, uint32_t i, int t, bool back);
@@ -74,12 +75,13 @@ class Schooling : public Module {
   std::array<double, kSes> choice_ses_{};
   std::vector<double> leave_base_;  // [level][programme][sex][ses][background][recent][mh_state][externalizing]
   GradeCellStates history_loss_{};  // [grade-1][cell][state at the start]: twin_history of the loss
-  Queue entering_, in_school_, out_of_school_;  // at the Vg1 age-grade, about to start or not; enrolled; out
+  // at the Vg1 age-grade, about to start or not; not started (may start late); enrolled; out
+  Queue entering_, not_started_, in_school_, out_of_school_;
   DrawBlock blk_;  // the words of the queue being flushed
-  // the log-odds and decisions of the queue being flushed (leave_x_ and passes_
-  // also serve the entry's programme choice and the return from out of school)
-  std::array<double, kDrawBlock> leave_x_, pass_x_;
-  std::array<uint8_t, kDrawBlock> leaves_, passes_;
+  // log-odds and decisions (below_logistic_block) of the block being
+  // processed: 0 for leaving, the programme choice and the return; 1 for passing
+  std::array<double, kDrawBlock> x0_, x1_;
+  std::array<uint8_t, kDrawBlock> below0_, below1_;
   std::vector<uint32_t> warm_row_;  // enrolled_'s counts in warm-start years (never written out)
   uint32_t vg2_passed_thr_ = 0;  // Streams::threshold(vg2_leave_passed)
   std::array<uint32_t, kLevels> fail_stop_thr_{};  // Streams::threshold(fail_stop[level])
