@@ -9,6 +9,7 @@ GridTally::GridTally(std::vector<std::string> dims, std::vector<int> sizes)
   size_t n = 1;
   for (int s : sizes_) n *= static_cast<size_t>(s);
   n_.assign(n, 0u);
+  row_size_ = sizes_.empty() || sizes_[0] == 0 ? 0 : n / static_cast<size_t>(sizes_[0]);
   auto it = std::find(dims_.begin(), dims_.end(), "county");
   if (it != dims_.end()) county_axis_ = static_cast<int>(it - dims_.begin());
 }

@@ -32,9 +32,7 @@ class GridTally {
   // The counts of one value of the leading dimension, the others row-major as
   // given, for a caller that computes the rest of the index itself in an inner
   // loop; nullptr for a negative value (which counts nowhere).
-  uint32_t* row(int leading) {
-    return leading < 0 ? nullptr : n_.data() + static_cast<size_t>(leading) * (n_.size() / sizes_[0]);
-  }
+  uint32_t* row(int leading) { return leading < 0 ? nullptr : n_.data() + static_cast<size_t>(leading) * row_size_; }
   const std::vector<uint32_t>& counts() const { return n_; }
   Dataset weigh(const Layout& L, std::string name, std::string description,
                 std::string units = "pupils (scaled to the real population)") const;
@@ -44,6 +42,7 @@ class GridTally {
   std::vector<int> sizes_;
   std::vector<uint32_t> n_;
   int county_axis_ = -1;
+  size_t row_size_ = 0;  // counts per value of the leading dimension
 };
 
 }  // namespace elevsim

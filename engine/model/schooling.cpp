@@ -113,6 +113,18 @@ uint32_t drop_front(uint32_t* ids, uint32_t n, uint32_t done) {
   std::copy(ids + done, ids + n, ids);
   return n - done;
 }
+
+// Every tally of this module is (leading, county, sex, ses, background,
+// programme[, last]), and a pupil's stratum is (county, sex, ses): the middle
+// part of the index, computed without the general index's chain of products.
+size_t demo_of(const People& P, uint32_t i, int prog) {
+  return (static_cast<size_t>(P.stratum[i]) * kBackgrounds + P.background[i]) * kProgrammes + prog;
+}
+// Adds v at (leading, demo[, last]) of g, whose last dimension has last_size
+// values (1 when there is none); nothing for a negative leading index.
+void count(GridTally& g, int leading, size_t demo, int last_size, int last, uint32_t v = 1) {
+  if (uint32_t* row = g.row(leading)) row[demo * last_size + last] += v;
+}
 }  // namespace
 
 int complete_entry_cohorts(const SchoolingParams& s, int years) {
@@ -219,7 +231,7 @@ void Schooling::start_vg1(Sim& sim, uint32_t i, int t, int level, int prog, uint
   P.mh_at_vg1[i] = P.mh_state[i];
   const int k = P.vg1_year[i] - sim.start_year;
   if (k >= 0 && k < entry_cohorts_)
-    cohort_entrants_.add({k, P.county[i], P.sex[i], P.ses[i], P.background[i], prog, P.mh_at_vg1[i]});
+    count(cohort_entrants_, k, demo_of(P, i, prog), kStates, P.mh_at_vg1[i]);
 }
 
 void Schooling::close_window(Sim& sim, uint32_t i, int t) {
@@ -241,7 +253,7 @@ void Schooling::count_noncompleter(Sim& sim, uint32_t i) {
   if (P.school[i] != kEnrolled)
     st = P.level[i] == kVg1 ? kNoLevelPassed : P.level[i] == kVg2 ? kPassedVg1 : P.final_failed[i] ? kFinalNotPassed
                                                                                                   : kPassedVg2;
-  cohort_noncompleters_.add({k, P.county[i], P.sex[i], P.ses[i], P.background[i], P.programme[i], st});
+  count(cohort_noncompleters_, k, demo_of(P, i, P.programme[i]), kNoncompleterStatuses, st);
 }
 
 // The year's two decisions of the enrolled pupils ids[0, n): leaving (word 0)
@@ -252,13 +264,12 @@ void Schooling::count_noncompleter(Sim& sim, uint32_t i) {
 void Schooling::decide_enrolled(Sim& sim, int t, const uint32_t* ids, uint32_t n) {
   const People& P = sim.people;
   const SchoolingParams& s = sim.params.schooling;
-  // enrolled_ is (year, county, sex, ses, background, programme, level), and a
-  // pupil's stratum is (county, sex, ses): the year's row indexed by hand
+  // enrolled_ is (year, demo_of, level): the year's row indexed by hand
   uint32_t* enrolled = t >= 0 ? enrolled_.row(t) : warm_row_.data();
   for (uint32_t j = 0; j < n; ++j) {
     const uint32_t i = ids[j];
     const int lv = P.level[i], prog = P.programme[i], bg = P.background[i], ms = P.mh_state[i];
-    ++enrolled[((P.stratum[i] * kBackgrounds + bg) * kProgrammes + prog) * kLevels + lv];
+    ++enrolled[demo_of(P, i, prog) * kLevels + lv];
     const bool recent = (bg == 2) & (P.vg1_year[i] - P.arrival_year[i] < s.recent_arrival_years);
     const int ext = (ms >= 1) & (P.mh_type[i] == 2);
     const double achievement = P.achievement[i];
@@ -274,14 +285,16 @@ void Schooling::decide_enrolled(Sim& sim, int t, const uint32_t* ids, uint32_t n
 
 // The rest of the enrolled pupils' year, given their decisions (decide_enrolled):
 // the level and the final-year flag are set without a branch on the outcome,
-// and the pupils who leave, complete or go on are listed (no branch either) and
-// then taken list by list.
+// and the pupils who leave, complete or reach their deadline are listed (no
+// branch either) and then taken list by list.
 void Schooling::apply_enrolled(Sim& sim, int t, const uint32_t* ids, uint32_t n) {
   People& P = sim.people;
   const SchoolingParams& s = sim.params.schooling;
-  std::array<uint32_t, kDrawBlock> leaving, completing, going_on;
+  std::array<uint32_t, kDrawBlock> leaving, completing, closing;
   std::array<uint8_t, kDrawBlock> left_level;
-  uint32_t nl = 0, nc = 0, ng = 0;
+  uint32_t nl = 0, nc = 0, nk = 0;
+  const int year = sim.calendar_year(t);
+  const int16_t* vg1_year = P.vg1_year.data();
   // locals: the byte stores below could alias any member or vector pointer
   uint8_t* level = P.level.data();
   uint8_t* final_failed = P.final_failed.data();
@@ -307,17 +320,19 @@ void Schooling::apply_enrolled(Sim& sim, int t, const uint32_t* ids, uint32_t n)
     nl += stops;
     completing[nc] = i;
     nc += completes;
-    going_on[ng] = i;
-    ng += !stops & !completes;
+    // those who go on (stay enrolled) and reach their deadline (close_window)
+    const bool deadline = !within_window(s, prog, year - vg1_year[i] + 2);
+    closing[nk] = i;
+    nk += !stops & !completes & deadline;
   }
   for (uint32_t k = 0; k < nl; ++k) leave(sim, leaving[k], t, left_level[k]);
   for (uint32_t k = 0; k < nc; ++k) complete(sim, completing[k], t);
-  for (uint32_t k = 0; k < ng; ++k) close_window(sim, going_on[k], t);
+  for (uint32_t k = 0; k < nk; ++k) close_window(sim, closing[k], t);
 }
 
 void Schooling::leave(Sim& sim, uint32_t i, int t, int lv) {
   People& P = sim.people;
-  leavers_.add({t, P.county[i], P.sex[i], P.ses[i], P.background[i], P.programme[i], lv});
+  count(leavers_, t, demo_of(P, i, P.programme[i]), kLevels, lv);
   P.school[i] = kOut;
   P.years_out[i] = 0;
   close_window(sim, i, t);
@@ -328,10 +343,11 @@ void Schooling::complete(Sim& sim, uint32_t i, int t) {
   const int prog = P.programme[i];
   const int since = sim.calendar_year(t) - P.vg1_year[i] + 1;
   P.school[i] = kCompleted;
-  completers_.add({t, P.county[i], P.sex[i], P.ses[i], P.background[i], prog});
+  const size_t demo = demo_of(P, i, prog);
+  count(completers_, t, demo, 1, 0);
   const int k = P.vg1_year[i] - sim.start_year;
   if (k >= 0 && k < entry_cohorts_ && within_window(sim.params.schooling, prog, since))
-    cohort_completed_.add({k, P.county[i], P.sex[i], P.ses[i], P.background[i], prog, P.mh_at_vg1[i]});
+    count(cohort_completed_, k, demo, kStates, P.mh_at_vg1[i]);
 }
 
 // back: whether the pupil returns next autumn (flush_out). Counted and set
@@ -339,7 +355,7 @@ void Schooling::complete(Sim& sim, uint32_t i, int t) {
 void Schooling::out_year(Sim& sim, uint32_t i, int t, bool back) {
   People& P = sim.people;
   P.years_out[i] = static_cast<uint8_t>(std::min(P.years_out[i] + 1, 255));
-  returners_.add({t, P.county[i], P.sex[i], P.ses[i], P.background[i], P.programme[i]}, back);
+  count(returners_, t, demo_of(P, i, P.programme[i]), 1, 0, back);
   // at a deadline the pupil is still out (a return would be next autumn)
   close_window(sim, i, t);
   const uint8_t st = P.school[i];
