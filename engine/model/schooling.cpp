@@ -104,7 +104,8 @@ uint8_t next_level(const SchoolingParams& s, int programme, int lv, uint32_t u) 
 // blk.w[k][j] = word k of the pupils ids[j]'s draw for decision d in year t.
 void draw_queue(const Sim& sim, const uint32_t* ids, uint32_t n, int t, Decision d, DrawBlock& blk) {
   std::array<uint32_t, kDrawBlock> keys;
-  const uint32_t* key = sim.people.key.data();
+  const People& P = sim.people;
+  const uint32_t* key = P.key.data();
   for (uint32_t j = 0; j < n; ++j) keys[j] = key[ids[j]];
   draw_block(sim.rng, keys.data(), n, static_cast<uint32_t>(sim.calendar_year(t)), d, blk);
 }
@@ -503,7 +504,8 @@ void Schooling::school_cohort(Sim& sim, int t, int c, int ag, bool first_year) {
 // than a block and a chunk adds less than a block, so nothing overflows.
 void Schooling::scan_cohort(Sim& sim, int t, uint32_t b, uint32_t e, bool vg1_age) {
   constexpr uint32_t kChunk = 64;
-  const uint8_t* school = sim.people.school.data();
+  const People& P = sim.people;
+  const uint8_t* school = P.school.data();
   // statuses kGrunnskole (at the Vg1 age-grade only) to kNotStarted are queued; past age-grade 13
   // most pupils have completed or are no longer followed, so a chunk without work is skipped
   const uint8_t first = vg1_age ? kGrunnskole : kEnrolled, span = kNotStarted - first;
