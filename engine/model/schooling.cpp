@@ -18,19 +18,17 @@ double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 // 0 <= v < 2^20), so u < v is w + 0.5 < v * 2^32, that is w < ceil(v * 2^32 - 0.5).
 int64_t words_below(double v) { return std::max(0.0, std::ceil(std::ldexp(v, 32) - 0.5)); }
 
-// logistic(x) at x = -16, -15.75, ..., 16, less and plus a margin; also as
-// word thresholds (words_below), so a block compares words without converting them.
+// logistic(x) at x = -16, -16 + 1/16, ..., 16, less and plus a margin, as
+// word thresholds (words_below), so a block compares words without converting
+// them. The finer the grid, the fewer words fall between two bounds and take the exp.
 struct LogisticBounds {
-  static constexpr int kSteps = 128;
-  std::array<double, kSteps + 1> low{}, high{};
+  static constexpr int kPerUnit = 16, kSteps = 32 * kPerUnit;
   std::array<int64_t, kSteps + 1> low_words{}, high_words{};
   LogisticBounds() {
     for (int k = 0; k <= kSteps; ++k) {
-      const double h = logistic(-16.0 + k / 4.0);
-      low[k] = h - 1e-9;
-      high[k] = h + 1e-9;
-      low_words[k] = words_below(low[k]);
-      high_words[k] = words_below(high[k]);
+      const double h = logistic(-16.0 + static_cast<double>(k) / kPerUnit);
+      low_words[k] = words_below(h - 1e-9);
+      high_words[k] = words_below(h + 1e-9);
     }
   }
 };
@@ -39,9 +37,10 @@ const LogisticBounds kLogistic;
 // The table's verdict on whether to_unit(w[j]) < logistic(x[j]) for j < n,
 // exactly as comparing with the computed logistic(x) would decide, but without
 // the exp: logistic increases, the computed value is within about 1e-16 of the
-// true one, and on [x_k, x_k+1] the true value lies between those at the ends,
-// so a word outside [low[k], high[k+1]) is decided by the table: below[j].
-// About one in twenty falls inside: undecided[j]. No branch and no exp, so
+// true one, and on [x_k, x_k+1] the true value lies between those at the ends
+// (an x rounded onto a grid point moves logistic far less than the 1e-9
+// margin), so a word outside [low[k], high[k+1]) is decided by the table:
+// below[j]. At most about one in sixty falls inside: undecided[j]. No branch and no exp, so
 // that the loop vectorises (with gathers from the table where the CPU has AVX-512).
 inline __attribute__((always_inline)) void table_verdicts(const uint32_t* __restrict w, const double* __restrict x,
                                                           uint32_t n, uint8_t* __restrict below,
@@ -50,7 +49,7 @@ inline __attribute__((always_inline)) void table_verdicts(const uint32_t* __rest
   const int64_t* __restrict low_words = kLogistic.low_words.data();
   const int64_t* __restrict high_words = kLogistic.high_words.data();
   for (uint32_t j = 0; j < n; ++j) {
-    const double f = (x[j] + 16.0) * 4.0;
+    const double f = (x[j] + 16.0) * LogisticBounds::kPerUnit;  // exact scaling: a power of 2
     const bool inside = (f >= 0.0) & (f < LogisticBounds::kSteps);  // false for NaN too
     const int k = static_cast<int>(inside ? f : 0.0);
     const int64_t word = w[j];
@@ -94,10 +93,12 @@ void below_logistic_block(const uint32_t* w, const double* x, uint32_t n, uint8_
 bool final_level(int programme, int level) {
   return ((programme == 0) & (level == kVg3)) | ((programme != 0) & ((level == kPabygg) | (level == kApprentice2)));
 }
-// The level after passing lv; after vocational Vg2, påbygg or apprenticeship by the word u.
-uint8_t next_level(const SchoolingParams& s, int programme, int lv, uint32_t u) {
+// The level after passing lv; after vocational Vg2, påbygg or apprenticeship
+// by the word u: påbygg when to_unit(u) < pabygg_share, that is u < pabygg_words
+// (= words_below(pabygg_share)).
+uint8_t next_level(int64_t pabygg_words, int programme, int lv, uint32_t u) {
   static_assert(kApprentice1 == kPabygg + 1);
-  const int path = kApprentice1 - (Streams::to_unit(u) < s.pabygg_share);
+  const int path = kApprentice1 - (static_cast<int64_t>(u) < pabygg_words);
   const int vocational_vg2 = (programme == 1) & (lv == kVg2);
   return static_cast<uint8_t>(lv + 1 + vocational_vg2 * (path - (lv + 1)));
 }
@@ -193,6 +194,7 @@ void Schooling::init(Sim& sim) {
   choice_sex_ = {0.0, sp.choice_male};
   choice_ses_ = {sp.choice_ses_low, 0.0, sp.choice_ses_high};
   vg2_passed_thr_ = Streams::threshold(sp.vg2_leave_passed);
+  pabygg_words_ = words_below(sp.pabygg_share);
   for (int lv = 0; lv < kLevels; ++lv) fail_stop_thr_[lv] = Streams::threshold(sp.fail_stop[lv]);
   People& P = sim.people;
   const int strata = L.counties * kSexes * kSes;
@@ -221,13 +223,12 @@ double Schooling::choice_logodds(const Sim& sim, uint32_t i) const {
 // SchoolEntry draw); w2, word 2: the path of a vocational pupil placed past Vg2.
 void Schooling::start_vg1(Sim& sim, uint32_t i, int t, int level, int prog, uint32_t w2) {
   People& P = sim.people;
-  const SchoolingParams& s = sim.params.schooling;
   P.programme[i] = static_cast<uint8_t>(prog);
   P.school[i] = kEnrolled;
   P.years_out[i] = 0;
   // pupils already past Vg1 at the start are placed on their programme's path
   // (a vocational pupil past Vg2 takes påbygg or the apprenticeship as one passing Vg2 does)
-  P.level[i] = level == kVg3 ? next_level(s, prog, kVg2, w2) : static_cast<uint8_t>(level);
+  P.level[i] = level == kVg3 ? next_level(pabygg_words_, prog, kVg2, w2) : static_cast<uint8_t>(level);
   P.vg1_year[i] = static_cast<int16_t>(sim.calendar_year(t) - level);
   P.mh_at_vg1[i] = P.mh_state[i];
   const int k = P.vg1_year[i] - sim.start_year;
@@ -314,7 +315,7 @@ void Schooling::apply_enrolled(Sim& sim, int t, const uint32_t* ids, uint32_t n)
     // Failing a level: some stop (after a final year: "completed without passing"), the rest repeat it.
     const bool stops = leaves | (!passes & (w2 < fail_stop[lv]));
     const bool completes = !leaves & passes & last;
-    level[i] = static_cast<uint8_t>(lv + advance * (next_level(s, prog, lv, w2) - lv));  // no branch (see next_level)
+    level[i] = static_cast<uint8_t>(lv + advance * (next_level(pabygg_words_, prog, lv, w2) - lv));  // no branch (see next_level)
     final_failed[i] |= !leaves & !passes & last;
     leaving[nl] = i;
     left_level[nl] = lv;

@@ -84,6 +84,7 @@ class Schooling : public Module {
   std::array<uint8_t, kDrawBlock> below0_, below1_;
   std::vector<uint32_t> warm_row_;  // enrolled_'s counts in warm-start years (never written out)
   uint32_t vg2_passed_thr_ = 0;  // Streams::threshold(vg2_leave_passed)
+  int64_t pabygg_words_ = 0;     // next_level's threshold for pabygg_share
   std::array<uint32_t, kLevels> fail_stop_thr_{};  // Streams::threshold(fail_stop[level])
 };
 
