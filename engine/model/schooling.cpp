@@ -1,5 +1,7 @@
 #include "schooling.hpp"
 
+#include <emmintrin.h>
+
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -114,6 +116,22 @@ void draw_queue(const Sim& sim, const uint32_t* ids, uint32_t n, int t, Decision
 uint32_t drop_front(uint32_t* ids, uint32_t n, uint32_t done) {
   std::copy(ids + done, ids + n, ids);
   return n - done;
+}
+
+// Bit k set when school[k] == status, for k < n <= 64: sixteen bytes compared
+// at once (SSE2, in every x86-64) when the chunk is whole.
+uint64_t status_bits(const uint8_t* school, uint32_t n, uint8_t status) {
+  uint64_t bits = 0;
+  if (n < 64) {
+    for (uint32_t k = 0; k < n; ++k) bits |= static_cast<uint64_t>(school[k] == status) << k;
+    return bits;
+  }
+  const __m128i v = _mm_set1_epi8(static_cast<char>(status));
+  for (int q = 0; q < 4; ++q) {
+    const __m128i sixteen = _mm_loadu_si128(reinterpret_cast<const __m128i*>(school + 16 * q));
+    bits |= static_cast<uint64_t>(static_cast<uint16_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(sixteen, v)))) << (16 * q);
+  }
+  return bits;
 }
 
 // Every tally of this module is (leading, county, sex, ses, background,
@@ -499,35 +517,28 @@ void Schooling::school_cohort(Sim& sim, int t, int c, int ag, bool first_year) {
   if (ag <= kGrades) std::fill(P.active.begin() + b, P.active.begin() + e, 1);
 }
 
-// Queues the pupils [b, e) by status, a chunk at a time and without a branch
-// per pupil (each id is written to every queue, and counted in its own), and
-// flushes every queue that holds a block. Before a chunk each queue holds less
-// than a block and a chunk adds less than a block, so nothing overflows.
+// Queues the pupils [b, e) by status, 64 at a time: a bit mask per status
+// (status_bits), then the ids of its set bits. Past age-grade 13 most pupils
+// have completed or are no longer followed, and their bits cost nothing.
+// Before a chunk each queue holds less than a block and a chunk adds less than
+// a block, so nothing overflows.
 void Schooling::scan_cohort(Sim& sim, int t, uint32_t b, uint32_t e, bool vg1_age) {
-  constexpr uint32_t kChunk = 64;
   const People& P = sim.people;
   const uint8_t* school = P.school.data();
-  // statuses kGrunnskole (at the Vg1 age-grade only) to kNotStarted are queued; past age-grade 13
-  // most pupils have completed or are no longer followed, so a chunk without work is skipped
-  const uint8_t first = vg1_age ? kGrunnskole : kEnrolled, span = kNotStarted - first;
-  for (uint32_t i0 = b; i0 < e; i0 += kChunk) {
-    const uint32_t i1 = std::min(e, i0 + kChunk);
-    uint32_t work = 0;
-    for (uint32_t i = i0; i < i1; ++i) work |= static_cast<uint8_t>(school[i] - first) <= span;
-    if (work == 0) continue;
-    uint32_t ne = entering_.n, nq = in_school_.n, no = out_of_school_.n, nl = not_started_.n;
-    for (uint32_t i = i0; i < i1; ++i) {
-      const uint8_t st = school[i];
-      entering_.ids[ne] = i;
-      ne += vg1_age && st == kGrunnskole;  // grunnskole pupils start Vg1 or not the autumn after grade 10 only
-      in_school_.ids[nq] = i;
-      nq += st == kEnrolled;
-      out_of_school_.ids[no] = i;
-      no += st == kOut;
-      not_started_.ids[nl] = i;
-      nl += st == kNotStarted;
-    }
-    entering_.n = ne, in_school_.n = nq, out_of_school_.n = no, not_started_.n = nl;
+  const auto append = [](Queue& q, uint32_t i0, uint64_t bits) {
+    for (; bits != 0; bits &= bits - 1) q.ids[q.n++] = i0 + static_cast<uint32_t>(std::countr_zero(bits));
+  };
+  for (uint32_t i0 = b; i0 < e; i0 += 64) {
+    const uint32_t n = std::min(e - i0, 64u);
+    // grunnskole pupils start Vg1 or not the autumn after grade 10 only
+    const uint64_t entering = vg1_age ? status_bits(school + i0, n, kGrunnskole) : 0;
+    const uint64_t enrolled = status_bits(school + i0, n, kEnrolled), out = status_bits(school + i0, n, kOut);
+    const uint64_t not_started = status_bits(school + i0, n, kNotStarted);
+    if ((entering | enrolled | out | not_started) == 0) continue;
+    append(entering_, i0, entering);
+    append(in_school_, i0, enrolled);
+    append(out_of_school_, i0, out);
+    append(not_started_, i0, not_started);
     flush_full(sim, t);
   }
 }
