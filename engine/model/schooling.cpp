@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <cstring>
 #include <string_view>
 
 #include "draw_block.hpp"
@@ -83,10 +84,15 @@ Verdicts verdicts_kernel() {
 // below[j] = to_unit(w[j]) < logistic(x[j]) for j < n (n <= kDrawBlock): the
 // table's verdicts a block at a time, then the exp for the few it leaves undecided.
 void below_logistic_block(const uint32_t* w, const double* x, uint32_t n, uint8_t* below) {
-  std::array<uint8_t, kDrawBlock> undecided;
+  alignas(8) std::array<uint8_t, kDrawBlock> undecided{};  // cleared: the last eight may pass n
   verdicts_kernel()(w, x, n, below, undecided.data());
-  for (uint32_t j = 0; j < n; ++j)
-    if (undecided[j]) below[j] = Streams::to_unit(w[j]) < logistic(x[j]);
+  for (uint32_t j0 = 0; j0 < n; j0 += 8) {
+    uint64_t eight;  // eight flags at once: mostly all clear
+    std::memcpy(&eight, undecided.data() + j0, sizeof eight);
+    if (eight == 0) continue;
+    for (uint32_t j = j0; j < std::min(n, j0 + 8); ++j)
+      if (undecided[j]) below[j] = Streams::to_unit(w[j]) < logistic(x[j]);
+  }
 }
 
 // Both written without a branch (nor a select the compiler could make one):
