@@ -95,20 +95,26 @@ void below_logistic_block(const uint32_t* w, const double* x, uint32_t n, uint8_
   }
 }
 
-// Both written without a branch (nor a select the compiler could make one):
-// the programme and the word are coin flips from one pupil to the next, so a
-// branch on them is mispredicted about half the time.
-bool final_level(int programme, int level) {
-  return ((programme == 0) & (level == kVg3)) | ((programme != 0) & ((level == kPabygg) | (level == kApprentice2)));
-}
+// The paths through upper secondary, per (programme, level): whether it is the
+// final level (Vg3 for general; påbygg or the second apprenticeship year for
+// vocational), and whether passing it means choosing a path (vocational Vg2).
+// A table rather than comparisons and no branch (nor a select the compiler
+// could make one) on its bits: the programme and the words are coin flips from
+// one pupil to the next, so branches on them are mispredicted about half the time.
+enum LevelBits : uint8_t { kFinal = 1, kChoosePath = 2 };
+constexpr std::array<std::array<uint8_t, kLevels>, kProgrammes> kLevelBits = {{
+    {0, 0, kFinal, 0, 0, 0},                    // general: Vg1, Vg2, Vg3 (final)
+    {0, kChoosePath, 0, kFinal, 0, kFinal},  // vocational: Vg1, Vg2, (Vg3), påbygg, apprentice 1, 2
+}};
+static_assert(kVg1 == 0 && kVg2 == 1 && kVg3 == 2 && kPabygg == 3 && kApprentice1 == 4 && kApprentice2 == 5);
+bool final_level(int programme, int level) { return kLevelBits[programme][level] & kFinal; }
 // The level after passing lv; after vocational Vg2, påbygg or apprenticeship
 // by the word u: påbygg when to_unit(u) < pabygg_share, that is u < pabygg_words
 // (= words_below(pabygg_share)).
 uint8_t next_level(int64_t pabygg_words, int programme, int lv, uint32_t u) {
-  static_assert(kApprentice1 == kPabygg + 1);
-  const int path = kApprentice1 - (static_cast<int64_t>(u) < pabygg_words);
-  const int vocational_vg2 = (programme == 1) & (lv == kVg2);
-  return static_cast<uint8_t>(lv + 1 + vocational_vg2 * (path - (lv + 1)));
+  const int path = kApprentice1 - (static_cast<int64_t>(u) < pabygg_words);  // kApprentice1 - 1 is kPabygg
+  const int choose = (kLevelBits[programme][lv] & kChoosePath) >> 1;
+  return static_cast<uint8_t>(lv + 1 + choose * (path - (lv + 1)));
 }
 // blk.w[k][j] = word k of the pupils ids[j]'s draw for decision d in year t.
 void draw_queue(const Sim& sim, const uint32_t* ids, uint32_t n, int t, Decision d, DrawBlock& blk) {
