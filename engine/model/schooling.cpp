@@ -6,7 +6,6 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
-#include <string_view>
 
 #include "draw_block.hpp"
 #include "twin.hpp"
@@ -43,8 +42,9 @@ const LogisticBounds kLogistic;
 // true one, and on [x_k, x_k+1] the true value lies between those at the ends
 // (an x rounded onto a grid point moves logistic far less than the 1e-9
 // margin), so a word outside [low[k], high[k+1]) is decided by the table:
-// below[j]. At most about one in sixty falls inside: undecided[j]. No branch and no exp, so
-// that the loop vectorises (with gathers from the table where the CPU has AVX-512).
+// below[j]. At most about one in sixty falls inside: undecided[j]. No branch
+// and no exp, so that the loop vectorises (with gathers from the table where
+// the CPU has AVX2 or AVX-512).
 inline __attribute__((always_inline)) void table_verdicts(const uint32_t* __restrict w, const double* __restrict x,
                                                           uint32_t n, uint8_t* __restrict below,
                                                           uint8_t* __restrict undecided) {
@@ -69,15 +69,26 @@ __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"))) void table_verdict
   table_verdicts(w, x, n, below, undecided);
 }
 
+__attribute__((target("avx2"))) void table_verdicts_avx2(const uint32_t* w, const double* x, uint32_t n,
+                                                          uint8_t* below, uint8_t* undecided) {
+  table_verdicts(w, x, n, below, undecided);
+}
+
 void table_verdicts_default(const uint32_t* w, const double* x, uint32_t n, uint8_t* below, uint8_t* undecided) {
   table_verdicts(w, x, n, below, undecided);
 }
 
-// The same instruction set as draw_block's (integer and exact double
-// arithmetic only, so either gives the same verdicts).
+// The widest the CPU runs, chosen on first use. Integer compares and exact
+// double arithmetic only, so every kernel gives the same verdicts.
+Verdicts pick_verdicts() {
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw") &&
+      __builtin_cpu_supports("avx512dq"))
+    return table_verdicts_avx512;
+  return __builtin_cpu_supports("avx2") ? table_verdicts_avx2 : table_verdicts_default;
+}
 Verdicts verdicts_kernel() {
-  static const Verdicts k =
-      std::string_view(draw_block_isa()) == "avx512" ? table_verdicts_avx512 : table_verdicts_default;
+  static const Verdicts k = pick_verdicts();
   return k;
 }
 
