@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "draw_block.hpp"
+
 namespace elevsim {
 
 double HelpSeeking::with_odds(double p, double m) {
@@ -34,6 +36,7 @@ void HelpSeeking::set_year(Sim& sim) {
   const ServicesParams& S = sim.params.services;
   const Levers& lv = sim.levers;
   const double bg_odds[kBackgrounds] = {1.0, S.descendant_seek_odds, S.immigrant_seek_odds};
+  seek0_max_ = 0;
   for (int c = 0; c < sim.layout.counties; ++c) {
     bup_school_here_[c] = base_here_[c] || lv.extra_fte[kBupSchool][c] > 0;
     const double id_odds = S.identify_odds * std::exp(lv.identification_shift[c]);
@@ -47,6 +50,9 @@ void HelpSeeking::set_year(Sim& sim) {
                 with_odds(S.seek[s], seek_odds * bg_odds[b] * (x == 0 ? S.female_seek_odds : 1.0) *
                                          (here ? S.bup_school_seek_odds : 1.0)));
     }
+    for (const auto& by_background : seek_thr_[c][0])
+      for (const auto& by_here : by_background)
+        for (uint32_t th : by_here) seek0_max_ = std::max(seek0_max_, th);
   }
 }
 
@@ -62,70 +68,96 @@ void HelpSeeking::step(Sim& sim, int t) {
   }
 }
 
+// The draws come a block at a time (draw_block.hpp), in three passes over up
+// to kChunk pupils: the words of their four-pupil groups; which pupils need a
+// draw of their own (every pupil outside state 0, a state-0 pupil only when
+// it seeks or may be identified or referred); then those draws and the
+// pupils' contacts, in pupil order. Which word decides what is as before.
 void HelpSeeking::step_cohort(Sim& sim, int t, int cohort, int g) {
   const ServicesParams& S = sim.params.services;
   People& P = sim.people;
-  const uint32_t year = static_cast<uint32_t>(sim.calendar_year(t));
   const ServiceParams& bs = S.service[kBupSchool];
-  const bool school_grade = g >= bs.first_grade && g <= bs.last_grade;
-  const uint32_t school_weeks = static_cast<uint32_t>(S.school_weeks), all_weeks = static_cast<uint32_t>(S.weeks_per_year);
+  CohortYear cy{};
+  cy.year = static_cast<uint32_t>(sim.calendar_year(t));
+  cy.g = g;
+  cy.school_grade = g >= bs.first_grade && g <= bs.last_grade;
+  cy.school_weeks = static_cast<uint32_t>(S.school_weeks);
+  cy.all_weeks = static_cast<uint32_t>(S.weeks_per_year);
   // Tally::index(stratum, g) = stratum * kGrades + g - 1
-  uint32_t* idn = identified_.year(t) + (g - 1);
-  uint32_t* hs = seekers_.year(t) + (g - 1);
-  uint32_t group = 0xFFFFFFFFu;
-  Streams::ctr_type w0{};
-  // Raw pointers, read once: appending a contact could otherwise, for all the
-  // compiler knows, move any of the arrays, and each would be reloaded per pupil.
-  const Streams rng = sim.rng;
+  cy.idn = identified_.year(t) + (g - 1);
+  cy.hs = seekers_.year(t) + (g - 1);
+  const uint32_t* key = P.key.data();
   const uint8_t* queue = P.svc_queue.data();
   const uint8_t* state = P.mh_state.data();
   const uint8_t* background = P.background.data();
   const uint8_t* county_of = P.county.data();
   const uint8_t* sex = P.sex.data();
-  const uint16_t* stratum = P.stratum.data();
-  const uint32_t* key = P.key.data();
-  const uint8_t* bup_here = bup_school_here_.data();
-  for (uint32_t i = sim.layout.cohort_begin[cohort], e = sim.layout.cohort_begin[cohort + 1]; i < e; ++i) {
-    if (queue[i] != 0) continue;
-    const int s = state[i];
-    const int bg = background[i], county = county_of[i];
-    const int here = bup_here[county] && school_grade;
-    bool identified = false, seeks = false, gp = false;
-    Streams::ctr_type w{};
-    if (s == 0) {
-      // State 0 (four pupils per draw: keys 4j .. 4j+3 share the word keyed by j)
-      // always decides seeking on its shared word and identification
-      // and referral on its own draw, whatever the parameters: which draw
-      // decides what never depends on a parameter value (common random
-      // numbers). Only whether the pupil's own draw is needed at all does.
-      if (key[i] >> 2 != group) {
-        group = key[i] >> 2;
-        w0 = rng.bits(group, year, Decision::HelpSeekingState0);
+  const Streams rng = sim.rng;
+  for (uint32_t i0 = sim.layout.cohort_begin[cohort], e = sim.layout.cohort_begin[cohort + 1]; i0 < e;) {
+    // pass 1: the chunk's groups (at most kDrawBlock of them)
+    uint32_t n = 0, groups = 0, last = 0xFFFFFFFFu;
+    for (; i0 + n < e && n < kChunk; ++n) {
+      const uint32_t grp = key[i0 + n] >> 2;
+      if (grp != last) {
+        if (groups == kDrawBlock) break;
+        buf_.group_keys[groups++] = last = grp;
       }
-      seeks = w0[key[i] & 3] < seek_thr_[county][0][sex[i]][bg][here];
-      if (!seeks && state0_seek_only_) continue;
-      w = rng.bits(key[i], year, Decision::HelpSeeking);
-      identified = w[0] < id_thr_[county][0];
-      gp = w[2] < gp_thr_[0][bg];
-    } else {
-      w = rng.bits(key[i], year, Decision::HelpSeeking);
-      identified = w[0] < id_thr_[county][s];
-      seeks = w[1] < seek_thr_[county][s][sex[i]][bg][here];
-      gp = w[2] < gp_thr_[s][bg];
+      buf_.group_of[n] = static_cast<uint16_t>(groups - 1);
     }
-    const size_t k = static_cast<size_t>(stratum[i]) * kGrades;
-    idn[k] += identified;
-    if (!(identified | seeks | gp)) continue;
-    ++hs[k];
-    People::Contact c{i, key[i], static_cast<uint16_t>(Tally::index(stratum[i], g)), static_cast<uint8_t>(county),
-                      kBup, static_cast<uint8_t>(w[3] % all_weeks), static_cast<uint8_t>(s)};
-    if (identified | seeks) {
-      const bool to_bup = here && rng.bits(key[i], year, Decision::HelpSeekingRoute)[0] < bup_school_share_thr_;
-      c.service = to_bup ? kBupSchool : kSchoolHealth;
-      c.week = static_cast<uint8_t>(w[3] % school_weeks);
+    draw_block(rng, buf_.group_keys.data(), groups, cy.year, Decision::HelpSeekingState0, buf_.group_words);
+    // pass 2: who needs a draw of their own; branch-free, as whether a pupil
+    // is in state 0 or in a queue follows no pattern the CPU could predict
+    uint32_t needs = 0;
+    for (uint32_t j = 0; j < n; ++j) {
+      const uint32_t i = i0 + j;
+      const bool s0 = state[i] == 0;
+      const uint32_t w0 = buf_.group_words.w[key[i] & 3][buf_.group_of[j]];
+      bool seeks0 = false;
+      if (s0 && w0 < seek0_max_) {  // rare: most state-0 pupils draw above every state-0 threshold
+        const int here = bup_school_here_[county_of[i]] && cy.school_grade;
+        seeks0 = w0 < seek_thr_[county_of[i]][0][sex[i]][background[i]][here];
+      }
+      buf_.seeks0[j] = seeks0;
+      buf_.needs[needs] = static_cast<uint16_t>(j);
+      needs += (queue[i] == 0) & (!s0 | seeks0 | !state0_seek_only_);
     }
-    P.svc_contacts.push_back(c);
+    // pass 3: their draws and contacts, a block at a time
+    for (uint32_t k0 = 0; k0 < needs; k0 += kDrawBlock) {
+      const uint32_t m = std::min(kDrawBlock, needs - k0);
+      for (uint32_t k = 0; k < m; ++k) buf_.own_keys[k] = key[i0 + buf_.needs[k0 + k]];
+      draw_block(rng, buf_.own_keys.data(), m, cy.year, Decision::HelpSeeking, buf_.own_words);
+      for (uint32_t k = 0; k < m; ++k) {
+        const uint32_t j = buf_.needs[k0 + k];
+        const auto& w = buf_.own_words.w;
+        contact(sim, cy, i0 + j, buf_.seeks0[j], {w[0][k], w[1][k], w[2][k], w[3][k]});
+      }
+    }
+    i0 += n;
   }
+}
+
+// One pupil with a draw of its own (w): identification, seeking (state 0:
+// seeks0, decided on the group's word), GP referral, and the contact if any.
+void HelpSeeking::contact(Sim& sim, const CohortYear& cy, uint32_t i, bool seeks0, std::array<uint32_t, 4> w) {
+  People& P = sim.people;
+  const int s = P.mh_state[i], bg = P.background[i], county = P.county[i];
+  const int here = bup_school_here_[county] && cy.school_grade;
+  const bool identified = w[0] < id_thr_[county][s];
+  const bool seeks = s == 0 ? seeks0 : w[1] < seek_thr_[county][s][P.sex[i]][bg][here];
+  const bool gp = w[2] < gp_thr_[s][bg];
+  const size_t k = static_cast<size_t>(P.stratum[i]) * kGrades;
+  cy.idn[k] += identified;
+  if (!(identified | seeks | gp)) return;
+  ++cy.hs[k];
+  People::Contact c{i, P.key[i], static_cast<uint16_t>(Tally::index(P.stratum[i], cy.g)), static_cast<uint8_t>(county),
+                    kBup, static_cast<uint8_t>(w[3] % cy.all_weeks), static_cast<uint8_t>(s)};
+  if (identified | seeks) {
+    const bool to_bup =
+        here && sim.rng.bits(P.key[i], cy.year, Decision::HelpSeekingRoute)[0] < bup_school_share_thr_;
+    c.service = to_bup ? kBupSchool : kSchoolHealth;
+    c.week = static_cast<uint8_t>(w[3] % cy.school_weeks);
+  }
+  P.svc_contacts.push_back(c);
 }
 
 void HelpSeeking::results(Sim& sim, std::vector<Dataset>& out) {
