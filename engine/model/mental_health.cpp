@@ -43,15 +43,23 @@ void MentalHealth::enter(Sim& sim, int cohort, int t) {
   People& P = sim.people;
   const uint32_t year = static_cast<uint32_t>(sim.calendar_year(t));
   const uint32_t b = sim.layout.cohort_begin[cohort], e = sim.layout.cohort_begin[cohort + 1];
-  for (uint32_t i = b; i < e; ++i) {
-    const int g = sim.layout.grade_in(cohort, t);
-    const auto w = sim.rng.bits(P.key[i], year, Decision::MhInitial);
-    const auto& th = init_thr_[g - 1][P.cell[i]];
-    const uint8_t s = w[0] < th[0] ? 0 : (w[0] < th[1] ? 1 : 2);
-    P.mh_state[i] = s;
-    P.mh_years[i] = 0;
-    P.mh_type[i] = s == 0 ? 0 : (w[1] < ext_thr_[band_of_grade_[g]][P.sex[i]] ? 2 : 1);
-  }
+  const int g = sim.layout.grade_in(cohort, t);
+  const auto& init_thr = init_thr_[g - 1];
+  const auto& ext = ext_thr_[band_of_grade_[g]];
+  const uint8_t* cell = P.cell.data();
+  const uint8_t* sex = P.sex.data();
+  uint8_t* state = P.mh_state.data();
+  uint8_t* years = P.mh_years.data();
+  uint8_t* type = P.mh_type.data();
+  for_each_draw(sim.rng, P.key.data(), nullptr, b, e, year, Decision::MhInitial,
+                [&](uint32_t i, const DrawBlock& blk, uint32_t j) {
+                  const uint32_t w0 = blk.w[0][j], w1 = blk.w[1][j];
+                  const auto& th = init_thr[cell[i]];
+                  const uint8_t s = w0 < th[0] ? 0 : (w0 < th[1] ? 1 : 2);
+                  state[i] = s;
+                  years[i] = 0;
+                  type[i] = s == 0 ? 0 : (w1 < ext[sex[i]] ? 2 : 1);
+                });
 }
 
 template <bool InGrades>
