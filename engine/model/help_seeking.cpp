@@ -94,24 +94,21 @@ void HelpSeeking::step_cohort(Sim& sim, int t, int cohort, int g) {
   const uint8_t* sex = P.sex.data();
   const Streams rng = sim.rng;
   for (uint32_t i0 = sim.layout.cohort_begin[cohort], e = sim.layout.cohort_begin[cohort + 1]; i0 < e;) {
-    // pass 1: the chunk's groups (at most kDrawBlock of them)
-    uint32_t n = 0, groups = 0, last = 0xFFFFFFFFu;
-    for (; i0 + n < e && n < kChunk; ++n) {
-      const uint32_t grp = key[i0 + n] >> 2;
-      if (grp != last) {
-        if (groups == kDrawBlock) break;
-        buf_.group_keys[groups++] = last = grp;
-      }
-      buf_.group_of[n] = static_cast<uint16_t>(groups - 1);
-    }
-    draw_block(rng, buf_.group_keys.data(), groups, cy.year, Decision::HelpSeekingState0, buf_.group_words);
+    // pass 1: the chunk's groups. Keys ascend within a cohort (Layout::key),
+    // so the chunk is the pupils whose groups lie in [g0, g0 + kDrawBlock).
+    const uint32_t g0 = key[i0] >> 2;
+    const uint32_t* stop = std::partition_point(key + i0, key + std::min(e, i0 + kChunk),
+                                                [g0](uint32_t k) { return (k >> 2) - g0 < kDrawBlock; });
+    const uint32_t n = static_cast<uint32_t>(stop - (key + i0));
+    for (uint32_t k = 0; k < kDrawBlock; ++k) buf_.group_keys[k] = g0 + k;
+    draw_block(rng, buf_.group_keys.data(), kDrawBlock, cy.year, Decision::HelpSeekingState0, buf_.group_words);
     // pass 2: who needs a draw of their own; branch-free, as whether a pupil
     // is in state 0 or in a queue follows no pattern the CPU could predict
     uint32_t needs = 0;
     for (uint32_t j = 0; j < n; ++j) {
       const uint32_t i = i0 + j;
       const bool s0 = state[i] == 0;
-      const uint32_t w0 = buf_.group_words.w[key[i] & 3][buf_.group_of[j]];
+      const uint32_t w0 = buf_.group_words.w[key[i] & 3][((key[i] >> 2) - g0) % kDrawBlock];
       bool seeks0 = false;
       if (s0 && w0 < seek0_max_) {  // rare: most state-0 pupils draw above every state-0 threshold
         const int here = bup_school_here_[county_of[i]] && cy.school_grade;

@@ -46,7 +46,7 @@ class HelpSeeking : public Module {
   struct ChunkBuffers {
     DrawBlock group_words, own_words;
     std::array<uint32_t, kDrawBlock> group_keys, own_keys;
-    std::array<uint16_t, kChunk> group_of, needs;
+    std::array<uint16_t, kChunk> needs;
     std::array<uint8_t, kChunk> seeks0;
   };
   ChunkBuffers buf_;
