@@ -98,10 +98,11 @@ void MentalHealth::step_cohort(Sim& sim, int t, int cohort, int ag, const People
     if (tr != end && tr->id == i) recovery_shift = (tr++)->logodds;
     const uint8_t s = state[i];
     std::array<uint32_t, 2> th = thr[cell[i]][s];
-    if (onset_shift[i] != 0.0f || recovery_shift != 0.0f) {
-      // rare path: a pupil reached by prevention or treatment this year
+    // rare paths: a pupil reached by treatment or prevention this year
+    if (recovery_shift != 0.0f)
       th = shifted_.get(sim.params.mental_health, band, cell[i], s, onset_shift[i], recovery_shift);
-    }
+    else if (onset_shift[i] != 0.0f)
+      th = shifted_.get_onset(sim.params.mental_health, band, cell[i], s, onset_shift[i]);
     const uint8_t ns = w0 < th[0] ? kDest[s][0] : (w0 < th[1] ? kDest[s][1] : s);
     const bool onset = (s == 0) & (ns != 0);
     // Branch-free: which pupils change state follows no pattern a CPU could
