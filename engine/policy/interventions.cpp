@@ -30,6 +30,8 @@ Spending plan_spending(const Params& p, const Scenario& s, const InterventionVal
   sp.units.assign(n, 0.0);
   if (s.grants.empty()) return sp;
   const Twin tw = run_twin(p.mental_health, p.services.enabled);
+  const std::vector<double> share_mh = county_need_share(p, tw, NeedKind::MentalHealth);
+  const std::vector<double> share_leave = county_need_share(p, tw, NeedKind::Leaving);
   Streams rng(seed, rep);
   for (size_t g = 0; g < s.grants.size(); ++g) {
     const Grant& gr = s.grants[g];
@@ -42,8 +44,8 @@ Spending plan_spending(const Params& p, const Scenario& s, const InterventionVal
         draw.push_back(Streams::to_unit(rng.bits(static_cast<uint32_t>(g * 256 + c), static_cast<uint32_t>(year),
                                                  Decision::GrantSelection)[0]));
       // each intervention's share of the budget goes by the need it answers
-      const std::vector<double> need_mh = county_need(p, tw, year, NeedKind::MentalHealth);
-      const std::vector<double> need_leave = county_need(p, tw, year, NeedKind::Leaving);
+      const std::vector<double> need_mh = county_need(p, share_mh, year, NeedKind::MentalHealth);
+      const std::vector<double> need_leave = county_need(p, share_leave, year, NeedKind::Leaving);
       // under the other rules one ranking for the whole grant: the split-weighted
       // mix of each county's share of the national need
       auto need_of = [&](int k) -> const std::vector<double>& {
