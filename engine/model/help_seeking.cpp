@@ -93,6 +93,9 @@ void HelpSeeking::step_cohort(Sim& sim, int t, int cohort, int g) {
   const uint8_t* county_of = P.county.data();
   const uint8_t* sex = P.sex.data();
   const Streams rng = sim.rng;
+  // locals: the stores into buf_ could alias the members, reloaded per pupil otherwise
+  const uint32_t seek0_max = seek0_max_;
+  const bool seek_only = state0_seek_only_;
   for (uint32_t i0 = sim.layout.cohort_begin[cohort], e = sim.layout.cohort_begin[cohort + 1]; i0 < e;) {
     // pass 1: the chunk's groups. Keys ascend within a cohort (Layout::key),
     // so the chunk is the pupils whose groups lie in [g0, g0 + kDrawBlock).
@@ -110,13 +113,15 @@ void HelpSeeking::step_cohort(Sim& sim, int t, int cohort, int g) {
       const bool s0 = state[i] == 0;
       const uint32_t w0 = buf_.group_words.w[key[i] & 3][((key[i] >> 2) - g0) % kDrawBlock];
       bool seeks0 = false;
-      if (s0 && w0 < seek0_max_) {  // rare: most state-0 pupils draw above every state-0 threshold
+      // one rarely taken branch (&, not &&): most state-0 pupils draw above
+      // every state-0 threshold, and whether a pupil is in state 0 is random
+      if (s0 & (w0 < seek0_max)) {
         const int here = bup_school_here_[county_of[i]] && cy.school_grade;
         seeks0 = w0 < seek_thr_[county_of[i]][0][sex[i]][background[i]][here];
       }
       buf_.seeks0[j] = seeks0;
       buf_.needs[needs] = static_cast<uint16_t>(j);
-      needs += (queue[i] == 0) & (!s0 | seeks0 | !state0_seek_only_);
+      needs += (queue[i] == 0) & (!s0 | seeks0 | !seek_only);
     }
     // pass 3: their draws and contacts, a block at a time
     for (uint32_t k0 = 0; k0 < needs; k0 += kDrawBlock) {
