@@ -128,38 +128,44 @@ void HelpSeeking::step_cohort(Sim& sim, int t, int cohort, int g) {
       const uint32_t m = std::min(kDrawBlock, needs - k0);
       for (uint32_t k = 0; k < m; ++k) buf_.own_keys[k] = key[i0 + buf_.needs[k0 + k]];
       draw_block(rng, buf_.own_keys.data(), m, cy.year, Decision::HelpSeeking, buf_.own_words);
-      for (uint32_t k = 0; k < m; ++k) {
-        const uint32_t j = buf_.needs[k0 + k];
-        const auto& w = buf_.own_words.w;
-        contact(sim, cy, i0 + j, buf_.seeks0[j], {w[0][k], w[1][k], w[2][k], w[3][k]});
-      }
+      contacts(sim, cy, i0, buf_.needs.data() + k0, m);
     }
     i0 += n;
   }
 }
 
-// One pupil with a draw of its own (w): identification, seeking (state 0:
-// seeks0, decided on the group's word), GP referral, and the contact if any.
-void HelpSeeking::contact(Sim& sim, const CohortYear& cy, uint32_t i, bool seeks0, std::array<uint32_t, 4> w) {
+// The pupils i0 + needs[k] (k < m) with their own draws in buf_.own_words:
+// identification, seeking (state 0: buf_.seeks0, decided on the group's
+// word), GP referral, and each one's first contact if any, in pupil order.
+void HelpSeeking::contacts(Sim& sim, const CohortYear& cy, uint32_t i0, const uint16_t* needs, uint32_t m) {
   People& P = sim.people;
-  const int s = P.mh_state[i], bg = P.background[i], county = P.county[i];
-  const int here = bup_school_here_[county] && cy.school_grade;
-  const bool identified = w[0] < id_thr_[county][s];
-  const bool seeks = s == 0 ? seeks0 : w[1] < seek_thr_[county][s][P.sex[i]][bg][here];
-  const bool gp = w[2] < gp_thr_[s][bg];
-  const size_t k = static_cast<size_t>(P.stratum[i]) * kGrades;
-  cy.idn[k] += identified;
-  if (!(identified | seeks | gp)) return;
-  ++cy.hs[k];
-  People::Contact c{i, P.key[i], static_cast<uint16_t>(Tally::index(P.stratum[i], cy.g)), static_cast<uint8_t>(county),
-                    kBup, static_cast<uint8_t>(w[3] % cy.all_weeks), static_cast<uint8_t>(s)};
-  if (identified | seeks) {
-    const bool to_bup =
-        here && sim.rng.bits(P.key[i], cy.year, Decision::HelpSeekingRoute)[0] < bup_school_share_thr_;
-    c.service = to_bup ? kBupSchool : kSchoolHealth;
-    c.week = static_cast<uint8_t>(w[3] % cy.school_weeks);
+  const uint8_t* state = P.mh_state.data();
+  const uint8_t* background = P.background.data();
+  const uint8_t* county_of = P.county.data();
+  const uint8_t* sex = P.sex.data();
+  const uint16_t* stratum = P.stratum.data();
+  const uint32_t* key = P.key.data();
+  const auto& w = buf_.own_words.w;
+  for (uint32_t k = 0; k < m; ++k) {
+    const uint32_t j = needs[k], i = i0 + j;
+    const int s = state[i], bg = background[i], county = county_of[i];
+    const int here = bup_school_here_[county] & cy.school_grade;
+    const bool identified = w[0][k] < id_thr_[county][s];
+    const bool seeks = s == 0 ? buf_.seeks0[j] != 0 : w[1][k] < seek_thr_[county][s][sex[i]][bg][here];
+    const bool gp = w[2][k] < gp_thr_[s][bg];
+    const size_t at = static_cast<size_t>(stratum[i]) * kGrades;
+    cy.idn[at] += identified;
+    if (!(identified | seeks | gp)) continue;
+    ++cy.hs[at];
+    People::Contact c{i, key[i], static_cast<uint16_t>(Tally::index(stratum[i], cy.g)), static_cast<uint8_t>(county),
+                      kBup, static_cast<uint8_t>(w[3][k] % cy.all_weeks), static_cast<uint8_t>(s)};
+    if (identified | seeks) {
+      const bool to_bup = here && sim.rng.bits(key[i], cy.year, Decision::HelpSeekingRoute)[0] < bup_school_share_thr_;
+      c.service = to_bup ? kBupSchool : kSchoolHealth;
+      c.week = static_cast<uint8_t>(w[3][k] % cy.school_weeks);
+    }
+    P.svc_contacts.push_back(c);
   }
-  P.svc_contacts.push_back(c);
 }
 
 void HelpSeeking::results(Sim& sim, std::vector<Dataset>& out) {

@@ -38,7 +38,7 @@ class HelpSeeking : public Module {
     uint32_t school_weeks = 0, all_weeks = 0;
     uint32_t *idn = nullptr, *hs = nullptr;  // this year's tallies at grade g
   };
-  void contact(Sim& sim, const CohortYear& cy, uint32_t i, bool seeks0, std::array<uint32_t, 4> w);
+  void contacts(Sim& sim, const CohortYear& cy, uint32_t i0, const uint16_t* needs, uint32_t m);
 
   // A chunk's draws and bookkeeping (step_cohort), kept here so that no pupil
   // loop allocates or puts 20 kB on the stack.
