@@ -8,6 +8,8 @@
 // changes, never their values (tests/test_draw_block.cpp).
 #include <array>
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "rng.hpp"
 
@@ -49,12 +51,13 @@ template <class F>
   }
 }
 
-// Which instruction set draw_block uses on this machine ("avx512", "default").
+// Which kernel draw_block uses on this machine ("avx512", "avx2", "portable").
 const char* draw_block_isa();
 
-// draw_block with the portable kernel whatever the CPU has, so that a test on
-// an AVX-512 machine checks both.
-void draw_block_portable(const Streams& rng, const uint32_t* pupils, uint32_t n, uint32_t year, Decision d,
-                         DrawBlock& out);
+// Every kernel this CPU can run, and draw_block with one of them by name
+// (std::invalid_argument for another): tests check each against Streams::bits.
+std::vector<std::string> draw_block_isas();
+void draw_block_with(const std::string& isa, const Streams& rng, const uint32_t* pupils, uint32_t n, uint32_t year,
+                     Decision d, DrawBlock& out);
 
 }  // namespace elevsim
