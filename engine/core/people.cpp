@@ -20,8 +20,6 @@ void People::resize(size_t n) {
   leave_shift.assign(n, 0.0f);
   arrival_year.assign(n, 0);
   vg1_year.assign(n, 0);
-  svc_arrival.assign(n, 0);
-  svc_withdraw.assign(n, 0);
 }
 
 Layout make_layout(const PopulationParams& p, int start_year, int years, double scale, int burnin) {

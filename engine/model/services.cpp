@@ -6,6 +6,8 @@
 #include <tuple>
 #include <utility>
 
+#include "draw_block.hpp"
+
 namespace elevsim {
 
 namespace {
@@ -52,6 +54,32 @@ void by_pupil_keep_max(std::vector<People::Shift>& v, std::vector<People::Shift>
   }
   v.resize(n);
 }
+
+// Weeks until withdrawal for the word u: geometric with the weekly hazard.
+double withdraw_weeks(uint32_t u, double log_stay) { return std::floor(std::log(Streams::to_unit(u)) / log_stay); }
+
+// withdraw_weeks by the top 16 bits of the word, where they alone decide it;
+// -1 where they do not. The weeks never rise with the word (the words' units
+// are 2^-32 apart, their logarithms far more than libm's error), so equal
+// weeks at a bucket's first word and the next bucket's mean the same weeks
+// for every word between. Each thread keeps the last table it made.
+const std::vector<int16_t>& withdraw_table(double log_stay) {
+  thread_local double made_for = std::numeric_limits<double>::quiet_NaN();
+  thread_local std::vector<int16_t> table;
+  if (made_for == log_stay) return table;
+  table.assign(1u << 16, -1);
+  double next = withdraw_weeks(0, log_stay);
+  for (uint32_t b = 0; b < (1u << 16); ++b) {
+    const double here = next;
+    next = withdraw_weeks(b + 1 < (1u << 16) ? (b + 1) << 16 : 0xFFFFFFFFu, log_stay);
+    if (here == next && here >= 0 && here < 32767) table[b] = static_cast<int16_t>(here);
+  }
+  made_for = log_stay;
+  return table;
+}
+
+// Waits (in weeks) up to which each service's treatment shift is tabled.
+constexpr int kTabledWaits = 1024;
 }  // namespace
 
 double Services::treatment_shift(double effect, double wait_weeks, double halving_weeks) {
@@ -73,8 +101,24 @@ void Services::init(Sim& sim) {
   // one more year slice for the warm-start years, never written out
   capacity_.assign(static_cast<size_t>(L.years + 1) * L.counties * kServices, 0.0);
   clinician_days_.assign(capacity_.size(), 0.0);
+  carried_.clear();
+  set_tables(S);
+}
+
+void Services::set_tables(const ServicesParams& S) {
   log_stay_ = std::log1p(-S.withdraw_per_week);
-  queued_.clear();
+  if (S.withdraw_per_week > 0) withdraw_weeks_ = withdraw_table(log_stay_);
+  for (int k = 0; k < kServices; ++k) {
+    shift_by_wait_[k].assign(kTabledWaits, 0.0f);
+    for (int w = 0; w < kTabledWaits; ++w)
+      shift_by_wait_[k][w] = static_cast<float>(treatment_shift(S.service[k].treatment_effect, w, S.wait_halving_weeks));
+  }
+}
+
+int32_t Services::withdraw_week(int32_t arrival, uint32_t u) const {
+  const int f = withdraw_weeks_[u >> 16];
+  if (f >= 0) return std::min(kNever, arrival + 1 + f);
+  return static_cast<int32_t>(std::min<double>(kNever, arrival + 1 + withdraw_weeks(u, log_stay_)));
 }
 
 namespace {
@@ -111,29 +155,57 @@ void Services::set_capacity(Sim& sim, int t) {
   }
 }
 
+// A referral: one pupil at a time, as serving produces them.
 void Services::enqueue(Sim& sim, int t, int county, int k, uint32_t i, uint32_t key, int32_t arrival, uint16_t cell,
                        uint8_t state) {
   const ServicesParams& S = sim.params.services;
-  People& P = sim.people;
   const uint32_t year = static_cast<uint32_t>(sim.calendar_year(t));
   const auto draw = sim.rng.bits(key, year, episode_decision(k));
-  int32_t withdraw = kNever;
-  if (S.withdraw_per_week > 0) {
-    // weeks until withdrawal: geometric with the weekly hazard
-    const double weeks = std::floor(std::log(Streams::to_unit(draw[0])) / log_stay_);
-    withdraw = static_cast<int32_t>(std::min<double>(kNever, arrival + 1 + weeks));
-  }
-  const int32_t year_end = (t + 1) * S.weeks_per_year;
-  if (arrival >= year_end) {  // arrives next year: waits in the carried queue
-    if (P.svc_queue[i] == 0) queued_.push_back(i);
-    P.svc_queue[i] = static_cast<uint8_t>(k + 1);
-    P.svc_arrival[i] = static_cast<int16_t>(arrival);
-    P.svc_withdraw[i] = static_cast<int16_t>(withdraw);
+  const int32_t withdraw = S.withdraw_per_week > 0 ? withdraw_week(arrival, draw[0]) : kNever;
+  const Item it{i, key, draw[2], static_cast<int16_t>(arrival), static_cast<int16_t>(withdraw), cell, state,
+                draw_sessions(S.service[k].sessions_per_episode, draw[1])};
+  if (arrival >= (t + 1) * S.weeks_per_year) {  // arrives next year: waits in the carried queue
+    carry(sim, it, county, k);
     return;
   }
-  lists_[static_cast<size_t>(county) * kServices + k].push_back(
-      {i, key, draw[2], static_cast<int16_t>(arrival), static_cast<int16_t>(withdraw), cell, state,
-       draw_sessions(S.service[k].sessions_per_episode, draw[1])});
+  lists_[static_cast<size_t>(county) * kServices + k].push_back(it);
+}
+
+void Services::carry(Sim& sim, const Item& it, int county, int k) {
+  People& P = sim.people;
+  P.svc_queue[it.id] = static_cast<uint8_t>(k + 1);
+  carried_.push_back({it.id, it.key, it.arrival, it.withdraw, static_cast<uint16_t>(it.cell / kGrades),
+                      static_cast<uint8_t>(county), static_cast<uint8_t>(k)});
+}
+
+// The episode draws of the pupils pending at each service, a block at a
+// time; each pupil then joins its list, in the order pending. `fresh`: new
+// episodes, which draw their withdrawal too (a carried place keeps its own).
+void Services::admit(Sim& sim, int t, bool fresh) {
+  const ServicesParams& S = sim.params.services;
+  const uint32_t year = static_cast<uint32_t>(sim.calendar_year(t));
+  const Streams rng = sim.rng;
+  const bool withdraws = fresh && S.withdraw_per_week > 0;
+  DrawBlock blk;
+  std::array<uint32_t, kDrawBlock> keys;
+  for (int k = 0; k < kServices; ++k) {
+    std::vector<Item>& items = pending_[k];
+    const double mean = S.service[k].sessions_per_episode;
+    for (size_t b = 0; b < items.size(); b += kDrawBlock) {
+      const uint32_t n = static_cast<uint32_t>(std::min<size_t>(kDrawBlock, items.size() - b));
+      for (uint32_t j = 0; j < n; ++j) keys[j] = items[b + j].key;
+      draw_block(rng, keys.data(), n, year, episode_decision(k), blk);
+      for (uint32_t j = 0; j < n; ++j) {
+        Item it = items[b + j];
+        if (withdraws) it.withdraw = static_cast<int16_t>(withdraw_week(it.arrival, blk.w[0][j]));
+        it.sessions = draw_sessions(mean, blk.w[1][j]);
+        it.refer_u = blk.w[2][j];
+        lists_[pending_list_[k][b + j]].push_back(it);
+      }
+    }
+    items.clear();
+    pending_list_[k].clear();
+  }
 }
 
 // Last year's queue: leaving school or recovering (the year's transition)
@@ -144,26 +216,30 @@ void Services::carry_over(Sim& sim, int t) {
   People& P = sim.people;
   const int32_t year_end = (t + 1) * S.weeks_per_year;
   const uint32_t first = L.cohort_begin[sim.first_cohort(t)], last = L.cohort_begin[sim.last_cohort(t) + 1];
-  sort_by_pupil(queued_, waiting_, [](uint32_t i) { return i; });
-  waiting_.swap(queued_);
-  queued_.clear();
-  for (const uint32_t i : waiting_) {
+  // by pupil, stable: a pupil's last place is the one that counts
+  sort_by_pupil(carried_, carried_scratch_, [](const Waiting& w) { return w.id; });
+  size_t kept = 0;
+  for (size_t j = 0; j < carried_.size(); ++j) {
+    const Waiting w = carried_[j];
+    if (j + 1 < carried_.size() && carried_[j + 1].id == w.id) continue;
+    const uint32_t i = w.id;
     // a cohort no longer simulated is never visited again
-    if (i < first || i >= last || P.svc_queue[i] == 0) continue;
-    const int k = P.svc_queue[i] - 1;
+    if (i < first || i >= last) continue;
+    const int k = w.service;
     const int g = P.grade[i];
-    if (g == 0 || P.mh_state[i] == 0 || g < S.service[k].first_grade || g > S.service[k].last_grade) {
+    const uint8_t s = P.mh_state[i];
+    if (g == 0 || s == 0 || g < S.service[k].first_grade || g > S.service[k].last_grade) {
       P.svc_queue[i] = 0;
-    } else if (P.svc_arrival[i] < year_end) {
+    } else if (w.arrival < year_end) {
       P.svc_queue[i] = 0;
-      const auto draw = sim.rng.bits(P.key[i], static_cast<uint32_t>(sim.calendar_year(t)), episode_decision(k));
-      lists_[static_cast<size_t>(P.county[i]) * kServices + k].push_back(
-          {i, P.key[i], draw[2], P.svc_arrival[i], P.svc_withdraw[i], static_cast<uint16_t>(Tally::index(P.stratum[i], g)),
-           P.mh_state[i], draw_sessions(S.service[k].sessions_per_episode, draw[1])});
+      pending_[k].push_back({i, w.key, 0, w.arrival, w.withdraw, static_cast<uint16_t>(Tally::index(w.stratum, g)), s, 0});
+      pending_list_[k].push_back(static_cast<uint16_t>(w.county * kServices + k));
     } else {
-      queued_.push_back(i);
+      carried_[kept++] = w;
     }
   }
+  carried_.resize(kept);
+  admit(sim, t, false);
 }
 
 void Services::step(Sim& sim, int t) {
@@ -177,29 +253,47 @@ void Services::step(Sim& sim, int t) {
   // The lists' order does not matter: sort_lanes orders every pupil.
   carry_over(sim, t);
   const int32_t t0 = t * S.weeks_per_year;
-  for (const People::Contact& c : P.svc_contacts)
-    enqueue(sim, t, c.county, c.service, c.id, c.key, t0 + c.week, c.cell, c.state);
+  for (const People::Contact& c : P.svc_contacts) {
+    const int32_t arrival = t0 + c.week;
+    if (arrival >= t0 + S.weeks_per_year) {  // not in this year: carried (never, as help-seeking sets weeks)
+      enqueue(sim, t, c.county, c.service, c.id, c.key, arrival, c.cell, c.state);
+      continue;
+    }
+    pending_[c.service].push_back({c.id, c.key, 0, static_cast<int16_t>(arrival), static_cast<int16_t>(kNever), c.cell, c.state, 0});
+    pending_list_[c.service].push_back(static_cast<uint16_t>(c.county * kServices + c.service));
+  }
+  admit(sim, t, true);
   for (int c = 0; c < L.counties; ++c)
     for (int k = 0; k < kServices; ++k) run_queue(sim, t, c, k);
   by_pupil_keep_max(P.mh_recovery, shift_scratch_);
 }
 
 void Services::sort_lanes(const std::vector<Item>& list, int32_t t0, int weeks) {
-  auto bucket = [&](const Item& it) { return (it.state == 2 ? 0 : weeks) + std::max(0, it.arrival - t0); };
-  bucket_start_.assign(2 * weeks + 1, 0);
-  for (const Item& it : list) ++bucket_start_[bucket(it) + 1];
-  for (int b = 0; b < 2 * weeks; ++b) bucket_start_[b + 1] += bucket_start_[b];
+  const size_t n = list.size(), buckets = 2 * static_cast<size_t>(weeks);
+  bucket_start_.assign(buckets + 1, 0);
+  bucket_of_.resize(n);
+  for (size_t j = 0; j < n; ++j) {
+    // arithmetic rather than branches: the lane is as good as random
+    const int b = (list[j].state != 2) * weeks + std::max(0, list[j].arrival - t0);
+    bucket_of_[j] = static_cast<uint16_t>(b);
+    ++bucket_start_[b + 1];
+  }
+  for (size_t b = 0; b < buckets; ++b) bucket_start_[b + 1] += bucket_start_[b];
   bucket_fill_ = bucket_start_;
-  sorted_.resize(list.size());
-  for (const Item& it : list) sorted_[bucket_fill_[bucket(it)]++] = it;
+  bucket_unsorted_.assign(buckets, 0);
+  sorted_.resize(n);
   // A bucket is mostly in id order already (first contacts are listed by
   // pupil); referrals appended later, and last year's queue (week 0, arrived
   // in earlier weeks), may not be.
   auto first = [](const Item& a, const Item& b) { return std::tie(a.arrival, a.id) < std::tie(b.arrival, b.id); };
-  for (int b = 0; b < 2 * weeks; ++b) {
-    const auto lo = sorted_.begin() + bucket_start_[b], hi = sorted_.begin() + bucket_start_[b + 1];
-    if (!std::is_sorted(lo, hi, first)) std::sort(lo, hi, first);
+  for (size_t j = 0; j < n; ++j) {
+    const uint32_t b = bucket_of_[j];
+    const uint32_t at = bucket_fill_[b]++;
+    if (at > bucket_start_[b] && first(list[j], sorted_[at - 1])) bucket_unsorted_[b] = 1;
+    sorted_[at] = list[j];
   }
+  for (size_t b = 0; b < buckets; ++b)
+    if (bucket_unsorted_[b]) std::sort(sorted_.begin() + bucket_start_[b], sorted_.begin() + bucket_start_[b + 1], first);
 }
 
 // Pupils are served by priority: state 2 first, then the earliest arrival,
@@ -249,7 +343,9 @@ void Services::run_queue(Sim& sim, int t, int county, int k) {
       trt[x] += 1;
       wai[x] += static_cast<uint32_t>(waited);
       if (sp.treatment_effect > 0)
-        P.mh_recovery.push_back({i, static_cast<float>(treatment_shift(sp.treatment_effect, waited, S.wait_halving_weeks))});
+        P.mh_recovery.push_back({i, waited < kTabledWaits ? shift_by_wait_[k][waited]
+                                                          : static_cast<float>(treatment_shift(
+                                                                sp.treatment_effect, waited, S.wait_halving_weeks))});
       const int s = it.state;
       const uint32_t u = it.refer_u;
       if (u < thr_any[s]) {
@@ -261,16 +357,13 @@ void Services::run_queue(Sim& sim, int t, int county, int k) {
     if (budget > 0) budget = 0;  // unused clinician time is lost
   }
   if (!unlimited) debt_[county][k] = budget;
-  auto carry = [&](const Item& it) {
+  auto stay = [&](const Item& it) {
     if (it.withdraw < t0 + W) return;
-    if (P.svc_queue[it.id] == 0) queued_.push_back(it.id);
-    P.svc_queue[it.id] = static_cast<uint8_t>(k + 1);
-    P.svc_arrival[it.id] = static_cast<int16_t>(it.arrival);
-    P.svc_withdraw[it.id] = static_cast<int16_t>(it.withdraw);
+    carry(sim, it, county, k);
     ++que[static_cast<size_t>(it.cell) * kServices + k];
   };
-  for (; a < bucket_start_[W]; ++a) carry(sorted_[a]);
-  for (; b < bucket_start_[2 * W]; ++b) carry(sorted_[b]);
+  for (; a < bucket_start_[W]; ++a) stay(sorted_[a]);
+  for (; b < bucket_start_[2 * W]; ++b) stay(sorted_[b]);
 }
 
 void Services::results(Sim& sim, std::vector<Dataset>& out) {
