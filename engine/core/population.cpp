@@ -1,6 +1,11 @@
 #include "population.hpp"
 
+#include <algorithm>
+#include <optional>
+
 #include <boost/random/normal_distribution.hpp>
+
+#include "draw_block.hpp"
 
 namespace elevsim {
 
@@ -15,40 +20,89 @@ int pick(double u, const std::array<double, N>& share) {
   }
   return static_cast<int>(N - 1);
 }
+
+// The words of Streams::urng(pupil, year, d), the first four taken from a
+// block draw: the URNG's first counter is the block's, whose words it hands
+// out last first (w[3], w[2], w[1], w[0]); only a pupil needing more (a
+// rejected normal draw, a few in a hundred) runs the URNG itself, past them.
+class BlockFirstUrng {
+ public:
+  using result_type = uint32_t;
+  BlockFirstUrng(const Streams& rng, uint32_t pupil, uint32_t year, Decision d, const DrawBlock& blk, uint32_t j)
+      : rng_(rng), pupil_(pupil), year_(year), d_(d), blk_(blk), j_(j) {}
+  result_type operator()() {
+    if (left_ > 0) return blk_.w[--left_][j_];
+    if (!rest_) {
+      rest_.emplace(rng_.urng(pupil_, year_, d_));
+      for (int k = 0; k < 4; ++k) (*rest_)();
+    }
+    return (*rest_)();
+  }
+  static constexpr result_type min() { return 0; }
+  static constexpr result_type max() { return 0xFFFFFFFFu; }
+
+ private:
+  const Streams& rng_;
+  uint32_t pupil_, year_;
+  Decision d_;
+  const DrawBlock& blk_;
+  uint32_t j_;
+  int left_ = 4;
+  std::optional<r123::MicroURNG<Streams::Engine>> rest_;
+};
+
+// Pupils [i, i + n) of cohort c's block in county k, which starts at pupil b.
+void synthesize_block(const PopulationParams& pp, const Streams& rng, int c, int k, uint32_t b, uint32_t i, uint32_t n,
+                      int grade1_year, People& P) {
+  const County& cty = pp.counties[k];
+  std::array<uint32_t, kDrawBlock> keys{}, late_keys, late;
+  DrawBlock traits, achieve;
+  for (uint32_t j = 0; j < n; ++j) keys[j] = Layout::key(c, k, i + j - b);
+  draw_block(rng, keys.data(), n, kYearSynthesis, Decision::SynthSex, traits);
+  draw_block(rng, keys.data(), n, kYearSynthesis, Decision::SynthAchievement, achieve);
+  uint32_t arrivals = 0;
+  for (uint32_t j = 0; j < n; ++j) {
+    const uint32_t p = i + j;
+    P.key[p] = keys[j];
+    const int sex = Streams::to_unit(traits.w[0][j]) < pp.female_share ? 0 : 1;
+    const int ses = pick(Streams::to_unit(traits.w[1][j]), cty.ses_share);
+    const int bg = pick(Streams::to_unit(traits.w[2][j]), cty.bg_share);
+    const int cw = Streams::to_unit(traits.w[3][j]) < pp.child_welfare_share ? 1 : 0;
+    P.sex[p] = static_cast<uint8_t>(sex);
+    P.ses[p] = static_cast<uint8_t>(ses);
+    P.background[p] = static_cast<uint8_t>(bg);
+    P.child_welfare[p] = static_cast<uint8_t>(cw);
+    P.county[p] = static_cast<uint8_t>(k);
+    P.cell[p] = static_cast<uint8_t>(cell_of(sex, ses, bg, cw));
+    P.stratum[p] = stratum_of(k, sex, ses);
+    BlockFirstUrng urng(rng, keys[j], kYearSynthesis, Decision::SynthAchievement, achieve, j);
+    boost::random::normal_distribution<double> normal(pp.achievement_mean[ses], pp.achievement_sd);
+    P.achievement[p] = static_cast<float>(normal(urng));
+    if (bg == 2) late[arrivals] = j, late_keys[arrivals++] = keys[j];
+  }
+  if (arrivals == 0) return;
+  // immigrants: the age at arrival
+  DrawBlock a;
+  draw_block(rng, late_keys.data(), arrivals, kYearSynthesis, Decision::SynthArrival, a);
+  for (uint32_t q = 0; q < arrivals; ++q) {
+    const int age = static_cast<int>(a.w[0][q] % static_cast<uint32_t>(pp.arrival_age_max + 1));
+    P.arrival_year[i + late[q]] = static_cast<int16_t>(grade1_year - pp.grade1_age + age);
+  }
+}
 }  // namespace
 
+// Pupils a block at a time: the draws come from draw_block, word for word
+// those of Streams::bits and Streams::urng.
 void synthesize(const PopulationParams& pp, const Layout& L, const Streams& rng, int start_year, People& P) {
   P.resize(L.pupils());
+  const Streams r = rng;  // a local copy: the byte stores could alias a member
   for (int c = 0; c < L.cohorts; ++c) {
     // calendar year in which this cohort is (or was) in grade 1
     const int grade1_year = start_year + c - (kGrades - 1) - L.burnin;
     for (int k = 0; k < L.counties; ++k) {
-      const County& cty = pp.counties[k];
       const uint32_t b = L.block_begin[c * L.counties + k], e = L.block_begin[c * L.counties + k + 1];
-      for (uint32_t i = b; i < e; ++i) {
-        const uint32_t id = Layout::key(c, k, i - b);
-        P.key[i] = id;
-        auto w = rng.bits(id, kYearSynthesis, Decision::SynthSex);
-        const int sex = Streams::to_unit(w[0]) < pp.female_share ? 0 : 1;
-        const int ses = pick(Streams::to_unit(w[1]), cty.ses_share);
-        const int bg = pick(Streams::to_unit(w[2]), cty.bg_share);
-        const int cw = Streams::to_unit(w[3]) < pp.child_welfare_share ? 1 : 0;
-        P.sex[i] = static_cast<uint8_t>(sex);
-        P.ses[i] = static_cast<uint8_t>(ses);
-        P.background[i] = static_cast<uint8_t>(bg);
-        P.child_welfare[i] = static_cast<uint8_t>(cw);
-        P.county[i] = static_cast<uint8_t>(k);
-        P.cell[i] = static_cast<uint8_t>(cell_of(sex, ses, bg, cw));
-        P.stratum[i] = stratum_of(k, sex, ses);
-        auto urng = rng.urng(id, kYearSynthesis, Decision::SynthAchievement);
-        boost::random::normal_distribution<double> normal(pp.achievement_mean[ses], pp.achievement_sd);
-        P.achievement[i] = static_cast<float>(normal(urng));
-        if (bg == 2) {
-          auto a = rng.bits(id, kYearSynthesis, Decision::SynthArrival);
-          const int age = static_cast<int>(a[0] % static_cast<uint32_t>(pp.arrival_age_max + 1));
-          P.arrival_year[i] = static_cast<int16_t>(grade1_year - pp.grade1_age + age);
-        }
-      }
+      for (uint32_t i = b; i < e; i += kDrawBlock)
+        synthesize_block(pp, r, c, k, b, i, std::min(kDrawBlock, e - i), grade1_year, P);
     }
   }
 }
