@@ -89,6 +89,8 @@ struct People {
   std::vector<Contact> svc_contacts;  // this year's, in pupil order
   std::vector<uint8_t> svc_queue;       // service whose queue the pupil waits in + 1; 0 none
 
+  // Sizes every array for n pupils: the changing ones cleared, the fixed ones
+  // left for synthesis to write.
   void resize(size_t n);
   size_t size() const { return sex.size(); }
 };

@@ -10,16 +10,43 @@
 namespace elevsim {
 
 namespace {
-// Index of the category that uniform u falls in, given cumulative shares.
-template <size_t N>
-int pick(double u, const std::array<double, N>& share) {
-  double acc = 0;
-  for (size_t k = 0; k + 1 < N; ++k) {
-    acc += share[k];
-    if (u < acc) return static_cast<int>(k);
+// The smallest word whose uniform is at least p: Streams::to_unit(w) < p
+// exactly when w < below(p) (to_unit rises with the word).
+uint64_t below(double p) {
+  uint64_t lo = 0, hi = 1ull << 32;  // to_unit(w) < p for w < lo; >= p for w >= hi
+  while (lo < hi) {
+    const uint64_t mid = lo + (hi - lo) / 2;
+    if (Streams::to_unit(static_cast<uint32_t>(mid)) < p)
+      lo = mid + 1;
+    else
+      hi = mid;
   }
-  return static_cast<int>(N - 1);
+  return lo;
 }
+
+// A category drawn from cumulative shares: the first k with u < share[0] +
+// ... + share[k] (sums as a loop over the shares makes them), the last if
+// none; with shares >= 0, the number of sums the word reaches, no branches.
+template <size_t N>
+struct Pick {
+  std::array<uint64_t, N - 1> at{};
+  explicit Pick(const std::array<double, N>& share) {
+    double acc = 0;
+    for (size_t k = 0; k + 1 < N; ++k) at[k] = below(acc += share[k]);
+  }
+  int operator()(uint32_t w) const {
+    int n = 0;
+    for (size_t k = 0; k + 1 < N; ++k) n += w >= at[k];
+    return n;
+  }
+};
+
+// What synthesis draws by, per county.
+struct Draws {
+  uint64_t female, child_welfare;
+  Pick<kSes> ses;
+  Pick<kBackgrounds> bg;
+};
 
 // The words of Streams::urng(pupil, year, d), the first four taken from a
 // block draw: the URNG's first counter is the block's, whose words it hands
@@ -52,9 +79,8 @@ class BlockFirstUrng {
 };
 
 // Pupils [i, i + n) of cohort c's block in county k, which starts at pupil b.
-void synthesize_block(const PopulationParams& pp, const Streams& rng, int c, int k, uint32_t b, uint32_t i, uint32_t n,
-                      int grade1_year, People& P) {
-  const County& cty = pp.counties[k];
+void synthesize_block(const PopulationParams& pp, const Draws& by, const Streams& rng, int c, int k, uint32_t b,
+                      uint32_t i, uint32_t n, int grade1_year, People& P) {
   std::array<uint32_t, kDrawBlock> keys{}, late_keys, late;
   DrawBlock traits, achieve;
   for (uint32_t j = 0; j < n; ++j) keys[j] = Layout::key(c, k, i + j - b);
@@ -64,10 +90,10 @@ void synthesize_block(const PopulationParams& pp, const Streams& rng, int c, int
   for (uint32_t j = 0; j < n; ++j) {
     const uint32_t p = i + j;
     P.key[p] = keys[j];
-    const int sex = Streams::to_unit(traits.w[0][j]) < pp.female_share ? 0 : 1;
-    const int ses = pick(Streams::to_unit(traits.w[1][j]), cty.ses_share);
-    const int bg = pick(Streams::to_unit(traits.w[2][j]), cty.bg_share);
-    const int cw = Streams::to_unit(traits.w[3][j]) < pp.child_welfare_share ? 1 : 0;
+    const int sex = traits.w[0][j] >= by.female;
+    const int ses = by.ses(traits.w[1][j]);
+    const int bg = by.bg(traits.w[2][j]);
+    const int cw = traits.w[3][j] < by.child_welfare;
     P.sex[p] = static_cast<uint8_t>(sex);
     P.ses[p] = static_cast<uint8_t>(ses);
     P.background[p] = static_cast<uint8_t>(bg);
@@ -78,6 +104,7 @@ void synthesize_block(const PopulationParams& pp, const Streams& rng, int c, int
     BlockFirstUrng urng(rng, keys[j], kYearSynthesis, Decision::SynthAchievement, achieve, j);
     boost::random::normal_distribution<double> normal(pp.achievement_mean[ses], pp.achievement_sd);
     P.achievement[p] = static_cast<float>(normal(urng));
+    P.arrival_year[p] = 0;
     if (bg == 2) late[arrivals] = j, late_keys[arrivals++] = keys[j];
   }
   if (arrivals == 0) return;
@@ -96,13 +123,17 @@ void synthesize_block(const PopulationParams& pp, const Streams& rng, int c, int
 void synthesize(const PopulationParams& pp, const Layout& L, const Streams& rng, int start_year, People& P) {
   P.resize(L.pupils());
   const Streams r = rng;  // a local copy: the byte stores could alias a member
+  std::vector<Draws> by;
+  for (const County& cty : pp.counties)
+    by.push_back({below(pp.female_share), below(pp.child_welfare_share), Pick<kSes>(cty.ses_share),
+                  Pick<kBackgrounds>(cty.bg_share)});
   for (int c = 0; c < L.cohorts; ++c) {
     // calendar year in which this cohort is (or was) in grade 1
     const int grade1_year = start_year + c - (kGrades - 1) - L.burnin;
     for (int k = 0; k < L.counties; ++k) {
       const uint32_t b = L.block_begin[c * L.counties + k], e = L.block_begin[c * L.counties + k + 1];
       for (uint32_t i = b; i < e; i += kDrawBlock)
-        synthesize_block(pp, r, c, k, b, i, std::min(kDrawBlock, e - i), grade1_year, P);
+        synthesize_block(pp, by[k], r, c, k, b, i, std::min(kDrawBlock, e - i), grade1_year, P);
     }
   }
 }
