@@ -24,6 +24,8 @@ size_t slot(const Layout& L, int t, int county, int k) {
 }
 // Absolute weeks are stored in int16 per pupil; "never" is clamped below its limit.
 constexpr int32_t kNever = 32000;
+// Services::pending_list_: a place in the carried queue rather than a list
+constexpr uint32_t kToCarried = 1u << 31;
 
 // Sorts by pupil id (an LSD radix sort, 11 bits a pass, stable), so that
 // what follows reads the pupil arrays in order rather than at random.
@@ -155,20 +157,17 @@ void Services::set_capacity(Sim& sim, int t) {
   }
 }
 
-// A referral: one pupil at a time, as serving produces them.
-void Services::enqueue(Sim& sim, int t, int county, int k, uint32_t i, uint32_t key, int32_t arrival, uint16_t cell,
-                       uint8_t state) {
-  const ServicesParams& S = sim.params.services;
-  const uint32_t year = static_cast<uint32_t>(sim.calendar_year(t));
-  const auto draw = sim.rng.bits(key, year, episode_decision(k));
-  const int32_t withdraw = S.withdraw_per_week > 0 ? withdraw_week(arrival, draw[0]) : kNever;
-  const Item it{i, key, draw[2], static_cast<int16_t>(arrival), static_cast<int16_t>(withdraw), cell, state,
-                draw_sessions(S.service[k].sessions_per_episode, draw[1])};
-  if (arrival >= (t + 1) * S.weeks_per_year) {  // arrives next year: waits in the carried queue
+// Queues `it` (arrival set, draws to come) at service k of `county`: in this
+// year's list, or in the carried queue if it arrives after the year's end,
+// where its place is taken now, in order, and its withdrawal filled in by admit.
+void Services::join(Sim& sim, int t, int county, int k, const Item& it) {
+  uint32_t to = static_cast<uint32_t>(county * kServices + k);
+  if (it.arrival >= (t + 1) * sim.params.services.weeks_per_year) {
+    to = kToCarried | static_cast<uint32_t>(carried_.size());
     carry(sim, it, county, k);
-    return;
   }
-  lists_[static_cast<size_t>(county) * kServices + k].push_back(it);
+  pending_[k].push_back(it);
+  pending_list_[k].push_back(to);
 }
 
 void Services::carry(Sim& sim, const Item& it, int county, int k) {
@@ -198,9 +197,14 @@ void Services::admit(Sim& sim, int t, bool fresh) {
       for (uint32_t j = 0; j < n; ++j) {
         Item it = items[b + j];
         if (withdraws) it.withdraw = static_cast<int16_t>(withdraw_week(it.arrival, blk.w[0][j]));
+        const uint32_t to = pending_list_[k][b + j];
+        if (to & kToCarried) {
+          carried_[to & ~kToCarried].withdraw = it.withdraw;
+          continue;
+        }
         it.sessions = draw_sessions(mean, blk.w[1][j]);
         it.refer_u = blk.w[2][j];
-        lists_[pending_list_[k][b + j]].push_back(it);
+        lists_[to].push_back(it);
       }
     }
     items.clear();
@@ -233,7 +237,7 @@ void Services::carry_over(Sim& sim, int t) {
     } else if (w.arrival < year_end) {
       P.svc_queue[i] = 0;
       pending_[k].push_back({i, w.key, 0, w.arrival, w.withdraw, static_cast<uint16_t>(Tally::index(w.stratum, g)), s, 0});
-      pending_list_[k].push_back(static_cast<uint16_t>(w.county * kServices + k));
+      pending_list_[k].push_back(static_cast<uint32_t>(w.county * kServices + k));
     } else {
       carried_[kept++] = w;
     }
@@ -253,15 +257,9 @@ void Services::step(Sim& sim, int t) {
   // The lists' order does not matter: sort_lanes orders every pupil.
   carry_over(sim, t);
   const int32_t t0 = t * S.weeks_per_year;
-  for (const People::Contact& c : P.svc_contacts) {
-    const int32_t arrival = t0 + c.week;
-    if (arrival >= t0 + S.weeks_per_year) {  // not in this year: carried (never, as help-seeking sets weeks)
-      enqueue(sim, t, c.county, c.service, c.id, c.key, arrival, c.cell, c.state);
-      continue;
-    }
-    pending_[c.service].push_back({c.id, c.key, 0, static_cast<int16_t>(arrival), static_cast<int16_t>(kNever), c.cell, c.state, 0});
-    pending_list_[c.service].push_back(static_cast<uint16_t>(c.county * kServices + c.service));
-  }
+  for (const People::Contact& c : P.svc_contacts)
+    join(sim, t, c.county, c.service,
+         {c.id, c.key, 0, static_cast<int16_t>(t0 + c.week), static_cast<int16_t>(kNever), c.cell, c.state, 0});
   admit(sim, t, true);
   for (int c = 0; c < L.counties; ++c)
     for (int k = 0; k < kServices; ++k) run_queue(sim, t, c, k);
@@ -350,8 +348,10 @@ void Services::run_queue(Sim& sim, int t, int county, int k) {
       const uint32_t u = it.refer_u;
       if (u < thr_any[s]) {
         ++ref[x];
-        enqueue(sim, t, county, u < thr_mun[s] ? kMunicipal : kBup, i, it.key, t0 + w + sp.referral_delay_weeks,
-                it.cell, it.state);
+        Item to = it;
+        to.arrival = static_cast<int16_t>(t0 + w + sp.referral_delay_weeks);
+        to.withdraw = static_cast<int16_t>(kNever);
+        join(sim, t, county, u < thr_mun[s] ? kMunicipal : kBup, to);
       }
     }
     if (budget > 0) budget = 0;  // unused clinician time is lost
@@ -364,6 +364,7 @@ void Services::run_queue(Sim& sim, int t, int county, int k) {
   };
   for (; a < bucket_start_[W]; ++a) stay(sorted_[a]);
   for (; b < bucket_start_[2 * W]; ++b) stay(sorted_[b]);
+  admit(sim, t, true);  // the referrals
 }
 
 void Services::results(Sim& sim, std::vector<Dataset>& out) {

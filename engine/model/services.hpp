@@ -58,18 +58,18 @@ class Services : public Module {
   void run_queue(Sim& sim, int t, int county, int k);
   void carry_over(Sim& sim, int t);
   void admit(Sim& sim, int t, bool fresh);
-  void enqueue(Sim& sim, int t, int county, int k, uint32_t i, uint32_t key, int32_t arrival, uint16_t cell,
-               uint8_t state);
+  void join(Sim& sim, int t, int county, int k, const Item& it);
   void carry(Sim& sim, const Item& it, int county, int k);
   int32_t withdraw_week(int32_t arrival, uint32_t u) const;
 
   std::vector<std::array<double, kServices>> fte_;   // per county, from the parameters (the levers add to it)
   std::vector<std::array<double, kServices>> debt_;  // sessions overspent, carried to the next week
   std::vector<std::vector<Item>> lists_;             // [county * kServices + k]: this year's waiting pupils
-  // Pupils joining a service's lists, waiting for their episode draws, which
-  // come a block of pupils at a time (draw_block.hpp); with the list each joins.
+  // Pupils joining a service, waiting for their episode draws, which come a
+  // block of pupils at a time (draw_block.hpp); with the list each joins
+  // (county * kServices + k), or kToCarried | its place in carried_.
   std::array<std::vector<Item>, kServices> pending_;
-  std::array<std::vector<uint16_t>, kServices> pending_list_;
+  std::array<std::vector<uint32_t>, kServices> pending_list_;
   // A list in serving order: lane 0 (state 2) then lane 1 (the others), each
   // by arrival week (bucket lane * weeks + week, weeks before the year's start
   // in week 0), then by arrival and id within a bucket.
