@@ -278,20 +278,30 @@ void Services::sort_lanes(const std::vector<Item>& list, int32_t t0, int weeks) 
   }
   for (size_t b = 0; b < buckets; ++b) bucket_start_[b + 1] += bucket_start_[b];
   bucket_fill_ = bucket_start_;
-  bucket_unsorted_.assign(buckets, 0);
+  bucket_sorted_to_.assign(buckets, 0);
   sorted_.resize(n);
   // A bucket is mostly in id order already (first contacts are listed by
   // pupil); referrals appended later, and last year's queue (week 0, arrived
-  // in earlier weeks), may not be.
+  // in earlier weeks), may not be. Where the order first breaks is noted.
   auto first = [](const Item& a, const Item& b) { return std::tie(a.arrival, a.id) < std::tie(b.arrival, b.id); };
   for (size_t j = 0; j < n; ++j) {
     const uint32_t b = bucket_of_[j];
     const uint32_t at = bucket_fill_[b]++;
-    if (at > bucket_start_[b] && first(list[j], sorted_[at - 1])) bucket_unsorted_[b] = 1;
+    if (at > bucket_start_[b] && bucket_sorted_to_[b] == 0 && first(list[j], sorted_[at - 1])) bucket_sorted_to_[b] = at;
     sorted_[at] = list[j];
   }
-  for (size_t b = 0; b < buckets; ++b)
-    if (bucket_unsorted_[b]) std::sort(sorted_.begin() + bucket_start_[b], sorted_.begin() + bucket_start_[b + 1], first);
+  // The rest of an unsorted bucket is sorted and merged with its sorted
+  // beginning. No two items of a list share arrival and id (a pupil is in a
+  // list once a year), so this order is the one any sort gives.
+  for (size_t b = 0; b < buckets; ++b) {
+    const uint32_t mid = bucket_sorted_to_[b];
+    if (mid == 0) continue;
+    const auto lo = sorted_.begin() + bucket_start_[b], m = sorted_.begin() + mid,
+               hi = sorted_.begin() + bucket_start_[b + 1];
+    std::sort(m, hi, first);
+    merge_scratch_.assign(lo, m);
+    std::merge(merge_scratch_.begin(), merge_scratch_.end(), m, hi, lo, first);
+  }
 }
 
 // Pupils are served by priority: state 2 first, then the earliest arrival,

@@ -76,7 +76,8 @@ class Services : public Module {
   std::vector<Item> sorted_;
   std::vector<uint32_t> bucket_start_, bucket_fill_;
   std::vector<uint16_t> bucket_of_;
-  std::vector<uint8_t> bucket_unsorted_;
+  std::vector<uint32_t> bucket_sorted_to_;  // where a bucket's order first breaks; 0 if it does not
+  std::vector<Item> merge_scratch_;
   std::vector<People::Shift> shift_scratch_;
   // Queue places carried into the next year, in the order they were taken: a
   // later place of the same pupil replaces an earlier one.
