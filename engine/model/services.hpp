@@ -83,7 +83,7 @@ class Services : public Module {
   // later place of the same pupil replaces an earlier one.
   std::vector<Waiting> carried_, carried_scratch_;
   double log_stay_ = 0;  // log(1 - withdraw_per_week), the geometric withdrawal's divisor
-  // Weeks until withdrawal by the top 16 bits of the draw's word, where they
+  // Weeks until withdrawal by the top bits of the draw's word, where they
   // alone decide it (-1 where they do not: computed then).
   std::vector<int16_t> withdraw_weeks_;
   // Each service's treatment shift by weeks waited, for the usual waits.
