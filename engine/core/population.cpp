@@ -78,6 +78,28 @@ class BlockFirstUrng {
   std::optional<r123::MicroURNG<Streams::Engine>> rest_;
 };
 
+// boost's standard normal (the ziggurat of unit_normal_distribution) over
+// BlockFirstUrng: its first try, from the first two words (w[3], w[2]), for a
+// whole block, as boost computes it, the sign kept apart: z[j] = x * sign,
+// taken[j] where boost returns it. Boost itself runs for the others (its
+// first try fails for them alike), a few in a hundred.
+void normal_first_try(const DrawBlock& blk, uint32_t n, std::array<double, kDrawBlock>& z,
+                      std::array<uint8_t, kDrawBlock>& taken) {
+  const double* tx = boost::random::detail::normal_table<double>::table_x;
+  for (uint32_t j = 0; j < n; ++j) {
+    const uint32_t u1 = blk.w[3][j], u2 = blk.w[2][j];
+    // generate_int_float_pair<double, 8> for 32-bit words: the bucket from
+    // the first word's low 8 bits, the fraction from its other 24 and 29 of the second's
+    double r = static_cast<double>(u1 >> 8) * (1.0 / 16777216.0);
+    r += static_cast<double>(u2 & 0x1FFFFFFFu);
+    r *= 0.5 / 268435456.0;
+    const uint32_t i = (u1 & 0xFFu) >> 1;
+    const double x = r * tx[i];
+    z[j] = x * static_cast<double>(static_cast<int>(u1 & 1u) * 2 - 1);
+    taken[j] = x < tx[i + 1];
+  }
+}
+
 // Pupils [i, i + n) of cohort c's block in county k, which starts at pupil b.
 void synthesize_block(const PopulationParams& pp, const Draws& by, const Streams& rng, int c, int k, uint32_t b,
                       uint32_t i, uint32_t n, int grade1_year, People& P) {
@@ -86,6 +108,9 @@ void synthesize_block(const PopulationParams& pp, const Draws& by, const Streams
   for (uint32_t j = 0; j < n; ++j) keys[j] = Layout::key(c, k, i + j - b);
   draw_block(rng, keys.data(), n, kYearSynthesis, Decision::SynthSex, traits);
   draw_block(rng, keys.data(), n, kYearSynthesis, Decision::SynthAchievement, achieve);
+  std::array<double, kDrawBlock> z;
+  std::array<uint8_t, kDrawBlock> taken;
+  normal_first_try(achieve, n, z, taken);
   uint32_t arrivals = 0;
   for (uint32_t j = 0; j < n; ++j) {
     const uint32_t p = i + j;
@@ -101,9 +126,14 @@ void synthesize_block(const PopulationParams& pp, const Draws& by, const Streams
     P.county[p] = static_cast<uint8_t>(k);
     P.cell[p] = static_cast<uint8_t>(cell_of(sex, ses, bg, cw));
     P.stratum[p] = stratum_of(k, sex, ses);
-    BlockFirstUrng urng(rng, keys[j], kYearSynthesis, Decision::SynthAchievement, achieve, j);
-    boost::random::normal_distribution<double> normal(pp.achievement_mean[ses], pp.achievement_sd);
-    P.achievement[p] = static_cast<float>(normal(urng));
+    if (taken[j]) {
+      // as normal_distribution::operator() scales it
+      P.achievement[p] = static_cast<float>(z[j] * pp.achievement_sd + pp.achievement_mean[ses]);
+    } else {
+      BlockFirstUrng urng(rng, keys[j], kYearSynthesis, Decision::SynthAchievement, achieve, j);
+      boost::random::normal_distribution<double> normal(pp.achievement_mean[ses], pp.achievement_sd);
+      P.achievement[p] = static_cast<float>(normal(urng));
+    }
     P.arrival_year[p] = 0;
     if (bg == 2) late[arrivals] = j, late_keys[arrivals++] = keys[j];
   }

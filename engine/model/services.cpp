@@ -165,7 +165,7 @@ void Services::set_capacity(Sim& sim, int t) {
 // Queues `it` (arrival set, draws to come) at service k of `county`: in this
 // year's list, or in the carried queue if it arrives after the year's end,
 // where its place is taken now, in order, and its withdrawal filled in by admit.
-void Services::join(Sim& sim, int t, int county, int k, const Item& it) {
+__attribute__((always_inline)) inline void Services::join(Sim& sim, int t, int county, int k, const Item& it) {
   uint32_t to = static_cast<uint32_t>(county * kServices + k);
   if (it.arrival >= (t + 1) * sim.params.services.weeks_per_year) {
     to = kToCarried | static_cast<uint32_t>(carried_.size());
