@@ -217,6 +217,45 @@ void Services::admit(Sim& sim, int t, bool fresh) {
   }
 }
 
+// This year's first contacts, a block of each service's at a time: as join
+// and admit do, without the copy.
+void Services::admit_contacts(Sim& sim, int t) {
+  const ServicesParams& S = sim.params.services;
+  const std::vector<People::Contact>& contacts = sim.people.svc_contacts;
+  const uint32_t year = static_cast<uint32_t>(sim.calendar_year(t));
+  const int32_t t0 = t * S.weeks_per_year, year_end = t0 + S.weeks_per_year;
+  const Streams rng = sim.rng;
+  DrawBlock blk;
+  std::array<uint32_t, kDrawBlock> keys;
+  std::array<std::array<uint32_t, kDrawBlock>, kServices> stage;
+  std::array<uint32_t, kServices> staged{};
+  auto flush = [&](int k) {
+    const uint32_t n = staged[k];
+    staged[k] = 0;
+    for (uint32_t j = 0; j < n; ++j) keys[j] = contacts[stage[k][j]].key;
+    draw_block(rng, keys.data(), n, year, episode_decision(k), blk);
+    const double mean = S.service[k].sessions_per_episode;
+    for (uint32_t j = 0; j < n; ++j) {
+      const People::Contact& c = contacts[stage[k][j]];
+      const int32_t arrival = t0 + c.week;
+      const int32_t withdraw = S.withdraw_per_week > 0 ? withdraw_week(arrival, blk.w[0][j]) : kNever;
+      const Item it{c.id, c.key, blk.w[2][j], static_cast<int16_t>(arrival), static_cast<int16_t>(withdraw), c.cell,
+                    c.state, draw_sessions(mean, blk.w[1][j])};
+      if (arrival >= year_end)  // never, as help-seeking sets the weeks
+        carry(sim, it, c.county, k);
+      else
+        lists_[static_cast<size_t>(c.county) * kServices + k].push_back(it);
+    }
+  };
+  for (uint32_t q = 0; q < contacts.size(); ++q) {
+    const int k = contacts[q].service;
+    stage[k][staged[k]++] = q;
+    if (staged[k] == kDrawBlock) flush(k);
+  }
+  for (int k = 0; k < kServices; ++k)
+    if (staged[k] > 0) flush(k);
+}
+
 // Last year's queue: leaving school or recovering (the year's transition)
 // ends the wait; who arrives this year joins the service's list.
 void Services::carry_over(Sim& sim, int t) {
@@ -261,17 +300,13 @@ void Services::step(Sim& sim, int t) {
   for (auto& l : lists_) l.clear();
   // The lists' order does not matter: sort_lanes orders every pupil.
   carry_over(sim, t);
-  const int32_t t0 = t * S.weeks_per_year;
-  for (const People::Contact& c : P.svc_contacts)
-    join(sim, t, c.county, c.service,
-         {c.id, c.key, 0, static_cast<int16_t>(t0 + c.week), static_cast<int16_t>(kNever), c.cell, c.state, 0});
-  admit(sim, t, true);
+  admit_contacts(sim, t);
   for (int c = 0; c < L.counties; ++c)
     for (int k = 0; k < kServices; ++k) run_queue(sim, t, c, k);
   by_pupil_keep_max(P.mh_recovery, shift_scratch_);
 }
 
-void Services::sort_lanes(const std::vector<Item>& list, int32_t t0, int weeks) {
+void Services::sort_lanes(const std::vector<Item>& list, int32_t t0, int weeks, uint32_t* demanded) {
   const size_t n = list.size(), buckets = 2 * static_cast<size_t>(weeks);
   bucket_start_.assign(buckets + 1, 0);
   bucket_of_.resize(n);
@@ -280,6 +315,7 @@ void Services::sort_lanes(const std::vector<Item>& list, int32_t t0, int weeks) 
     const int b = (list[j].state != 2) * weeks + std::max(0, list[j].arrival - t0);
     bucket_of_[j] = static_cast<uint16_t>(b);
     ++bucket_start_[b + 1];
+    demanded[static_cast<size_t>(list[j].cell) * kServices] += list[j].sessions;
   }
   for (size_t b = 0; b < buckets; ++b) bucket_start_[b + 1] += bucket_start_[b];
   bucket_fill_ = bucket_start_;
@@ -326,8 +362,7 @@ void Services::run_queue(Sim& sim, int t, int county, int k) {
   uint32_t* ref = referrals_.year(t);
   uint32_t* trt = treated_.year(t);
   uint32_t* wai = wait_.year(t);
-  for (const Item& it : list) dem[static_cast<size_t>(it.cell) * kServices + k] += it.sessions;
-  sort_lanes(list, t0, W);
+  sort_lanes(list, t0, W, dem + k);
   const double weight = sim.layout.county_weight[county];
   const bool unlimited = std::isinf(fte_[county][k]);
   const size_t cap_at = slot(sim.layout, t, county, k);

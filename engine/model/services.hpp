@@ -54,10 +54,12 @@ class Services : public Module {
 
   void set_capacity(Sim& sim, int t);
   void set_tables(const ServicesParams& S);
-  void sort_lanes(const std::vector<Item>& list, int32_t t0, int weeks);
+  // Also adds each item's sessions to demanded[cell * kServices].
+  void sort_lanes(const std::vector<Item>& list, int32_t t0, int weeks, uint32_t* demanded);
   void run_queue(Sim& sim, int t, int county, int k);
   void carry_over(Sim& sim, int t);
   void admit(Sim& sim, int t, bool fresh);
+  void admit_contacts(Sim& sim, int t);
   void join(Sim& sim, int t, int county, int k, const Item& it);
   void carry(Sim& sim, const Item& it, int county, int k);
   int32_t withdraw_week(int32_t arrival, uint32_t u) const;
