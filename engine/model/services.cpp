@@ -162,24 +162,35 @@ void Services::set_capacity(Sim& sim, int t) {
   }
 }
 
-// Queues `it` (arrival set, draws to come) at service k of `county`: in this
-// year's list, or in the carried queue if it arrives after the year's end,
-// where its place is taken now, in order, and its withdrawal filled in by admit.
-__attribute__((always_inline)) inline void Services::join(Sim& sim, int t, int county, int k, const Item& it) {
+// Queues `from` again, arriving at `arrival`, at service k of `county`
+// (draws to come): in this year's list, or in the carried queue if it
+// arrives after the year's end, where its place is taken now, in order, and
+// its withdrawal filled in by admit. Items are written in place, field by
+// field: one built aside and copied would be read back wider than written.
+__attribute__((always_inline)) inline void Services::join(Sim& sim, int t, int county, int k, const Item& from,
+                                                          int32_t arrival) {
   uint32_t to = static_cast<uint32_t>(county * kServices + k);
-  if (it.arrival >= (t + 1) * sim.params.services.weeks_per_year) {
+  Item& it = pending_[k].emplace_back(from);
+  it.arrival = static_cast<int16_t>(arrival);
+  it.withdraw = static_cast<int16_t>(kNever);
+  if (arrival >= (t + 1) * sim.params.services.weeks_per_year) {
     to = kToCarried | static_cast<uint32_t>(carried_.size());
     carry(sim, it, county, k);
   }
-  pending_[k].push_back(it);
   pending_list_[k].push_back(to);
 }
 
 void Services::carry(Sim& sim, const Item& it, int county, int k) {
   People& P = sim.people;
   P.svc_queue[it.id] = static_cast<uint8_t>(k + 1);
-  carried_.push_back({it.id, it.key, it.arrival, it.withdraw, static_cast<uint16_t>(it.cell / kGrades),
-                      static_cast<uint8_t>(county), static_cast<uint8_t>(k)});
+  Waiting& w = carried_.emplace_back();
+  w.id = it.id;
+  w.key = it.key;
+  w.arrival = it.arrival;
+  w.withdraw = it.withdraw;
+  w.stratum = static_cast<uint16_t>(it.cell / kGrades);
+  w.county = static_cast<uint8_t>(county);
+  w.service = static_cast<uint8_t>(k);
 }
 
 // The episode draws of the pupils pending at each service, a block at a
@@ -200,16 +211,17 @@ void Services::admit(Sim& sim, int t, bool fresh) {
       for (uint32_t j = 0; j < n; ++j) keys[j] = items[b + j].key;
       draw_block(rng, keys.data(), n, year, episode_decision(k), blk);
       for (uint32_t j = 0; j < n; ++j) {
-        Item it = items[b + j];
-        if (withdraws) it.withdraw = static_cast<int16_t>(withdraw_week(it.arrival, blk.w[0][j]));
+        const Item& from = items[b + j];
+        const int16_t withdraw = withdraws ? static_cast<int16_t>(withdraw_week(from.arrival, blk.w[0][j])) : from.withdraw;
         const uint32_t to = pending_list_[k][b + j];
         if (to & kToCarried) {
-          carried_[to & ~kToCarried].withdraw = it.withdraw;
+          carried_[to & ~kToCarried].withdraw = withdraw;
           continue;
         }
+        Item& it = lists_[to].emplace_back(from);
+        it.withdraw = withdraw;
         it.sessions = draw_sessions(mean, blk.w[1][j]);
         it.refer_u = blk.w[2][j];
-        lists_[to].push_back(it);
       }
     }
     items.clear();
@@ -239,12 +251,20 @@ void Services::admit_contacts(Sim& sim, int t) {
       const People::Contact& c = contacts[stage[k][j]];
       const int32_t arrival = t0 + c.week;
       const int32_t withdraw = S.withdraw_per_week > 0 ? withdraw_week(arrival, blk.w[0][j]) : kNever;
-      const Item it{c.id, c.key, blk.w[2][j], static_cast<int16_t>(arrival), static_cast<int16_t>(withdraw), c.cell,
-                    c.state, draw_sessions(mean, blk.w[1][j])};
-      if (arrival >= year_end)  // never, as help-seeking sets the weeks
+      std::vector<Item>& list = lists_[static_cast<size_t>(c.county) * kServices + k];
+      Item& it = list.emplace_back();  // written in place (see join)
+      it.id = c.id;
+      it.key = c.key;
+      it.refer_u = blk.w[2][j];
+      it.arrival = static_cast<int16_t>(arrival);
+      it.withdraw = static_cast<int16_t>(withdraw);
+      it.cell = c.cell;
+      it.state = c.state;
+      it.sessions = draw_sessions(mean, blk.w[1][j]);
+      if (arrival >= year_end) {  // never, as help-seeking sets the weeks
         carry(sim, it, c.county, k);
-      else
-        lists_[static_cast<size_t>(c.county) * kServices + k].push_back(it);
+        list.pop_back();
+      }
     }
   };
   for (uint32_t q = 0; q < contacts.size(); ++q) {
@@ -398,10 +418,7 @@ void Services::run_queue(Sim& sim, int t, int county, int k) {
       const uint32_t u = it.refer_u;
       if (u < thr_any[s]) {
         ++ref[x];
-        Item to = it;
-        to.arrival = static_cast<int16_t>(t0 + w + sp.referral_delay_weeks);
-        to.withdraw = static_cast<int16_t>(kNever);
-        join(sim, t, county, u < thr_mun[s] ? kMunicipal : kBup, to);
+        join(sim, t, county, u < thr_mun[s] ? kMunicipal : kBup, *next, t0 + w + sp.referral_delay_weeks);
       }
     }
     if (budget > 0) budget = 0;  // unused clinician time is lost

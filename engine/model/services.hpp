@@ -60,7 +60,7 @@ class Services : public Module {
   void carry_over(Sim& sim, int t);
   void admit(Sim& sim, int t, bool fresh);
   void admit_contacts(Sim& sim, int t);
-  void join(Sim& sim, int t, int county, int k, const Item& it);
+  void join(Sim& sim, int t, int county, int k, const Item& from, int32_t arrival);
   void carry(Sim& sim, const Item& it, int county, int k);
   int32_t withdraw_week(int32_t arrival, uint32_t u) const;
 
