@@ -233,7 +233,8 @@ void Services::admit(Sim& sim, int t, bool fresh) {
 // and admit do, without the copy.
 void Services::admit_contacts(Sim& sim, int t) {
   const ServicesParams& S = sim.params.services;
-  const std::vector<People::Contact>& contacts = sim.people.svc_contacts;
+  People& P = sim.people;
+  const std::vector<People::Contact>& contacts = P.svc_contacts;
   const uint32_t year = static_cast<uint32_t>(sim.calendar_year(t));
   const int32_t t0 = t * S.weeks_per_year, year_end = t0 + S.weeks_per_year;
   const Streams rng = sim.rng;
