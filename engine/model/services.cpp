@@ -12,11 +12,18 @@ namespace elevsim {
 
 namespace {
 Decision episode_decision(int k) { return static_cast<Decision>(static_cast<uint32_t>(Decision::SvcSchoolHealth) + k); }
-// Integer sessions around the mean m: floor(m), plus one with probability frac(m).
-uint8_t draw_sessions(double m, uint32_t u) {
-  const double whole = std::floor(m);
-  return static_cast<uint8_t>(std::min(255.0, whole + (u < Streams::threshold(m - whole) ? 1 : 0)));
-}
+// Integer sessions around the mean m: floor(m), plus one with probability
+// frac(m). Set up once per mean: the word only decides which of two counts.
+struct SessionDraw {
+  uint32_t thr;
+  std::array<uint8_t, 2> out;
+  explicit SessionDraw(double m) {
+    const double whole = std::floor(m);
+    thr = Streams::threshold(m - whole);
+    out = {static_cast<uint8_t>(std::min(255.0, whole + 0)), static_cast<uint8_t>(std::min(255.0, whole + 1))};
+  }
+  uint8_t operator()(uint32_t u) const { return out[u < thr]; }
+};
 // Index of (year, county, service) in capacity_ and clinician_days_; warm-start
 // years (t < 0) share the extra last year slice.
 size_t slot(const Layout& L, int t, int county, int k) {
@@ -205,7 +212,7 @@ void Services::admit(Sim& sim, int t, bool fresh) {
   std::array<uint32_t, kDrawBlock> keys;
   for (int k = 0; k < kServices; ++k) {
     std::vector<Item>& items = pending_[k];
-    const double mean = S.service[k].sessions_per_episode;
+    const SessionDraw draw_sessions(S.service[k].sessions_per_episode);
     for (size_t b = 0; b < items.size(); b += kDrawBlock) {
       const uint32_t n = static_cast<uint32_t>(std::min<size_t>(kDrawBlock, items.size() - b));
       for (uint32_t j = 0; j < n; ++j) keys[j] = items[b + j].key;
@@ -220,7 +227,7 @@ void Services::admit(Sim& sim, int t, bool fresh) {
         }
         Item& it = lists_[to].emplace_back(from);
         it.withdraw = withdraw;
-        it.sessions = draw_sessions(mean, blk.w[1][j]);
+        it.sessions = draw_sessions(blk.w[1][j]);
         it.refer_u = blk.w[2][j];
       }
     }
@@ -247,21 +254,25 @@ void Services::admit_contacts(Sim& sim, int t) {
     staged[k] = 0;
     for (uint32_t j = 0; j < n; ++j) keys[j] = contacts[stage[k][j]].key;
     draw_block(rng, keys.data(), n, year, episode_decision(k), blk);
-    const double mean = S.service[k].sessions_per_episode;
+    const SessionDraw draw_sessions(S.service[k].sessions_per_episode);
+    // the withdrawals first, in a loop of their own: the table's loads overlap
+    std::array<int16_t, kDrawBlock> withdraw;
+    for (uint32_t j = 0; j < n; ++j)
+      withdraw[j] = static_cast<int16_t>(
+          S.withdraw_per_week > 0 ? withdraw_week(t0 + contacts[stage[k][j]].week, blk.w[0][j]) : kNever);
     for (uint32_t j = 0; j < n; ++j) {
       const People::Contact& c = contacts[stage[k][j]];
       const int32_t arrival = t0 + c.week;
-      const int32_t withdraw = S.withdraw_per_week > 0 ? withdraw_week(arrival, blk.w[0][j]) : kNever;
       std::vector<Item>& list = lists_[static_cast<size_t>(c.county) * kServices + k];
       Item& it = list.emplace_back();  // written in place (see join)
       it.id = c.id;
       it.key = c.key;
       it.refer_u = blk.w[2][j];
       it.arrival = static_cast<int16_t>(arrival);
-      it.withdraw = static_cast<int16_t>(withdraw);
+      it.withdraw = withdraw[j];
       it.cell = c.cell;
       it.state = c.state;
-      it.sessions = draw_sessions(mean, blk.w[1][j]);
+      it.sessions = draw_sessions(blk.w[1][j]);
       if (arrival >= year_end) {  // never, as help-seeking sets the weeks
         carry(sim, it, c.county, k);
         list.pop_back();
