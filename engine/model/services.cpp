@@ -50,6 +50,21 @@ void sort_by_pupil(std::vector<T>& v, std::vector<T>& tmp, Id id) {
   }
 }
 
+// Merges the ascending run [m, end) into the ascending [lo, m), from the
+// back: only what sorts after the run's first element moves. Keys unique.
+template <class T, class Key>
+void merge_back(T* lo, T* m, T* end, std::vector<T>& scratch, Key key) {
+  scratch.assign(m, end);
+  T *p = m, *out = end;
+  const T* q = scratch.data() + scratch.size();
+  while (q != scratch.data()) {  // selects rather than branches: the larger is as good as random
+    const bool from_p = p != lo && key(p[-1]) > key(q[-1]);
+    *--out = from_p ? p[-1] : q[-1];
+    p -= from_p;
+    q -= !from_p;
+  }
+}
+
 // Keeps one shift per pupil, the largest: a pupil treated at two services
 // gets the stronger shift.
 void by_pupil_keep_max(std::vector<People::Shift>& v, std::vector<People::Shift>& tmp) {
@@ -356,24 +371,41 @@ void Services::sort_lanes(const std::vector<Item>& list, int32_t t0, int weeks, 
   // A bucket is mostly in id order already (first contacts are listed by
   // pupil); referrals appended later, and last year's queue (week 0, arrived
   // in earlier weeks), may not be. Where the order first breaks is noted.
-  auto first = [](const Item& a, const Item& b) { return std::tie(a.arrival, a.id) < std::tie(b.arrival, b.id); };
+  // (arrival, id) as one number: the int16 arrival moved to unsigned order
+  auto order = [](const Item& a) {
+    return (static_cast<uint64_t>(static_cast<uint16_t>(a.arrival) ^ 0x8000u) << 32) | a.id;
+  };
+  auto first = [&](const Item& a, const Item& b) { return order(a) < order(b); };
   for (size_t j = 0; j < n; ++j) {
     const uint32_t b = bucket_of_[j];
     const uint32_t at = bucket_fill_[b]++;
     if (at > bucket_start_[b] && bucket_sorted_to_[b] == 0 && first(list[j], sorted_[at - 1])) bucket_sorted_to_[b] = at;
     sorted_[at] = list[j];
   }
-  // The rest of an unsorted bucket is sorted and merged with its sorted
-  // beginning. No two items of a list share arrival and id (a pupil is in a
-  // list once a year), so this order is the one any sort gives.
+  // The rest of an unsorted bucket is sorted and merged into its sorted
+  // beginning from the back (only what sorts after the rest's first moves).
+  // No two items of a list share arrival and id (a pupil is in a list once a
+  // year), so this order is the one any sort gives.
+  // The rest is mostly a few ascending runs (referrals come in their
+  // source's serving order, a run per arrival week there): each is merged in
+  // turn, and after kMaxRuns what is left is sorted first.
+  constexpr int kMaxRuns = 6;
   for (size_t b = 0; b < buckets; ++b) {
     const uint32_t mid = bucket_sorted_to_[b];
     if (mid == 0) continue;
-    const auto lo = sorted_.begin() + bucket_start_[b], m = sorted_.begin() + mid,
-               hi = sorted_.begin() + bucket_start_[b + 1];
-    std::sort(m, hi, first);
-    merge_scratch_.assign(lo, m);
-    std::merge(merge_scratch_.begin(), merge_scratch_.end(), m, hi, lo, first);
+    Item* const lo = sorted_.data() + bucket_start_[b];
+    Item* const hi = sorted_.data() + bucket_start_[b + 1];
+    int runs = 0;
+    for (Item* m = sorted_.data() + mid; m != hi;) {
+      Item* run_end = m + 1;
+      if (++runs > kMaxRuns) {
+        std::sort(m, hi, first);
+        run_end = hi;
+      }
+      while (run_end != hi && first(run_end[-1], *run_end)) ++run_end;
+      merge_back(lo, m, run_end, merge_scratch_, order);
+      m = run_end;
+    }
   }
 }
 
