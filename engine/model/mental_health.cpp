@@ -1,6 +1,7 @@
 #include "mental_health.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include "draw_block.hpp"
 
@@ -92,17 +93,24 @@ void MentalHealth::step_cohort(Sim& sim, int t, int cohort, int ag, const People
   const People::Shift* tr = treated;
   std::array<uint64_t, kStates> seen_pupils{};
   // word 0 decides the transition, word 1 the problem type of a new case
+  uint32_t next_treated = tr != end ? tr->id : 0xFFFFFFFFu;
   const auto transition = [&](uint32_t i, uint32_t w0, uint32_t w1) {
     float recovery_shift = 0.0f;
-    while (tr != end && tr->id < i) ++tr;  // entries of pupils not simulated
-    if (tr != end && tr->id == i) recovery_shift = (tr++)->logodds;
     const uint8_t s = state[i];
     std::array<uint32_t, 2> th = thr[cell[i]][s];
-    // rare paths: a pupil reached by treatment or prevention this year
-    if (recovery_shift != 0.0f)
-      th = shifted_.get(sim.params.mental_health, band, cell[i], s, onset_shift[i], recovery_shift);
-    else if (onset_shift[i] != 0.0f)
-      th = shifted_.get_onset(sim.params.mental_health, band, cell[i], s, onset_shift[i]);
+    uint32_t onset_bits;
+    std::memcpy(&onset_bits, &onset_shift[i], sizeof onset_bits);
+    // One rarely taken branch for the rare paths, a pupil reached by treatment
+    // or prevention this year (an onset shift of +-0 is none).
+    if ((i >= next_treated) | ((onset_bits << 1) != 0)) {
+      while (tr != end && tr->id < i) ++tr;  // entries of pupils not simulated
+      if (tr != end && tr->id == i) recovery_shift = (tr++)->logodds;
+      next_treated = tr != end ? tr->id : 0xFFFFFFFFu;
+      if (recovery_shift != 0.0f)
+        th = shifted_.get(sim.params.mental_health, band, cell[i], s, onset_shift[i], recovery_shift);
+      else if (onset_shift[i] != 0.0f)
+        th = shifted_.get_onset(sim.params.mental_health, band, cell[i], s, onset_shift[i]);
+    }
     const uint8_t ns = w0 < th[0] ? kDest[s][0] : (w0 < th[1] ? kDest[s][1] : s);
     const bool onset = (s == 0) & (ns != 0);
     // Branch-free: which pupils change state follows no pattern a CPU could
