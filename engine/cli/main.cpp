@@ -116,19 +116,37 @@ void print_rate(const char* what, double rate, double probe) {
   std::printf("  %-22s %8.2f M person-years/s/thread  %5.2f of probe\n", what, rate / 1e6, rate / probe);
 }
 
-int cmd_bench(const std::string& scenario, const std::string& params_opt, int max_threads, int reps, double scale) {
+// Further scenarios (grant scenarios) on one thread: each full model's rate as a
+// fraction of the probe and of the first scenario's (issue 14: within 15 %).
+void bench_also(const std::vector<std::string>& also, const std::string& params_opt, int reps, double scale,
+                double base_rate, double probe_1) {
+  if (also.empty()) return;
+  std::printf("threads 1, full model of further scenarios (fraction of the first scenario's full model):\n");
+  for (const std::string& f : also) {
+    Scenario s = load_scenario(f);
+    Params p = load_params(find_params_dir(params_opt, f), &s);
+    const double rate = run_bench(p, s, 1, reps, scale).model_rate_per_thread();
+    print_rate(s.name.substr(0, 22).c_str(), rate, probe_1);
+    std::printf("  %-22s %8.2f of the first scenario\n", "", rate / base_rate);
+  }
+}
+
+int cmd_bench(const std::string& scenario, const std::vector<std::string>& also, const std::string& params_opt,
+              int max_threads, int reps, double scale) {
+  // every scenario is read before anything is timed: a typo fails at once
+  for (const std::string& f : also) load_scenario(f);
   Scenario s = load_scenario(scenario);
   Params p = load_params(find_params_dir(params_opt, scenario), &s);
   std::printf("elevsim bench: %s, scale %.2f, %d years, %d replication(s) per thread, %d cores\n", s.name.c_str(),
               scale, s.years, reps, omp_get_num_procs());
   std::printf("rates per second of each thread's CPU time; the probe (one draw, one lookup, one increment per "
               "pupil-year, same pupils) is measured in the same run\n");
-  double last_rate = 0, py_per_rep = 0, probe_1 = 0, warm_share = 0;
+  double last_rate = 0, py_per_rep = 0, probe_1 = 0, model_1 = 0, warm_share = 0;
   int last_threads = 1;
   for (int t = 1; t <= max_threads; t *= 2) {
     BenchResult r = run_bench(p, s, t, reps, scale);
     const double probe = r.probe_rate_per_thread();
-    if (t == 1) probe_1 = probe;
+    if (t == 1) probe_1 = probe, model_1 = r.model_rate_per_thread();
     std::printf("threads %d: %.0f person-years\n", t, r.person_years);
     print_rate("probe", probe, probe);
     print_rate("mental-health core", r.core_rate_per_thread(), probe);
@@ -144,7 +162,10 @@ int cmd_bench(const std::string& scenario, const std::string& params_opt, int ma
     }
   }
   std::printf("threads 1, end to end (elevsim run -r %d -t 1: synthesis to run file and summary):\n", reps);
-  print_rate("end to end", end_to_end_rate(scenario, params_opt, reps, scale, py_per_rep), probe_1);
+  const double e2e = end_to_end_rate(scenario, params_opt, reps, scale, py_per_rep);
+  print_rate("end to end", e2e, probe_1);
+  std::printf("  %-22s %8.2f of the full model on 1 thread\n", "", e2e / model_1);
+  bench_also(also, params_opt, reps, scale, model_1, probe_1);
   // the headline run of issue 7: full Norway, 1000 replications, baseline plus one scenario
   // with the same parameters, which shares the baseline's synthesis and warm start
   const double headline_py = (2.0 - warm_share) * 1000 * py_per_rep / scale;
@@ -249,6 +270,7 @@ struct Args {
   std::string h5file, cmp_file;  // summary, compare
   bool write = false;            // calibrate
   std::string bench_scenario = "scenarios/baseline.toml";
+  std::vector<std::string> bench_also;
   int bench_threads = omp_get_num_procs(), bench_reps = 2;
   double bench_scale = 1.0;
   std::string report_in, report_out, report_lang = "nb";
@@ -310,6 +332,8 @@ Commands add_commands(CLI::App& app, Args& a) {
   c.bench->add_option("-t,--threads", a.bench_threads, "largest thread count to try")->check(CLI::Range(1, 1024));
   c.bench->add_option("-r,--replications", a.bench_reps, "replications per thread")->check(CLI::Range(1, 1000));
   c.bench->add_option("--scale", a.bench_scale, "population scale")->check(CLI::Range(1e-6, 1.0));
+  c.bench->add_option("--also", a.bench_also,
+                      "further scenarios (e.g. grant scenarios), each timed on 1 thread against the first");
   c.report = app.add_subcommand("report", "write a self-contained HTML report of a finished run");
   c.report->add_option("file", a.report_in, "HDF5 file written by elevsim run")->required();
   c.report->add_option("--lang", a.report_lang, "language: nb (Norwegian bokmål) or en (English)")
@@ -409,7 +433,8 @@ int dispatch(const Commands& c, Args& a) {
   if (*c.cal) return cmd_calibrate(a.params_dir, a.write);
   if (*c.val) return cmd_validate(a);
   if (*c.cmp) return cmd_compare(a.cmp_file);
-  if (*c.bench) return cmd_bench(a.bench_scenario, a.params_dir, a.bench_threads, a.bench_reps, a.bench_scale);
+  if (*c.bench)
+    return cmd_bench(a.bench_scenario, a.bench_also, a.params_dir, a.bench_threads, a.bench_reps, a.bench_scale);
   return 0;
 }
 

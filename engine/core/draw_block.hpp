@@ -8,6 +8,8 @@
 // changes, never their values (tests/test_draw_block.cpp).
 #include <array>
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "rng.hpp"
 
@@ -23,12 +25,39 @@ struct DrawBlock {
 // Fills out.w[k][j] = rng.bits(pupils[j], year, d)[k] for j < n (n <= kDrawBlock).
 void draw_block(const Streams& rng, const uint32_t* pupils, uint32_t n, uint32_t year, Decision d, DrawBlock& out);
 
-// Which instruction set draw_block uses on this machine ("avx512", "default").
+// Calls f(i, block, j) for every pupil i in [b, e), or only those with
+// active[i] != 0 when active is given, in pupil order, where block.w[k][j] is
+// word k of rng.bits(key[i], year, d): the block-at-a-time pupil loop.
+// Always inlined: f's captures then stay the caller's locals, which the
+// caller's byte stores cannot alias; out of line they would be reloaded per pupil.
+template <class F>
+[[gnu::always_inline]] inline void for_each_draw(const Streams& rng, const uint32_t* key, const uint8_t* active, uint32_t b, uint32_t e,
+                   uint32_t year, Decision d, F&& f) {
+  DrawBlock blk;
+  std::array<uint32_t, kDrawBlock> ids, keys;
+  for (uint32_t i = b; i < e;) {
+    uint32_t n = 0;
+    if (active == nullptr) {
+      n = e - i < kDrawBlock ? e - i : kDrawBlock;
+      draw_block(rng, key + i, n, year, d, blk);
+      for (uint32_t j = 0; j < n; ++j) f(i + j, blk, j);
+      i += n;
+      continue;
+    }
+    for (; i < e && n < kDrawBlock; ++i)
+      if (active[i]) ids[n] = i, keys[n++] = key[i];
+    draw_block(rng, keys.data(), n, year, d, blk);
+    for (uint32_t j = 0; j < n; ++j) f(ids[j], blk, j);
+  }
+}
+
+// Which kernel draw_block uses on this machine ("avx512", "avx2", "portable").
 const char* draw_block_isa();
 
-// draw_block with the portable kernel whatever the CPU has, so that a test on
-// an AVX-512 machine checks both.
-void draw_block_portable(const Streams& rng, const uint32_t* pupils, uint32_t n, uint32_t year, Decision d,
-                         DrawBlock& out);
+// Every kernel this CPU can run, and draw_block with one of them by name
+// (std::invalid_argument for another): tests check each against Streams::bits.
+std::vector<std::string> draw_block_isas();
+void draw_block_with(const std::string& isa, const Streams& rng, const uint32_t* pupils, uint32_t n, uint32_t year,
+                     Decision d, DrawBlock& out);
 
 }  // namespace elevsim

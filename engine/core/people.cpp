@@ -6,22 +6,22 @@
 
 namespace elevsim {
 
+// The fixed attributes are only sized: synthesis writes every pupil's, and a
+// replication reusing the arrays then skips clearing them.
 void People::resize(size_t n) {
-  for (auto* v : {&sex, &ses, &background, &child_welfare, &county, &cell, &grade, &active, &school, &level,
-                  &programme, &years_out, &mh_at_vg1, &final_failed, &mh_state, &mh_type, &mh_years,
-                  &svc_queue})
+  for (auto* v : {&sex, &ses, &background, &child_welfare, &county, &cell}) v->resize(n);
+  stratum.resize(n);
+  key.resize(n);
+  achievement.resize(n);
+  arrival_year.resize(n);
+  for (auto* v : {&grade, &active, &school, &level, &programme, &years_out, &mh_at_vg1, &final_failed, &mh_state,
+                  &mh_type, &mh_years, &svc_queue})
     v->assign(n, 0);
-  stratum.assign(n, 0);
-  key.assign(n, 0);
-  achievement.assign(n, 0.0f);
   mh_onset_shift.assign(n, 0.0f);
   mh_recovery.clear();
   svc_contacts.clear();
   leave_shift.assign(n, 0.0f);
-  arrival_year.assign(n, 0);
   vg1_year.assign(n, 0);
-  svc_arrival.assign(n, 0);
-  svc_withdraw.assign(n, 0);
 }
 
 Layout make_layout(const PopulationParams& p, int start_year, int years, double scale, int burnin) {

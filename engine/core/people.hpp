@@ -80,8 +80,7 @@ struct People {
   // Help and services (spec s.4). HelpSeeking lists this year's first
   // contacts (about one pupil in ten), with what Services needs of the pupil,
   // so that Services neither scans every pupil nor reads the arrays at random;
-  // a queue place (and its arrival and withdrawal weeks, counted from the
-  // first simulated year's start) carries over between years.
+  // a queue place carries over between years (Services keeps its weeks).
   struct Contact {
     uint32_t id, key;
     uint16_t cell;  // Tally::index(stratum, grade)
@@ -89,8 +88,9 @@ struct People {
   };
   std::vector<Contact> svc_contacts;  // this year's, in pupil order
   std::vector<uint8_t> svc_queue;       // service whose queue the pupil waits in + 1; 0 none
-  std::vector<int16_t> svc_arrival, svc_withdraw;
 
+  // Sizes every array for n pupils: the changing ones cleared, the fixed ones
+  // left for synthesis to write.
   void resize(size_t n);
   size_t size() const { return sex.size(); }
 };

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "draw_block.hpp"
+
 namespace elevsim {
 
 double HelpSeeking::with_odds(double p, double m) {
@@ -34,6 +36,7 @@ void HelpSeeking::set_year(Sim& sim) {
   const ServicesParams& S = sim.params.services;
   const Levers& lv = sim.levers;
   const double bg_odds[kBackgrounds] = {1.0, S.descendant_seek_odds, S.immigrant_seek_odds};
+  seek0_max_ = 0;
   for (int c = 0; c < sim.layout.counties; ++c) {
     bup_school_here_[c] = base_here_[c] || lv.extra_fte[kBupSchool][c] > 0;
     const double id_odds = S.identify_odds * std::exp(lv.identification_shift[c]);
@@ -47,6 +50,9 @@ void HelpSeeking::set_year(Sim& sim) {
                 with_odds(S.seek[s], seek_odds * bg_odds[b] * (x == 0 ? S.female_seek_odds : 1.0) *
                                          (here ? S.bup_school_seek_odds : 1.0)));
     }
+    for (const auto& by_background : seek_thr_[c][0])
+      for (const auto& by_here : by_background)
+        for (uint32_t th : by_here) seek0_max_ = std::max(seek0_max_, th);
   }
 }
 
@@ -62,67 +68,101 @@ void HelpSeeking::step(Sim& sim, int t) {
   }
 }
 
+// The draws come a block at a time (draw_block.hpp), in three passes over up
+// to kChunk pupils: the words of their four-pupil groups; which pupils need a
+// draw of their own (every pupil outside state 0, a state-0 pupil only when
+// it seeks or may be identified or referred); then those draws and the
+// pupils' contacts, in pupil order. Which word decides what is as before.
 void HelpSeeking::step_cohort(Sim& sim, int t, int cohort, int g) {
   const ServicesParams& S = sim.params.services;
   People& P = sim.people;
-  const uint32_t year = static_cast<uint32_t>(sim.calendar_year(t));
   const ServiceParams& bs = S.service[kBupSchool];
-  const bool school_grade = g >= bs.first_grade && g <= bs.last_grade;
-  const uint32_t school_weeks = static_cast<uint32_t>(S.school_weeks), all_weeks = static_cast<uint32_t>(S.weeks_per_year);
+  CohortYear cy{};
+  cy.year = static_cast<uint32_t>(sim.calendar_year(t));
+  cy.g = g;
+  cy.school_grade = g >= bs.first_grade && g <= bs.last_grade;
+  cy.school_weeks = static_cast<uint32_t>(S.school_weeks);
+  cy.all_weeks = static_cast<uint32_t>(S.weeks_per_year);
   // Tally::index(stratum, g) = stratum * kGrades + g - 1
-  uint32_t* idn = identified_.year(t) + (g - 1);
-  uint32_t* hs = seekers_.year(t) + (g - 1);
-  uint32_t group = 0xFFFFFFFFu;
-  Streams::ctr_type w0{};
-  // Raw pointers, read once: appending a contact could otherwise, for all the
-  // compiler knows, move any of the arrays, and each would be reloaded per pupil.
-  const Streams rng = sim.rng;
+  cy.idn = identified_.year(t) + (g - 1);
+  cy.hs = seekers_.year(t) + (g - 1);
+  const uint32_t* key = P.key.data();
   const uint8_t* queue = P.svc_queue.data();
+  const uint8_t* state = P.mh_state.data();
+  const uint8_t* background = P.background.data();
+  const uint8_t* county_of = P.county.data();
+  const uint8_t* sex = P.sex.data();
+  const Streams rng = sim.rng;
+  // locals: the stores into buf_ could alias the members, reloaded per pupil otherwise
+  const uint32_t seek0_max = seek0_max_;
+  const bool seek_only = state0_seek_only_;
+  for (uint32_t i0 = sim.layout.cohort_begin[cohort], e = sim.layout.cohort_begin[cohort + 1]; i0 < e;) {
+    // pass 1: the chunk's groups. Keys ascend within a cohort (Layout::key),
+    // so the chunk is the pupils whose groups lie in [g0, g0 + kDrawBlock).
+    const uint32_t g0 = key[i0] >> 2;
+    const uint32_t* stop = std::partition_point(key + i0, key + std::min(e, i0 + kChunk),
+                                                [g0](uint32_t k) { return (k >> 2) - g0 < kDrawBlock; });
+    const uint32_t n = static_cast<uint32_t>(stop - (key + i0));
+    for (uint32_t k = 0; k < kDrawBlock; ++k) buf_.group_keys[k] = g0 + k;
+    draw_block(rng, buf_.group_keys.data(), kDrawBlock, cy.year, Decision::HelpSeekingState0, buf_.group_words);
+    // pass 2: who needs a draw of their own; branch-free, as whether a pupil
+    // is in state 0 or in a queue follows no pattern the CPU could predict
+    uint32_t needs = 0;
+    for (uint32_t j = 0; j < n; ++j) {
+      const uint32_t i = i0 + j;
+      const bool s0 = state[i] == 0;
+      const uint32_t w0 = buf_.group_words.w[key[i] & 3][((key[i] >> 2) - g0) % kDrawBlock];
+      bool seeks0 = false;
+      // one rarely taken branch (&, not &&): most state-0 pupils draw above
+      // every state-0 threshold, and whether a pupil is in state 0 is random
+      if (s0 & (w0 < seek0_max)) {
+        const int here = bup_school_here_[county_of[i]] && cy.school_grade;
+        seeks0 = w0 < seek_thr_[county_of[i]][0][sex[i]][background[i]][here];
+      }
+      buf_.seeks0[j] = seeks0;
+      buf_.needs[needs] = static_cast<uint16_t>(j);
+      needs += (queue[i] == 0) & (!s0 | seeks0 | !seek_only);
+    }
+    // pass 3: their draws and contacts, a block at a time
+    for (uint32_t k0 = 0; k0 < needs; k0 += kDrawBlock) {
+      const uint32_t m = std::min(kDrawBlock, needs - k0);
+      for (uint32_t k = 0; k < m; ++k) buf_.own_keys[k] = key[i0 + buf_.needs[k0 + k]];
+      draw_block(rng, buf_.own_keys.data(), m, cy.year, Decision::HelpSeeking, buf_.own_words);
+      contacts(sim, cy, i0, buf_.needs.data() + k0, m);
+    }
+    i0 += n;
+  }
+}
+
+// The pupils i0 + needs[k] (k < m) with their own draws in buf_.own_words:
+// identification, seeking (state 0: buf_.seeks0, decided on the group's
+// word), GP referral, and each one's first contact if any, in pupil order.
+void HelpSeeking::contacts(Sim& sim, const CohortYear& cy, uint32_t i0, const uint16_t* needs, uint32_t m) {
+  People& P = sim.people;
   const uint8_t* state = P.mh_state.data();
   const uint8_t* background = P.background.data();
   const uint8_t* county_of = P.county.data();
   const uint8_t* sex = P.sex.data();
   const uint16_t* stratum = P.stratum.data();
   const uint32_t* key = P.key.data();
-  const uint8_t* bup_here = bup_school_here_.data();
-  for (uint32_t i = sim.layout.cohort_begin[cohort], e = sim.layout.cohort_begin[cohort + 1]; i < e; ++i) {
-    if (queue[i] != 0) continue;
-    const int s = state[i];
-    const int bg = background[i], county = county_of[i];
-    const int here = bup_here[county] && school_grade;
-    bool identified = false, seeks = false, gp = false;
-    Streams::ctr_type w{};
-    if (s == 0) {
-      // State 0 (four pupils per draw: keys 4j .. 4j+3 share the word keyed by j)
-      // always decides seeking on its shared word and identification
-      // and referral on its own draw, whatever the parameters: which draw
-      // decides what never depends on a parameter value (common random
-      // numbers). Only whether the pupil's own draw is needed at all does.
-      if (key[i] >> 2 != group) {
-        group = key[i] >> 2;
-        w0 = rng.bits(group, year, Decision::HelpSeekingState0);
-      }
-      seeks = w0[key[i] & 3] < seek_thr_[county][0][sex[i]][bg][here];
-      if (!seeks && state0_seek_only_) continue;
-      w = rng.bits(key[i], year, Decision::HelpSeeking);
-      identified = w[0] < id_thr_[county][0];
-      gp = w[2] < gp_thr_[0][bg];
-    } else {
-      w = rng.bits(key[i], year, Decision::HelpSeeking);
-      identified = w[0] < id_thr_[county][s];
-      seeks = w[1] < seek_thr_[county][s][sex[i]][bg][here];
-      gp = w[2] < gp_thr_[s][bg];
-    }
-    const size_t k = static_cast<size_t>(stratum[i]) * kGrades;
-    idn[k] += identified;
+  const auto& w = buf_.own_words.w;
+  for (uint32_t k = 0; k < m; ++k) {
+    const uint32_t j = needs[k], i = i0 + j;
+    const int s = state[i], bg = background[i], county = county_of[i];
+    const int here = bup_school_here_[county] & cy.school_grade;
+    const bool identified = w[0][k] < id_thr_[county][s];
+    const bool seeks = s == 0 ? buf_.seeks0[j] != 0 : w[1][k] < seek_thr_[county][s][sex[i]][bg][here];
+    const bool gp = w[2][k] < gp_thr_[s][bg];
+    const size_t at = static_cast<size_t>(stratum[i]) * kGrades;
+    cy.idn[at] += identified;
     if (!(identified | seeks | gp)) continue;
-    ++hs[k];
-    People::Contact c{i, key[i], static_cast<uint16_t>(Tally::index(stratum[i], g)), static_cast<uint8_t>(county),
-                      kBup, static_cast<uint8_t>(w[3] % all_weeks), static_cast<uint8_t>(s)};
+    ++cy.hs[at];
+    People::Contact c{i, key[i], static_cast<uint16_t>(Tally::index(stratum[i], cy.g)), static_cast<uint8_t>(county),
+                      kBup, static_cast<uint8_t>(w[3][k] % cy.all_weeks), static_cast<uint8_t>(s)};
     if (identified | seeks) {
-      const bool to_bup = here && rng.bits(key[i], year, Decision::HelpSeekingRoute)[0] < bup_school_share_thr_;
+      const bool to_bup = here && sim.rng.bits(key[i], cy.year, Decision::HelpSeekingRoute)[0] < bup_school_share_thr_;
       c.service = to_bup ? kBupSchool : kSchoolHealth;
-      c.week = static_cast<uint8_t>(w[3] % school_weeks);
+      c.week = static_cast<uint8_t>(w[3][k] % cy.school_weeks);
     }
     P.svc_contacts.push_back(c);
   }

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "draw_block.hpp"
 #include "sim.hpp"
 
 namespace elevsim {
@@ -30,10 +31,30 @@ class HelpSeeking : public Module {
   void set_year(Sim& sim);
   // One cohort in age-grade g (1-13): the year's first contacts, in pupil order.
   void step_cohort(Sim& sim, int t, int cohort, int g);
+  struct CohortYear {
+    uint32_t year = 0;
+    int g = 0;
+    bool school_grade = false;  // a grade BUP clinicians at schools serve
+    uint32_t school_weeks = 0, all_weeks = 0;
+    uint32_t *idn = nullptr, *hs = nullptr;  // this year's tallies at grade g
+  };
+  void contacts(Sim& sim, const CohortYear& cy, uint32_t i0, const uint16_t* needs, uint32_t m);
+
+  // A chunk's draws and bookkeeping (step_cohort), kept here so that no pupil
+  // loop allocates or puts 20 kB on the stack.
+  static constexpr uint32_t kChunk = 1024;
+  struct ChunkBuffers {
+    DrawBlock group_words, own_words;
+    std::array<uint32_t, kDrawBlock> group_keys, own_keys;
+    std::array<uint16_t, kChunk> needs;
+    std::array<uint8_t, kChunk> seeks0;
+  };
+  ChunkBuffers buf_;
 
   using SeekTable = std::array<std::array<std::array<std::array<uint32_t, 2>, kBackgrounds>, kSexes>, kStates>;
   std::vector<std::array<uint32_t, kStates>> id_thr_;  // [county][state]
-  std::vector<SeekTable> seek_thr_;  // [county][state][sex][background][BUP clinicians at the school]
+  std::vector<SeekTable> seek_thr_;
+  uint32_t seek0_max_ = 0;  // the largest state-0 seeking threshold this year  // [county][state][sex][background][BUP clinicians at the school]
   std::array<std::array<uint32_t, kBackgrounds>, kStates> gp_thr_{};
   std::vector<uint8_t> base_here_, bup_school_here_;  // per county: in the parameters, this year
   uint32_t bup_school_share_thr_ = 0;

@@ -1,6 +1,7 @@
 #include "mental_health.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include "draw_block.hpp"
 
@@ -43,15 +44,23 @@ void MentalHealth::enter(Sim& sim, int cohort, int t) {
   People& P = sim.people;
   const uint32_t year = static_cast<uint32_t>(sim.calendar_year(t));
   const uint32_t b = sim.layout.cohort_begin[cohort], e = sim.layout.cohort_begin[cohort + 1];
-  for (uint32_t i = b; i < e; ++i) {
-    const int g = sim.layout.grade_in(cohort, t);
-    const auto w = sim.rng.bits(P.key[i], year, Decision::MhInitial);
-    const auto& th = init_thr_[g - 1][P.cell[i]];
-    const uint8_t s = w[0] < th[0] ? 0 : (w[0] < th[1] ? 1 : 2);
-    P.mh_state[i] = s;
-    P.mh_years[i] = 0;
-    P.mh_type[i] = s == 0 ? 0 : (w[1] < ext_thr_[band_of_grade_[g]][P.sex[i]] ? 2 : 1);
-  }
+  const int g = sim.layout.grade_in(cohort, t);
+  const auto& init_thr = init_thr_[g - 1];
+  const auto& ext = ext_thr_[band_of_grade_[g]];
+  const uint8_t* cell = P.cell.data();
+  const uint8_t* sex = P.sex.data();
+  uint8_t* state = P.mh_state.data();
+  uint8_t* years = P.mh_years.data();
+  uint8_t* type = P.mh_type.data();
+  for_each_draw(sim.rng, P.key.data(), nullptr, b, e, year, Decision::MhInitial,
+                [&](uint32_t i, const DrawBlock& blk, uint32_t j) {
+                  const uint32_t w0 = blk.w[0][j], w1 = blk.w[1][j];
+                  const auto& th = init_thr[cell[i]];
+                  const uint8_t s = w0 < th[0] ? 0 : (w0 < th[1] ? 1 : 2);
+                  state[i] = s;
+                  years[i] = 0;
+                  type[i] = s == 0 ? 0 : (w1 < ext[sex[i]] ? 2 : 1);
+                });
 }
 
 template <bool InGrades>
@@ -79,29 +88,43 @@ void MentalHealth::step_cohort(Sim& sim, int t, int cohort, int ag, const People
   uint8_t* type = P.mh_type.data();
   uint8_t* years = P.mh_years.data();
   const float* onset_shift = P.mh_onset_shift.data();
+  // Locals rather than members or the caller's pointer: the byte stores below
+  // could alias those, which would reload and store them for every pupil.
+  const People::Shift* tr = treated;
+  std::array<uint64_t, kStates> seen_pupils{};
   // word 0 decides the transition, word 1 the problem type of a new case
+  uint32_t next_treated = tr != end ? tr->id : 0xFFFFFFFFu;
   const auto transition = [&](uint32_t i, uint32_t w0, uint32_t w1) {
     float recovery_shift = 0.0f;
-    while (treated != end && treated->id < i) ++treated;  // entries of pupils not simulated
-    if (treated != end && treated->id == i) recovery_shift = (treated++)->logodds;
     const uint8_t s = state[i];
     std::array<uint32_t, 2> th = thr[cell[i]][s];
-    if (onset_shift[i] != 0.0f || recovery_shift != 0.0f) {
-      // rare path: a pupil reached by prevention or treatment this year
-      th = shifted_.get(sim.params.mental_health, band, cell[i], s, onset_shift[i], recovery_shift);
+    uint32_t onset_bits;
+    std::memcpy(&onset_bits, &onset_shift[i], sizeof onset_bits);
+    // One rarely taken branch for the rare paths, a pupil reached by treatment
+    // or prevention this year (an onset shift of +-0 is none).
+    if ((i >= next_treated) | ((onset_bits << 1) != 0)) {
+      while (tr != end && tr->id < i) ++tr;  // entries of pupils not simulated
+      if (tr != end && tr->id == i) recovery_shift = (tr++)->logodds;
+      next_treated = tr != end ? tr->id : 0xFFFFFFFFu;
+      if (recovery_shift != 0.0f)
+        th = shifted_.get(sim.params.mental_health, band, cell[i], s, onset_shift[i], recovery_shift);
+      else if (onset_shift[i] != 0.0f)
+        th = shifted_.get_onset(sim.params.mental_health, band, cell[i], s, onset_shift[i]);
     }
     const uint8_t ns = w0 < th[0] ? kDest[s][0] : (w0 < th[1] ? kDest[s][1] : s);
     const bool onset = (s == 0) & (ns != 0);
-    if (onset) type[i] = w1 < ext[sex[i]] ? 2 : 1;
-    if (ns == 0) type[i] = 0;
-    years[i] = ns == s ? static_cast<uint8_t>(years[i] + (years[i] < 255)) : 0;
+    // Branch-free: which pupils change state follows no pattern a CPU could
+    // predict, and a mispredicted branch costs more than the selects.
+    uint8_t ty = type[i];
+    ty = onset ? (w1 < ext[sex[i]] ? 2 : 1) : ty;
+    type[i] = ns == 0 ? 0 : ty;
+    const uint8_t y = years[i];
+    years[i] = ns == s ? static_cast<uint8_t>(y + (y < 255)) : 0;
     state[i] = ns;
-    if (seen && s > 0) {
-      ++seen_.pupils[band][s];
-      if (recovery_shift != 0.0f) {
-        ++seen_.treated[band][s];
-        seen_.shift_sum[band][s] += recovery_shift;
-      }
+    seen_pupils[s] += seen;  // the state-0 slot is not used
+    if (seen && s > 0 && recovery_shift != 0.0f) {
+      ++seen_.treated[band][s];
+      seen_.shift_sum[band][s] += recovery_shift;
     }
     if (InGrades) {
       const size_t k = static_cast<size_t>(stratum[i]) * kGrades;
@@ -112,23 +135,10 @@ void MentalHealth::step_cohort(Sim& sim, int t, int cohort, int ag, const People
   };
   // The draws come a block of pupils at a time (draw_block.hpp); past grade 13
   // only the pupils still followed are drawn for.
-  const Streams rng = sim.rng;  // a local copy: the byte stores could alias a member
-  DrawBlock blk;
-  std::array<uint32_t, kDrawBlock> ids, keys;
-  for (uint32_t i = b; i < e;) {
-    uint32_t n = 0;
-    if (InGrades) {
-      n = std::min(kDrawBlock, e - i);
-      draw_block(rng, key + i, n, year, Decision::MhTransition, blk);
-      for (uint32_t j = 0; j < n; ++j) transition(i + j, blk.w[0][j], blk.w[1][j]);
-      i += n;
-      continue;
-    }
-    for (; i < e && n < kDrawBlock; ++i)
-      if (active[i]) ids[n] = i, keys[n++] = key[i];
-    draw_block(rng, keys.data(), n, year, Decision::MhTransition, blk);
-    for (uint32_t j = 0; j < n; ++j) transition(ids[j], blk.w[0][j], blk.w[1][j]);
-  }
+  for_each_draw(sim.rng, key, InGrades ? nullptr : active, b, e, year, Decision::MhTransition,
+                [&](uint32_t i, const DrawBlock& blk, uint32_t j) { transition(i, blk.w[0][j], blk.w[1][j]); });
+  treated = tr;
+  for (int s = 1; s < kStates; ++s) seen_.pupils[band][s] += seen_pupils[s];
 }
 
 void MentalHealth::step(Sim& sim, int t) {

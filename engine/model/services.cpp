@@ -6,15 +6,24 @@
 #include <tuple>
 #include <utility>
 
+#include "draw_block.hpp"
+
 namespace elevsim {
 
 namespace {
 Decision episode_decision(int k) { return static_cast<Decision>(static_cast<uint32_t>(Decision::SvcSchoolHealth) + k); }
-// Integer sessions around the mean m: floor(m), plus one with probability frac(m).
-uint8_t draw_sessions(double m, uint32_t u) {
-  const double whole = std::floor(m);
-  return static_cast<uint8_t>(std::min(255.0, whole + (u < Streams::threshold(m - whole) ? 1 : 0)));
-}
+// Integer sessions around the mean m: floor(m), plus one with probability
+// frac(m). Set up once per mean: the word only decides which of two counts.
+struct SessionDraw {
+  uint32_t thr;
+  std::array<uint8_t, 2> out;
+  explicit SessionDraw(double m) {
+    const double whole = std::floor(m);
+    thr = Streams::threshold(m - whole);
+    out = {static_cast<uint8_t>(std::min(255.0, whole + 0)), static_cast<uint8_t>(std::min(255.0, whole + 1))};
+  }
+  uint8_t operator()(uint32_t u) const { return out[u < thr]; }
+};
 // Index of (year, county, service) in capacity_ and clinician_days_; warm-start
 // years (t < 0) share the extra last year slice.
 size_t slot(const Layout& L, int t, int county, int k) {
@@ -22,6 +31,8 @@ size_t slot(const Layout& L, int t, int county, int k) {
 }
 // Absolute weeks are stored in int16 per pupil; "never" is clamped below its limit.
 constexpr int32_t kNever = 32000;
+// Services::pending_list_: a place in the carried queue rather than a list
+constexpr uint32_t kToCarried = 1u << 31;
 
 // Sorts by pupil id (an LSD radix sort, 11 bits a pass, stable), so that
 // what follows reads the pupil arrays in order rather than at random.
@@ -39,6 +50,21 @@ void sort_by_pupil(std::vector<T>& v, std::vector<T>& tmp, Id id) {
   }
 }
 
+// Merges the ascending run [m, end) into the ascending [lo, m), from the
+// back: only what sorts after the run's first element moves. Keys unique.
+template <class T, class Key>
+void merge_back(T* lo, T* m, T* end, std::vector<T>& scratch, Key key) {
+  scratch.assign(m, end);
+  T *p = m, *out = end;
+  const T* q = scratch.data() + scratch.size();
+  while (q != scratch.data()) {  // selects rather than branches: the larger is as good as random
+    const bool from_p = p != lo && key(p[-1]) > key(q[-1]);
+    *--out = from_p ? p[-1] : q[-1];
+    p -= from_p;
+    q -= !from_p;
+  }
+}
+
 // Keeps one shift per pupil, the largest: a pupil treated at two services
 // gets the stronger shift.
 void by_pupil_keep_max(std::vector<People::Shift>& v, std::vector<People::Shift>& tmp) {
@@ -52,6 +78,37 @@ void by_pupil_keep_max(std::vector<People::Shift>& v, std::vector<People::Shift>
   }
   v.resize(n);
 }
+
+// 14 bits: a table of 32 KiB stays in the first-level cache; about one word
+// in fifteen falls where the weeks change within a bucket (at the usual hazard).
+constexpr uint32_t kWithdrawBits = 14;
+
+// Weeks until withdrawal for the word u: geometric with the weekly hazard.
+double withdraw_weeks(uint32_t u, double log_stay) { return std::floor(std::log(Streams::to_unit(u)) / log_stay); }
+
+// withdraw_weeks by the top kWithdrawBits bits of the word, where they alone decide it;
+// -1 where they do not. The weeks never rise with the word (the words' units
+// are 2^-32 apart, their logarithms far more than libm's error), so equal
+// weeks at a bucket's first word and the next bucket's mean the same weeks
+// for every word between. Each thread keeps the last table it made.
+const std::vector<int16_t>& withdraw_table(double log_stay) {
+  thread_local double made_for = std::numeric_limits<double>::quiet_NaN();
+  thread_local std::vector<int16_t> table;
+  if (made_for == log_stay) return table;
+  constexpr uint32_t n = 1u << kWithdrawBits, shift = 32 - kWithdrawBits;
+  table.assign(n, -1);
+  double next = withdraw_weeks(0, log_stay);
+  for (uint32_t b = 0; b < n; ++b) {
+    const double here = next;
+    next = withdraw_weeks(b + 1 < n ? (b + 1) << shift : 0xFFFFFFFFu, log_stay);
+    if (here == next && here >= 0 && here < 32767) table[b] = static_cast<int16_t>(here);
+  }
+  made_for = log_stay;
+  return table;
+}
+
+// Waits (in weeks) up to which each service's treatment shift is tabled.
+constexpr int kTabledWaits = 1024;
 }  // namespace
 
 double Services::treatment_shift(double effect, double wait_weeks, double halving_weeks) {
@@ -73,8 +130,24 @@ void Services::init(Sim& sim) {
   // one more year slice for the warm-start years, never written out
   capacity_.assign(static_cast<size_t>(L.years + 1) * L.counties * kServices, 0.0);
   clinician_days_.assign(capacity_.size(), 0.0);
+  carried_.clear();
+  set_tables(S);
+}
+
+void Services::set_tables(const ServicesParams& S) {
   log_stay_ = std::log1p(-S.withdraw_per_week);
-  queued_.clear();
+  if (S.withdraw_per_week > 0) withdraw_weeks_ = withdraw_table(log_stay_);
+  for (int k = 0; k < kServices; ++k) {
+    shift_by_wait_[k].assign(kTabledWaits, 0.0f);
+    for (int w = 0; w < kTabledWaits; ++w)
+      shift_by_wait_[k][w] = static_cast<float>(treatment_shift(S.service[k].treatment_effect, w, S.wait_halving_weeks));
+  }
+}
+
+int32_t Services::withdraw_week(int32_t arrival, uint32_t u) const {
+  const int f = withdraw_weeks_[u >> (32 - kWithdrawBits)];
+  if (f >= 0) return std::min(kNever, arrival + 1 + f);
+  return static_cast<int32_t>(std::min<double>(kNever, arrival + 1 + withdraw_weeks(u, log_stay_)));
 }
 
 namespace {
@@ -111,29 +184,123 @@ void Services::set_capacity(Sim& sim, int t) {
   }
 }
 
-void Services::enqueue(Sim& sim, int t, int county, int k, uint32_t i, uint32_t key, int32_t arrival, uint16_t cell,
-                       uint8_t state) {
+// Queues `from` again, arriving at `arrival`, at service k of `county`
+// (draws to come): in this year's list, or in the carried queue if it
+// arrives after the year's end, where its place is taken now, in order, and
+// its withdrawal filled in by admit. Items are written in place, field by
+// field: one built aside and copied would be read back wider than written.
+__attribute__((always_inline)) inline void Services::join(Sim& sim, int t, int county, int k, const Item& from,
+                                                          int32_t arrival) {
+  uint32_t to = static_cast<uint32_t>(county * kServices + k);
+  Item& it = pending_[k].emplace_back(from);
+  it.arrival = static_cast<int16_t>(arrival);
+  it.withdraw = static_cast<int16_t>(kNever);
+  if (arrival >= (t + 1) * sim.params.services.weeks_per_year) {
+    to = kToCarried | static_cast<uint32_t>(carried_.size());
+    carry(sim, it, county, k);
+  }
+  pending_list_[k].push_back(to);
+}
+
+void Services::carry(Sim& sim, const Item& it, int county, int k) {
+  People& P = sim.people;
+  P.svc_queue[it.id] = static_cast<uint8_t>(k + 1);
+  Waiting& w = carried_.emplace_back();
+  w.id = it.id;
+  w.key = it.key;
+  w.arrival = it.arrival;
+  w.withdraw = it.withdraw;
+  w.stratum = static_cast<uint16_t>(it.cell / kGrades);
+  w.county = static_cast<uint8_t>(county);
+  w.service = static_cast<uint8_t>(k);
+}
+
+// The episode draws of the pupils pending at each service, a block at a
+// time; each pupil then joins its list, in the order pending. `fresh`: new
+// episodes, which draw their withdrawal too (a carried place keeps its own).
+void Services::admit(Sim& sim, int t, bool fresh) {
+  const ServicesParams& S = sim.params.services;
+  const uint32_t year = static_cast<uint32_t>(sim.calendar_year(t));
+  const Streams rng = sim.rng;
+  const bool withdraws = fresh && S.withdraw_per_week > 0;
+  DrawBlock blk;
+  std::array<uint32_t, kDrawBlock> keys;
+  for (int k = 0; k < kServices; ++k) {
+    std::vector<Item>& items = pending_[k];
+    const SessionDraw draw_sessions(S.service[k].sessions_per_episode);
+    for (size_t b = 0; b < items.size(); b += kDrawBlock) {
+      const uint32_t n = static_cast<uint32_t>(std::min<size_t>(kDrawBlock, items.size() - b));
+      for (uint32_t j = 0; j < n; ++j) keys[j] = items[b + j].key;
+      draw_block(rng, keys.data(), n, year, episode_decision(k), blk);
+      for (uint32_t j = 0; j < n; ++j) {
+        const Item& from = items[b + j];
+        const int16_t withdraw = withdraws ? static_cast<int16_t>(withdraw_week(from.arrival, blk.w[0][j])) : from.withdraw;
+        const uint32_t to = pending_list_[k][b + j];
+        if (to & kToCarried) {
+          carried_[to & ~kToCarried].withdraw = withdraw;
+          continue;
+        }
+        Item& it = lists_[to].emplace_back(from);
+        it.withdraw = withdraw;
+        it.sessions = draw_sessions(blk.w[1][j]);
+        it.refer_u = blk.w[2][j];
+      }
+    }
+    items.clear();
+    pending_list_[k].clear();
+  }
+}
+
+// This year's first contacts, a block of each service's at a time: as join
+// and admit do, without the copy.
+void Services::admit_contacts(Sim& sim, int t) {
   const ServicesParams& S = sim.params.services;
   People& P = sim.people;
+  const std::vector<People::Contact>& contacts = P.svc_contacts;
   const uint32_t year = static_cast<uint32_t>(sim.calendar_year(t));
-  const auto draw = sim.rng.bits(key, year, episode_decision(k));
-  int32_t withdraw = kNever;
-  if (S.withdraw_per_week > 0) {
-    // weeks until withdrawal: geometric with the weekly hazard
-    const double weeks = std::floor(std::log(Streams::to_unit(draw[0])) / log_stay_);
-    withdraw = static_cast<int32_t>(std::min<double>(kNever, arrival + 1 + weeks));
+  const int32_t t0 = t * S.weeks_per_year, year_end = t0 + S.weeks_per_year;
+  const Streams rng = sim.rng;
+  DrawBlock blk;
+  std::array<uint32_t, kDrawBlock> keys;
+  std::array<std::array<uint32_t, kDrawBlock>, kServices> stage;
+  std::array<uint32_t, kServices> staged{};
+  auto flush = [&](int k) {
+    const uint32_t n = staged[k];
+    staged[k] = 0;
+    for (uint32_t j = 0; j < n; ++j) keys[j] = contacts[stage[k][j]].key;
+    draw_block(rng, keys.data(), n, year, episode_decision(k), blk);
+    const SessionDraw draw_sessions(S.service[k].sessions_per_episode);
+    // the withdrawals first, in a loop of their own: the table's loads overlap
+    std::array<int16_t, kDrawBlock> withdraw;
+    for (uint32_t j = 0; j < n; ++j)
+      withdraw[j] = static_cast<int16_t>(
+          S.withdraw_per_week > 0 ? withdraw_week(t0 + contacts[stage[k][j]].week, blk.w[0][j]) : kNever);
+    for (uint32_t j = 0; j < n; ++j) {
+      const People::Contact& c = contacts[stage[k][j]];
+      const int32_t arrival = t0 + c.week;
+      std::vector<Item>& list = lists_[static_cast<size_t>(c.county) * kServices + k];
+      Item& it = list.emplace_back();  // written in place (see join)
+      it.id = c.id;
+      it.key = c.key;
+      it.refer_u = blk.w[2][j];
+      it.arrival = static_cast<int16_t>(arrival);
+      it.withdraw = withdraw[j];
+      it.cell = c.cell;
+      it.state = c.state;
+      it.sessions = draw_sessions(blk.w[1][j]);
+      if (arrival >= year_end) {  // never, as help-seeking sets the weeks
+        carry(sim, it, c.county, k);
+        list.pop_back();
+      }
+    }
+  };
+  for (uint32_t q = 0; q < contacts.size(); ++q) {
+    const int k = contacts[q].service;
+    stage[k][staged[k]++] = q;
+    if (staged[k] == kDrawBlock) flush(k);
   }
-  const int32_t year_end = (t + 1) * S.weeks_per_year;
-  if (arrival >= year_end) {  // arrives next year: waits in the carried queue
-    if (P.svc_queue[i] == 0) queued_.push_back(i);
-    P.svc_queue[i] = static_cast<uint8_t>(k + 1);
-    P.svc_arrival[i] = static_cast<int16_t>(arrival);
-    P.svc_withdraw[i] = static_cast<int16_t>(withdraw);
-    return;
-  }
-  lists_[static_cast<size_t>(county) * kServices + k].push_back(
-      {i, key, draw[2], static_cast<int16_t>(arrival), static_cast<int16_t>(withdraw), cell, state,
-       draw_sessions(S.service[k].sessions_per_episode, draw[1])});
+  for (int k = 0; k < kServices; ++k)
+    if (staged[k] > 0) flush(k);
 }
 
 // Last year's queue: leaving school or recovering (the year's transition)
@@ -144,26 +311,30 @@ void Services::carry_over(Sim& sim, int t) {
   People& P = sim.people;
   const int32_t year_end = (t + 1) * S.weeks_per_year;
   const uint32_t first = L.cohort_begin[sim.first_cohort(t)], last = L.cohort_begin[sim.last_cohort(t) + 1];
-  sort_by_pupil(queued_, waiting_, [](uint32_t i) { return i; });
-  waiting_.swap(queued_);
-  queued_.clear();
-  for (const uint32_t i : waiting_) {
+  // by pupil, stable: a pupil's last place is the one that counts
+  sort_by_pupil(carried_, carried_scratch_, [](const Waiting& w) { return w.id; });
+  size_t kept = 0;
+  for (size_t j = 0; j < carried_.size(); ++j) {
+    const Waiting w = carried_[j];
+    if (j + 1 < carried_.size() && carried_[j + 1].id == w.id) continue;
+    const uint32_t i = w.id;
     // a cohort no longer simulated is never visited again
-    if (i < first || i >= last || P.svc_queue[i] == 0) continue;
-    const int k = P.svc_queue[i] - 1;
+    if (i < first || i >= last) continue;
+    const int k = w.service;
     const int g = P.grade[i];
-    if (g == 0 || P.mh_state[i] == 0 || g < S.service[k].first_grade || g > S.service[k].last_grade) {
+    const uint8_t s = P.mh_state[i];
+    if (g == 0 || s == 0 || g < S.service[k].first_grade || g > S.service[k].last_grade) {
       P.svc_queue[i] = 0;
-    } else if (P.svc_arrival[i] < year_end) {
+    } else if (w.arrival < year_end) {
       P.svc_queue[i] = 0;
-      const auto draw = sim.rng.bits(P.key[i], static_cast<uint32_t>(sim.calendar_year(t)), episode_decision(k));
-      lists_[static_cast<size_t>(P.county[i]) * kServices + k].push_back(
-          {i, P.key[i], draw[2], P.svc_arrival[i], P.svc_withdraw[i], static_cast<uint16_t>(Tally::index(P.stratum[i], g)),
-           P.mh_state[i], draw_sessions(S.service[k].sessions_per_episode, draw[1])});
+      pending_[k].push_back({i, w.key, 0, w.arrival, w.withdraw, static_cast<uint16_t>(Tally::index(w.stratum, g)), s, 0});
+      pending_list_[k].push_back(static_cast<uint32_t>(w.county * kServices + k));
     } else {
-      queued_.push_back(i);
+      carried_[kept++] = w;
     }
   }
+  carried_.resize(kept);
+  admit(sim, t, false);
 }
 
 void Services::step(Sim& sim, int t) {
@@ -176,29 +347,65 @@ void Services::step(Sim& sim, int t) {
   for (auto& l : lists_) l.clear();
   // The lists' order does not matter: sort_lanes orders every pupil.
   carry_over(sim, t);
-  const int32_t t0 = t * S.weeks_per_year;
-  for (const People::Contact& c : P.svc_contacts)
-    enqueue(sim, t, c.county, c.service, c.id, c.key, t0 + c.week, c.cell, c.state);
+  admit_contacts(sim, t);
   for (int c = 0; c < L.counties; ++c)
     for (int k = 0; k < kServices; ++k) run_queue(sim, t, c, k);
   by_pupil_keep_max(P.mh_recovery, shift_scratch_);
 }
 
-void Services::sort_lanes(const std::vector<Item>& list, int32_t t0, int weeks) {
-  auto bucket = [&](const Item& it) { return (it.state == 2 ? 0 : weeks) + std::max(0, it.arrival - t0); };
-  bucket_start_.assign(2 * weeks + 1, 0);
-  for (const Item& it : list) ++bucket_start_[bucket(it) + 1];
-  for (int b = 0; b < 2 * weeks; ++b) bucket_start_[b + 1] += bucket_start_[b];
+void Services::sort_lanes(const std::vector<Item>& list, int32_t t0, int weeks, uint32_t* demanded) {
+  const size_t n = list.size(), buckets = 2 * static_cast<size_t>(weeks);
+  bucket_start_.assign(buckets + 1, 0);
+  bucket_of_.resize(n);
+  for (size_t j = 0; j < n; ++j) {
+    // arithmetic rather than branches: the lane is as good as random
+    const int b = (list[j].state != 2) * weeks + std::max(0, list[j].arrival - t0);
+    bucket_of_[j] = static_cast<uint16_t>(b);
+    ++bucket_start_[b + 1];
+    demanded[static_cast<size_t>(list[j].cell) * kServices] += list[j].sessions;
+  }
+  for (size_t b = 0; b < buckets; ++b) bucket_start_[b + 1] += bucket_start_[b];
   bucket_fill_ = bucket_start_;
-  sorted_.resize(list.size());
-  for (const Item& it : list) sorted_[bucket_fill_[bucket(it)]++] = it;
+  bucket_sorted_to_.assign(buckets, 0);
+  sorted_.resize(n);
   // A bucket is mostly in id order already (first contacts are listed by
   // pupil); referrals appended later, and last year's queue (week 0, arrived
-  // in earlier weeks), may not be.
-  auto first = [](const Item& a, const Item& b) { return std::tie(a.arrival, a.id) < std::tie(b.arrival, b.id); };
-  for (int b = 0; b < 2 * weeks; ++b) {
-    const auto lo = sorted_.begin() + bucket_start_[b], hi = sorted_.begin() + bucket_start_[b + 1];
-    if (!std::is_sorted(lo, hi, first)) std::sort(lo, hi, first);
+  // in earlier weeks), may not be. Where the order first breaks is noted.
+  // (arrival, id) as one number: the int16 arrival moved to unsigned order
+  auto order = [](const Item& a) {
+    return (static_cast<uint64_t>(static_cast<uint16_t>(a.arrival) ^ 0x8000u) << 32) | a.id;
+  };
+  auto first = [&](const Item& a, const Item& b) { return order(a) < order(b); };
+  for (size_t j = 0; j < n; ++j) {
+    const uint32_t b = bucket_of_[j];
+    const uint32_t at = bucket_fill_[b]++;
+    if (at > bucket_start_[b] && bucket_sorted_to_[b] == 0 && first(list[j], sorted_[at - 1])) bucket_sorted_to_[b] = at;
+    sorted_[at] = list[j];
+  }
+  // The rest of an unsorted bucket is sorted and merged into its sorted
+  // beginning from the back (only what sorts after the rest's first moves).
+  // No two items of a list share arrival and id (a pupil is in a list once a
+  // year), so this order is the one any sort gives.
+  // The rest is mostly a few ascending runs (referrals come in their
+  // source's serving order, a run per arrival week there): each is merged in
+  // turn, and after kMaxRuns what is left is sorted first.
+  constexpr int kMaxRuns = 6;
+  for (size_t b = 0; b < buckets; ++b) {
+    const uint32_t mid = bucket_sorted_to_[b];
+    if (mid == 0) continue;
+    Item* const lo = sorted_.data() + bucket_start_[b];
+    Item* const hi = sorted_.data() + bucket_start_[b + 1];
+    int runs = 0;
+    for (Item* m = sorted_.data() + mid; m != hi;) {
+      Item* run_end = m + 1;
+      if (++runs > kMaxRuns) {
+        std::sort(m, hi, first);
+        run_end = hi;
+      }
+      while (run_end != hi && first(run_end[-1], *run_end)) ++run_end;
+      merge_back(lo, m, run_end, merge_scratch_, order);
+      m = run_end;
+    }
   }
 }
 
@@ -219,8 +426,7 @@ void Services::run_queue(Sim& sim, int t, int county, int k) {
   uint32_t* ref = referrals_.year(t);
   uint32_t* trt = treated_.year(t);
   uint32_t* wai = wait_.year(t);
-  for (const Item& it : list) dem[static_cast<size_t>(it.cell) * kServices + k] += it.sessions;
-  sort_lanes(list, t0, W);
+  sort_lanes(list, t0, W, dem + k);
   const double weight = sim.layout.county_weight[county];
   const bool unlimited = std::isinf(fte_[county][k]);
   const size_t cap_at = slot(sim.layout, t, county, k);
@@ -249,28 +455,27 @@ void Services::run_queue(Sim& sim, int t, int county, int k) {
       trt[x] += 1;
       wai[x] += static_cast<uint32_t>(waited);
       if (sp.treatment_effect > 0)
-        P.mh_recovery.push_back({i, static_cast<float>(treatment_shift(sp.treatment_effect, waited, S.wait_halving_weeks))});
+        P.mh_recovery.push_back({i, waited < kTabledWaits ? shift_by_wait_[k][waited]
+                                                          : static_cast<float>(treatment_shift(
+                                                                sp.treatment_effect, waited, S.wait_halving_weeks))});
       const int s = it.state;
       const uint32_t u = it.refer_u;
       if (u < thr_any[s]) {
         ++ref[x];
-        enqueue(sim, t, county, u < thr_mun[s] ? kMunicipal : kBup, i, it.key, t0 + w + sp.referral_delay_weeks,
-                it.cell, it.state);
+        join(sim, t, county, u < thr_mun[s] ? kMunicipal : kBup, *next, t0 + w + sp.referral_delay_weeks);
       }
     }
     if (budget > 0) budget = 0;  // unused clinician time is lost
   }
   if (!unlimited) debt_[county][k] = budget;
-  auto carry = [&](const Item& it) {
+  auto stay = [&](const Item& it) {
     if (it.withdraw < t0 + W) return;
-    if (P.svc_queue[it.id] == 0) queued_.push_back(it.id);
-    P.svc_queue[it.id] = static_cast<uint8_t>(k + 1);
-    P.svc_arrival[it.id] = static_cast<int16_t>(it.arrival);
-    P.svc_withdraw[it.id] = static_cast<int16_t>(it.withdraw);
+    carry(sim, it, county, k);
     ++que[static_cast<size_t>(it.cell) * kServices + k];
   };
-  for (; a < bucket_start_[W]; ++a) carry(sorted_[a]);
-  for (; b < bucket_start_[2 * W]; ++b) carry(sorted_[b]);
+  for (; a < bucket_start_[W]; ++a) stay(sorted_[a]);
+  for (; b < bucket_start_[2 * W]; ++b) stay(sorted_[b]);
+  admit(sim, t, true);  // the referrals
 }
 
 void Services::results(Sim& sim, std::vector<Dataset>& out) {

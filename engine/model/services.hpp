@@ -19,8 +19,8 @@ namespace elevsim {
 class Services : public Module {
  public:
   // mh_recovery: this year's treatment, rebuilt each year
-  static constexpr PupilFields kFields{"svc_queue svc_arrival svc_withdraw mh_recovery",
-                                       "key county stratum grade mh_state svc_contacts"};
+  static constexpr PupilFields kFields{"svc_queue mh_recovery",
+                                       "grade mh_state svc_contacts"};
   const char* name() const override { return "services"; }
   std::unique_ptr<Module> clone() const override { return std::make_unique<Services>(*this); }
   void init(Sim& sim) override;
@@ -43,26 +43,53 @@ class Services : public Module {
   };
 
  private:
+  // A queue place carried into a later year: arrived after the year's end,
+  // or not served by it. People::svc_queue marks the pupil as waiting.
+  struct Waiting {
+    uint32_t id, key;
+    int16_t arrival, withdraw;
+    uint16_t stratum;
+    uint8_t county, service;
+  };
+
   void set_capacity(Sim& sim, int t);
-  void sort_lanes(const std::vector<Item>& list, int32_t t0, int weeks);
+  void set_tables(const ServicesParams& S);
+  // Also adds each item's sessions to demanded[cell * kServices].
+  void sort_lanes(const std::vector<Item>& list, int32_t t0, int weeks, uint32_t* demanded);
   void run_queue(Sim& sim, int t, int county, int k);
   void carry_over(Sim& sim, int t);
-  void enqueue(Sim& sim, int t, int county, int k, uint32_t i, uint32_t key, int32_t arrival, uint16_t cell,
-               uint8_t state);
+  void admit(Sim& sim, int t, bool fresh);
+  void admit_contacts(Sim& sim, int t);
+  void join(Sim& sim, int t, int county, int k, const Item& from, int32_t arrival);
+  void carry(Sim& sim, const Item& it, int county, int k);
+  int32_t withdraw_week(int32_t arrival, uint32_t u) const;
 
   std::vector<std::array<double, kServices>> fte_;   // per county, from the parameters (the levers add to it)
   std::vector<std::array<double, kServices>> debt_;  // sessions overspent, carried to the next week
   std::vector<std::vector<Item>> lists_;             // [county * kServices + k]: this year's waiting pupils
+  // Pupils joining a service, waiting for their episode draws, which come a
+  // block of pupils at a time (draw_block.hpp); with the list each joins
+  // (county * kServices + k), or kToCarried | its place in carried_.
+  std::array<std::vector<Item>, kServices> pending_;
+  std::array<std::vector<uint32_t>, kServices> pending_list_;
   // A list in serving order: lane 0 (state 2) then lane 1 (the others), each
   // by arrival week (bucket lane * weeks + week, weeks before the year's start
   // in week 0), then by arrival and id within a bucket.
   std::vector<Item> sorted_;
   std::vector<uint32_t> bucket_start_, bucket_fill_;
+  std::vector<uint16_t> bucket_of_;
+  std::vector<uint32_t> bucket_sorted_to_;  // where a bucket's order first breaks; 0 if it does not
+  std::vector<Item> merge_scratch_;
   std::vector<People::Shift> shift_scratch_;
-  // Pupils with a queue place carried into the next year (People::svc_queue
-  // set), so that a year visits them, not every pupil.
-  std::vector<uint32_t> queued_, waiting_;
+  // Queue places carried into the next year, in the order they were taken: a
+  // later place of the same pupil replaces an earlier one.
+  std::vector<Waiting> carried_, carried_scratch_;
   double log_stay_ = 0;  // log(1 - withdraw_per_week), the geometric withdrawal's divisor
+  // Weeks until withdrawal by the top bits of the draw's word, where they
+  // alone decide it (-1 where they do not: computed then).
+  std::vector<int16_t> withdraw_weeks_;
+  // Each service's treatment shift by weeks waited, for the usual waits.
+  std::array<std::vector<float>, kServices> shift_by_wait_;
   ServiceTally demanded_, delivered_, queue_, referrals_, treated_, wait_;
   std::vector<double> capacity_, clinician_days_;  // (year, county, service)
   std::array<double, kServices> time_share_{};     // this replication's draw of each service's time_share

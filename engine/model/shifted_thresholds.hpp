@@ -20,6 +20,26 @@ class ShiftedThresholds {
   // The parameters must stay the same between clear() calls.
   void clear() {
     for (Entry& e : table_) e.tag = 0;
+    for (OnsetRows& r : onset_rows_) r.valid = {};
+  }
+
+  // The rows of pupils with an onset shift and no recovery shift (prevention):
+  // the shift takes one value per replication, so the rows of the last value
+  // seen in each band sit in a direct table, filled from get() as needed.
+  std::array<uint32_t, 2> get_onset(const MentalHealthParams& mh, int band, int cell, int origin, float onset) {
+    OnsetRows& r = onset_rows_[band];
+    uint32_t ob;
+    std::memcpy(&ob, &onset, sizeof ob);
+    if (ob != r.onset_bits) {
+      r.onset_bits = ob;
+      r.valid = {};
+    }
+    const int k = cell * kStates + origin;
+    if (!r.valid[k]) {
+      r.th[k] = get(mh, band, cell, origin, onset, 0.0f);
+      r.valid[k] = 1;
+    }
+    return r.th[k];
   }
 
   std::array<uint32_t, 2> get(const MentalHealthParams& mh, int band, int cell, int origin, float onset,
@@ -48,6 +68,12 @@ class ShiftedThresholds {
     std::array<uint32_t, 2> th{};
   };
   std::array<Entry, 1u << kBits> table_{};
+  struct OnsetRows {
+    uint32_t onset_bits = 0;
+    std::array<uint8_t, kCells * kStates> valid{};
+    std::array<std::array<uint32_t, 2>, kCells * kStates> th{};
+  };
+  std::array<OnsetRows, kBands> onset_rows_{};
 };
 
 }  // namespace elevsim

@@ -52,12 +52,12 @@ NeedKind need_kind(int intervention) {
   return intervention == kFollowupLos ? NeedKind::Leaving : NeedKind::MentalHealth;
 }
 
-std::vector<double> county_need(const Params& p, const Twin& tw, int year, NeedKind kind) {
+std::vector<double> county_need_share(const Params& p, const Twin& tw, NeedKind kind) {
   std::vector<double> need;
   for (int c = 0; c < static_cast<int>(p.population.counties.size()); ++c) {
     const auto share = cell_shares(p.population, p.population.counties[c]);
     if (kind == NeedKind::MentalHealth) {
-      need.push_back(twin_share(tw, share, 1, kGrades, 0b110) * pupils_in_grades(p.population, c, year, 1, kGrades));
+      need.push_back(twin_share(tw, share, 1, kGrades, 0b110));
       continue;
     }
     double h = 0;
@@ -69,9 +69,22 @@ std::vector<double> county_need(const Params& p, const Twin& tw, int year, NeedK
             const StateDist& d = tw.pre[kGrades - 3][cell];  // states at the start of Vg1 (grade 11)
             for (int st = 0; st < kStates; ++st) h += share[cell] * d(st) * vg1_leaving(p, c, sex, ses, bg, st);
           }
-    need.push_back(h * pupils_in_grades(p.population, c, year, kGrades - 2, kGrades));
+    need.push_back(h);
   }
   return need;
+}
+
+std::vector<double> county_need(const Params& p, const std::vector<double>& share, int year, NeedKind kind) {
+  // mental health concerns grades 1-13, leaving the upper-secondary grades 11-13
+  const int g0 = kind == NeedKind::MentalHealth ? 1 : kGrades - 2;
+  std::vector<double> need(share.size());
+  for (size_t c = 0; c < share.size(); ++c)
+    need[c] = share[c] * pupils_in_grades(p.population, static_cast<int>(c), year, g0, kGrades);
+  return need;
+}
+
+std::vector<double> county_need(const Params& p, const Twin& tw, int year, NeedKind kind) {
+  return county_need(p, county_need_share(p, tw, kind), year, kind);
 }
 
 }  // namespace elevsim

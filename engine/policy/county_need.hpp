@@ -21,4 +21,9 @@ NeedKind need_kind(int intervention);
 // tw: run_twin(p.mental_health), computed once by the caller.
 std::vector<double> county_need(const Params& p, const Twin& tw, int year, NeedKind kind);
 
+// The same in two steps, for callers that need many years: the share in need
+// per county (year-independent; the costly part), then times the year's pupils.
+std::vector<double> county_need_share(const Params& p, const Twin& tw, NeedKind kind);
+std::vector<double> county_need(const Params& p, const std::vector<double>& share, int year, NeedKind kind);
+
 }  // namespace elevsim

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "county_need.hpp"
+#include "draw_block.hpp"
 #include "grid_tally.hpp"
 #include "population.hpp"
 #include "twin.hpp"
@@ -29,6 +30,8 @@ Spending plan_spending(const Params& p, const Scenario& s, const InterventionVal
   sp.units.assign(n, 0.0);
   if (s.grants.empty()) return sp;
   const Twin tw = run_twin(p.mental_health, p.services.enabled);
+  const std::vector<double> share_mh = county_need_share(p, tw, NeedKind::MentalHealth);
+  const std::vector<double> share_leave = county_need_share(p, tw, NeedKind::Leaving);
   Streams rng(seed, rep);
   for (size_t g = 0; g < s.grants.size(); ++g) {
     const Grant& gr = s.grants[g];
@@ -41,8 +44,8 @@ Spending plan_spending(const Params& p, const Scenario& s, const InterventionVal
         draw.push_back(Streams::to_unit(rng.bits(static_cast<uint32_t>(g * 256 + c), static_cast<uint32_t>(year),
                                                  Decision::GrantSelection)[0]));
       // each intervention's share of the budget goes by the need it answers
-      const std::vector<double> need_mh = county_need(p, tw, year, NeedKind::MentalHealth);
-      const std::vector<double> need_leave = county_need(p, tw, year, NeedKind::Leaving);
+      const std::vector<double> need_mh = county_need(p, share_mh, year, NeedKind::MentalHealth);
+      const std::vector<double> need_leave = county_need(p, share_leave, year, NeedKind::Leaving);
       // under the other rules one ranking for the whole grant: the split-weighted
       // mix of each county's share of the national need
       auto need_of = [&](int k) -> const std::vector<double>& {
@@ -95,8 +98,11 @@ void Interventions::init(Sim& sim) {
     const uint32_t n = sim.layout.pupils();
     const People& P = sim.people;
     reach_.resize(n);
-    for (uint32_t i = 0; i < n; ++i)
-      reach_[i] = static_cast<float>(Streams::to_unit(sim.rng.bits(P.key[i], kYearSynthesis, Decision::InterventionReach)[0]));
+    float* reach = reach_.data();
+    for_each_draw(sim.rng, P.key.data(), nullptr, 0, n, kYearSynthesis, Decision::InterventionReach,
+                  [reach](uint32_t i, const DrawBlock& blk, uint32_t j) {
+                    reach[i] = static_cast<float>(Streams::to_unit(blk.w[0][j]));
+                  });
   }
 }
 
@@ -149,8 +155,14 @@ void Interventions::prevention(Sim& sim, int t) {
       std::fill(P.mh_onset_shift.begin() + b, P.mh_onset_shift.begin() + e, 0.0f);
       continue;
     }
-    for (uint32_t i = b; i < e; ++i)
-      P.mh_onset_shift[i] = reach_[i] < prevention_cover_[P.county[i]] ? shift : 0.0f;
+    // county by county (pupils are stored so): one cover per loop, which vectorises
+    for (int c = 0; c < L.counties; ++c) {
+      const double cover = prevention_cover_[c];
+      const float* reach = reach_.data();
+      float* onset = P.mh_onset_shift.data();
+      for (uint32_t i = L.block_begin[co * L.counties + c], end = L.block_begin[co * L.counties + c + 1]; i < end; ++i)
+        onset[i] = reach[i] < cover ? shift : 0.0f;
+    }
   }
 }
 
@@ -158,18 +170,35 @@ void Interventions::followup(Sim& sim, int t) {
   const InterventionParams& ip = sim.params.interventions;
   const Layout& L = sim.layout;
   People& P = sim.people;
-  // at-risk enrolled pupils per county (in real pupils), then each is followed
-  // with the probability that fills the caseload bought
-  std::vector<double> eligible(L.counties, 0.0);
-  auto at_risk = [&](uint32_t i) {
-    return P.school[i] == kEnrolled && P.achievement[i] < ip.los_eligible_achievement_below;
-  };
   // only cohorts old enough for upper secondary can hold enrolled pupils
   // age-grade = t + burnin - cohort + 13 >= 11  <=>  cohort <= t + burnin + 2
   const int upper = std::min(sim.last_cohort(t), t + L.burnin + 2);
-  for (int co = sim.first_cohort(t); co <= upper; ++co)
-    for (uint32_t i = L.cohort_begin[co]; i < L.cohort_begin[co + 1]; ++i)
-      if (at_risk(i)) eligible[P.county[i]] += L.county_weight[P.county[i]];
+  // at-risk enrolled pupils per county (in real pupils), then each is followed
+  // with the probability that fills the caseload bought
+  std::vector<double> eligible(L.counties, 0.0);
+  const int first = sim.first_cohort(t);
+  std::vector<uint32_t>& at_risk = followup_ids_;
+  at_risk.resize(std::max(L.cohort_begin[upper + 1], L.cohort_begin[first]) - L.cohort_begin[first]);
+  uint32_t n = 0;
+  const uint8_t* school = P.school.data();
+  const float* achievement = P.achievement.data();
+  const double below = ip.los_eligible_achievement_below;
+  for (int co = first; co <= upper; ++co) {
+    std::fill(P.leave_shift.begin() + L.cohort_begin[co], P.leave_shift.begin() + L.cohort_begin[co + 1], 0.0f);
+    for (int c = 0; c < L.counties; ++c) {
+      const uint32_t before = n;
+      // branch-free: which pupils are at risk follows no pattern a CPU could predict
+      for (uint32_t i = L.block_begin[co * L.counties + c]; i < L.block_begin[co * L.counties + c + 1]; ++i) {
+        at_risk[n] = i;
+        n += (school[i] == kEnrolled) & (static_cast<double>(achievement[i]) < below);
+      }
+      // one add per pupil, in pupil order, as the sum always was
+      double sum = eligible[c];
+      for (uint32_t k = before; k < n; ++k) sum += L.county_weight[c];
+      eligible[c] = sum;
+    }
+  }
+  at_risk.resize(n);
   std::vector<double> p(L.counties, 0.0);
   for (int c = 0; c < L.counties; ++c)
     if (eligible[c] > 0)
@@ -177,14 +206,19 @@ void Interventions::followup(Sim& sim, int t) {
              strength_[kFollowupLos][c];
   const float shift = static_cast<float>(std::log(v_.los_leave_odds_ratio));
   const uint32_t year = static_cast<uint32_t>(sim.calendar_year(t));
-  for (int co = sim.first_cohort(t); co <= upper; ++co)
-    for (uint32_t i = L.cohort_begin[co]; i < L.cohort_begin[co + 1]; ++i) {
-      float v = 0.0f;
-      if (at_risk(i) && p[P.county[i]] > 0 &&
-          Streams::to_unit(sim.rng.bits(P.key[i], year, Decision::InterventionReach)[1]) < p[P.county[i]])
-        v = shift;
-      P.leave_shift[i] = v;
+  // the at-risk pupils are drawn for a block at a time (those in counties
+  // with p = 0 too: a draw not used changes nothing)
+  DrawBlock blk;
+  std::array<uint32_t, kDrawBlock> keys;
+  for (size_t k0 = 0; k0 < at_risk.size(); k0 += kDrawBlock) {
+    const uint32_t n = static_cast<uint32_t>(std::min<size_t>(kDrawBlock, at_risk.size() - k0));
+    for (uint32_t j = 0; j < n; ++j) keys[j] = P.key[at_risk[k0 + j]];
+    draw_block(sim.rng, keys.data(), n, year, Decision::InterventionReach, blk);
+    for (uint32_t j = 0; j < n; ++j) {
+      const uint32_t i = at_risk[k0 + j];
+      if (p[P.county[i]] > 0 && Streams::to_unit(blk.w[1][j]) < p[P.county[i]]) P.leave_shift[i] = shift;
     }
+  }
 }
 
 void Interventions::results(Sim& sim, std::vector<Dataset>& out) {

@@ -47,6 +47,7 @@ class Interventions : public Module {
   std::vector<double> staff_stock_;               // trained staff still in post, per county
   std::vector<double> prevention_cover_;          // share of eligible pupils reached, per county
   std::vector<float> reach_;                      // per pupil: uptake rank in [0, 1) for universal prevention
+  std::vector<uint32_t> followup_ids_;            // this year's at-risk pupils in funded counties (followup)
 };
 
 }  // namespace elevsim
