@@ -44,8 +44,12 @@ template <class F>
       i += n;
       continue;
     }
-    for (; i < e && n < kDrawBlock; ++i)
-      if (active[i]) ids[n] = i, keys[n++] = key[i];
+    // branch-free: who is still followed follows no pattern a CPU could predict
+    for (; i < e && n < kDrawBlock; ++i) {
+      ids[n] = i;
+      keys[n] = key[i];
+      n += active[i] != 0;
+    }
     draw_block(rng, keys.data(), n, year, d, blk);
     for (uint32_t j = 0; j < n; ++j) f(ids[j], blk, j);
   }
