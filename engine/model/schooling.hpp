@@ -41,8 +41,9 @@ class Schooling : public Module {
 
  private:
   // Pupils waiting for the same decision's draw, so that it comes a block at a
-  // time (draw_block.hpp). Room for a block plus what a scan adds before the
-  // next flush (less than a block).
+  // time (draw_block.hpp). Room for two blocks: a queue is flushed down to less
+  // than a block before more arrive, and at most a block arrives at once (a
+  // scan's 64 pupils, or an entry or late-start block's starters).
   struct Queue {
     std::array<uint32_t, 2 * kDrawBlock> ids;
     uint32_t n = 0;
