@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include <emmintrin.h>
-
 #include "draw_block.hpp"
 
 namespace elevsim {
@@ -159,22 +157,19 @@ uint32_t HelpSeeking::sparse_needs(Sim& sim, const CohortYear& cy, uint32_t i0, 
   }
   std::fill(flag + n, flag + ((n + 15) & ~15u), 0);
   uint32_t needs = 0;
-  for (uint32_t j0 = 0; j0 < n; j0 += 16) {
-    for (unsigned bits = _mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(flag + j0))); bits;
-         bits &= bits - 1) {
-      const uint32_t j = j0 + static_cast<uint32_t>(__builtin_ctz(bits)), i = i0 + j;
-      if (queue[j] != 0) continue;
-      bool seeks0 = false;
-      if (state[j] == 0) {
-        const uint32_t q = off + j;
-        const int here = bup_school_here_[P.county[i]] && cy.school_grade;
-        seeks0 = w[q & 3][q >> 2] < seek_thr_[P.county[i]][0][P.sex[i]][P.background[i]][here];
-        if (!seeks0) continue;
-      }
-      buf_.seeks0[j] = seeks0;
-      buf_.needs[needs++] = static_cast<uint16_t>(j);
+  for_each_flagged(flag, n, [&](uint32_t j) {
+    const uint32_t i = i0 + j;
+    if (queue[j] != 0) return;
+    bool seeks0 = false;
+    if (state[j] == 0) {
+      const uint32_t q = off + j;
+      const int here = bup_school_here_[P.county[i]] && cy.school_grade;
+      seeks0 = w[q & 3][q >> 2] < seek_thr_[P.county[i]][0][P.sex[i]][P.background[i]][here];
+      if (!seeks0) return;
     }
-  }
+    buf_.seeks0[j] = seeks0;
+    buf_.needs[needs++] = static_cast<uint16_t>(j);
+  });
   return needs;
 }
 

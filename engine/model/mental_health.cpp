@@ -134,11 +134,48 @@ void MentalHealth::step_cohort(Sim& sim, int t, int cohort, int ag, const People
     }
   };
   // The draws come a block of pupils at a time (draw_block.hpp); past grade 13
-  // only the pupils still followed are drawn for.
-  for_each_draw(sim.rng, key, InGrades ? nullptr : active, b, e, year, Decision::MhTransition,
-                [&](uint32_t i, const DrawBlock& blk, uint32_t j) { transition(i, blk.w[0][j], blk.w[1][j]); });
+  // only the pupils still followed are drawn for. In grades 1-13 most pupils
+  // stay in state 0 (stay_flags): only the others take the full transition.
+  if (!InGrades) {
+    for_each_draw(sim.rng, key, active, b, e, year, Decision::MhTransition,
+                  [&](uint32_t i, const DrawBlock& blk, uint32_t j) { transition(i, blk.w[0][j], blk.w[1][j]); });
+  } else {
+    DrawBlock blk;
+    for (uint32_t i0 = b; i0 < e; i0 += kDrawBlock) {
+      const uint32_t n = std::min(kDrawBlock, e - i0);
+      draw_block(sim.rng, key + i0, n, year, Decision::MhTransition, blk);
+      stay_flags(P, band, i0, n, blk, tr, end);
+      for_each_flagged(flags_.data(), n, [&](uint32_t j) { transition(i0 + j, blk.w[0][j], blk.w[1][j]); });
+    }
+  }
   treated = tr;
   for (int s = 1; s < kStates; ++s) seen_.pupils[band][s] += seen_pupils[s];
+}
+
+// Flags (0xFF) the pupils of a block whose year is more than staying in
+// state 0: those outside state 0, those whose word 0 moves them out of it,
+// those with an onset shift or a treatment entry. The others only add a year
+// in state 0, done here: their type is already 0 and they add to no tally, so
+// this is what the full transition would do to them.
+void MentalHealth::stay_flags(People& P, int band, uint32_t i0, uint32_t n, const DrawBlock& blk,
+                              const People::Shift* tr, const People::Shift* end) {
+  const uint8_t* state = P.mh_state.data() + i0;
+  const uint8_t* cell = P.cell.data() + i0;
+  const float* onset = P.mh_onset_shift.data() + i0;
+  uint8_t* years = P.mh_years.data() + i0;
+  uint8_t* flag = flags_.data();
+  const auto& thr = thr_[band];
+  const uint32_t* w0 = blk.w[0].data();
+  for (uint32_t j = 0; j < n; ++j) {
+    uint32_t onset_bits;
+    std::memcpy(&onset_bits, &onset[j], sizeof onset_bits);  // an onset shift of +-0 is none
+    const bool moves = (state[j] != 0) | (w0[j] < thr[cell[j]][0][1]) | ((onset_bits << 1) != 0);
+    flag[j] = static_cast<uint8_t>(-static_cast<int>(moves));
+  }
+  for (; tr != end && tr->id < i0 + n; ++tr)
+    if (tr->id >= i0) flag[tr->id - i0] = 0xFF;
+  for (uint32_t j = 0; j < n; ++j) years[j] = static_cast<uint8_t>(years[j] + ((flag[j] == 0) & (years[j] < 255)));
+  std::fill(flag + n, flag + ((n + 15) & ~15u), 0);
 }
 
 void MentalHealth::step(Sim& sim, int t) {

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 
+#include "draw_block.hpp"
 #include "shifted_thresholds.hpp"
 #include "sim.hpp"
 #include "twin.hpp"
@@ -48,6 +49,10 @@ class MentalHealth : public Module {
   std::array<uint8_t, kGrades + 1> band_of_grade_{};
   Tally complaints_, disorder_, new_cases_;
   TreatmentSeen seen_;
+  // step_cohort in grades 1-13: which pupils of a block take the full transition
+  void stay_flags(People& P, int band, uint32_t i0, uint32_t n, const DrawBlock& blk, const People::Shift* tr,
+                  const People::Shift* end);
+  std::array<uint8_t, kDrawBlock + 16> flags_{};
   ShiftedThresholds shifted_;  // the rare path's rows
 };
 
