@@ -75,18 +75,12 @@ void MentalHealth::step_cohort(Sim& sim, int t, int cohort, int ag, const People
   const auto& thr = thr_[band];
   const auto& ext = ext_thr_[band];
   // tallies count age-grades 1-13 only: Tally::index(stratum, g) = stratum * kGrades + g - 1
-  uint32_t* comp = InGrades ? complaints_.year(t) + (g - 1) : nullptr;
-  uint32_t* dis = InGrades ? disorder_.year(t) + (g - 1) : nullptr;
-  uint32_t* inc = InGrades ? new_cases_.year(t) + (g - 1) : nullptr;
+  uint32_t *comp = InGrades ? complaints_.year(t) + (g - 1) : nullptr,
+           *dis = InGrades ? disorder_.year(t) + (g - 1) : nullptr, *inc = InGrades ? new_cases_.year(t) + (g - 1) : nullptr;
   const bool seen = InGrades && t >= 0;
-  const uint8_t* active = P.active.data();
-  const uint8_t* cell = P.cell.data();
-  const uint8_t* sex = P.sex.data();
+  const uint8_t *cell = P.cell.data(), *sex = P.sex.data();
   const uint16_t* stratum = P.stratum.data();
-  const uint32_t* key = P.key.data();
-  uint8_t* state = P.mh_state.data();
-  uint8_t* type = P.mh_type.data();
-  uint8_t* years = P.mh_years.data();
+  uint8_t *state = P.mh_state.data(), *type = P.mh_type.data(), *years = P.mh_years.data();
   const float* onset_shift = P.mh_onset_shift.data();
   // Locals rather than members or the caller's pointer: the byte stores below
   // could alias those, which would reload and store them for every pupil.
@@ -106,10 +100,12 @@ void MentalHealth::step_cohort(Sim& sim, int t, int cohort, int ag, const People
       while (tr != end && tr->id < i) ++tr;  // entries of pupils not simulated
       if (tr != end && tr->id == i) recovery_shift = (tr++)->logodds;
       next_treated = tr != end ? tr->id : 0xFFFFFFFFu;
-      if (recovery_shift != 0.0f)
+      if (recovery_shift != 0.0f) {
         th = shifted_.get(sim.params.mental_health, band, cell[i], s, onset_shift[i], recovery_shift);
-      else if (onset_shift[i] != 0.0f)
+        if (seen && s > 0) ++seen_.treated[band][s], seen_.shift_sum[band][s] += recovery_shift;
+      } else if (onset_shift[i] != 0.0f) {
         th = shifted_.get_onset(sim.params.mental_health, band, cell[i], s, onset_shift[i]);
+      }
     }
     const uint8_t ns = w0 < th[0] ? kDest[s][0] : (w0 < th[1] ? kDest[s][1] : s);
     const bool onset = (s == 0) & (ns != 0);
@@ -122,10 +118,6 @@ void MentalHealth::step_cohort(Sim& sim, int t, int cohort, int ag, const People
     years[i] = ns == s ? static_cast<uint8_t>(y + (y < 255)) : 0;
     state[i] = ns;
     seen_pupils[s] += seen;  // the state-0 slot is not used
-    if (seen && s > 0 && recovery_shift != 0.0f) {
-      ++seen_.treated[band][s];
-      seen_.shift_sum[band][s] += recovery_shift;
-    }
     if (InGrades) {
       const size_t k = static_cast<size_t>(stratum[i]) * kGrades;
       comp[k] += ns == 1;
@@ -137,13 +129,13 @@ void MentalHealth::step_cohort(Sim& sim, int t, int cohort, int ag, const People
   // only the pupils still followed are drawn for. In grades 1-13 most pupils
   // stay in state 0 (stay_flags): only the others take the full transition.
   if (!InGrades) {
-    for_each_draw(sim.rng, key, active, b, e, year, Decision::MhTransition,
+    for_each_draw(sim.rng, P.key.data(), P.active.data(), b, e, year, Decision::MhTransition,
                   [&](uint32_t i, const DrawBlock& blk, uint32_t j) { transition(i, blk.w[0][j], blk.w[1][j]); });
   } else {
     DrawBlock blk;
     for (uint32_t i0 = b; i0 < e; i0 += kDrawBlock) {
       const uint32_t n = std::min(kDrawBlock, e - i0);
-      draw_block(sim.rng, key + i0, n, year, Decision::MhTransition, blk);
+      draw_block(sim.rng, P.key.data() + i0, n, year, Decision::MhTransition, blk);
       stay_flags(P, band, i0, n, blk, tr, end);
       for_each_flagged(flags_.data(), n, [&](uint32_t j) { transition(i0 + j, blk.w[0][j], blk.w[1][j]); });
     }
