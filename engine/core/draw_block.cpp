@@ -168,6 +168,15 @@ void draw_block(const Streams& rng, const uint32_t* pupils, uint32_t n, uint32_t
 
 const char* draw_block_isa() { return kernel().isa; }
 
+bool cpu_has_avx512() {
+  static const bool has = [] {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+           __builtin_cpu_supports("avx512vl");
+  }();
+  return has;
+}
+
 std::vector<std::string> draw_block_isas() {
   std::vector<std::string> out;
   for (const NamedKernel& k : kKernels)

@@ -70,6 +70,10 @@ template <class F>
       f(j0 + static_cast<uint32_t>(__builtin_ctz(bits)));
 }
 
+// Whether this CPU runs AVX-512 (F, BW, VL): for pupil loops compiled twice,
+// once with __attribute__((target("avx512f,avx512bw,avx512vl"))).
+bool cpu_has_avx512();
+
 // Which kernel draw_block uses on this machine ("avx512", "avx2", "portable").
 const char* draw_block_isa();
 

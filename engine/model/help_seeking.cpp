@@ -138,6 +138,41 @@ void HelpSeeking::step_cohort(Sim& sim, int t, int cohort, int g) {
   }
 }
 
+namespace {
+
+// sparse_needs' first pass: 0xFF for a pupil outside state 0 or whose group
+// word (word (off + j) & 3 of group (off + j) >> 2 in a DrawBlock's words,
+// rows of kDrawBlock) is below seek0_max. Compiled twice, for AVX-512 (the
+// words gathered 16 pupils at a time) and portable; both flag the same pupils.
+using FlagCandidates = void (*)(const uint8_t*, const uint32_t*, uint32_t, uint32_t, uint8_t*, uint32_t);
+
+[[gnu::always_inline]] inline void flag_candidates_loop(const uint8_t* __restrict state,
+                                                        const uint32_t* __restrict words, uint32_t off,
+                                                        uint32_t seek0_max, uint8_t* __restrict flag, uint32_t n) {
+  for (uint32_t j = 0; j < n; ++j) {
+    const uint32_t q = off + j;
+    const bool maybe = (state[j] != 0) | (words[(q & 3) * kDrawBlock + (q >> 2)] < seek0_max);
+    flag[j] = static_cast<uint8_t>(-static_cast<int>(maybe));
+  }
+}
+
+__attribute__((target("avx512f,avx512bw,avx512vl"))) void flag_candidates_avx512(
+    const uint8_t* state, const uint32_t* words, uint32_t off, uint32_t seek0_max, uint8_t* flag, uint32_t n) {
+  flag_candidates_loop(state, words, off, seek0_max, flag, n);
+}
+
+void flag_candidates_portable(const uint8_t* state, const uint32_t* words, uint32_t off, uint32_t seek0_max,
+                              uint8_t* flag, uint32_t n) {
+  flag_candidates_loop(state, words, off, seek0_max, flag, n);
+}
+
+FlagCandidates flag_candidates() {
+  static const FlagCandidates f = cpu_has_avx512() ? flag_candidates_avx512 : flag_candidates_portable;
+  return f;
+}
+
+}  // namespace
+
 // Pass 2 when a state-0 pupil needs a draw only if it seeks (the baseline)
 // and the chunk's keys run without gaps, so pupil j's group word is at
 // q = (key[i0] & 3) + j: a pupil can need a draw only if it is outside state 0
@@ -151,10 +186,7 @@ uint32_t HelpSeeking::sparse_needs(Sim& sim, const CohortYear& cy, uint32_t i0, 
   const uint32_t off = P.key[i0] & 3, seek0_max = seek0_max_;
   const auto& w = buf_.group_words.w;
   uint8_t* flag = buf_.flags.data();
-  for (uint32_t j = 0; j < n; ++j) {
-    const uint32_t q = off + j;
-    flag[j] = static_cast<uint8_t>(-static_cast<int>((state[j] != 0) | (w[q & 3][q >> 2] < seek0_max)));
-  }
+  flag_candidates()(state, w[0].data(), off, seek0_max, flag, n);
   std::fill(flag + n, flag + ((n + 15) & ~15u), 0);
   uint32_t needs = 0;
   for_each_flagged(flag, n, [&](uint32_t j) {

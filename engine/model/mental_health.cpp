@@ -18,6 +18,7 @@ void MentalHealth::init(Sim& sim) {
       for (int o = 0; o < kStates; ++o) {
         const double p0 = T[b][c](o, kDest[o][0]), p1 = T[b][c](o, kDest[o][1]);
         thr_[b][c][o] = {Streams::threshold(p0), Streams::threshold(p0 + p1)};
+        if (o == 0) stay_thr_[b][c] = thr_[b][c][o][1];
       }
   // Pupils already in school at the start, and each new grade-1 cohort, take
   // their state from the twin's distribution for their grade, so the start
@@ -144,6 +145,44 @@ void MentalHealth::step_cohort(Sim& sim, int t, int cohort, int ag, const People
   for (int s = 1; s < kStates; ++s) seen_.pupils[band][s] += seen_pupils[s];
 }
 
+namespace {
+
+// stay_flags' first pass: 0xFF for a pupil outside state 0, or whose word 0 is
+// below its cell's threshold for leaving state 0, or with an onset shift (an
+// onset shift of +-0 is none). Compiled twice, for AVX-512 (the loop gathers
+// the thresholds 16 pupils at a time) and portable; integer and float
+// comparisons only, so both flag the same pupils.
+using FlagMovers = void (*)(const uint8_t*, const uint8_t*, const float*, const uint32_t*, const uint32_t*,
+                            uint8_t*, uint32_t);
+
+[[gnu::always_inline]] inline void flag_movers_loop(const uint8_t* __restrict state, const uint8_t* __restrict cell,
+                                                    const float* __restrict onset, const uint32_t* __restrict w0,
+                                                    const uint32_t* __restrict leave0, uint8_t* __restrict flag,
+                                                    uint32_t n) {
+  for (uint32_t j = 0; j < n; ++j) {
+    const bool moves = (state[j] != 0) | (w0[j] < leave0[cell[j]]) | (onset[j] != 0.0f);
+    flag[j] = static_cast<uint8_t>(-static_cast<int>(moves));
+  }
+}
+
+__attribute__((target("avx512f,avx512bw,avx512vl"))) void flag_movers_avx512(
+    const uint8_t* state, const uint8_t* cell, const float* onset, const uint32_t* w0, const uint32_t* leave0,
+    uint8_t* flag, uint32_t n) {
+  flag_movers_loop(state, cell, onset, w0, leave0, flag, n);
+}
+
+void flag_movers_portable(const uint8_t* state, const uint8_t* cell, const float* onset, const uint32_t* w0,
+                          const uint32_t* leave0, uint8_t* flag, uint32_t n) {
+  flag_movers_loop(state, cell, onset, w0, leave0, flag, n);
+}
+
+FlagMovers flag_movers() {
+  static const FlagMovers f = cpu_has_avx512() ? flag_movers_avx512 : flag_movers_portable;
+  return f;
+}
+
+}  // namespace
+
 // Flags (0xFF) the pupils of a block whose year is more than staying in
 // state 0: those outside state 0, those whose word 0 moves them out of it,
 // those with an onset shift or a treatment entry. The others only add a year
@@ -156,14 +195,7 @@ void MentalHealth::stay_flags(People& P, int band, uint32_t i0, uint32_t n, cons
   const float* onset = P.mh_onset_shift.data() + i0;
   uint8_t* years = P.mh_years.data() + i0;
   uint8_t* flag = flags_.data();
-  const auto& thr = thr_[band];
-  const uint32_t* w0 = blk.w[0].data();
-  for (uint32_t j = 0; j < n; ++j) {
-    uint32_t onset_bits;
-    std::memcpy(&onset_bits, &onset[j], sizeof onset_bits);  // an onset shift of +-0 is none
-    const bool moves = (state[j] != 0) | (w0[j] < thr[cell[j]][0][1]) | ((onset_bits << 1) != 0);
-    flag[j] = static_cast<uint8_t>(-static_cast<int>(moves));
-  }
+  flag_movers()(state, cell, onset, blk.w[0].data(), stay_thr_[band].data(), flag, n);
   for (; tr != end && tr->id < i0 + n; ++tr)
     if (tr->id >= i0) flag[tr->id - i0] = 0xFF;
   for (uint32_t j = 0; j < n; ++j) years[j] = static_cast<uint8_t>(years[j] + ((flag[j] == 0) & (years[j] < 255)));

@@ -42,6 +42,8 @@ class MentalHealth : public Module {
   // Cumulative 32-bit thresholds: [band][cell][origin][k], k = 0,1 for the
   // two destinations kDest[origin]; a draw at or above [1] stays.
   std::array<std::array<std::array<std::array<uint32_t, 2>, kStates>, kCells>, kBands> thr_{};
+  // thr_[band][cell][0][1]: a state-0 pupil drawing at or above it stays
+  std::array<std::array<uint32_t, kCells>, kBands> stay_thr_{};
   // Initial state on entering the simulation: [grade-1][cell][k]
   std::array<std::array<std::array<uint32_t, 2>, kCells>, kGrades> init_thr_{};
   // Externalizing share at onset: [band][sex]
