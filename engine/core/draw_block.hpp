@@ -70,9 +70,14 @@ template <class F>
       f(j0 + static_cast<uint32_t>(__builtin_ctz(bits)));
 }
 
-// Whether this CPU runs AVX-512 (F, BW, VL): for pupil loops compiled twice,
-// once with __attribute__((target("avx512f,avx512bw,avx512vl"))).
-bool cpu_has_avx512();
+// The widest vector instruction set the pupil loops use: what the CPU runs,
+// capped by the environment variable ELEVSIM_KERNELS (portable, avx2 or
+// avx512), so that a test can check that every path gives the same datasets
+// (tests/test_kernels_identical.py). Loops compiled twice or three times
+// (__attribute__((target(...)))) pick their version with it.
+enum class VectorIsa { Portable = 0, Avx2 = 1, Avx512 = 2 };
+VectorIsa vector_isa();
+inline bool cpu_has_avx512() { return vector_isa() == VectorIsa::Avx512; }
 
 // Which kernel draw_block uses on this machine ("avx512", "avx2", "portable").
 const char* draw_block_isa();
