@@ -215,6 +215,55 @@ void Services::carry(Sim& sim, const Item& it, int county, int k) {
   w.service = static_cast<uint8_t>(k);
 }
 
+// Orders pending_[k] (pending_list_[k] with it) by arrival, then id: the
+// order sort_lanes wants within a bucket, so that each source adds one
+// ascending run to a bucket, not many (referrals come in their source's
+// serving order, last year's queue by pupil). A stable counting sort by
+// arrival, then any week whose ids are out of order is sorted.
+void Services::order_pending(int k) {
+  std::vector<Item>& items = pending_[k];
+  const size_t n = items.size();
+  if (n < 2) return;
+  perm_.resize(n);
+  int32_t lo = items[0].arrival, hi = lo;
+  bool rising = true;
+  for (size_t j = 1; j < n; ++j) {
+    rising &= items[j - 1].arrival <= items[j].arrival;
+    lo = std::min<int32_t>(lo, items[j].arrival);
+    hi = std::max<int32_t>(hi, items[j].arrival);
+  }
+  if (rising) {
+    for (size_t j = 0; j < n; ++j) perm_[j] = static_cast<uint32_t>(j);
+  } else {
+    perm_count_.assign(static_cast<size_t>(hi - lo) + 2, 0);
+    for (const Item& it : items) ++perm_count_[static_cast<size_t>(it.arrival - lo) + 1];
+    for (size_t b = 1; b < perm_count_.size(); ++b) perm_count_[b] += perm_count_[b - 1];
+    for (size_t j = 0; j < n; ++j) perm_[perm_count_[static_cast<size_t>(items[j].arrival - lo)]++] = static_cast<uint32_t>(j);
+  }
+  bool moved = !rising;
+  for (size_t g0 = 0; g0 < n;) {
+    const int16_t week = items[perm_[g0]].arrival;
+    size_t g1 = g0 + 1;
+    bool in_order = true;
+    for (; g1 < n && items[perm_[g1]].arrival == week; ++g1) in_order &= items[perm_[g1 - 1]].id < items[perm_[g1]].id;
+    if (!in_order) {
+      std::sort(perm_.begin() + g0, perm_.begin() + g1, [&](uint32_t x, uint32_t y) { return items[x].id < items[y].id; });
+      moved = true;
+    }
+    g0 = g1;
+  }
+  if (!moved) return;
+  std::vector<uint32_t>& to = pending_list_[k];
+  pending_scratch_.resize(n);
+  pending_list_scratch_.resize(n);
+  for (size_t j = 0; j < n; ++j) {
+    pending_scratch_[j] = items[perm_[j]];
+    pending_list_scratch_[j] = to[perm_[j]];
+  }
+  items.swap(pending_scratch_);
+  to.swap(pending_list_scratch_);
+}
+
 // The episode draws of the pupils pending at each service, a block at a
 // time; each pupil then joins its list, in the order pending. `fresh`: new
 // episodes, which draw their withdrawal too (a carried place keeps its own).
@@ -226,6 +275,7 @@ void Services::admit(Sim& sim, int t, bool fresh) {
   DrawBlock blk;
   std::array<uint32_t, kDrawBlock> keys;
   for (int k = 0; k < kServices; ++k) {
+    order_pending(k);
     std::vector<Item>& items = pending_[k];
     const SessionDraw draw_sessions(S.service[k].sessions_per_episode);
     for (size_t b = 0; b < items.size(); b += kDrawBlock) {

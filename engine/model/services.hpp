@@ -58,6 +58,7 @@ class Services : public Module {
   void sort_lanes(const std::vector<Item>& list, int32_t t0, int weeks, uint32_t* demanded);
   void run_queue(Sim& sim, int t, int county, int k);
   void carry_over(Sim& sim, int t);
+  void order_pending(int k);
   void admit(Sim& sim, int t, bool fresh);
   void admit_contacts(Sim& sim, int t);
   void join(Sim& sim, int t, int county, int k, const Item& from, int32_t arrival);
@@ -72,6 +73,8 @@ class Services : public Module {
   // (county * kServices + k), or kToCarried | its place in carried_.
   std::array<std::vector<Item>, kServices> pending_;
   std::array<std::vector<uint32_t>, kServices> pending_list_;
+  std::vector<uint32_t> perm_, perm_count_, pending_list_scratch_;
+  std::vector<Item> pending_scratch_;
   // A list in serving order: lane 0 (state 2) then lane 1 (the others), each
   // by arrival week (bucket lane * weeks + week, weeks before the year's start
   // in week 0), then by arrival and id within a bucket.
