@@ -202,7 +202,7 @@ __attribute__((always_inline)) inline void Services::join(Sim& sim, int t, int c
   pending_list_[k].push_back(to);
 }
 
-void Services::carry(Sim& sim, const Item& it, int county, int k) {
+__attribute__((always_inline)) inline void Services::carry(Sim& sim, const Item& it, int county, int k) {
   People& P = sim.people;
   P.svc_queue[it.id] = static_cast<uint8_t>(k + 1);
   Waiting& w = carried_.emplace_back();
@@ -320,15 +320,22 @@ void Services::admit_contacts(Sim& sim, int t) {
     for (uint32_t j = 0; j < n; ++j) keys[j] = contacts[stage[k][j]].key;
     draw_block(rng, keys.data(), n, year, episode_decision(k), blk);
     const SessionDraw draw_sessions(S.service[k].sessions_per_episode);
+    // Locals rather than the closure's references: the item stores below
+    // could alias those, which would reload them for every item.
+    const People::Contact* const cs = contacts.data();
+    const uint32_t* const st = stage[k].data();
+    std::vector<Item>* const lists = lists_.data();
+    const int32_t base = t0, end = year_end;
     // the withdrawals first, in a loop of their own: the table's loads overlap
     std::array<int16_t, kDrawBlock> withdraw;
-    for (uint32_t j = 0; j < n; ++j)
-      withdraw[j] = static_cast<int16_t>(
-          S.withdraw_per_week > 0 ? withdraw_week(t0 + contacts[stage[k][j]].week, blk.w[0][j]) : kNever);
+    if (S.withdraw_per_week > 0)
+      for (uint32_t j = 0; j < n; ++j) withdraw[j] = static_cast<int16_t>(withdraw_week(base + cs[st[j]].week, blk.w[0][j]));
+    else
+      withdraw.fill(static_cast<int16_t>(kNever));
     for (uint32_t j = 0; j < n; ++j) {
-      const People::Contact& c = contacts[stage[k][j]];
-      const int32_t arrival = t0 + c.week;
-      std::vector<Item>& list = lists_[static_cast<size_t>(c.county) * kServices + k];
+      const People::Contact& c = cs[st[j]];
+      const int32_t arrival = base + c.week;
+      std::vector<Item>& list = lists[static_cast<size_t>(c.county) * kServices + k];
       Item& it = list.emplace_back();  // written in place (see join)
       it.id = c.id;
       it.key = c.key;
@@ -338,7 +345,7 @@ void Services::admit_contacts(Sim& sim, int t) {
       it.cell = c.cell;
       it.state = c.state;
       it.sessions = draw_sessions(blk.w[1][j]);
-      if (arrival >= year_end) {  // never, as help-seeking sets the weeks
+      if (arrival >= end) {  // never, as help-seeking sets the weeks
         carry(sim, it, c.county, k);
         list.pop_back();
       }
