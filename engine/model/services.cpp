@@ -203,8 +203,7 @@ __attribute__((always_inline)) inline void Services::join(Sim& sim, int t, int c
 }
 
 __attribute__((always_inline)) inline void Services::carry(Sim& sim, const Item& it, int county, int k) {
-  People& P = sim.people;
-  P.svc_queue[it.id] = static_cast<uint8_t>(k + 1);
+  (void)sim;  // the pupil is marked waiting at the step's end (mark_waiting)
   Waiting& w = carried_.emplace_back();
   w.id = it.id;
   w.key = it.key;
@@ -368,8 +367,7 @@ void Services::carry_over(Sim& sim, int t) {
   People& P = sim.people;
   const int32_t year_end = (t + 1) * S.weeks_per_year;
   const uint32_t first = L.cohort_begin[sim.first_cohort(t)], last = L.cohort_begin[sim.last_cohort(t) + 1];
-  // by pupil, stable: a pupil's last place is the one that counts
-  sort_by_pupil(carried_, carried_scratch_, [](const Waiting& w) { return w.id; });
+  // carried_ is by pupil, stably (mark_waiting): a pupil's last place is the one that counts
   size_t kept = 0;
   for (size_t j = 0; j < carried_.size(); ++j) {
     const Waiting w = carried_[j];
@@ -408,6 +406,18 @@ void Services::step(Sim& sim, int t) {
   for (int c = 0; c < L.counties; ++c)
     for (int k = 0; k < kServices; ++k) run_queue(sim, t, c, k);
   by_pupil_keep_max(P.mh_recovery, shift_scratch_);
+  mark_waiting(P);
+}
+
+// Sorts the carried queue by pupil (stable: a pupil's later place stays
+// after the earlier, and carry_over keeps the last) and marks each pupil in
+// it as waiting, in pupil order rather than at random as places are taken.
+// Where a pupil has two places, the later one's mark is written last, as
+// when every place was marked as taken.
+void Services::mark_waiting(People& P) {
+  sort_by_pupil(carried_, carried_scratch_, [](const Waiting& w) { return w.id; });
+  uint8_t* const queue = P.svc_queue.data();
+  for (const Waiting& w : carried_) queue[w.id] = static_cast<uint8_t>(w.service + 1);
 }
 
 void Services::sort_lanes(const std::vector<Item>& list, int32_t t0, int weeks, uint32_t* demanded) {

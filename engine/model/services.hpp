@@ -58,6 +58,7 @@ class Services : public Module {
   void sort_lanes(const std::vector<Item>& list, int32_t t0, int weeks, uint32_t* demanded);
   void run_queue(Sim& sim, int t, int county, int k);
   void carry_over(Sim& sim, int t);
+  void mark_waiting(People& P);
   void order_pending(int k);
   void admit(Sim& sim, int t, bool fresh);
   void admit_contacts(Sim& sim, int t);
