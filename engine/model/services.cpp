@@ -214,50 +214,31 @@ __attribute__((always_inline)) inline void Services::carry(Sim& sim, const Item&
   w.service = static_cast<uint8_t>(k);
 }
 
-// Orders pending_[k] (pending_list_[k] with it) by arrival, then id: the
-// order sort_lanes wants within a bucket, so that each source adds one
-// ascending run to a bucket, not many (referrals come in their source's
-// serving order, last year's queue by pupil). A stable counting sort by
-// arrival, then any week whose ids are out of order is sorted.
+// Orders pending_[k] (pending_list_[k] with it) by arrival, stably. Last
+// year's queue comes by pupil, so this is arrival then id: the order
+// sort_lanes wants within a bucket, where week 0 gathers every earlier
+// arrival and would otherwise be sorted whole. Only speed depends on it.
+// (Referrals come by arrival already, a week's ids in a few runs; sorting
+// those here costs more than sort_lanes's merging them.)
 void Services::order_pending(int k) {
   std::vector<Item>& items = pending_[k];
+  std::vector<uint32_t>& to = pending_list_[k];
   const size_t n = items.size();
   if (n < 2) return;
-  perm_.resize(n);
   int32_t lo = items[0].arrival, hi = lo;
-  bool rising = true;
-  for (size_t j = 1; j < n; ++j) {
-    rising &= items[j - 1].arrival <= items[j].arrival;
-    lo = std::min<int32_t>(lo, items[j].arrival);
-    hi = std::max<int32_t>(hi, items[j].arrival);
+  for (const Item& it : items) {
+    lo = std::min<int32_t>(lo, it.arrival);
+    hi = std::max<int32_t>(hi, it.arrival);
   }
-  if (rising) {
-    for (size_t j = 0; j < n; ++j) perm_[j] = static_cast<uint32_t>(j);
-  } else {
-    perm_count_.assign(static_cast<size_t>(hi - lo) + 2, 0);
-    for (const Item& it : items) ++perm_count_[static_cast<size_t>(it.arrival - lo) + 1];
-    for (size_t b = 1; b < perm_count_.size(); ++b) perm_count_[b] += perm_count_[b - 1];
-    for (size_t j = 0; j < n; ++j) perm_[perm_count_[static_cast<size_t>(items[j].arrival - lo)]++] = static_cast<uint32_t>(j);
-  }
-  bool moved = !rising;
-  for (size_t g0 = 0; g0 < n;) {
-    const int16_t week = items[perm_[g0]].arrival;
-    size_t g1 = g0 + 1;
-    bool in_order = true;
-    for (; g1 < n && items[perm_[g1]].arrival == week; ++g1) in_order &= items[perm_[g1 - 1]].id < items[perm_[g1]].id;
-    if (!in_order) {
-      std::sort(perm_.begin() + g0, perm_.begin() + g1, [&](uint32_t x, uint32_t y) { return items[x].id < items[y].id; });
-      moved = true;
-    }
-    g0 = g1;
-  }
-  if (!moved) return;
-  std::vector<uint32_t>& to = pending_list_[k];
+  order_count_.assign(static_cast<size_t>(hi - lo) + 2, 0);
+  for (const Item& it : items) ++order_count_[static_cast<size_t>(it.arrival - lo) + 1];
+  for (size_t b = 1; b < order_count_.size(); ++b) order_count_[b] += order_count_[b - 1];
   pending_scratch_.resize(n);
   pending_list_scratch_.resize(n);
   for (size_t j = 0; j < n; ++j) {
-    pending_scratch_[j] = items[perm_[j]];
-    pending_list_scratch_[j] = to[perm_[j]];
+    const uint32_t at = order_count_[static_cast<size_t>(items[j].arrival - lo)]++;
+    pending_scratch_[at] = items[j];
+    pending_list_scratch_[at] = to[j];
   }
   items.swap(pending_scratch_);
   to.swap(pending_list_scratch_);
@@ -274,7 +255,6 @@ void Services::admit(Sim& sim, int t, bool fresh) {
   DrawBlock blk;
   std::array<uint32_t, kDrawBlock> keys;
   for (int k = 0; k < kServices; ++k) {
-    order_pending(k);
     std::vector<Item>& items = pending_[k];
     const SessionDraw draw_sessions(S.service[k].sessions_per_episode);
     for (size_t b = 0; b < items.size(); b += kDrawBlock) {
@@ -389,6 +369,7 @@ void Services::carry_over(Sim& sim, int t) {
     }
   }
   carried_.resize(kept);
+  for (int k = 0; k < kServices; ++k) order_pending(k);
   admit(sim, t, false);
 }
 
@@ -435,9 +416,9 @@ void Services::sort_lanes(const std::vector<Item>& list, int32_t t0, int weeks, 
   bucket_fill_ = bucket_start_;
   bucket_sorted_to_.assign(buckets, 0);
   sorted_.resize(n);
-  // A bucket is mostly in id order already (first contacts are listed by
-  // pupil); referrals appended later, and last year's queue (week 0, arrived
-  // in earlier weeks), may not be. Where the order first breaks is noted.
+  // A bucket is mostly in order already (first contacts are listed by pupil,
+  // last year's queue by arrival and id: order_pending); referrals appended
+  // later may not be. Where the order first breaks is noted.
   // (arrival, id) as one number: the int16 arrival moved to unsigned order
   auto order = [](const Item& a) {
     return (static_cast<uint64_t>(static_cast<uint16_t>(a.arrival) ^ 0x8000u) << 32) | a.id;

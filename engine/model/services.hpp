@@ -74,7 +74,7 @@ class Services : public Module {
   // (county * kServices + k), or kToCarried | its place in carried_.
   std::array<std::vector<Item>, kServices> pending_;
   std::array<std::vector<uint32_t>, kServices> pending_list_;
-  std::vector<uint32_t> perm_, perm_count_, pending_list_scratch_;
+  std::vector<uint32_t> order_count_, pending_list_scratch_;
   std::vector<Item> pending_scratch_;
   // A list in serving order: lane 0 (state 2) then lane 1 (the others), each
   // by arrival week (bucket lane * weeks + week, weeks before the year's start
