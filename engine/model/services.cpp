@@ -107,6 +107,9 @@ const std::vector<int16_t>& withdraw_table(double log_stay) {
   return table;
 }
 
+// Tally cells of one county (its strata by grade): stratum_of puts the county first.
+constexpr size_t kCountyCells = static_cast<size_t>(kSexes) * kSes * kGrades;
+
 // Waits (in weeks) up to which each service's treatment shift is tabled.
 constexpr int kTabledWaits = 1024;
 }  // namespace
@@ -401,18 +404,30 @@ void Services::mark_waiting(People& P) {
   for (const Waiting& w : carried_) queue[w.id] = static_cast<uint8_t>(w.service + 1);
 }
 
-void Services::sort_lanes(const std::vector<Item>& list, int32_t t0, int weeks, uint32_t* demanded) {
+void Services::sort_lanes(const std::vector<Item>& list, int32_t t0, int weeks, size_t cell0, uint32_t* demanded) {
   const size_t n = list.size(), buckets = 2 * static_cast<size_t>(weeks);
   bucket_start_.assign(buckets + 1, 0);
+  bucket_count2_.assign(buckets + 1, 0);
   bucket_of_.resize(n);
+  // Two sets of counts, taken turn about: consecutive items often add to the
+  // same count, and one set would wait on its own last store each time.
+  // The county's cells (from cell0) are counted here, any other directly.
+  std::array<std::array<uint32_t, kCountyCells>, 2> dem{};
+  uint32_t* const count[2] = {bucket_start_.data(), bucket_count2_.data()};
   for (size_t j = 0; j < n; ++j) {
+    const Item& it = list[j];
     // arithmetic rather than branches: the lane is as good as random
-    const int b = (list[j].state != 2) * weeks + std::max(0, list[j].arrival - t0);
+    const int b = (it.state != 2) * weeks + std::max(0, it.arrival - t0);
     bucket_of_[j] = static_cast<uint16_t>(b);
-    ++bucket_start_[b + 1];
-    demanded[static_cast<size_t>(list[j].cell) * kServices] += list[j].sessions;
+    ++count[j & 1][b + 1];
+    const size_t c = it.cell - cell0;
+    if (c < kCountyCells)
+      dem[j & 1][c] += it.sessions;
+    else
+      demanded[static_cast<size_t>(it.cell) * kServices] += it.sessions;
   }
-  for (size_t b = 0; b < buckets; ++b) bucket_start_[b + 1] += bucket_start_[b];
+  for (size_t c = 0; c < kCountyCells; ++c) demanded[(cell0 + c) * kServices] += dem[0][c] + dem[1][c];
+  for (size_t b = 0; b < buckets; ++b) bucket_start_[b + 1] += bucket_start_[b] + bucket_count2_[b + 1];
   bucket_fill_ = bucket_start_;
   bucket_sorted_to_.assign(buckets, 0);
   sorted_.resize(n);
@@ -474,7 +489,7 @@ void Services::run_queue(Sim& sim, int t, int county, int k) {
   uint32_t* ref = referrals_.year(t);
   uint32_t* trt = treated_.year(t);
   uint32_t* wai = wait_.year(t);
-  sort_lanes(list, t0, W, dem + k);
+  sort_lanes(list, t0, W, static_cast<size_t>(county) * kCountyCells, dem + k);
   const double weight = sim.layout.county_weight[county];
   const bool unlimited = std::isinf(fte_[county][k]);
   const size_t cap_at = slot(sim.layout, t, county, k);

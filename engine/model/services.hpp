@@ -55,7 +55,8 @@ class Services : public Module {
   void set_capacity(Sim& sim, int t);
   void set_tables(const ServicesParams& S);
   // Also adds each item's sessions to demanded[cell * kServices].
-  void sort_lanes(const std::vector<Item>& list, int32_t t0, int weeks, uint32_t* demanded);
+  // cell0: the county's first tally cell.
+  void sort_lanes(const std::vector<Item>& list, int32_t t0, int weeks, size_t cell0, uint32_t* demanded);
   void run_queue(Sim& sim, int t, int county, int k);
   void carry_over(Sim& sim, int t);
   void mark_waiting(People& P);
@@ -80,7 +81,7 @@ class Services : public Module {
   // by arrival week (bucket lane * weeks + week, weeks before the year's start
   // in week 0), then by arrival and id within a bucket.
   std::vector<Item> sorted_;
-  std::vector<uint32_t> bucket_start_, bucket_fill_;
+  std::vector<uint32_t> bucket_start_, bucket_fill_, bucket_count2_;
   std::vector<uint16_t> bucket_of_;
   std::vector<uint32_t> bucket_sorted_to_;  // where a bucket's order first breaks; 0 if it does not
   std::vector<Item> merge_scratch_;
