@@ -389,8 +389,10 @@ void Services::step(Sim& sim, int t) {
   admit_contacts(sim, t);
   for (int c = 0; c < L.counties; ++c)
     for (int k = 0; k < kServices; ++k) run_queue(sim, t, c, k);
-  by_pupil_keep_max(P.mh_recovery, shift_scratch_);
+  // the marks first: the treatment shifts, which mental health reads next,
+  // then stay in the cache (the other way round it ran about 3 % slower)
   mark_waiting(P);
+  by_pupil_keep_max(P.mh_recovery, shift_scratch_);
 }
 
 // Sorts the carried queue by pupil (stable: a pupil's later place stays
