@@ -55,9 +55,12 @@ class Services : public Module {
   void set_capacity(Sim& sim, int t);
   void set_tables(const ServicesParams& S);
   // Also adds each item's sessions to demanded[cell * kServices].
-  void sort_lanes(const std::vector<Item>& list, int32_t t0, int weeks, uint32_t* demanded);
+  // cell0: the county's first tally cell.
+  void sort_lanes(const std::vector<Item>& list, int32_t t0, int weeks, size_t cell0, uint32_t* demanded);
   void run_queue(Sim& sim, int t, int county, int k);
   void carry_over(Sim& sim, int t);
+  void mark_waiting(People& P);
+  void order_pending(int k);
   void admit(Sim& sim, int t, bool fresh);
   void admit_contacts(Sim& sim, int t);
   void join(Sim& sim, int t, int county, int k, const Item& from, int32_t arrival);
@@ -72,11 +75,13 @@ class Services : public Module {
   // (county * kServices + k), or kToCarried | its place in carried_.
   std::array<std::vector<Item>, kServices> pending_;
   std::array<std::vector<uint32_t>, kServices> pending_list_;
+  std::vector<uint32_t> order_count_, pending_list_scratch_;
+  std::vector<Item> pending_scratch_;
   // A list in serving order: lane 0 (state 2) then lane 1 (the others), each
   // by arrival week (bucket lane * weeks + week, weeks before the year's start
   // in week 0), then by arrival and id within a bucket.
   std::vector<Item> sorted_;
-  std::vector<uint32_t> bucket_start_, bucket_fill_;
+  std::vector<uint32_t> bucket_start_, bucket_fill_, bucket_count2_;
   std::vector<uint16_t> bucket_of_;
   std::vector<uint32_t> bucket_sorted_to_;  // where a bucket's order first breaks; 0 if it does not
   std::vector<Item> merge_scratch_;
