@@ -118,14 +118,17 @@ constexpr std::array<std::array<uint8_t, kLevels>, kProgrammes> kLevelBits = {{
     {0, kChoosePath, 0, kFinal, 0, kFinal},  // vocational: Vg1, Vg2, (Vg3), påbygg, apprentice 1, 2
 }};
 static_assert(kVg1 == 0 && kVg2 == 1 && kVg3 == 2 && kPabygg == 3 && kApprentice1 == 4 && kApprentice2 == 5);
-bool final_level(int programme, int level) { return kLevelBits[programme][level] & kFinal; }
 // The level after passing lv; after vocational Vg2, påbygg or apprenticeship
 // by the word u: påbygg when to_unit(u) < pabygg_share, that is u < pabygg_words
 // (= words_below(pabygg_share)).
-uint8_t next_level(int64_t pabygg_words, int programme, int lv, uint32_t u) {
+// bits: kLevelBits[programme][lv].
+uint8_t next_level_bits(int64_t pabygg_words, uint8_t bits, int lv, uint32_t u) {
   const int path = kApprentice1 - (static_cast<int64_t>(u) < pabygg_words);  // kApprentice1 - 1 is kPabygg
-  const int choose = (kLevelBits[programme][lv] & kChoosePath) >> 1;
+  const int choose = (bits & kChoosePath) >> 1;
   return static_cast<uint8_t>(lv + 1 + choose * (path - (lv + 1)));
+}
+uint8_t next_level(int64_t pabygg_words, int programme, int lv, uint32_t u) {
+  return next_level_bits(pabygg_words, kLevelBits[programme][lv], lv, u);
 }
 // blk.w[k][j] = word k of the pupils ids[j]'s draw for decision d in year t.
 void draw_queue(const Sim& sim, const uint32_t* ids, uint32_t n, int t, Decision d, DrawBlock& blk) {
@@ -309,68 +312,89 @@ void Schooling::decide_enrolled(Sim& sim, int t, const uint32_t* ids, uint32_t n
   const SchoolingParams& s = sim.params.schooling;
   // enrolled_ is (year, demo_of, level): the year's row indexed by hand
   uint32_t* enrolled = t >= 0 ? enrolled_.row(t) : warm_row_.data();
+  // locals, all of them: the byte stores below could alias any member, vector pointer or parameter
+  const auto *level = P.level.data(), *programme = P.programme.data(), *background = P.background.data();
+  const auto *mh_state = P.mh_state.data(), *mh_type = P.mh_type.data(), *cell = P.cell.data();
+  const auto* county = P.county.data();
+  const auto* stratum = P.stratum.data();
+  const auto *vg1_year = P.vg1_year.data(), *arrival_year = P.arrival_year.data();
+  const auto *achievement = P.achievement.data(), *leave_shift = P.leave_shift.data();
+  const double *leave_base = leave_base_.data(), *county_leave = county_leave_.data();
+  const std::array<double, kLevels> pass_level = s.pass_level;
+  const double leave_achievement = s.leave_achievement, pass_achievement = s.pass_achievement;
+  const int recent_years = s.recent_arrival_years, year = sim.calendar_year(t);
+  const std::array<int, kProgrammes> window = {s.window_general, s.window_vocational};  // within_window's
+  uint8_t *level_of = level_of_.data(), *path_of = path_of_.data(), *deadline_of = deadline_of_.data();
+  double *x0 = x0_.data(), *x1 = x1_.data();
   for (uint32_t j = 0; j < n; ++j) {
     const uint32_t i = ids[j];
-    const int lv = P.level[i], prog = P.programme[i], bg = P.background[i], ms = P.mh_state[i];
-    ++enrolled[demo_of(P, i, prog) * kLevels + lv];
-    const bool recent = (bg == 2) & (P.vg1_year[i] - P.arrival_year[i] < s.recent_arrival_years);
-    const int ext = (ms >= 1) & (P.mh_type[i] == 2);
-    const double achievement = P.achievement[i];
+    const int lv = level[i], prog = programme[i], bg = background[i], ms = mh_state[i], start = vg1_year[i];
+    ++enrolled[((static_cast<size_t>(stratum[i]) * kBackgrounds + bg) * kProgrammes + prog) * kLevels + lv];  // demo_of
+    // for apply_enrolled, which then reads nothing of the pupil's but to write
+    level_of[j] = static_cast<uint8_t>(lv);
+    path_of[j] = kLevelBits[prog][lv];
+    deadline_of[j] = year - start + 2 > window[prog];  // the deadline, if going on (staying enrolled)
+    const bool recent = (bg == 2) & (start - arrival_year[i] < recent_years);
+    const int ext = (ms >= 1) & (mh_type[i] == 2);
+    const double a = achievement[i];
     // leave_base_ is [level][programme][sex][ses][background]...: (sex, ses, background) = cell / 2
-    x0_[j] = leave_base_[((((lv * kProgrammes + prog) * (kCells / 2) + (P.cell[i] >> 1)) * 2 + recent) * kStates +
-                               ms) * 2 + ext] +
-                  s.leave_achievement * achievement + county_leave_[P.county[i]] + P.leave_shift[i];
-    x1_[j] = s.pass_level[lv] + s.pass_achievement * achievement;
+    x0[j] = leave_base[((((lv * kProgrammes + prog) * (kCells / 2) + (cell[i] >> 1)) * 2 + recent) * kStates + ms) *
+                           2 + ext] +
+            leave_achievement * a + county_leave[county[i]] + leave_shift[i];
+    x1[j] = pass_level[lv] + pass_achievement * a;
   }
-  below_logistic_block(blk_.w[0].data(), x0_.data(), n, below0_.data());
-  below_logistic_block(blk_.w[1].data(), x1_.data(), n, below1_.data());
+  below_logistic_block(blk_.w[0].data(), x0, n, below0_.data());
+  below_logistic_block(blk_.w[1].data(), x1, n, below1_.data());
 }
 
-// The rest of the enrolled pupils' year, given their decisions (decide_enrolled):
-// the level and the final-year flag are set without a branch on the outcome,
-// and the pupils who leave, complete or reach their deadline are listed (no
-// branch either) and then taken list by list.
+// The rest of the enrolled pupils' year, given their decisions and what
+// decide_enrolled kept of them: first the outcomes, a block at a time and
+// without a branch on them; then the new levels and final-year flags; then
+// the few who leave, complete or reach their deadline, found by bit masks.
 void Schooling::apply_enrolled(Sim& sim, int t, const uint32_t* ids, uint32_t n) {
   People& P = sim.people;
-  const SchoolingParams& s = sim.params.schooling;
-  std::array<uint32_t, kDrawBlock> leaving, completing, closing;
-  std::array<uint8_t, kDrawBlock> left_level;
-  uint32_t nl = 0, nc = 0, nk = 0;
-  const int year = sim.calendar_year(t);
-  const int16_t* vg1_year = P.vg1_year.data();
-  // locals: the byte stores below could alias any member or vector pointer
-  uint8_t* level = P.level.data();
-  uint8_t* final_failed = P.final_failed.data();
-  const uint8_t* programme = P.programme.data();
-  const uint32_t *word1 = blk_.w[1].data(), *word2 = blk_.w[2].data();
-  const uint8_t *leaves_of = below0_.data(), *passes_of = below1_.data();
-  const uint32_t vg2_passed = vg2_passed_thr_;
-  const std::array<uint32_t, kLevels> fail_stop = fail_stop_thr_;
-  for (uint32_t j = 0; j < n; ++j) {
-    const uint32_t i = ids[j], w1 = word1[j], w2 = word2[j];
-    const uint8_t lv = level[i], prog = programme[i];
-    const bool leaves = leaves_of[j], passes = passes_of[j], last = final_level(prog, lv);
-    // Some who leave during Vg2 passed it first (word 1; word 2 picks the vocational path
-    // as for those who go on): they return, if ever, to the next level.
-    const bool advance = (leaves & (lv == kVg2) & (w1 < vg2_passed)) | (!leaves & passes & !last);
-    // Failing a level: some stop (after a final year: "completed without passing"), the rest repeat it.
-    const bool stops = leaves | (!passes & (w2 < fail_stop[lv]));
-    const bool completes = !leaves & passes & last;
-    level[i] = static_cast<uint8_t>(lv + advance * (next_level(pabygg_words_, prog, lv, w2) - lv));  // no branch (see next_level)
-    final_failed[i] |= !leaves & !passes & last;
-    leaving[nl] = i;
-    left_level[nl] = lv;
-    nl += stops;
-    completing[nc] = i;
-    nc += completes;
-    // those who go on (stay enrolled) and reach their deadline (close_window)
-    const bool deadline = !within_window(s, prog, year - vg1_year[i] + 2);
-    closing[nk] = i;
-    nk += !stops & !completes & deadline;
+  alignas(16) std::array<uint8_t, kDrawBlock> new_level, failed, stops, completes, closes;
+  {
+    const uint32_t *word1 = blk_.w[1].data(), *word2 = blk_.w[2].data();
+    const uint8_t *leaves_of = below0_.data(), *passes_of = below1_.data();
+    const uint8_t *level_of = level_of_.data(), *path_of = path_of_.data(), *deadline_of = deadline_of_.data();
+    const uint32_t vg2_passed = vg2_passed_thr_;
+    const int64_t pabygg_words = pabygg_words_;
+    const std::array<uint32_t, kLevels> fail_stop = fail_stop_thr_;
+    for (uint32_t j = 0; j < n; ++j) {
+      const uint32_t w1 = word1[j], w2 = word2[j];
+      const uint8_t lv = level_of[j], path = path_of[j];
+      const bool leaves = leaves_of[j], passes = passes_of[j], last = path & kFinal;
+      // Some who leave during Vg2 passed it first (word 1; word 2 picks the vocational path
+      // as for those who go on): they return, if ever, to the next level.
+      const bool advance = (leaves & (lv == kVg2) & (w1 < vg2_passed)) | (!leaves & passes & !last);
+      // Failing a level: some stop (after a final year: "completed without passing"), the rest repeat it.
+      const bool stop = leaves | (!passes & (w2 < fail_stop[lv]));
+      const bool done = !leaves & passes & last;
+      new_level[j] = static_cast<uint8_t>(lv + advance * (next_level_bits(pabygg_words, path, lv, w2) - lv));
+      failed[j] = !leaves & !passes & last;
+      stops[j] = stop;
+      completes[j] = done;
+      closes[j] = !stop & !done & deadline_of[j];  // those who go on and reach their deadline
+    }
   }
-  for (uint32_t k = 0; k < nl; ++k) leave(sim, leaving[k], t, left_level[k]);
-  for (uint32_t k = 0; k < nc; ++k) complete(sim, completing[k], t);
-  for (uint32_t k = 0; k < nk; ++k) close_window(sim, closing[k], t);
+  uint8_t* level = P.level.data();  // locals: the byte stores could alias any member or vector pointer
+  uint8_t* final_failed = P.final_failed.data();
+  for (uint32_t j = 0; j < n; ++j) {
+    level[ids[j]] = new_level[j];
+    final_failed[ids[j]] |= failed[j];
+  }
+  for (uint32_t j0 = 0; j0 < n; j0 += 64) {
+    const uint32_t m = std::min(n - j0, 64u);
+    for (uint64_t b = status_bits(stops.data() + j0, m, 1); b != 0; b &= b - 1) {
+      const uint32_t j = j0 + static_cast<uint32_t>(std::countr_zero(b));
+      leave(sim, ids[j], t, level_of_[j]);
+    }
+    for (uint64_t b = status_bits(completes.data() + j0, m, 1); b != 0; b &= b - 1)
+      complete(sim, ids[j0 + static_cast<uint32_t>(std::countr_zero(b))], t);
+    for (uint64_t b = status_bits(closes.data() + j0, m, 1); b != 0; b &= b - 1)
+      close_window(sim, ids[j0 + static_cast<uint32_t>(std::countr_zero(b))], t);
+  }
 }
 
 void Schooling::leave(Sim& sim, uint32_t i, int t, int lv) {
