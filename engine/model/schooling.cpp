@@ -325,6 +325,8 @@ void Schooling::decide_enrolled(Sim& sim, int t, const uint32_t* ids, uint32_t n
   const int recent_years = s.recent_arrival_years, year = sim.calendar_year(t);
   const std::array<int, kProgrammes> window = {s.window_general, s.window_vocational};  // within_window's
   uint8_t *level_of = level_of_.data(), *path_of = path_of_.data(), *deadline_of = deadline_of_.data();
+  uint32_t* fail_stop_of = fail_stop_of_.data();
+  const std::array<uint32_t, kLevels> fail_stop = fail_stop_thr_;
   double *x0 = x0_.data(), *x1 = x1_.data();
   for (uint32_t j = 0; j < n; ++j) {
     const uint32_t i = ids[j];
@@ -333,6 +335,7 @@ void Schooling::decide_enrolled(Sim& sim, int t, const uint32_t* ids, uint32_t n
     // for apply_enrolled, which then reads nothing of the pupil's but to write
     level_of[j] = static_cast<uint8_t>(lv);
     path_of[j] = kLevelBits[prog][lv];
+    fail_stop_of[j] = fail_stop[lv];
     deadline_of[j] = year - start + 2 > window[prog];  // the deadline, if going on (staying enrolled)
     const bool recent = (bg == 2) & (start - arrival_year[i] < recent_years);
     const int ext = (ms >= 1) & (mh_type[i] == 2);
@@ -355,27 +358,36 @@ void Schooling::apply_enrolled(Sim& sim, int t, const uint32_t* ids, uint32_t n)
   People& P = sim.people;
   alignas(16) std::array<uint8_t, kDrawBlock> new_level, failed, stops, completes, closes;
   {
-    const uint32_t *word1 = blk_.w[1].data(), *word2 = blk_.w[2].data();
+    // Every array indexed by j and only compares, ands and selects, so that the loop
+    // vectorises: no table (fail_stop_of from decide_enrolled) and 32-bit compares only
+    // (u < pabygg_words_ <= 2^32 is u < min(pabygg_words_, 2^32 - 1) or pabygg_words_ = 2^32).
+    const uint32_t *word1 = blk_.w[1].data(), *word2 = blk_.w[2].data(), *fail_stop_of = fail_stop_of_.data();
     const uint8_t *leaves_of = below0_.data(), *passes_of = below1_.data();
     const uint8_t *level_of = level_of_.data(), *path_of = path_of_.data(), *deadline_of = deadline_of_.data();
     const uint32_t vg2_passed = vg2_passed_thr_;
-    const int64_t pabygg_words = pabygg_words_;
-    const std::array<uint32_t, kLevels> fail_stop = fail_stop_thr_;
+    const uint32_t pabygg_below = static_cast<uint32_t>(std::min<int64_t>(pabygg_words_, UINT32_MAX));
+    const uint8_t pabygg_all = pabygg_words_ > UINT32_MAX;
     for (uint32_t j = 0; j < n; ++j) {
       const uint32_t w1 = word1[j], w2 = word2[j];
       const uint8_t lv = level_of[j], path = path_of[j];
-      const bool leaves = leaves_of[j], passes = passes_of[j], last = path & kFinal;
+      // flags of 0 or 1, negated by ^ 1
+      const uint8_t leaves = leaves_of[j], passes = passes_of[j], last = path & kFinal, choose = path >> 1;
+      const uint8_t stays = leaves ^ 1, fails = passes ^ 1;
       // Some who leave during Vg2 passed it first (word 1; word 2 picks the vocational path
       // as for those who go on): they return, if ever, to the next level.
-      const bool advance = (leaves & (lv == kVg2) & (w1 < vg2_passed)) | (!leaves & passes & !last);
+      const uint8_t vg2_left_passed = leaves & (lv == kVg2) & (w1 < vg2_passed);
+      const uint8_t advance = vg2_left_passed | (stays & passes & (last ^ 1));
       // Failing a level: some stop (after a final year: "completed without passing"), the rest repeat it.
-      const bool stop = leaves | (!passes & (w2 < fail_stop[lv]));
-      const bool done = !leaves & passes & last;
-      new_level[j] = static_cast<uint8_t>(lv + advance * (next_level_bits(pabygg_words, path, lv, w2) - lv));
-      failed[j] = !leaves & !passes & last;
+      const uint8_t stop = leaves | (fails & (w2 < fail_stop_of[j]));
+      const uint8_t done = stays & passes & last;
+      // next_level_bits: after vocational Vg2 påbygg or the apprenticeship, else the next level
+      const uint8_t pabygg = (w2 < pabygg_below) | pabygg_all;
+      const uint8_t next = choose ? static_cast<uint8_t>(kApprentice1 - pabygg) : static_cast<uint8_t>(lv + 1);
+      new_level[j] = advance ? next : lv;
+      failed[j] = stays & fails & last;
       stops[j] = stop;
       completes[j] = done;
-      closes[j] = !stop & !done & deadline_of[j];  // those who go on and reach their deadline
+      closes[j] = ((stop | done) ^ 1) & deadline_of[j];  // those who go on and reach their deadline
     }
   }
   uint8_t* level = P.level.data();  // locals: the byte stores could alias any member or vector pointer

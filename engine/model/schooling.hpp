@@ -86,6 +86,7 @@ class Schooling : public Module {
   // of the enrolled block (decide_enrolled): level, kLevelBits[programme][level], and
   // whether the pupil's deadline comes at the end of this year if going on
   std::array<uint8_t, kDrawBlock> level_of_, path_of_, deadline_of_;
+  std::array<uint32_t, kDrawBlock> fail_stop_of_;  // fail_stop_thr_[level]
   std::vector<uint32_t> warm_row_;  // enrolled_'s counts in warm-start years (never written out)
   uint32_t vg2_passed_thr_ = 0;  // Streams::threshold(vg2_leave_passed)
   int64_t pabygg_words_ = 0;     // next_level's threshold for pabygg_share
