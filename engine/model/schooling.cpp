@@ -131,7 +131,8 @@ uint8_t next_level(int64_t pabygg_words, int programme, int lv, uint32_t u) {
   return next_level_bits(pabygg_words, kLevelBits[programme][lv], lv, u);
 }
 // blk.w[k][j] = word k of the pupils ids[j]'s draw for decision d in year t.
-void draw_queue(const Sim& sim, const uint32_t* ids, uint32_t n, int t, Decision d, DrawBlock& blk) {
+// Out of line, as it was before flush_out grew (GCC then warns that keys may be unset).
+[[gnu::noinline]] void draw_queue(const Sim& sim, const uint32_t* ids, uint32_t n, int t, Decision d, DrawBlock& blk) {
   std::array<uint32_t, kDrawBlock> keys;
   const People& P = sim.people;
   const uint32_t* key = P.key.data();
@@ -429,18 +430,6 @@ void Schooling::complete(Sim& sim, uint32_t i, int t) {
     count(cohort_completed_, k, demo, kStates, P.mh_at_vg1[i]);
 }
 
-// back: whether the pupil returns next autumn (flush_out). Counted and set
-// without a branch on it (a count of 0 adds nothing).
-void Schooling::out_year(Sim& sim, uint32_t i, int t, bool back) {
-  People& P = sim.people;
-  P.years_out[i] = static_cast<uint8_t>(std::min(P.years_out[i] + 1, 255));
-  count(returners_, t, demo_of(P, i, P.programme[i]), 1, 0, back);
-  // at a deadline the pupil is still out (a return would be next autumn)
-  close_window(sim, i, t);
-  const uint8_t st = P.school[i];
-  P.school[i] = back & (st != kDone) ? static_cast<uint8_t>(kEnrolled) : st;  // back next autumn, at the level left
-}
-
 // Pupils who finished grade 10 without starting Vg1: a late start (this year's
 // Vg1, queued as enrolled) or, past the last chance, no longer followed. The
 // starters' programme is chosen by their SchoolEntry draws, a block at a time.
@@ -451,7 +440,7 @@ void Schooling::flush_late(Sim& sim, int t) {
   const uint32_t n = std::min(not_started_.n, kDrawBlock);
   const uint32_t* ids = not_started_.ids.data();
   draw_queue(sim, ids, n, t, Decision::SchoolLateStart, blk_);
-  std::array<uint32_t, kDrawBlock> starters;
+  std::array<uint32_t, kDrawBlock> starters{};  // cleared: GCC cannot see that draw_queue reads only those set
   uint32_t m = 0;
   for (uint32_t j = 0; j < n; ++j) {
     const uint32_t i = ids[j];
@@ -505,8 +494,13 @@ void Schooling::flush_enrolled(Sim& sim, int t) {
   in_school_.n = drop_front(in_school_.ids.data(), in_school_.n, n);
 }
 
+// The out-of-school pupils' year, a block at a time (through
+// local pointers, which the byte stores cannot alias): a year more out, the
+// return counted without a branch (a count of 0 adds nothing), and back next
+// autumn at the level left, unless the deadline comes first (close_window,
+// which sees the pupil still out).
 void Schooling::flush_out(Sim& sim, int t) {
-  const People& P = sim.people;
+  People& P = sim.people;
   const SchoolingParams& s = sim.params.schooling;
   const uint32_t n = std::min(out_of_school_.n, kDrawBlock);
   const uint32_t* ids = out_of_school_.ids.data();
@@ -516,7 +510,30 @@ void Schooling::flush_out(Sim& sim, int t) {
     x0_[j] = s.return_intercept + s.return_per_year_out * P.years_out[i] + s.return_achievement * P.achievement[i];
   }
   below_logistic_block(blk_.w[0].data(), x0_.data(), n, below0_.data());
-  for (uint32_t j = 0; j < n; ++j) out_year(sim, ids[j], t, below0_[j]);
+  uint32_t* returners = t >= 0 ? returners_.row(t) : warm_row_.data();  // warm_row_: a sink, larger than a row
+  const auto* stratum = P.stratum.data();
+  const auto* vg1_year = P.vg1_year.data();
+  const uint8_t *background = P.background.data(), *programme = P.programme.data();
+  uint8_t *years_out = P.years_out.data(), *school = P.school.data();
+  const uint8_t* back_of = below0_.data();
+  const int year = sim.calendar_year(t);
+  const std::array<int, kProgrammes> window = {s.window_general, s.window_vocational};  // within_window's
+  std::array<uint32_t, kDrawBlock> closing;
+  uint32_t nk = 0;
+  for (uint32_t j = 0; j < n; ++j) {
+    const uint32_t i = ids[j];
+    const uint8_t back = back_of[j], prog = programme[i], st = school[i];
+    years_out[i] = static_cast<uint8_t>(std::min(years_out[i] + 1, 255));
+    returners[(static_cast<size_t>(stratum[i]) * kBackgrounds + background[i]) * kProgrammes + prog] += back;  // demo_of
+    const bool deadline = year - vg1_year[i] + 2 > window[prog];  // close_window's test
+    school[i] = back & !deadline ? static_cast<uint8_t>(kEnrolled) : st;
+    closing[nk] = i;
+    nk += deadline;
+  }
+  for (uint32_t k = 0; k < nk; ++k) {
+    count_noncompleter(sim, closing[k]);
+    P.school[closing[k]] = kDone;
+  }
   out_of_school_.n = drop_front(out_of_school_.ids.data(), out_of_school_.n, n);
 }
 

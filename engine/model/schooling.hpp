@@ -61,7 +61,6 @@ class Schooling : public Module {
   void flush_full(Sim& sim, int t);
   void decide_enrolled(Sim& sim, int t, const uint32_t* ids, uint32_t n);
   void apply_enrolled(Sim& sim, int t, const uint32_t* ids, uint32_t n);
-  void out_year(Sim& sim, uint32_t i, int t, bool back);
   void close_window(Sim& sim, uint32_t i, int t);
   void count_noncompleter(Sim& sim, uint32_t i);
   void leave(Sim& sim, uint32_t i, int t, int level);
@@ -87,7 +86,7 @@ class Schooling : public Module {
   // whether the pupil's deadline comes at the end of this year if going on
   std::array<uint8_t, kDrawBlock> level_of_, path_of_, deadline_of_;
   std::array<uint32_t, kDrawBlock> fail_stop_of_;  // fail_stop_thr_[level]
-  std::vector<uint32_t> warm_row_;  // enrolled_'s counts in warm-start years (never written out)
+  std::vector<uint32_t> warm_row_;  // enrolled_'s and returners_' counts in warm-start years (never read)
   uint32_t vg2_passed_thr_ = 0;  // Streams::threshold(vg2_leave_passed)
   int64_t pabygg_words_ = 0;     // next_level's threshold for pabygg_share
   std::array<uint32_t, kLevels> fail_stop_thr_{};  // Streams::threshold(fail_stop[level])
