@@ -264,21 +264,37 @@ double Schooling::choice_logodds(const Sim& sim, uint32_t i) const {
   return x + choice_sex_[P.sex[i]] + choice_ses_[P.ses[i]] + county_choice_[P.county[i]];
 }
 
-// prog: the programme chosen (choice_logodds against word 1 of the pupil's
-// SchoolEntry draw); w2, word 2: the path of a vocational pupil placed past Vg2.
-void Schooling::start_vg1(Sim& sim, uint32_t i, int t, int level, int prog, uint32_t w2) {
+// Starts the pupils ids[0, n) in upper secondary at the same level (so with
+// the same entry year): prog[j], the programme chosen (choice_logodds against
+// word 1 of the pupil's SchoolEntry draw); w2[j], word 2: the path of a
+// vocational pupil placed past Vg2. Through local pointers, which the byte
+// stores cannot alias.
+void Schooling::start_vg1(Sim& sim, int t, int level, const uint32_t* ids, const uint8_t* prog, const uint32_t* w2,
+                          uint32_t n) {
   People& P = sim.people;
-  P.programme[i] = static_cast<uint8_t>(prog);
-  P.school[i] = kEnrolled;
-  P.years_out[i] = 0;
-  // pupils already past Vg1 at the start are placed on their programme's path
-  // (a vocational pupil past Vg2 takes påbygg or the apprenticeship as one passing Vg2 does)
-  P.level[i] = level == kVg3 ? next_level(pabygg_words_, prog, kVg2, w2) : static_cast<uint8_t>(level);
-  P.vg1_year[i] = static_cast<int16_t>(sim.calendar_year(t) - level);
-  P.mh_at_vg1[i] = P.mh_state[i];
-  const int k = P.vg1_year[i] - sim.start_year;
-  if (k >= 0 && k < entry_cohorts_)
-    count(cohort_entrants_, k, demo_of(P, i, prog), kStates, P.mh_at_vg1[i]);
+  uint8_t *programme = P.programme.data(), *school = P.school.data(), *years_out = P.years_out.data();
+  uint8_t *level_of = P.level.data(), *mh_at_vg1 = P.mh_at_vg1.data();
+  int16_t* vg1_year = P.vg1_year.data();
+  const uint8_t *mh_state = P.mh_state.data(), *background = P.background.data();
+  const auto* stratum = P.stratum.data();
+  const int64_t pabygg_words = pabygg_words_;
+  const int16_t start = static_cast<int16_t>(sim.calendar_year(t) - level);
+  const int k = start - sim.start_year;
+  uint32_t* entrants = k >= 0 && k < entry_cohorts_ ? cohort_entrants_.row(k) : nullptr;
+  for (uint32_t j = 0; j < n; ++j) {
+    const uint32_t i = ids[j];
+    programme[i] = prog[j];
+    school[i] = kEnrolled;
+    years_out[i] = 0;
+    // pupils already past Vg1 at the start are placed on their programme's path
+    // (a vocational pupil past Vg2 takes påbygg or the apprenticeship as one passing Vg2 does)
+    level_of[i] = level == kVg3 ? next_level(pabygg_words, prog[j], kVg2, w2[j]) : static_cast<uint8_t>(level);
+    vg1_year[i] = start;
+    mh_at_vg1[i] = mh_state[i];
+    if (entrants != nullptr)  // the same for the whole block
+      ++entrants[((static_cast<size_t>(stratum[i]) * kBackgrounds + background[i]) * kProgrammes + prog[j]) * kStates +
+                 mh_state[i]];  // demo_of
+  }
 }
 
 void Schooling::close_window(Sim& sim, uint32_t i, int t) {
@@ -453,10 +469,9 @@ void Schooling::flush_late(Sim& sim, int t) {
   draw_queue(sim, starters.data(), m, t, Decision::SchoolEntry, blk_);
   for (uint32_t j = 0; j < m; ++j) x0_[j] = choice_logodds(sim, starters[j]);
   below_logistic_block(blk_.w[1].data(), x0_.data(), m, below0_.data());
-  for (uint32_t j = 0; j < m; ++j) {
-    start_vg1(sim, starters[j], t, kVg1, below0_[j], blk_.w[2][j]);
-    in_school_.ids[in_school_.n++] = starters[j];
-  }
+  start_vg1(sim, t, kVg1, starters.data(), below0_.data(), blk_.w[2].data(), m);
+  std::copy(starters.begin(), starters.begin() + m, in_school_.ids.begin() + in_school_.n);
+  in_school_.n += m;
   not_started_.n = drop_front(not_started_.ids.data(), not_started_.n, n);
 }
 
@@ -473,16 +488,24 @@ void Schooling::flush_entry(Sim& sim, int t) {
   draw_queue(sim, ids, n, t, Decision::SchoolEntry, blk_);
   for (uint32_t j = 0; j < n; ++j) x0_[j] = choice_logodds(sim, ids[j]);
   below_logistic_block(blk_.w[1].data(), x0_.data(), n, below0_.data());
+  // the starters listed without a branch (queued as enrolled), with their programmes and words 2
+  uint32_t* starters = in_school_.ids.data() + in_school_.n;
+  std::array<uint8_t, kDrawBlock> prog;
+  std::array<uint32_t, kDrawBlock> w2;
+  uint32_t m = 0;
+  uint8_t *school = P.school.data(), *years_out = P.years_out.data();
   for (uint32_t j = 0; j < n; ++j) {
     const uint32_t i = ids[j];
-    if (Streams::to_unit(blk_.w[0][j]) < start_prob) {
-      start_vg1(sim, i, t, kVg1, below0_[j], blk_.w[2][j]);
-      in_school_.ids[in_school_.n++] = i;
-    } else {
-      P.school[i] = kNotStarted;
-      P.years_out[i] = 0;
-    }
+    const bool starts = Streams::to_unit(blk_.w[0][j]) < start_prob;
+    school[i] = kNotStarted;  // start_vg1 sets the starters' afterwards
+    years_out[i] = 0;
+    starters[m] = i;
+    prog[m] = below0_[j];
+    w2[m] = blk_.w[2][j];
+    m += starts;
   }
+  start_vg1(sim, t, kVg1, starters, prog.data(), w2.data(), m);
+  in_school_.n += m;
   entering_.n = drop_front(entering_.ids.data(), entering_.n, n);
 }
 
@@ -557,7 +580,9 @@ void Schooling::place_first_cohort(Sim& sim, int t, int c, int ag) {
     draw_block(sim.rng, P.key.data() + i0, n, static_cast<uint32_t>(sim.calendar_year(t)), Decision::SchoolEntry, blk_);
     for (uint32_t j = 0; j < n; ++j) x0_[j] = choice_logodds(sim, i0 + j);
     below_logistic_block(blk_.w[1].data(), x0_.data(), n, below0_.data());
-    for (uint32_t j = 0; j < n; ++j) start_vg1(sim, i0 + j, t, ag - kVg1Grade, below0_[j], blk_.w[2][j]);
+    std::array<uint32_t, kDrawBlock> ids;
+    for (uint32_t j = 0; j < n; ++j) ids[j] = i0 + j;
+    start_vg1(sim, t, ag - kVg1Grade, ids.data(), below0_.data(), blk_.w[2].data(), n);
   }
 }
 
