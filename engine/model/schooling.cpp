@@ -272,8 +272,11 @@ double Schooling::choice_logodds(const Sim& sim, uint32_t i) const {
 void Schooling::start_vg1(Sim& sim, int t, int level, const uint32_t* ids, const uint8_t* prog, const uint32_t* w2,
                           uint32_t n) {
   People& P = sim.people;
-  uint8_t *programme = P.programme.data(), *school = P.school.data(), *years_out = P.years_out.data();
-  uint8_t *level_of = P.level.data(), *mh_at_vg1 = P.mh_at_vg1.data();
+  uint8_t* programme = P.programme.data();
+  uint8_t* school = P.school.data();
+  uint8_t* years_out = P.years_out.data();
+  uint8_t* level_of = P.level.data();
+  uint8_t* mh_at_vg1 = P.mh_at_vg1.data();
   int16_t* vg1_year = P.vg1_year.data();
   const uint8_t *mh_state = P.mh_state.data(), *background = P.background.data();
   const auto* stratum = P.stratum.data();
@@ -294,15 +297,6 @@ void Schooling::start_vg1(Sim& sim, int t, int level, const uint32_t* ids, const
     if (entrants != nullptr)  // the same for the whole block
       ++entrants[((static_cast<size_t>(stratum[i]) * kBackgrounds + background[i]) * kProgrammes + prog[j]) * kStates +
                  mh_state[i]];  // demo_of
-  }
-}
-
-void Schooling::close_window(Sim& sim, uint32_t i, int t) {
-  People& P = sim.people;
-  const int since = sim.calendar_year(t) - P.vg1_year[i] + 1;
-  if (!within_window(sim.params.schooling, P.programme[i], since + 1)) {
-    count_noncompleter(sim, i);
-    P.school[i] = kDone;
   }
 }
 
@@ -404,7 +398,7 @@ void Schooling::apply_enrolled(Sim& sim, int t, const uint32_t* ids, uint32_t n)
       failed[j] = stays & fails & last;
       stops[j] = stop;
       completes[j] = done;
-      closes[j] = ((stop | done) ^ 1) & deadline_of[j];  // those who go on and reach their deadline
+      closes[j] = (done ^ 1) & deadline_of[j];  // those who leave or go on and reach their deadline
     }
   }
   uint8_t* level = P.level.data();  // locals: the byte stores could alias any member or vector pointer
@@ -413,37 +407,56 @@ void Schooling::apply_enrolled(Sim& sim, int t, const uint32_t* ids, uint32_t n)
     level[ids[j]] = new_level[j];
     final_failed[ids[j]] |= failed[j];
   }
+  finish_enrolled(sim, t, ids, n, stops.data(), completes.data(), closes.data());
+}
+
+// The enrolled pupils ids[j] who leave (stops[j]), complete (completes[j]) or,
+// left or going on, reach their deadline at the end of this year (closes[j],
+// from decide_enrolled's deadline_of_), found 64 at a time by bit masks and taken through
+// local pointers, which the byte stores cannot alias. The deadline is closed
+// last: count_noncompleter sees a leaver already out.
+void Schooling::finish_enrolled(Sim& sim, int t, const uint32_t* ids, uint32_t n, const uint8_t* stops,
+                                const uint8_t* completes, const uint8_t* closes) {
+  People& P = sim.people;
+  const SchoolingParams& s = sim.params.schooling;
+  // warm_row_: a sink in warm-start years, as large as a row of either
+  uint32_t* leavers = t >= 0 ? leavers_.row(t) : warm_row_.data();
+  uint32_t* completers = t >= 0 ? completers_.row(t) : warm_row_.data();
+  uint8_t* school = P.school.data();
+  uint8_t* years_out = P.years_out.data();
+  const uint8_t *programme = P.programme.data(), *background = P.background.data(), *mh_at_vg1 = P.mh_at_vg1.data();
+  const auto* stratum = P.stratum.data();
+  const int16_t* vg1_year = P.vg1_year.data();
+  const uint8_t* level_of = level_of_.data();
+  const int year = sim.calendar_year(t), first = sim.start_year, cohorts = entry_cohorts_;
+  const std::array<int, kProgrammes> window = {s.window_general, s.window_vocational};  // within_window's
+  const auto demo = [&](uint32_t i) {  // demo_of
+    return (static_cast<size_t>(stratum[i]) * kBackgrounds + background[i]) * kProgrammes + programme[i];
+  };
+  const auto index = [](uint32_t j0, uint64_t b) { return j0 + static_cast<uint32_t>(std::countr_zero(b)); };
   for (uint32_t j0 = 0; j0 < n; j0 += 64) {
     const uint32_t m = std::min(n - j0, 64u);
-    for (uint64_t b = status_bits(stops.data() + j0, m, 1); b != 0; b &= b - 1) {
-      const uint32_t j = j0 + static_cast<uint32_t>(std::countr_zero(b));
-      leave(sim, ids[j], t, level_of_[j]);
+    for (uint64_t b = status_bits(stops + j0, m, 1); b != 0; b &= b - 1) {
+      const uint32_t j = index(j0, b), i = ids[j];
+      ++leavers[demo(i) * kLevels + level_of[j]];
+      school[i] = kOut;
+      years_out[i] = 0;
     }
-    for (uint64_t b = status_bits(completes.data() + j0, m, 1); b != 0; b &= b - 1)
-      complete(sim, ids[j0 + static_cast<uint32_t>(std::countr_zero(b))], t);
-    for (uint64_t b = status_bits(closes.data() + j0, m, 1); b != 0; b &= b - 1)
-      close_window(sim, ids[j0 + static_cast<uint32_t>(std::countr_zero(b))], t);
+    for (uint64_t b = status_bits(completes + j0, m, 1); b != 0; b &= b - 1) {
+      const uint32_t i = ids[index(j0, b)];
+      const size_t d = demo(i);
+      school[i] = kCompleted;
+      ++completers[d];
+      const int k = vg1_year[i] - first;
+      if (k >= 0 && k < cohorts && year - vg1_year[i] + 1 <= window[programme[i]])
+        ++cohort_completed_.row(k)[d * kStates + mh_at_vg1[i]];
+    }
+    for (uint64_t b = status_bits(closes + j0, m, 1); b != 0; b &= b - 1) {
+      const uint32_t i = ids[index(j0, b)];
+      count_noncompleter(sim, i);
+      P.school[i] = kDone;
+    }
   }
-}
-
-void Schooling::leave(Sim& sim, uint32_t i, int t, int lv) {
-  People& P = sim.people;
-  count(leavers_, t, demo_of(P, i, P.programme[i]), kLevels, lv);
-  P.school[i] = kOut;
-  P.years_out[i] = 0;
-  close_window(sim, i, t);
-}
-
-void Schooling::complete(Sim& sim, uint32_t i, int t) {
-  People& P = sim.people;
-  const int prog = P.programme[i];
-  const int since = sim.calendar_year(t) - P.vg1_year[i] + 1;
-  P.school[i] = kCompleted;
-  const size_t demo = demo_of(P, i, prog);
-  count(completers_, t, demo, 1, 0);
-  const int k = P.vg1_year[i] - sim.start_year;
-  if (k >= 0 && k < entry_cohorts_ && within_window(sim.params.schooling, prog, since))
-    count(cohort_completed_, k, demo, kStates, P.mh_at_vg1[i]);
 }
 
 // Pupils who finished grade 10 without starting Vg1: a late start (this year's
@@ -493,7 +506,8 @@ void Schooling::flush_entry(Sim& sim, int t) {
   std::array<uint8_t, kDrawBlock> prog;
   std::array<uint32_t, kDrawBlock> w2;
   uint32_t m = 0;
-  uint8_t *school = P.school.data(), *years_out = P.years_out.data();
+  uint8_t* school = P.school.data();
+  uint8_t* years_out = P.years_out.data();
   for (uint32_t j = 0; j < n; ++j) {
     const uint32_t i = ids[j];
     const bool starts = Streams::to_unit(blk_.w[0][j]) < start_prob;
@@ -520,7 +534,7 @@ void Schooling::flush_enrolled(Sim& sim, int t) {
 // The out-of-school pupils' year, a block at a time (through
 // local pointers, which the byte stores cannot alias): a year more out, the
 // return counted without a branch (a count of 0 adds nothing), and back next
-// autumn at the level left, unless the deadline comes first (close_window,
+// autumn at the level left, unless the deadline comes first (count_noncompleter,
 // which sees the pupil still out).
 void Schooling::flush_out(Sim& sim, int t) {
   People& P = sim.people;
@@ -537,7 +551,8 @@ void Schooling::flush_out(Sim& sim, int t) {
   const auto* stratum = P.stratum.data();
   const auto* vg1_year = P.vg1_year.data();
   const uint8_t *background = P.background.data(), *programme = P.programme.data();
-  uint8_t *years_out = P.years_out.data(), *school = P.school.data();
+  uint8_t* years_out = P.years_out.data();
+  uint8_t* school = P.school.data();
   const uint8_t* back_of = below0_.data();
   const int year = sim.calendar_year(t);
   const std::array<int, kProgrammes> window = {s.window_general, s.window_vocational};  // within_window's
@@ -548,7 +563,7 @@ void Schooling::flush_out(Sim& sim, int t) {
     const uint8_t back = back_of[j], prog = programme[i], st = school[i];
     years_out[i] = static_cast<uint8_t>(std::min(years_out[i] + 1, 255));
     returners[(static_cast<size_t>(stratum[i]) * kBackgrounds + background[i]) * kProgrammes + prog] += back;  // demo_of
-    const bool deadline = year - vg1_year[i] + 2 > window[prog];  // close_window's test
+    const bool deadline = year - vg1_year[i] + 2 > window[prog];  // not within_window next year
     school[i] = back & !deadline ? static_cast<uint8_t>(kEnrolled) : st;
     closing[nk] = i;
     nk += deadline;

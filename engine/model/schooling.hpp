@@ -61,10 +61,9 @@ class Schooling : public Module {
   void flush_full(Sim& sim, int t);
   void decide_enrolled(Sim& sim, int t, const uint32_t* ids, uint32_t n);
   void apply_enrolled(Sim& sim, int t, const uint32_t* ids, uint32_t n);
-  void close_window(Sim& sim, uint32_t i, int t);
+  void finish_enrolled(Sim& sim, int t, const uint32_t* ids, uint32_t n, const uint8_t* stops, const uint8_t* completes,
+                       const uint8_t* closes);
   void count_noncompleter(Sim& sim, uint32_t i);
-  void leave(Sim& sim, uint32_t i, int t, int level);
-  void complete(Sim& sim, uint32_t i, int t);
 
   Tally pupils_;
   GridTally enrolled_, leavers_, returners_, completers_, cohort_entrants_, cohort_completed_, cohort_noncompleters_;
