@@ -3,6 +3,8 @@
 #include <immintrin.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <iterator>
 #include <stdexcept>
 
@@ -134,10 +136,9 @@ struct NamedKernel {
 constexpr NamedKernel kKernels[] = {{"avx512", rounds_avx512}, {"avx2", rounds_avx2}, {"portable", rounds_default}};
 
 bool supported(const NamedKernel& k) {
-  __builtin_cpu_init();
   const std::string isa = k.isa;
-  if (isa == "avx512") return __builtin_cpu_supports("avx512f");
-  if (isa == "avx2") return __builtin_cpu_supports("avx2");
+  if (isa == "avx512") return vector_isa() >= VectorIsa::Avx512;
+  if (isa == "avx2") return vector_isa() >= VectorIsa::Avx2;
   return true;
 }
 
@@ -167,6 +168,38 @@ void draw_block(const Streams& rng, const uint32_t* pupils, uint32_t n, uint32_t
 }
 
 const char* draw_block_isa() { return kernel().isa; }
+
+namespace {
+
+VectorIsa cpu_isa() {
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl") &&
+      __builtin_cpu_supports("avx512dq"))
+    return VectorIsa::Avx512;
+  return __builtin_cpu_supports("avx2") ? VectorIsa::Avx2 : VectorIsa::Portable;
+}
+
+VectorIsa capped_isa() {
+  const VectorIsa cpu = cpu_isa();
+  const char* env = std::getenv("ELEVSIM_KERNELS");
+  if (env == nullptr || *env == '\0') return cpu;
+  const std::string want = env;
+  VectorIsa cap = VectorIsa::Avx512;
+  if (want == "portable")
+    cap = VectorIsa::Portable;
+  else if (want == "avx2")
+    cap = VectorIsa::Avx2;
+  else if (want != "avx512")
+    std::fprintf(stderr, "elevsim: ELEVSIM_KERNELS=%s ignored (expected portable, avx2 or avx512)\n", env);
+  return std::min(cpu, cap);
+}
+
+}  // namespace
+
+VectorIsa vector_isa() {
+  static const VectorIsa isa = capped_isa();
+  return isa;
+}
 
 std::vector<std::string> draw_block_isas() {
   std::vector<std::string> out;

@@ -6,6 +6,8 @@
 // has it, chosen at run time). Word k of pupil j is exactly
 // Streams::bits(pupils[j], year, d)[k]: only how the words are computed
 // changes, never their values (tests/test_draw_block.cpp).
+#include <emmintrin.h>
+
 #include <array>
 #include <cstdint>
 #include <string>
@@ -54,6 +56,28 @@ template <class F>
     for (uint32_t j = 0; j < n; ++j) f(ids[j], blk, j);
   }
 }
+
+// Calls f(j) for every j < n with flag[j] != 0, in order, sixteen flags at a
+// time: the loop over the few pupils of a block that a cheap branch-free pass
+// flagged. flag[j] is 0 or 0xFF, and flag must be readable (zero) up to n
+// rounded up to 16.
+template <class F>
+[[gnu::always_inline]] inline void for_each_flagged(const uint8_t* flag, uint32_t n, F&& f) {
+  for (uint32_t j0 = 0; j0 < n; j0 += 16)
+    for (unsigned bits = static_cast<unsigned>(
+             _mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(flag + j0))));
+         bits; bits &= bits - 1)
+      f(j0 + static_cast<uint32_t>(__builtin_ctz(bits)));
+}
+
+// The widest vector instruction set the pupil loops use: what the CPU runs,
+// capped by the environment variable ELEVSIM_KERNELS (portable, avx2 or
+// avx512), so that a test can check that every path gives the same datasets
+// (tests/test_kernels_identical.py). Loops compiled twice or three times
+// (__attribute__((target(...)))) pick their version with it.
+enum class VectorIsa { Portable = 0, Avx2 = 1, Avx512 = 2 };
+VectorIsa vector_isa();
+inline bool cpu_has_avx512() { return vector_isa() == VectorIsa::Avx512; }
 
 // Which kernel draw_block uses on this machine ("avx512", "avx2", "portable").
 const char* draw_block_isa();

@@ -105,24 +105,28 @@ void HelpSeeking::step_cohort(Sim& sim, int t, int cohort, int g) {
     const uint32_t n = static_cast<uint32_t>(stop - (key + i0));
     for (uint32_t k = 0; k < kDrawBlock; ++k) buf_.group_keys[k] = g0 + k;
     draw_block(rng, buf_.group_keys.data(), kDrawBlock, cy.year, Decision::HelpSeekingState0, buf_.group_words);
-    // pass 2: who needs a draw of their own; branch-free, as whether a pupil
-    // is in state 0 or in a queue follows no pattern the CPU could predict
+    // pass 2: who needs a draw of their own
     uint32_t needs = 0;
-    for (uint32_t j = 0; j < n; ++j) {
-      const uint32_t i = i0 + j;
-      const bool s0 = state[i] == 0;
-      const uint32_t w0 = buf_.group_words.w[key[i] & 3][((key[i] >> 2) - g0) % kDrawBlock];
-      bool seeks0 = false;
-      // one rarely taken branch (&, not &&): most state-0 pupils draw above
-      // every state-0 threshold, and whether a pupil is in state 0 is random
-      if (s0 & (w0 < seek0_max)) {
-        const int here = bup_school_here_[county_of[i]] && cy.school_grade;
-        seeks0 = w0 < seek_thr_[county_of[i]][0][sex[i]][background[i]][here];
+    if (seek_only && key[i0 + n - 1] - key[i0] == n - 1)
+      needs = sparse_needs(sim, cy, i0, n);
+    else
+      for (uint32_t j = 0; j < n; ++j) {
+        // branch-free: whether a pupil is in state 0 or in a queue follows no
+        // pattern the CPU could predict
+        const uint32_t i = i0 + j;
+        const bool s0 = state[i] == 0;
+        const uint32_t w0 = buf_.group_words.w[key[i] & 3][((key[i] >> 2) - g0) % kDrawBlock];
+        bool seeks0 = false;
+        // one rarely taken branch (&, not &&): most state-0 pupils draw above
+        // every state-0 threshold
+        if (s0 & (w0 < seek0_max)) {
+          const int here = bup_school_here_[county_of[i]] && cy.school_grade;
+          seeks0 = w0 < seek_thr_[county_of[i]][0][sex[i]][background[i]][here];
+        }
+        buf_.seeks0[j] = seeks0;
+        buf_.needs[needs] = static_cast<uint16_t>(j);
+        needs += (queue[i] == 0) & (!s0 | seeks0 | !seek_only);
       }
-      buf_.seeks0[j] = seeks0;
-      buf_.needs[needs] = static_cast<uint16_t>(j);
-      needs += (queue[i] == 0) & (!s0 | seeks0 | !seek_only);
-    }
     // pass 3: their draws and contacts, a block at a time
     for (uint32_t k0 = 0; k0 < needs; k0 += kDrawBlock) {
       const uint32_t m = std::min(kDrawBlock, needs - k0);
@@ -132,6 +136,73 @@ void HelpSeeking::step_cohort(Sim& sim, int t, int cohort, int g) {
     }
     i0 += n;
   }
+}
+
+namespace {
+
+// sparse_needs' first pass: 0xFF for a pupil outside state 0 or whose group
+// word (word (off + j) & 3 of group (off + j) >> 2 in a DrawBlock's words,
+// rows of kDrawBlock) is below seek0_max. Compiled twice, for AVX-512 (the
+// words gathered 16 pupils at a time) and portable; both flag the same pupils.
+using FlagCandidates = void (*)(const uint8_t*, const uint32_t*, uint32_t, uint32_t, uint8_t*, uint32_t);
+
+[[gnu::always_inline]] inline void flag_candidates_loop(const uint8_t* __restrict state,
+                                                        const uint32_t* __restrict words, uint32_t off,
+                                                        uint32_t seek0_max, uint8_t* __restrict flag, uint32_t n) {
+  for (uint32_t j = 0; j < n; ++j) {
+    const uint32_t q = off + j;
+    const bool maybe = (state[j] != 0) | (words[(q & 3) * kDrawBlock + (q >> 2)] < seek0_max);
+    flag[j] = static_cast<uint8_t>(-static_cast<int>(maybe));
+  }
+}
+
+__attribute__((target("avx512f,avx512bw,avx512vl"))) void flag_candidates_avx512(
+    const uint8_t* state, const uint32_t* words, uint32_t off, uint32_t seek0_max, uint8_t* flag, uint32_t n) {
+  flag_candidates_loop(state, words, off, seek0_max, flag, n);
+}
+
+void flag_candidates_portable(const uint8_t* state, const uint32_t* words, uint32_t off, uint32_t seek0_max,
+                              uint8_t* flag, uint32_t n) {
+  flag_candidates_loop(state, words, off, seek0_max, flag, n);
+}
+
+FlagCandidates flag_candidates() {
+  static const FlagCandidates f = cpu_has_avx512() ? flag_candidates_avx512 : flag_candidates_portable;
+  return f;
+}
+
+}  // namespace
+
+// Pass 2 when a state-0 pupil needs a draw only if it seeks (the baseline)
+// and the chunk's keys run without gaps, so pupil j's group word is at
+// q = (key[i0] & 3) + j: a pupil can need a draw only if it is outside state 0
+// or its word is below every state-0 threshold (about one in five). Those are
+// flagged in one branch-free pass, found sixteen at a time, and only they are
+// looked at; the result is pass 2's own, pupil for pupil.
+uint32_t HelpSeeking::sparse_needs(Sim& sim, const CohortYear& cy, uint32_t i0, uint32_t n) {
+  const People& P = sim.people;
+  const uint8_t* state = P.mh_state.data() + i0;
+  const uint8_t* queue = P.svc_queue.data() + i0;
+  const uint32_t off = P.key[i0] & 3, seek0_max = seek0_max_;
+  const auto& w = buf_.group_words.w;
+  uint8_t* flag = buf_.flags.data();
+  flag_candidates()(state, w[0].data(), off, seek0_max, flag, n);
+  std::fill(flag + n, flag + ((n + 15) & ~15u), 0);
+  uint32_t needs = 0;
+  for_each_flagged(flag, n, [&](uint32_t j) {
+    const uint32_t i = i0 + j;
+    if (queue[j] != 0) return;
+    bool seeks0 = false;
+    if (state[j] == 0) {
+      const uint32_t q = off + j;
+      const int here = bup_school_here_[P.county[i]] && cy.school_grade;
+      seeks0 = w[q & 3][q >> 2] < seek_thr_[P.county[i]][0][P.sex[i]][P.background[i]][here];
+      if (!seeks0) return;
+    }
+    buf_.seeks0[j] = seeks0;
+    buf_.needs[needs++] = static_cast<uint16_t>(j);
+  });
+  return needs;
 }
 
 // The pupils i0 + needs[k] (k < m) with their own draws in buf_.own_words:

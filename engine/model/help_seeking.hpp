@@ -39,6 +39,7 @@ class HelpSeeking : public Module {
     uint32_t *idn = nullptr, *hs = nullptr;  // this year's tallies at grade g
   };
   void contacts(Sim& sim, const CohortYear& cy, uint32_t i0, const uint16_t* needs, uint32_t m);
+  uint32_t sparse_needs(Sim& sim, const CohortYear& cy, uint32_t i0, uint32_t n);
 
   // A chunk's draws and bookkeeping (step_cohort), kept here so that no pupil
   // loop allocates or puts 20 kB on the stack.
@@ -48,6 +49,7 @@ class HelpSeeking : public Module {
     std::array<uint32_t, kDrawBlock> group_keys, own_keys;
     std::array<uint16_t, kChunk> needs;
     std::array<uint8_t, kChunk> seeks0;
+    std::array<uint8_t, kChunk + 16> flags;  // sparse_needs: 0xFF for a pupil that may need a draw
   };
   ChunkBuffers buf_;
 

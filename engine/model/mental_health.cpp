@@ -18,6 +18,7 @@ void MentalHealth::init(Sim& sim) {
       for (int o = 0; o < kStates; ++o) {
         const double p0 = T[b][c](o, kDest[o][0]), p1 = T[b][c](o, kDest[o][1]);
         thr_[b][c][o] = {Streams::threshold(p0), Streams::threshold(p0 + p1)};
+        if (o == 0) stay_thr_[b][c] = thr_[b][c][o][1];
       }
   // Pupils already in school at the start, and each new grade-1 cohort, take
   // their state from the twin's distribution for their grade, so the start
@@ -75,18 +76,12 @@ void MentalHealth::step_cohort(Sim& sim, int t, int cohort, int ag, const People
   const auto& thr = thr_[band];
   const auto& ext = ext_thr_[band];
   // tallies count age-grades 1-13 only: Tally::index(stratum, g) = stratum * kGrades + g - 1
-  uint32_t* comp = InGrades ? complaints_.year(t) + (g - 1) : nullptr;
-  uint32_t* dis = InGrades ? disorder_.year(t) + (g - 1) : nullptr;
-  uint32_t* inc = InGrades ? new_cases_.year(t) + (g - 1) : nullptr;
+  uint32_t *comp = InGrades ? complaints_.year(t) + (g - 1) : nullptr,
+           *dis = InGrades ? disorder_.year(t) + (g - 1) : nullptr, *inc = InGrades ? new_cases_.year(t) + (g - 1) : nullptr;
   const bool seen = InGrades && t >= 0;
-  const uint8_t* active = P.active.data();
-  const uint8_t* cell = P.cell.data();
-  const uint8_t* sex = P.sex.data();
+  const uint8_t *cell = P.cell.data(), *sex = P.sex.data();
   const uint16_t* stratum = P.stratum.data();
-  const uint32_t* key = P.key.data();
-  uint8_t* state = P.mh_state.data();
-  uint8_t* type = P.mh_type.data();
-  uint8_t* years = P.mh_years.data();
+  uint8_t *state = P.mh_state.data(), *type = P.mh_type.data(), *years = P.mh_years.data();
   const float* onset_shift = P.mh_onset_shift.data();
   // Locals rather than members or the caller's pointer: the byte stores below
   // could alias those, which would reload and store them for every pupil.
@@ -106,10 +101,12 @@ void MentalHealth::step_cohort(Sim& sim, int t, int cohort, int ag, const People
       while (tr != end && tr->id < i) ++tr;  // entries of pupils not simulated
       if (tr != end && tr->id == i) recovery_shift = (tr++)->logodds;
       next_treated = tr != end ? tr->id : 0xFFFFFFFFu;
-      if (recovery_shift != 0.0f)
+      if (recovery_shift != 0.0f) {
         th = shifted_.get(sim.params.mental_health, band, cell[i], s, onset_shift[i], recovery_shift);
-      else if (onset_shift[i] != 0.0f)
+        if (seen && s > 0) ++seen_.treated[band][s], seen_.shift_sum[band][s] += recovery_shift;
+      } else if (onset_shift[i] != 0.0f) {
         th = shifted_.get_onset(sim.params.mental_health, band, cell[i], s, onset_shift[i]);
+      }
     }
     const uint8_t ns = w0 < th[0] ? kDest[s][0] : (w0 < th[1] ? kDest[s][1] : s);
     const bool onset = (s == 0) & (ns != 0);
@@ -122,10 +119,6 @@ void MentalHealth::step_cohort(Sim& sim, int t, int cohort, int ag, const People
     years[i] = ns == s ? static_cast<uint8_t>(y + (y < 255)) : 0;
     state[i] = ns;
     seen_pupils[s] += seen;  // the state-0 slot is not used
-    if (seen && s > 0 && recovery_shift != 0.0f) {
-      ++seen_.treated[band][s];
-      seen_.shift_sum[band][s] += recovery_shift;
-    }
     if (InGrades) {
       const size_t k = static_cast<size_t>(stratum[i]) * kGrades;
       comp[k] += ns == 1;
@@ -134,11 +127,79 @@ void MentalHealth::step_cohort(Sim& sim, int t, int cohort, int ag, const People
     }
   };
   // The draws come a block of pupils at a time (draw_block.hpp); past grade 13
-  // only the pupils still followed are drawn for.
-  for_each_draw(sim.rng, key, InGrades ? nullptr : active, b, e, year, Decision::MhTransition,
-                [&](uint32_t i, const DrawBlock& blk, uint32_t j) { transition(i, blk.w[0][j], blk.w[1][j]); });
+  // only the pupils still followed are drawn for. In grades 1-13 most pupils
+  // stay in state 0 (stay_flags): only the others take the full transition.
+  if (!InGrades) {
+    for_each_draw(sim.rng, P.key.data(), P.active.data(), b, e, year, Decision::MhTransition,
+                  [&](uint32_t i, const DrawBlock& blk, uint32_t j) { transition(i, blk.w[0][j], blk.w[1][j]); });
+  } else {
+    DrawBlock blk;
+    for (uint32_t i0 = b; i0 < e; i0 += kDrawBlock) {
+      const uint32_t n = std::min(kDrawBlock, e - i0);
+      draw_block(sim.rng, P.key.data() + i0, n, year, Decision::MhTransition, blk);
+      stay_flags(P, band, i0, n, blk, tr, end);
+      for_each_flagged(flags_.data(), n, [&](uint32_t j) { transition(i0 + j, blk.w[0][j], blk.w[1][j]); });
+    }
+  }
   treated = tr;
   for (int s = 1; s < kStates; ++s) seen_.pupils[band][s] += seen_pupils[s];
+}
+
+namespace {
+
+// stay_flags' first pass: 0xFF for a pupil outside state 0, or whose word 0 is
+// below its cell's threshold for leaving state 0, or with an onset shift (an
+// onset shift of +-0 is none). Compiled twice, for AVX-512 (the loop gathers
+// the thresholds 16 pupils at a time) and portable; integer and float
+// comparisons only, so both flag the same pupils.
+using FlagMovers = void (*)(const uint8_t*, const uint8_t*, const float*, const uint32_t*, const uint32_t*,
+                            uint8_t*, uint32_t);
+
+[[gnu::always_inline]] inline void flag_movers_loop(const uint8_t* __restrict state, const uint8_t* __restrict cell,
+                                                    const float* __restrict onset, const uint32_t* __restrict w0,
+                                                    const uint32_t* __restrict leave0, uint8_t* __restrict flag,
+                                                    uint32_t n) {
+  for (uint32_t j = 0; j < n; ++j) {
+    const bool moves = (state[j] != 0) | (w0[j] < leave0[cell[j]]) | (onset[j] != 0.0f);
+    flag[j] = static_cast<uint8_t>(-static_cast<int>(moves));
+  }
+}
+
+__attribute__((target("avx512f,avx512bw,avx512vl"))) void flag_movers_avx512(
+    const uint8_t* state, const uint8_t* cell, const float* onset, const uint32_t* w0, const uint32_t* leave0,
+    uint8_t* flag, uint32_t n) {
+  flag_movers_loop(state, cell, onset, w0, leave0, flag, n);
+}
+
+void flag_movers_portable(const uint8_t* state, const uint8_t* cell, const float* onset, const uint32_t* w0,
+                          const uint32_t* leave0, uint8_t* flag, uint32_t n) {
+  flag_movers_loop(state, cell, onset, w0, leave0, flag, n);
+}
+
+FlagMovers flag_movers() {
+  static const FlagMovers f = cpu_has_avx512() ? flag_movers_avx512 : flag_movers_portable;
+  return f;
+}
+
+}  // namespace
+
+// Flags (0xFF) the pupils of a block whose year is more than staying in
+// state 0: those outside state 0, those whose word 0 moves them out of it,
+// those with an onset shift or a treatment entry. The others only add a year
+// in state 0, done here: their type is already 0 and they add to no tally, so
+// this is what the full transition would do to them.
+void MentalHealth::stay_flags(People& P, int band, uint32_t i0, uint32_t n, const DrawBlock& blk,
+                              const People::Shift* tr, const People::Shift* end) {
+  const uint8_t* state = P.mh_state.data() + i0;
+  const uint8_t* cell = P.cell.data() + i0;
+  const float* onset = P.mh_onset_shift.data() + i0;
+  uint8_t* years = P.mh_years.data() + i0;
+  uint8_t* flag = flags_.data();
+  flag_movers()(state, cell, onset, blk.w[0].data(), stay_thr_[band].data(), flag, n);
+  for (; tr != end && tr->id < i0 + n; ++tr)
+    if (tr->id >= i0) flag[tr->id - i0] = 0xFF;
+  for (uint32_t j = 0; j < n; ++j) years[j] = static_cast<uint8_t>(years[j] + ((flag[j] == 0) & (years[j] < 255)));
+  std::fill(flag + n, flag + ((n + 15) & ~15u), 0);
 }
 
 void MentalHealth::step(Sim& sim, int t) {

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 
+#include "draw_block.hpp"
 #include "shifted_thresholds.hpp"
 #include "sim.hpp"
 #include "twin.hpp"
@@ -41,6 +42,8 @@ class MentalHealth : public Module {
   // Cumulative 32-bit thresholds: [band][cell][origin][k], k = 0,1 for the
   // two destinations kDest[origin]; a draw at or above [1] stays.
   std::array<std::array<std::array<std::array<uint32_t, 2>, kStates>, kCells>, kBands> thr_{};
+  // thr_[band][cell][0][1]: a state-0 pupil drawing at or above it stays
+  std::array<std::array<uint32_t, kCells>, kBands> stay_thr_{};
   // Initial state on entering the simulation: [grade-1][cell][k]
   std::array<std::array<std::array<uint32_t, 2>, kCells>, kGrades> init_thr_{};
   // Externalizing share at onset: [band][sex]
@@ -48,6 +51,10 @@ class MentalHealth : public Module {
   std::array<uint8_t, kGrades + 1> band_of_grade_{};
   Tally complaints_, disorder_, new_cases_;
   TreatmentSeen seen_;
+  // step_cohort in grades 1-13: which pupils of a block take the full transition
+  void stay_flags(People& P, int band, uint32_t i0, uint32_t n, const DrawBlock& blk, const People::Shift* tr,
+                  const People::Shift* end);
+  std::array<uint8_t, kDrawBlock + 16> flags_{};
   ShiftedThresholds shifted_;  // the rare path's rows
 };
 
