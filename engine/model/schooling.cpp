@@ -78,14 +78,15 @@ void table_verdicts_default(const uint32_t* w, const double* x, uint32_t n, uint
   table_verdicts(w, x, n, below, undecided);
 }
 
-// The widest the CPU runs, chosen on first use. Integer compares and exact
-// double arithmetic only, so every kernel gives the same verdicts.
+// The widest the pupil loops may use (vector_isa: the CPU's, capped by
+// ELEVSIM_KERNELS), chosen on first use. Integer compares and exact double
+// arithmetic only, so every kernel gives the same verdicts (tests/test_kernels_identical.py).
 Verdicts pick_verdicts() {
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw") &&
-      __builtin_cpu_supports("avx512dq"))
-    return table_verdicts_avx512;
-  return __builtin_cpu_supports("avx2") ? table_verdicts_avx2 : table_verdicts_default;
+  switch (vector_isa()) {
+    case VectorIsa::Avx512: return table_verdicts_avx512;
+    case VectorIsa::Avx2: return table_verdicts_avx2;
+    default: return table_verdicts_default;
+  }
 }
 Verdicts verdicts_kernel() {
   static const Verdicts k = pick_verdicts();
