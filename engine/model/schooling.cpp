@@ -78,14 +78,15 @@ void table_verdicts_default(const uint32_t* w, const double* x, uint32_t n, uint
   table_verdicts(w, x, n, below, undecided);
 }
 
-// The widest the CPU runs, chosen on first use. Integer compares and exact
-// double arithmetic only, so every kernel gives the same verdicts.
+// The widest the pupil loops may use (vector_isa: the CPU's, capped by
+// ELEVSIM_KERNELS), chosen on first use. Integer compares and exact double
+// arithmetic only, so every kernel gives the same verdicts (tests/test_kernels_identical.py).
 Verdicts pick_verdicts() {
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw") &&
-      __builtin_cpu_supports("avx512dq"))
-    return table_verdicts_avx512;
-  return __builtin_cpu_supports("avx2") ? table_verdicts_avx2 : table_verdicts_default;
+  switch (vector_isa()) {
+    case VectorIsa::Avx512: return table_verdicts_avx512;
+    case VectorIsa::Avx2: return table_verdicts_avx2;
+    default: return table_verdicts_default;
+  }
 }
 Verdicts verdicts_kernel() {
   static const Verdicts k = pick_verdicts();
@@ -118,17 +119,21 @@ constexpr std::array<std::array<uint8_t, kLevels>, kProgrammes> kLevelBits = {{
     {0, kChoosePath, 0, kFinal, 0, kFinal},  // vocational: Vg1, Vg2, (Vg3), påbygg, apprentice 1, 2
 }};
 static_assert(kVg1 == 0 && kVg2 == 1 && kVg3 == 2 && kPabygg == 3 && kApprentice1 == 4 && kApprentice2 == 5);
-bool final_level(int programme, int level) { return kLevelBits[programme][level] & kFinal; }
 // The level after passing lv; after vocational Vg2, påbygg or apprenticeship
 // by the word u: påbygg when to_unit(u) < pabygg_share, that is u < pabygg_words
 // (= words_below(pabygg_share)).
-uint8_t next_level(int64_t pabygg_words, int programme, int lv, uint32_t u) {
+// bits: kLevelBits[programme][lv].
+uint8_t next_level_bits(int64_t pabygg_words, uint8_t bits, int lv, uint32_t u) {
   const int path = kApprentice1 - (static_cast<int64_t>(u) < pabygg_words);  // kApprentice1 - 1 is kPabygg
-  const int choose = (kLevelBits[programme][lv] & kChoosePath) >> 1;
+  const int choose = (bits & kChoosePath) >> 1;
   return static_cast<uint8_t>(lv + 1 + choose * (path - (lv + 1)));
 }
+uint8_t next_level(int64_t pabygg_words, int programme, int lv, uint32_t u) {
+  return next_level_bits(pabygg_words, kLevelBits[programme][lv], lv, u);
+}
 // blk.w[k][j] = word k of the pupils ids[j]'s draw for decision d in year t.
-void draw_queue(const Sim& sim, const uint32_t* ids, uint32_t n, int t, Decision d, DrawBlock& blk) {
+// Out of line, as it was before flush_out grew (GCC then warns that keys may be unset).
+[[gnu::noinline]] void draw_queue(const Sim& sim, const uint32_t* ids, uint32_t n, int t, Decision d, DrawBlock& blk) {
   std::array<uint32_t, kDrawBlock> keys;
   const People& P = sim.people;
   const uint32_t* key = P.key.data();
@@ -260,29 +265,39 @@ double Schooling::choice_logodds(const Sim& sim, uint32_t i) const {
   return x + choice_sex_[P.sex[i]] + choice_ses_[P.ses[i]] + county_choice_[P.county[i]];
 }
 
-// prog: the programme chosen (choice_logodds against word 1 of the pupil's
-// SchoolEntry draw); w2, word 2: the path of a vocational pupil placed past Vg2.
-void Schooling::start_vg1(Sim& sim, uint32_t i, int t, int level, int prog, uint32_t w2) {
+// Starts the pupils ids[0, n) in upper secondary at the same level (so with
+// the same entry year): prog[j], the programme chosen (choice_logodds against
+// word 1 of the pupil's SchoolEntry draw); w2[j], word 2: the path of a
+// vocational pupil placed past Vg2. Through local pointers, which the byte
+// stores cannot alias.
+void Schooling::start_vg1(Sim& sim, int t, int level, const uint32_t* ids, const uint8_t* prog, const uint32_t* w2,
+                          uint32_t n) {
   People& P = sim.people;
-  P.programme[i] = static_cast<uint8_t>(prog);
-  P.school[i] = kEnrolled;
-  P.years_out[i] = 0;
-  // pupils already past Vg1 at the start are placed on their programme's path
-  // (a vocational pupil past Vg2 takes påbygg or the apprenticeship as one passing Vg2 does)
-  P.level[i] = level == kVg3 ? next_level(pabygg_words_, prog, kVg2, w2) : static_cast<uint8_t>(level);
-  P.vg1_year[i] = static_cast<int16_t>(sim.calendar_year(t) - level);
-  P.mh_at_vg1[i] = P.mh_state[i];
-  const int k = P.vg1_year[i] - sim.start_year;
-  if (k >= 0 && k < entry_cohorts_)
-    count(cohort_entrants_, k, demo_of(P, i, prog), kStates, P.mh_at_vg1[i]);
-}
-
-void Schooling::close_window(Sim& sim, uint32_t i, int t) {
-  People& P = sim.people;
-  const int since = sim.calendar_year(t) - P.vg1_year[i] + 1;
-  if (!within_window(sim.params.schooling, P.programme[i], since + 1)) {
-    count_noncompleter(sim, i);
-    P.school[i] = kDone;
+  uint8_t* programme = P.programme.data();
+  uint8_t* school = P.school.data();
+  uint8_t* years_out = P.years_out.data();
+  uint8_t* level_of = P.level.data();
+  uint8_t* mh_at_vg1 = P.mh_at_vg1.data();
+  int16_t* vg1_year = P.vg1_year.data();
+  const uint8_t *mh_state = P.mh_state.data(), *background = P.background.data();
+  const auto* stratum = P.stratum.data();
+  const int64_t pabygg_words = pabygg_words_;
+  const int16_t start = static_cast<int16_t>(sim.calendar_year(t) - level);
+  const int k = start - sim.start_year;
+  uint32_t* entrants = k >= 0 && k < entry_cohorts_ ? cohort_entrants_.row(k) : nullptr;
+  for (uint32_t j = 0; j < n; ++j) {
+    const uint32_t i = ids[j];
+    programme[i] = prog[j];
+    school[i] = kEnrolled;
+    years_out[i] = 0;
+    // pupils already past Vg1 at the start are placed on their programme's path
+    // (a vocational pupil past Vg2 takes påbygg or the apprenticeship as one passing Vg2 does)
+    level_of[i] = level == kVg3 ? next_level(pabygg_words, prog[j], kVg2, w2[j]) : static_cast<uint8_t>(level);
+    vg1_year[i] = start;
+    mh_at_vg1[i] = mh_state[i];
+    if (entrants != nullptr)  // the same for the whole block
+      ++entrants[((static_cast<size_t>(stratum[i]) * kBackgrounds + background[i]) * kProgrammes + prog[j]) * kStates +
+                 mh_state[i]];  // demo_of
   }
 }
 
@@ -309,100 +324,140 @@ void Schooling::decide_enrolled(Sim& sim, int t, const uint32_t* ids, uint32_t n
   const SchoolingParams& s = sim.params.schooling;
   // enrolled_ is (year, demo_of, level): the year's row indexed by hand
   uint32_t* enrolled = t >= 0 ? enrolled_.row(t) : warm_row_.data();
+  // locals, all of them: the byte stores below could alias any member, vector pointer or parameter
+  const auto *level = P.level.data(), *programme = P.programme.data(), *background = P.background.data();
+  const auto *mh_state = P.mh_state.data(), *mh_type = P.mh_type.data(), *cell = P.cell.data();
+  const auto* county = P.county.data();
+  const auto* stratum = P.stratum.data();
+  const auto *vg1_year = P.vg1_year.data(), *arrival_year = P.arrival_year.data();
+  const auto *achievement = P.achievement.data(), *leave_shift = P.leave_shift.data();
+  const double *leave_base = leave_base_.data(), *county_leave = county_leave_.data();
+  const std::array<double, kLevels> pass_level = s.pass_level;
+  const double leave_achievement = s.leave_achievement, pass_achievement = s.pass_achievement;
+  const int recent_years = s.recent_arrival_years, year = sim.calendar_year(t);
+  const std::array<int, kProgrammes> window = {s.window_general, s.window_vocational};  // within_window's
+  uint8_t *level_of = level_of_.data(), *path_of = path_of_.data(), *deadline_of = deadline_of_.data();
+  uint32_t* fail_stop_of = fail_stop_of_.data();
+  const std::array<uint32_t, kLevels> fail_stop = fail_stop_thr_;
+  double *x0 = x0_.data(), *x1 = x1_.data();
   for (uint32_t j = 0; j < n; ++j) {
     const uint32_t i = ids[j];
-    const int lv = P.level[i], prog = P.programme[i], bg = P.background[i], ms = P.mh_state[i];
-    ++enrolled[demo_of(P, i, prog) * kLevels + lv];
-    const bool recent = (bg == 2) & (P.vg1_year[i] - P.arrival_year[i] < s.recent_arrival_years);
-    const int ext = (ms >= 1) & (P.mh_type[i] == 2);
-    const double achievement = P.achievement[i];
+    const int lv = level[i], prog = programme[i], bg = background[i], ms = mh_state[i], start = vg1_year[i];
+    ++enrolled[((static_cast<size_t>(stratum[i]) * kBackgrounds + bg) * kProgrammes + prog) * kLevels + lv];  // demo_of
+    // for apply_enrolled, which then reads nothing of the pupil's but to write
+    level_of[j] = static_cast<uint8_t>(lv);
+    path_of[j] = kLevelBits[prog][lv];
+    fail_stop_of[j] = fail_stop[lv];
+    deadline_of[j] = year - start + 2 > window[prog];  // the deadline, if going on (staying enrolled)
+    const bool recent = (bg == 2) & (start - arrival_year[i] < recent_years);
+    const int ext = (ms >= 1) & (mh_type[i] == 2);
+    const double a = achievement[i];
     // leave_base_ is [level][programme][sex][ses][background]...: (sex, ses, background) = cell / 2
-    x0_[j] = leave_base_[((((lv * kProgrammes + prog) * (kCells / 2) + (P.cell[i] >> 1)) * 2 + recent) * kStates +
-                               ms) * 2 + ext] +
-                  s.leave_achievement * achievement + county_leave_[P.county[i]] + P.leave_shift[i];
-    x1_[j] = s.pass_level[lv] + s.pass_achievement * achievement;
+    x0[j] = leave_base[((((lv * kProgrammes + prog) * (kCells / 2) + (cell[i] >> 1)) * 2 + recent) * kStates + ms) *
+                           2 + ext] +
+            leave_achievement * a + county_leave[county[i]] + leave_shift[i];
+    x1[j] = pass_level[lv] + pass_achievement * a;
   }
-  below_logistic_block(blk_.w[0].data(), x0_.data(), n, below0_.data());
-  below_logistic_block(blk_.w[1].data(), x1_.data(), n, below1_.data());
+  below_logistic_block(blk_.w[0].data(), x0, n, below0_.data());
+  below_logistic_block(blk_.w[1].data(), x1, n, below1_.data());
 }
 
-// The rest of the enrolled pupils' year, given their decisions (decide_enrolled):
-// the level and the final-year flag are set without a branch on the outcome,
-// and the pupils who leave, complete or reach their deadline are listed (no
-// branch either) and then taken list by list.
+// The rest of the enrolled pupils' year, given their decisions and what
+// decide_enrolled kept of them: first the outcomes, a block at a time and
+// without a branch on them; then the new levels and final-year flags; then
+// the few who leave, complete or reach their deadline, found by bit masks.
 void Schooling::apply_enrolled(Sim& sim, int t, const uint32_t* ids, uint32_t n) {
   People& P = sim.people;
-  const SchoolingParams& s = sim.params.schooling;
-  std::array<uint32_t, kDrawBlock> leaving, completing, closing;
-  std::array<uint8_t, kDrawBlock> left_level;
-  uint32_t nl = 0, nc = 0, nk = 0;
-  const int year = sim.calendar_year(t);
-  const int16_t* vg1_year = P.vg1_year.data();
-  // locals: the byte stores below could alias any member or vector pointer
-  uint8_t* level = P.level.data();
-  uint8_t* final_failed = P.final_failed.data();
-  const uint8_t* programme = P.programme.data();
-  const uint32_t *word1 = blk_.w[1].data(), *word2 = blk_.w[2].data();
-  const uint8_t *leaves_of = below0_.data(), *passes_of = below1_.data();
-  const uint32_t vg2_passed = vg2_passed_thr_;
-  const std::array<uint32_t, kLevels> fail_stop = fail_stop_thr_;
-  for (uint32_t j = 0; j < n; ++j) {
-    const uint32_t i = ids[j], w1 = word1[j], w2 = word2[j];
-    const uint8_t lv = level[i], prog = programme[i];
-    const bool leaves = leaves_of[j], passes = passes_of[j], last = final_level(prog, lv);
-    // Some who leave during Vg2 passed it first (word 1; word 2 picks the vocational path
-    // as for those who go on): they return, if ever, to the next level.
-    const bool advance = (leaves & (lv == kVg2) & (w1 < vg2_passed)) | (!leaves & passes & !last);
-    // Failing a level: some stop (after a final year: "completed without passing"), the rest repeat it.
-    const bool stops = leaves | (!passes & (w2 < fail_stop[lv]));
-    const bool completes = !leaves & passes & last;
-    level[i] = static_cast<uint8_t>(lv + advance * (next_level(pabygg_words_, prog, lv, w2) - lv));  // no branch (see next_level)
-    final_failed[i] |= !leaves & !passes & last;
-    leaving[nl] = i;
-    left_level[nl] = lv;
-    nl += stops;
-    completing[nc] = i;
-    nc += completes;
-    // those who go on (stay enrolled) and reach their deadline (close_window)
-    const bool deadline = !within_window(s, prog, year - vg1_year[i] + 2);
-    closing[nk] = i;
-    nk += !stops & !completes & deadline;
+  alignas(16) std::array<uint8_t, kDrawBlock> new_level, failed, stops, completes, closes;
+  {
+    // Every array indexed by j and only compares, ands and selects, so that the loop
+    // vectorises: no table (fail_stop_of from decide_enrolled) and 32-bit compares only
+    // (u < pabygg_words_ <= 2^32 is u < min(pabygg_words_, 2^32 - 1) or pabygg_words_ = 2^32).
+    const uint32_t *word1 = blk_.w[1].data(), *word2 = blk_.w[2].data(), *fail_stop_of = fail_stop_of_.data();
+    const uint8_t *leaves_of = below0_.data(), *passes_of = below1_.data();
+    const uint8_t *level_of = level_of_.data(), *path_of = path_of_.data(), *deadline_of = deadline_of_.data();
+    const uint32_t vg2_passed = vg2_passed_thr_;
+    const uint32_t pabygg_below = static_cast<uint32_t>(std::min<int64_t>(pabygg_words_, UINT32_MAX));
+    const uint8_t pabygg_all = pabygg_words_ > UINT32_MAX;
+    for (uint32_t j = 0; j < n; ++j) {
+      const uint32_t w1 = word1[j], w2 = word2[j];
+      const uint8_t lv = level_of[j], path = path_of[j];
+      // flags of 0 or 1, negated by ^ 1
+      const uint8_t leaves = leaves_of[j], passes = passes_of[j], last = path & kFinal, choose = path >> 1;
+      const uint8_t stays = leaves ^ 1, fails = passes ^ 1;
+      // Some who leave during Vg2 passed it first (word 1; word 2 picks the vocational path
+      // as for those who go on): they return, if ever, to the next level.
+      const uint8_t vg2_left_passed = leaves & (lv == kVg2) & (w1 < vg2_passed);
+      const uint8_t advance = vg2_left_passed | (stays & passes & (last ^ 1));
+      // Failing a level: some stop (after a final year: "completed without passing"), the rest repeat it.
+      const uint8_t stop = leaves | (fails & (w2 < fail_stop_of[j]));
+      const uint8_t done = stays & passes & last;
+      // next_level_bits: after vocational Vg2 påbygg or the apprenticeship, else the next level
+      const uint8_t pabygg = (w2 < pabygg_below) | pabygg_all;
+      const uint8_t next = choose ? static_cast<uint8_t>(kApprentice1 - pabygg) : static_cast<uint8_t>(lv + 1);
+      new_level[j] = advance ? next : lv;
+      failed[j] = stays & fails & last;
+      stops[j] = stop;
+      completes[j] = done;
+      closes[j] = (done ^ 1) & deadline_of[j];  // those who leave or go on and reach their deadline
+    }
   }
-  for (uint32_t k = 0; k < nl; ++k) leave(sim, leaving[k], t, left_level[k]);
-  for (uint32_t k = 0; k < nc; ++k) complete(sim, completing[k], t);
-  for (uint32_t k = 0; k < nk; ++k) close_window(sim, closing[k], t);
+  uint8_t* level = P.level.data();  // locals: the byte stores could alias any member or vector pointer
+  uint8_t* final_failed = P.final_failed.data();
+  for (uint32_t j = 0; j < n; ++j) {
+    level[ids[j]] = new_level[j];
+    final_failed[ids[j]] |= failed[j];
+  }
+  finish_enrolled(sim, t, ids, n, stops.data(), completes.data(), closes.data());
 }
 
-void Schooling::leave(Sim& sim, uint32_t i, int t, int lv) {
+// The enrolled pupils ids[j] who leave (stops[j]), complete (completes[j]) or,
+// left or going on, reach their deadline at the end of this year (closes[j],
+// from decide_enrolled's deadline_of_), found 64 at a time by bit masks and taken through
+// local pointers, which the byte stores cannot alias. The deadline is closed
+// last: count_noncompleter sees a leaver already out.
+void Schooling::finish_enrolled(Sim& sim, int t, const uint32_t* ids, uint32_t n, const uint8_t* stops,
+                                const uint8_t* completes, const uint8_t* closes) {
   People& P = sim.people;
-  count(leavers_, t, demo_of(P, i, P.programme[i]), kLevels, lv);
-  P.school[i] = kOut;
-  P.years_out[i] = 0;
-  close_window(sim, i, t);
-}
-
-void Schooling::complete(Sim& sim, uint32_t i, int t) {
-  People& P = sim.people;
-  const int prog = P.programme[i];
-  const int since = sim.calendar_year(t) - P.vg1_year[i] + 1;
-  P.school[i] = kCompleted;
-  const size_t demo = demo_of(P, i, prog);
-  count(completers_, t, demo, 1, 0);
-  const int k = P.vg1_year[i] - sim.start_year;
-  if (k >= 0 && k < entry_cohorts_ && within_window(sim.params.schooling, prog, since))
-    count(cohort_completed_, k, demo, kStates, P.mh_at_vg1[i]);
-}
-
-// back: whether the pupil returns next autumn (flush_out). Counted and set
-// without a branch on it (a count of 0 adds nothing).
-void Schooling::out_year(Sim& sim, uint32_t i, int t, bool back) {
-  People& P = sim.people;
-  P.years_out[i] = static_cast<uint8_t>(std::min(P.years_out[i] + 1, 255));
-  count(returners_, t, demo_of(P, i, P.programme[i]), 1, 0, back);
-  // at a deadline the pupil is still out (a return would be next autumn)
-  close_window(sim, i, t);
-  const uint8_t st = P.school[i];
-  P.school[i] = back & (st != kDone) ? static_cast<uint8_t>(kEnrolled) : st;  // back next autumn, at the level left
+  const SchoolingParams& s = sim.params.schooling;
+  // warm_row_: a sink in warm-start years, as large as a row of either
+  uint32_t* leavers = t >= 0 ? leavers_.row(t) : warm_row_.data();
+  uint32_t* completers = t >= 0 ? completers_.row(t) : warm_row_.data();
+  uint8_t* school = P.school.data();
+  uint8_t* years_out = P.years_out.data();
+  const uint8_t *programme = P.programme.data(), *background = P.background.data(), *mh_at_vg1 = P.mh_at_vg1.data();
+  const auto* stratum = P.stratum.data();
+  const int16_t* vg1_year = P.vg1_year.data();
+  const uint8_t* level_of = level_of_.data();
+  const int year = sim.calendar_year(t), first = sim.start_year, cohorts = entry_cohorts_;
+  const std::array<int, kProgrammes> window = {s.window_general, s.window_vocational};  // within_window's
+  const auto demo = [&](uint32_t i) {  // demo_of
+    return (static_cast<size_t>(stratum[i]) * kBackgrounds + background[i]) * kProgrammes + programme[i];
+  };
+  const auto index = [](uint32_t j0, uint64_t b) { return j0 + static_cast<uint32_t>(std::countr_zero(b)); };
+  for (uint32_t j0 = 0; j0 < n; j0 += 64) {
+    const uint32_t m = std::min(n - j0, 64u);
+    for (uint64_t b = status_bits(stops + j0, m, 1); b != 0; b &= b - 1) {
+      const uint32_t j = index(j0, b), i = ids[j];
+      ++leavers[demo(i) * kLevels + level_of[j]];
+      school[i] = kOut;
+      years_out[i] = 0;
+    }
+    for (uint64_t b = status_bits(completes + j0, m, 1); b != 0; b &= b - 1) {
+      const uint32_t i = ids[index(j0, b)];
+      const size_t d = demo(i);
+      school[i] = kCompleted;
+      ++completers[d];
+      const int k = vg1_year[i] - first;
+      if (k >= 0 && k < cohorts && year - vg1_year[i] + 1 <= window[programme[i]])
+        ++cohort_completed_.row(k)[d * kStates + mh_at_vg1[i]];
+    }
+    for (uint64_t b = status_bits(closes + j0, m, 1); b != 0; b &= b - 1) {
+      const uint32_t i = ids[index(j0, b)];
+      count_noncompleter(sim, i);
+      P.school[i] = kDone;
+    }
+  }
 }
 
 // Pupils who finished grade 10 without starting Vg1: a late start (this year's
@@ -415,7 +470,7 @@ void Schooling::flush_late(Sim& sim, int t) {
   const uint32_t n = std::min(not_started_.n, kDrawBlock);
   const uint32_t* ids = not_started_.ids.data();
   draw_queue(sim, ids, n, t, Decision::SchoolLateStart, blk_);
-  std::array<uint32_t, kDrawBlock> starters;
+  std::array<uint32_t, kDrawBlock> starters{};  // cleared: GCC cannot see that draw_queue reads only those set
   uint32_t m = 0;
   for (uint32_t j = 0; j < n; ++j) {
     const uint32_t i = ids[j];
@@ -428,10 +483,9 @@ void Schooling::flush_late(Sim& sim, int t) {
   draw_queue(sim, starters.data(), m, t, Decision::SchoolEntry, blk_);
   for (uint32_t j = 0; j < m; ++j) x0_[j] = choice_logodds(sim, starters[j]);
   below_logistic_block(blk_.w[1].data(), x0_.data(), m, below0_.data());
-  for (uint32_t j = 0; j < m; ++j) {
-    start_vg1(sim, starters[j], t, kVg1, below0_[j], blk_.w[2][j]);
-    in_school_.ids[in_school_.n++] = starters[j];
-  }
+  start_vg1(sim, t, kVg1, starters.data(), below0_.data(), blk_.w[2].data(), m);
+  std::copy(starters.begin(), starters.begin() + m, in_school_.ids.begin() + in_school_.n);
+  in_school_.n += m;
   not_started_.n = drop_front(not_started_.ids.data(), not_started_.n, n);
 }
 
@@ -448,16 +502,25 @@ void Schooling::flush_entry(Sim& sim, int t) {
   draw_queue(sim, ids, n, t, Decision::SchoolEntry, blk_);
   for (uint32_t j = 0; j < n; ++j) x0_[j] = choice_logodds(sim, ids[j]);
   below_logistic_block(blk_.w[1].data(), x0_.data(), n, below0_.data());
+  // the starters listed without a branch (queued as enrolled), with their programmes and words 2
+  uint32_t* starters = in_school_.ids.data() + in_school_.n;
+  std::array<uint8_t, kDrawBlock> prog;
+  std::array<uint32_t, kDrawBlock> w2;
+  uint32_t m = 0;
+  uint8_t* school = P.school.data();
+  uint8_t* years_out = P.years_out.data();
   for (uint32_t j = 0; j < n; ++j) {
     const uint32_t i = ids[j];
-    if (Streams::to_unit(blk_.w[0][j]) < start_prob) {
-      start_vg1(sim, i, t, kVg1, below0_[j], blk_.w[2][j]);
-      in_school_.ids[in_school_.n++] = i;
-    } else {
-      P.school[i] = kNotStarted;
-      P.years_out[i] = 0;
-    }
+    const bool starts = Streams::to_unit(blk_.w[0][j]) < start_prob;
+    school[i] = kNotStarted;  // start_vg1 sets the starters' afterwards
+    years_out[i] = 0;
+    starters[m] = i;
+    prog[m] = below0_[j];
+    w2[m] = blk_.w[2][j];
+    m += starts;
   }
+  start_vg1(sim, t, kVg1, starters, prog.data(), w2.data(), m);
+  in_school_.n += m;
   entering_.n = drop_front(entering_.ids.data(), entering_.n, n);
 }
 
@@ -469,8 +532,13 @@ void Schooling::flush_enrolled(Sim& sim, int t) {
   in_school_.n = drop_front(in_school_.ids.data(), in_school_.n, n);
 }
 
+// The out-of-school pupils' year, a block at a time (through
+// local pointers, which the byte stores cannot alias): a year more out, the
+// return counted without a branch (a count of 0 adds nothing), and back next
+// autumn at the level left, unless the deadline comes first (count_noncompleter,
+// which sees the pupil still out).
 void Schooling::flush_out(Sim& sim, int t) {
-  const People& P = sim.people;
+  People& P = sim.people;
   const SchoolingParams& s = sim.params.schooling;
   const uint32_t n = std::min(out_of_school_.n, kDrawBlock);
   const uint32_t* ids = out_of_school_.ids.data();
@@ -480,7 +548,31 @@ void Schooling::flush_out(Sim& sim, int t) {
     x0_[j] = s.return_intercept + s.return_per_year_out * P.years_out[i] + s.return_achievement * P.achievement[i];
   }
   below_logistic_block(blk_.w[0].data(), x0_.data(), n, below0_.data());
-  for (uint32_t j = 0; j < n; ++j) out_year(sim, ids[j], t, below0_[j]);
+  uint32_t* returners = t >= 0 ? returners_.row(t) : warm_row_.data();  // warm_row_: a sink, larger than a row
+  const auto* stratum = P.stratum.data();
+  const auto* vg1_year = P.vg1_year.data();
+  const uint8_t *background = P.background.data(), *programme = P.programme.data();
+  uint8_t* years_out = P.years_out.data();
+  uint8_t* school = P.school.data();
+  const uint8_t* back_of = below0_.data();
+  const int year = sim.calendar_year(t);
+  const std::array<int, kProgrammes> window = {s.window_general, s.window_vocational};  // within_window's
+  std::array<uint32_t, kDrawBlock> closing;
+  uint32_t nk = 0;
+  for (uint32_t j = 0; j < n; ++j) {
+    const uint32_t i = ids[j];
+    const uint8_t back = back_of[j], prog = programme[i], st = school[i];
+    years_out[i] = static_cast<uint8_t>(std::min(years_out[i] + 1, 255));
+    returners[(static_cast<size_t>(stratum[i]) * kBackgrounds + background[i]) * kProgrammes + prog] += back;  // demo_of
+    const bool deadline = year - vg1_year[i] + 2 > window[prog];  // not within_window next year
+    school[i] = back & !deadline ? static_cast<uint8_t>(kEnrolled) : st;
+    closing[nk] = i;
+    nk += deadline;
+  }
+  for (uint32_t k = 0; k < nk; ++k) {
+    count_noncompleter(sim, closing[k]);
+    P.school[closing[k]] = kDone;
+  }
   out_of_school_.n = drop_front(out_of_school_.ids.data(), out_of_school_.n, n);
 }
 
@@ -504,7 +596,9 @@ void Schooling::place_first_cohort(Sim& sim, int t, int c, int ag) {
     draw_block(sim.rng, P.key.data() + i0, n, static_cast<uint32_t>(sim.calendar_year(t)), Decision::SchoolEntry, blk_);
     for (uint32_t j = 0; j < n; ++j) x0_[j] = choice_logodds(sim, i0 + j);
     below_logistic_block(blk_.w[1].data(), x0_.data(), n, below0_.data());
-    for (uint32_t j = 0; j < n; ++j) start_vg1(sim, i0 + j, t, ag - kVg1Grade, below0_[j], blk_.w[2][j]);
+    std::array<uint32_t, kDrawBlock> ids;
+    for (uint32_t j = 0; j < n; ++j) ids[j] = i0 + j;
+    start_vg1(sim, t, ag - kVg1Grade, ids.data(), below0_.data(), blk_.w[2].data(), n);
   }
 }
 

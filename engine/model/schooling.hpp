@@ -56,16 +56,14 @@ class Schooling : public Module {
   void flush_enrolled(Sim& sim, int t);
   void flush_out(Sim& sim, int t);
   double choice_logodds(const Sim& sim, uint32_t i) const;
-  void start_vg1(Sim& sim, uint32_t i, int t, int level, int prog, uint32_t w2);
+  void start_vg1(Sim& sim, int t, int level, const uint32_t* ids, const uint8_t* prog, const uint32_t* w2, uint32_t n);
   void flush_late(Sim& sim, int t);
   void flush_full(Sim& sim, int t);
   void decide_enrolled(Sim& sim, int t, const uint32_t* ids, uint32_t n);
   void apply_enrolled(Sim& sim, int t, const uint32_t* ids, uint32_t n);
-  void out_year(Sim& sim, uint32_t i, int t, bool back);
-  void close_window(Sim& sim, uint32_t i, int t);
+  void finish_enrolled(Sim& sim, int t, const uint32_t* ids, uint32_t n, const uint8_t* stops, const uint8_t* completes,
+                       const uint8_t* closes);
   void count_noncompleter(Sim& sim, uint32_t i);
-  void leave(Sim& sim, uint32_t i, int t, int level);
-  void complete(Sim& sim, uint32_t i, int t);
 
   Tally pupils_;
   GridTally enrolled_, leavers_, returners_, completers_, cohort_entrants_, cohort_completed_, cohort_noncompleters_;
@@ -83,7 +81,11 @@ class Schooling : public Module {
   // processed: 0 for leaving, the programme choice and the return; 1 for passing
   std::array<double, kDrawBlock> x0_, x1_;
   std::array<uint8_t, kDrawBlock> below0_, below1_;
-  std::vector<uint32_t> warm_row_;  // enrolled_'s counts in warm-start years (never written out)
+  // of the enrolled block (decide_enrolled): level, kLevelBits[programme][level], and
+  // whether the pupil's deadline comes at the end of this year if going on
+  std::array<uint8_t, kDrawBlock> level_of_, path_of_, deadline_of_;
+  std::array<uint32_t, kDrawBlock> fail_stop_of_;  // fail_stop_thr_[level]
+  std::vector<uint32_t> warm_row_;  // enrolled_'s and returners_' counts in warm-start years (never read)
   uint32_t vg2_passed_thr_ = 0;  // Streams::threshold(vg2_leave_passed)
   int64_t pabygg_words_ = 0;     // next_level's threshold for pabygg_share
   std::array<uint32_t, kLevels> fail_stop_thr_{};  // Streams::threshold(fail_stop[level])
