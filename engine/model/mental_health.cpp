@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <limits>
 
 #include "draw_block.hpp"
 
@@ -33,6 +34,9 @@ void MentalHealth::init(Sim& sim) {
   for (int b = 0; b < kBands; ++b)
     for (int s = 0; s < kSexes; ++s) ext_thr_[b][s] = Streams::threshold(externalizing_share(mh, s, b));
   shifted_.clear();
+  // no onset shift learnt yet (NaN matches none): the parameters may differ by replication
+  onset_value_ = std::numeric_limits<float>::quiet_NaN();
+  onset_stay_for_.fill(std::numeric_limits<float>::quiet_NaN());
   complaints_.reset(sim.layout);
   disorder_.reset(sim.layout);
   new_cases_.reset(sim.layout);
@@ -83,8 +87,7 @@ void MentalHealth::step_cohort(Sim& sim, int t, int cohort, int ag, const People
   const uint16_t* stratum = P.stratum.data();
   uint8_t *state = P.mh_state.data(), *type = P.mh_type.data(), *years = P.mh_years.data();
   const float* onset_shift = P.mh_onset_shift.data();
-  // Locals rather than members or the caller's pointer: the byte stores below
-  // could alias those, which would reload and store them for every pupil.
+  // Locals, not members or the caller's pointer, which the byte stores below could alias
   const People::Shift* tr = treated;
   std::array<uint64_t, kStates> seen_pupils{};
   // word 0 decides the transition, word 1 the problem type of a new case
@@ -106,6 +109,7 @@ void MentalHealth::step_cohort(Sim& sim, int t, int cohort, int ag, const People
         if (seen && s > 0) ++seen_.treated[band][s], seen_.shift_sum[band][s] += recovery_shift;
       } else if (onset_shift[i] != 0.0f) {
         th = shifted_.get_onset(sim.params.mental_health, band, cell[i], s, onset_shift[i]);
+        onset_value_ = onset_shift[i];
       }
     }
     const uint8_t ns = w0 < th[0] ? kDest[s][0] : (w0 < th[1] ? kDest[s][1] : s);
@@ -137,7 +141,7 @@ void MentalHealth::step_cohort(Sim& sim, int t, int cohort, int ag, const People
     for (uint32_t i0 = b; i0 < e; i0 += kDrawBlock) {
       const uint32_t n = std::min(kDrawBlock, e - i0);
       draw_block(sim.rng, P.key.data() + i0, n, year, Decision::MhTransition, blk);
-      stay_flags(P, band, i0, n, blk, tr, end);
+      stay_flags(sim.params.mental_health, P, band, i0, n, blk, tr, end);
       for_each_flagged(flags_.data(), n, [&](uint32_t j) { transition(i0 + j, blk.w[0][j], blk.w[1][j]); });
     }
   }
@@ -152,28 +156,39 @@ namespace {
 // onset shift of +-0 is none). Compiled twice, for AVX-512 (the loop gathers
 // the thresholds 16 pupils at a time) and portable; integer and float
 // comparisons only, so both flag the same pupils.
-using FlagMovers = void (*)(const uint8_t*, const uint8_t*, const float*, const uint32_t*, const uint32_t*,
-                            uint8_t*, uint32_t);
+// leave0[cell]: the threshold without an onset shift; shifted[cell]: with the
+// onset shift v (prevention's one value); any other shift flags the pupil.
+struct LeaveRows {
+  const uint32_t* leave0;
+  const uint32_t* shifted;
+  float v;
+};
+using FlagMovers = void (*)(const uint8_t*, const uint8_t*, const float*, const uint32_t*, LeaveRows, uint8_t*,
+                            uint32_t);
 
 [[gnu::always_inline]] inline void flag_movers_loop(const uint8_t* __restrict state, const uint8_t* __restrict cell,
                                                     const float* __restrict onset, const uint32_t* __restrict w0,
-                                                    const uint32_t* __restrict leave0, uint8_t* __restrict flag,
-                                                    uint32_t n) {
+                                                    LeaveRows rows, uint8_t* __restrict flag, uint32_t n) {
+  const uint32_t* __restrict leave0 = rows.leave0;
+  const uint32_t* __restrict shifted = rows.shifted;
   for (uint32_t j = 0; j < n; ++j) {
-    const bool moves = (state[j] != 0) | (w0[j] < leave0[cell[j]]) | (onset[j] != 0.0f);
+    const float o = onset[j];
+    const uint32_t th = o == 0.0f ? leave0[cell[j]] : shifted[cell[j]];
+    const bool moves = (state[j] != 0) | (w0[j] < th) | ((o != 0.0f) & (o != rows.v));
     flag[j] = static_cast<uint8_t>(-static_cast<int>(moves));
   }
 }
 
-__attribute__((target("avx512f,avx512bw,avx512vl"))) void flag_movers_avx512(
-    const uint8_t* state, const uint8_t* cell, const float* onset, const uint32_t* w0, const uint32_t* leave0,
-    uint8_t* flag, uint32_t n) {
-  flag_movers_loop(state, cell, onset, w0, leave0, flag, n);
+__attribute__((target("avx512f,avx512bw,avx512vl"))) void flag_movers_avx512(const uint8_t* state,
+                                                                              const uint8_t* cell, const float* onset,
+                                                                              const uint32_t* w0, LeaveRows rows,
+                                                                              uint8_t* flag, uint32_t n) {
+  flag_movers_loop(state, cell, onset, w0, rows, flag, n);
 }
 
 void flag_movers_portable(const uint8_t* state, const uint8_t* cell, const float* onset, const uint32_t* w0,
-                          const uint32_t* leave0, uint8_t* flag, uint32_t n) {
-  flag_movers_loop(state, cell, onset, w0, leave0, flag, n);
+                          LeaveRows rows, uint8_t* flag, uint32_t n) {
+  flag_movers_loop(state, cell, onset, w0, rows, flag, n);
 }
 
 FlagMovers flag_movers() {
@@ -188,14 +203,24 @@ FlagMovers flag_movers() {
 // those with an onset shift or a treatment entry. The others only add a year
 // in state 0, done here: their type is already 0 and they add to no tally, so
 // this is what the full transition would do to them.
-void MentalHealth::stay_flags(People& P, int band, uint32_t i0, uint32_t n, const DrawBlock& blk,
+void MentalHealth::stay_flags(const MentalHealthParams& mh, People& P, int band, uint32_t i0, uint32_t n, const DrawBlock& blk,
                               const People::Shift* tr, const People::Shift* end) {
   const uint8_t* state = P.mh_state.data() + i0;
   const uint8_t* cell = P.cell.data() + i0;
   const float* onset = P.mh_onset_shift.data() + i0;
   uint8_t* years = P.mh_years.data() + i0;
   uint8_t* flag = flags_.data();
-  flag_movers()(state, cell, onset, blk.w[0].data(), stay_thr_[band].data(), flag, n);
+  // prevention's onset shift (learnt from the last pupil that took it): the
+  // rows of its state-0 pupils, so that those who stay need no full transition
+  uint32_t was, now;
+  std::memcpy(&was, &onset_stay_for_[band], sizeof was);
+  std::memcpy(&now, &onset_value_, sizeof now);
+  if (was != now && onset_value_ != 0.0f) {
+    for (int c = 0; c < kCells; ++c) onset_stay_thr_[band][c] = shifted_.get_onset(mh, band, c, 0, onset_value_)[1];
+    onset_stay_for_[band] = onset_value_;
+  }
+  const LeaveRows rows{stay_thr_[band].data(), onset_stay_thr_[band].data(), onset_stay_for_[band]};
+  flag_movers()(state, cell, onset, blk.w[0].data(), rows, flag, n);
   for (; tr != end && tr->id < i0 + n; ++tr)
     if (tr->id >= i0) flag[tr->id - i0] = 0xFF;
   for (uint32_t j = 0; j < n; ++j) years[j] = static_cast<uint8_t>(years[j] + ((flag[j] == 0) & (years[j] < 255)));

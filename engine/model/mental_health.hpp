@@ -44,6 +44,11 @@ class MentalHealth : public Module {
   std::array<std::array<std::array<std::array<uint32_t, 2>, kStates>, kCells>, kBands> thr_{};
   // thr_[band][cell][0][1]: a state-0 pupil drawing at or above it stays
   std::array<std::array<uint32_t, kCells>, kBands> stay_thr_{};
+  // The same with prevention's onset shift: the last one a pupil took
+  // (onset_value_), and per band the value its row was made for.
+  float onset_value_ = 0.0f;
+  std::array<float, kBands> onset_stay_for_{};
+  std::array<std::array<uint32_t, kCells>, kBands> onset_stay_thr_{};
   // Initial state on entering the simulation: [grade-1][cell][k]
   std::array<std::array<std::array<uint32_t, 2>, kCells>, kGrades> init_thr_{};
   // Externalizing share at onset: [band][sex]
@@ -52,7 +57,7 @@ class MentalHealth : public Module {
   Tally complaints_, disorder_, new_cases_;
   TreatmentSeen seen_;
   // step_cohort in grades 1-13: which pupils of a block take the full transition
-  void stay_flags(People& P, int band, uint32_t i0, uint32_t n, const DrawBlock& blk, const People::Shift* tr,
+  void stay_flags(const MentalHealthParams& mh, People& P, int band, uint32_t i0, uint32_t n, const DrawBlock& blk, const People::Shift* tr,
                   const People::Shift* end);
   std::array<uint8_t, kDrawBlock + 16> flags_{};
   ShiftedThresholds shifted_;  // the rare path's rows
