@@ -217,6 +217,13 @@ void HelpSeeking::contacts(Sim& sim, const CohortYear& cy, uint32_t i0, const ui
   const uint16_t* stratum = P.stratum.data();
   const uint32_t* key = P.key.data();
   const auto& w = buf_.own_words.w;
+  // Branch-free: whether a pupil makes a contact, and where, follows no
+  // pattern the CPU could predict. Every pupil's contact is written in place
+  // and only those made are kept (out grows by `made`).
+  std::vector<People::Contact>& out = P.svc_contacts;
+  size_t kept = out.size();
+  out.resize(kept + m);
+  People::Contact* contact = out.data();
   for (uint32_t k = 0; k < m; ++k) {
     const uint32_t j = needs[k], i = i0 + j;
     const int s = state[i], bg = background[i], county = county_of[i];
@@ -224,19 +231,21 @@ void HelpSeeking::contacts(Sim& sim, const CohortYear& cy, uint32_t i0, const ui
     const bool identified = w[0][k] < id_thr_[county][s];
     const bool seeks = s == 0 ? buf_.seeks0[j] != 0 : w[1][k] < seek_thr_[county][s][sex[i]][bg][here];
     const bool gp = w[2][k] < gp_thr_[s][bg];
+    const bool at_school = identified | seeks, made = at_school | gp;
     const size_t at = static_cast<size_t>(stratum[i]) * kGrades;
     cy.idn[at] += identified;
-    if (!(identified | seeks | gp)) continue;
-    ++cy.hs[at];
-    People::Contact c{i, key[i], static_cast<uint16_t>(Tally::index(stratum[i], cy.g)), static_cast<uint8_t>(county),
-                      kBup, static_cast<uint8_t>(w[3][k] % cy.all_weeks), static_cast<uint8_t>(s)};
-    if (identified | seeks) {
-      const bool to_bup = here && sim.rng.bits(key[i], cy.year, Decision::HelpSeekingRoute)[0] < bup_school_share_thr_;
-      c.service = to_bup ? kBupSchool : kSchoolHealth;
-      c.week = static_cast<uint8_t>(w[3][k] % cy.school_weeks);
-    }
-    P.svc_contacts.push_back(c);
+    cy.hs[at] += made;
+    bool to_bup = false;
+    if (here & at_school)  // the route's own draw; `here` is the same for a whole county
+      to_bup = sim.rng.bits(key[i], cy.year, Decision::HelpSeekingRoute)[0] < bup_school_share_thr_;
+    // at school: a school service in a school week; otherwise a GP referral to BUP in any week
+    const uint32_t weeks = at_school ? cy.school_weeks : cy.all_weeks;
+    contact[kept] = {i, key[i], static_cast<uint16_t>(Tally::index(stratum[i], cy.g)), static_cast<uint8_t>(county),
+                     static_cast<uint8_t>(at_school ? (to_bup ? kBupSchool : kSchoolHealth) : kBup),
+                     static_cast<uint8_t>(w[3][k] % weeks), static_cast<uint8_t>(s)};
+    kept += made;
   }
+  out.resize(kept);
 }
 
 void HelpSeeking::results(Sim& sim, std::vector<Dataset>& out) {
