@@ -64,29 +64,41 @@ __attribute__((target("avx512f"))) void rounds_avx512(uint32_t k0, uint32_t k1, 
                                                       uint32_t year, uint32_t decision, DrawBlock& out) {
   const __m512i m0 = _mm512_set1_epi64(kM0), m1 = _mm512_set1_epi64(kM1);
   constexpr __mmask16 kOdd = 0xAAAA;
-  for (uint32_t j = 0; j < kDrawBlock; j += 16) {
-    __m512i x0 = _mm512_loadu_si512(pupils + j), x1 = _mm512_set1_epi32(static_cast<int>(year));
-    __m512i x2 = _mm512_set1_epi32(static_cast<int>(decision)), x3 = _mm512_setzero_si512();
+  // two groups of 16 pupils at a time: their rounds are independent, so one
+  // group's multiplies fill the other's wait for its results
+  for (uint32_t j = 0; j < kDrawBlock; j += 32) {
+    __m512i x0[2], x1[2], x2[2], x3[2];
+    for (int g = 0; g < 2; ++g) {
+      x0[g] = _mm512_loadu_si512(pupils + j + 16 * g);
+      x1[g] = _mm512_set1_epi32(static_cast<int>(year));
+      x2[g] = _mm512_set1_epi32(static_cast<int>(decision));
+      x3[g] = _mm512_setzero_si512();
+    }
     uint32_t a = k0, b = k1;
     for (int r = 0; r < 10; ++r) {
-      const __m512i p0e = _mm512_mul_epu32(x0, m0), p0o = _mm512_mul_epu32(_mm512_srli_epi64(x0, 32), m0);
-      const __m512i p1e = _mm512_mul_epu32(x2, m1), p1o = _mm512_mul_epu32(_mm512_srli_epi64(x2, 32), m1);
-      const __m512i hi0 = _mm512_mask_blend_epi32(kOdd, _mm512_srli_epi64(p0e, 32), p0o);
-      const __m512i lo0 = _mm512_mask_blend_epi32(kOdd, p0e, _mm512_slli_epi64(p0o, 32));
-      const __m512i hi1 = _mm512_mask_blend_epi32(kOdd, _mm512_srli_epi64(p1e, 32), p1o);
-      const __m512i lo1 = _mm512_mask_blend_epi32(kOdd, p1e, _mm512_slli_epi64(p1o, 32));
-      // 0x96: three-way xor
-      x0 = _mm512_ternarylogic_epi32(hi1, x1, _mm512_set1_epi32(static_cast<int>(a)), 0x96);
-      x2 = _mm512_ternarylogic_epi32(hi0, x3, _mm512_set1_epi32(static_cast<int>(b)), 0x96);
-      x1 = lo1;
-      x3 = lo0;
+      const __m512i ka = _mm512_set1_epi32(static_cast<int>(a)), kb = _mm512_set1_epi32(static_cast<int>(b));
+      for (int g = 0; g < 2; ++g) {
+        const __m512i p0e = _mm512_mul_epu32(x0[g], m0), p0o = _mm512_mul_epu32(_mm512_srli_epi64(x0[g], 32), m0);
+        const __m512i p1e = _mm512_mul_epu32(x2[g], m1), p1o = _mm512_mul_epu32(_mm512_srli_epi64(x2[g], 32), m1);
+        const __m512i hi0 = _mm512_mask_blend_epi32(kOdd, _mm512_srli_epi64(p0e, 32), p0o);
+        const __m512i lo0 = _mm512_mask_blend_epi32(kOdd, p0e, _mm512_slli_epi64(p0o, 32));
+        const __m512i hi1 = _mm512_mask_blend_epi32(kOdd, _mm512_srli_epi64(p1e, 32), p1o);
+        const __m512i lo1 = _mm512_mask_blend_epi32(kOdd, p1e, _mm512_slli_epi64(p1o, 32));
+        // 0x96: three-way xor
+        x0[g] = _mm512_ternarylogic_epi32(hi1, x1[g], ka, 0x96);
+        x2[g] = _mm512_ternarylogic_epi32(hi0, x3[g], kb, 0x96);
+        x1[g] = lo1;
+        x3[g] = lo0;
+      }
       a += kW0;
       b += kW1;
     }
-    _mm512_store_si512(out.w[0].data() + j, x0);
-    _mm512_store_si512(out.w[1].data() + j, x1);
-    _mm512_store_si512(out.w[2].data() + j, x2);
-    _mm512_store_si512(out.w[3].data() + j, x3);
+    for (int g = 0; g < 2; ++g) {
+      _mm512_store_si512(out.w[0].data() + j + 16 * g, x0[g]);
+      _mm512_store_si512(out.w[1].data() + j + 16 * g, x1[g]);
+      _mm512_store_si512(out.w[2].data() + j + 16 * g, x2[g]);
+      _mm512_store_si512(out.w[3].data() + j + 16 * g, x3[g]);
+    }
   }
 }
 #pragma GCC diagnostic pop
