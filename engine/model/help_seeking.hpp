@@ -55,8 +55,8 @@ class HelpSeeking : public Module {
 
   using SeekTable = std::array<std::array<std::array<std::array<uint32_t, 2>, kBackgrounds>, kSexes>, kStates>;
   std::vector<std::array<uint32_t, kStates>> id_thr_;  // [county][state]
-  std::vector<SeekTable> seek_thr_;
-  uint32_t seek0_max_ = 0;  // the largest state-0 seeking threshold this year  // [county][state][sex][background][BUP clinicians at the school]
+  std::vector<SeekTable> seek_thr_;  // [county][state][sex][background][BUP clinicians at the school]
+  uint32_t seek0_max_ = 0;           // the largest state-0 seeking threshold this year
   std::array<std::array<uint32_t, kBackgrounds>, kStates> gp_thr_{};
   std::vector<uint8_t> base_here_, bup_school_here_;  // per county: in the parameters, this year
   uint32_t bup_school_share_thr_ = 0;

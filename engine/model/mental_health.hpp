@@ -57,8 +57,8 @@ class MentalHealth : public Module {
   Tally complaints_, disorder_, new_cases_;
   TreatmentSeen seen_;
   // step_cohort in grades 1-13: which pupils of a block take the full transition
-  void stay_flags(const MentalHealthParams& mh, People& P, int band, uint32_t i0, uint32_t n, const DrawBlock& blk, const People::Shift* tr,
-                  const People::Shift* end);
+  void stay_flags(const MentalHealthParams& mh, People& P, int band, uint32_t i0, uint32_t n, const DrawBlock& blk,
+                  const People::Shift* tr, const People::Shift* end);
   std::array<uint8_t, kDrawBlock + 16> flags_{};
   ShiftedThresholds shifted_;  // the rare path's rows
 };
