@@ -50,8 +50,8 @@ inline __attribute__((always_inline)) void philox_rounds(uint32_t k0, uint32_t k
 
 using Kernel = void (*)(uint32_t, uint32_t, const uint32_t*, uint32_t, uint32_t, DrawBlock&);
 
-// The same rounds with AVX-512 intrinsics, 16 pupils at a time with their
-// four words in registers through all ten rounds (the compiler's version of
+// The same rounds with AVX-512 intrinsics, two groups of 16 pupils at a time
+// with their four words in registers through all ten rounds (the compiler's version of
 // philox_rounds kept them in memory between rounds and widened to 64-bit
 // multiplies). _mm512_mul_epu32 multiplies the even 32-bit lanes into 64-bit
 // products; the odd lanes are shifted down first; blends put the high and low
