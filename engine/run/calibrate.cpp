@@ -464,7 +464,8 @@ size_t k_of(const CalibrationResult& r, const Target& t) {
 std::string calibrated_toml(const CalibrationResult& r) {
   std::ostringstream o;
   o.precision(10);
-  o << "# Written by `elevsim calibrate --write`: coefficients fitted on the expected-value\n"
+  o << "# Every value here is calibrated; evidence and grades: docs/evidence.md (params/calibrated.toml).\n"
+       "# Written by `elevsim calibrate --write`: coefficients fitted on the expected-value\n"
        "# twin to the targets in targets.toml, the twin carrying the treatment the\n"
        "# microsimulation gives with services on (treated_* below, measured on it). Do not\n"
        "# edit by hand; change a target and re-run calibrate instead. Each value names the\n"
@@ -498,7 +499,8 @@ std::string calibrated_toml(const CalibrationResult& r) {
     for (int b = 0; b < kBands; ++b) o << (b ? ", " : "") << a[b];
     o << "]  # " << what << "\n";
   };
-  o << "# Treatment per band as the microsimulation gives it (services on, the shipped PSA):\n";
+  o << "# Treatment per band as the microsimulation gives it (services on, the shipped PSA), calibrated\n"
+       "# by measuring it there:\n";
   band_array("treated_share_complaints", r.fitted.treated_share_complaints, "share of pupils in state 1 treated");
   band_array("treated_share_disorder", r.fitted.treated_share_disorder, "share of pupils in state 2 treated");
   band_array("treated_shift_complaints", r.fitted.treated_shift_complaints, "mean recovery log-odds of those");
