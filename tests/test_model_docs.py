@@ -4,8 +4,9 @@
 1. a file of params/ (*.toml, *.csv) is not named in it as `params/NAME`;
 2. a module class (a class deriving from Module anywhere in engine/) is not named in it in backticks;
 3. a path `engine/...` it names in backticks does not exist;
-4. a function or member it names in backticks in a "Code:" paragraph (`name`, `Class::name`) is
-   not defined or declared anywhere in engine/ (a rule moved or renamed without the docs);
+4. a function or member it names in backticks in a "Code:" paragraph or in the "read by" column
+   of the parameter-file table (`name`, `Class::name`) appears nowhere in engine/ (a rule moved
+   or renamed without the docs);
 5. a section heading `## N. ...` has no "Code:" line, except the brief, the overview sections and
    the outputs and parameter-file tables, which name their code in tables.
 Runs with Debian 12's /usr/bin/python3; the argument (elevsim) is unused.
@@ -40,9 +41,11 @@ def main():
     for t in sorted(ticked):
         if t.startswith("engine/") and not (ROOT / t).exists():
             errors.append(f"docs/model.md: names `{t}`, which does not exist")
-    for para_start, para in paragraphs(doc):
-        if not para.startswith("Code:"):
-            continue
+    code_refs = [(s, para) for s, para in paragraphs(doc) if para.startswith("Code:")]
+    # the parameter-file table's "read by" column names functions too
+    code_refs += [(n, line.split("|")[2]) for n, line in enumerate(doc.splitlines(), 1)
+                  if line.startswith("| `params/") and line.count("|") >= 4]
+    for para_start, para in code_refs:
         for name in re.findall(r"`([A-Za-z_][A-Za-z0-9_]*(?:::[A-Za-z_][A-Za-z0-9_]*)?)`", para):
             parts = name.split("::")
             if not all(re.search(rf"\b{re.escape(x)}\b", code) for x in parts):
