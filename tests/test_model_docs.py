@@ -8,16 +8,21 @@
    of the parameter-file table (`name`, `Class::name`) appears nowhere in engine/ (a rule moved
    or renamed without the docs);
 5. a section heading `## N. ...` has no "Code:" line, except the brief, the overview sections and
-   the outputs and parameter-file tables, which name their code in tables.
+   the outputs and parameter-file tables, which name their code in tables;
+6. a key of a model parameter file (the TOML files the simulation reads: MODEL_FILES) is not
+   named in it (as a word, in backticks or in an equation; county-keyed tables by their name).
 Runs with Debian 12's /usr/bin/python3; the argument (elevsim) is unused.
 """
 import pathlib
 import re
 import sys
+import tomllib
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "model.md"
 ENGINE = ROOT / "engine"
+MODEL_FILES = ("population.toml", "mental_health.toml", "schooling.toml", "services.toml", "interventions.toml",
+               "calibrated.toml")
 NO_CODE_LINE = ("Specification in brief", "Time, the year loop and the modules", "Outputs", "Parameter files")
 
 
@@ -55,6 +60,13 @@ def main():
     for n, title, body in sections(doc):
         if title not in NO_CODE_LINE and "\nCode:" not in "\n" + body:
             errors.append(f"docs/model.md:{n}: section '{title}' does not say which code implements it (a 'Code:' line)")
+    plain = doc.replace("\\_", "_")
+    for name in MODEL_FILES:
+        path = ROOT / "params" / name
+        if path.exists():
+            for key in keys(tomllib.loads(path.read_text(encoding="utf-8"))):
+                if not re.search(rf"(?<![A-Za-z0-9_]){re.escape(key)}(?![A-Za-z0-9_])", plain):
+                    errors.append(f"params/{name}: key {key} is not named in docs/model.md")
     for e in errors:
         print(e)
     if errors:
@@ -62,6 +74,19 @@ def main():
         return 1
     print("test_model_docs: ok")
     return 0
+
+
+def keys(table):
+    """Leaf keys; an uncertain value { value, low, high, dist } is one key; tables keyed by
+    county (capitalised names) count by the table's own name."""
+    for k, v in table.items():
+        if isinstance(v, dict) and not {"value", "dist"} <= v.keys():
+            if v and all(c[:1].isupper() for c in v):
+                yield k
+            else:
+                yield from keys(v)
+        else:
+            yield k
 
 
 def paragraphs(doc):
