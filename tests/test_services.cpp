@@ -1,6 +1,6 @@
 // Help-seeking and services: the Nord-Trøndelag pilot, capacity in the
 // expected direction, waiting and treatment effects, the baseline against the
-// BUP figures of params-evidence.md, and what the twin still checks.
+// BUP figures of docs/evidence.md, and what the twin still checks.
 #include <catch2/catch.hpp>
 
 #include <cstring>
@@ -193,7 +193,7 @@ TEST_CASE("more treatment lowers state-2 prevalence in later years", "[services]
 }
 
 TEST_CASE("the baseline's BUP contact and waiting time lie in the published ranges", "[services][acceptance]") {
-  // Figures used (params-evidence.md s.4a and s.8): 5.4-8 % of 0-17-year-olds in contact with
+  // Figures used (PE s.4a and s.8): 5.4-8 % of 0-17-year-olds in contact with
   // BUP a year (SAMDATA 2022: 5.7 %; SKDE atlas 5.38-8.01 % across areas), and a mean wait of
   // 45-55 days (Helsedirektoratet 2018-2023), i.e. 6.4-7.9 weeks. The model's share is of pupils
   // in grades 1-13 who start a BUP episode in the year; queues start empty, so the first year is

@@ -119,7 +119,7 @@ TEST_CASE("prevalence, the ses gap in disorder by band, girls above boys and no 
   CHECK(ratio_ses <= 6.0);
   CHECK(girls > boys);
 
-  // The low/middle state-2 ratio by grade band, first year: 4-6 in grades 1-3 (figures.md 2.1),
+  // The low/middle state-2 ratio by grade band, first year: 4-6 in grades 1-3 (seed figure 2.1),
   // 1.6-2.6 in grades 11-13 (Kinge 2021), falling from band to band (Reiss 2013).
   const int bands[4][2] = {{1, 3}, {4, 7}, {8, 10}, {11, 13}};
   double ratio[4] = {};

@@ -208,7 +208,7 @@ Figure RunFigures::county_completion_diff(const std::string& county) {
 }
 
 // BUP clinicians at school in upper secondary (age-grades 11-13), first year:
-// the Nord-Trøndelag pilot's figures (figures.md 5.22-5.27).
+// the Nord-Trøndelag pilot's figures (seed figure 5.22-5.27).
 Figure RunFigures::school_service(const std::string& name, int county) {
   if (name.rfind("bup_school_", 0) != 0 || !has("treated") || !has("clinician_days")) return {};
   auto sum = [&](const std::string& d, long r, int sex = -1) {
