@@ -74,6 +74,9 @@ std::string ladder_section(const ReportData& d, Lang l) {
   std::ostringstream o;
   const std::string budget = format_money(L.budget_nok, l);
   const long reps = L.figures.empty() ? 0 : static_cast<long>(L.figures[0].by_intervention.at(0).per_replication.size());
+  // eight columns side by side: smaller type, and intervals may wrap, so the table fits the page
+  o << "<style>table.ladder{font-size:.8rem}table.ladder th{font-size:.78rem}"
+       "table.ladder td.num{white-space:normal}</style>\n";
   o << "<section id=\"ladder\" data-budget-nok=\"" << L.budget_nok << "\"><h2>"
     << html_escape(fill_in(text("h", l), "{budget}", budget)) << "</h2>\n<p>"
     << html_escape(fill_in(fill_in(fill_in(text("intro", l), "{budget}", budget), "{ref}", L.reference), "{reps}",
