@@ -76,7 +76,7 @@ std::string ladder_section(const ReportData& d, Lang l) {
   const long reps = L.figures.empty() ? 0 : static_cast<long>(L.figures[0].by_intervention.at(0).per_replication.size());
   // eight columns side by side: smaller type, and intervals may wrap, so the table fits the page
   o << "<style>table.ladder{font-size:.8rem}table.ladder th{font-size:.78rem}"
-       "table.ladder td.num{white-space:normal}</style>\n";
+       "table.ladder td.num,table.ladder th.num{white-space:normal}div.ladder-wrap{overflow-x:auto}</style>\n";
   o << "<section id=\"ladder\" data-budget-nok=\"" << L.budget_nok << "\"><h2>"
     << html_escape(fill_in(text("h", l), "{budget}", budget)) << "</h2>\n<p>"
     << html_escape(fill_in(fill_in(fill_in(text("intro", l), "{budget}", budget), "{ref}", L.reference), "{reps}",
@@ -93,7 +93,7 @@ std::string ladder_section(const ReportData& d, Lang l) {
                       {"treatments_per_year", "col_treatments"},
                       {"disorder_years_averted_per_year", "col_disorder"},
                       {"dropouts_avoided_per_cohort", "col_dropouts"}};
-  o << "<table class=\"ladder\"><thead><tr><th>" << html_escape(text("col_intervention", l)) << "</th>";
+  o << "<div class=\"ladder-wrap\"><table class=\"ladder\"><thead><tr><th>" << html_escape(text("col_intervention", l)) << "</th>";
   for (const Col& c : cols)
     if (L.figure(c.key)) o << "<th class=\"num\">" << html_escape(text(c.head, l)) << "</th>";
   o << "</tr></thead><tbody>\n";
@@ -115,7 +115,7 @@ std::string ladder_section(const ReportData& d, Lang l) {
     }
     o << "</tr>\n";
   }
-  o << "</tbody></table>\n<p class=\"note\">" << html_escape(text("note", l)) << "</p></section>\n";
+  o << "</tbody></table></div>\n<p class=\"note\">" << html_escape(text("note", l)) << "</p></section>\n";
   return o.str();
 }
 
