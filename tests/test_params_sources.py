@@ -11,16 +11,19 @@ Fails, naming file, line and key, when
       ends the walk (so one comment heads the keys that follow it up to the next
       blank line, header or comment block), or
    c. the key lies in a table, or under a table, with a `source` key (a record of
-      targets.toml or validation.toml) whose string holds a grade mark: that string
-      is the table's source line, for the table's every key and its sub-tables';
+      targets.toml, validation.toml or psa_groups.toml) whose string holds a grade mark,
+      or whose record has `grade = "F"|"D"|"A"|"S"`: that string is the table's source
+      line, for the table's every key and its sub-tables' (an element of an array of
+      tables, [[group]], is a table of its own);
    a grade mark being [F], [D], [A] or [S], alone or opening a bracket with a
    qualifier ([D from A], [A: ...], [S FG 5.25]), or the word "calibrated", or
    "fitted to" (the wording `elevsim calibrate --write` gives every value it writes);
 3. docs/evidence.md does not cover a key: under the heading naming the file
    (`params/NAME`), a table row whose first cell is the key in backticks, below a
    heading holding the table's name in backticks and brackets (`[schooling]`).
-   A record table (one with a `source` key) and a table keyed by county names is
-   covered by one row whose first cell holds the table's name in backticks, and
+   A record table (one with a `source` key; an array of tables as a whole) and a table
+   keyed by county names is covered by one row whose first cell holds the table's name
+   in backticks, and
    then each key name it uses must appear in backticks somewhere in the file's part;
 4. docs/evidence.md does not cover a column of a params/*.csv file (a row whose
    first cell is the column in backticks, under the file's heading), or the CSV's
@@ -62,7 +65,7 @@ def toml_keys(path):
     """(line, table, key, own comment, comment block above or None) for every key line,
     plus the set of table names; multi-line arrays are skipped to their end."""
     lines = path.read_text(encoding="utf-8").splitlines()
-    out, table, depth = [], "", 0
+    out, table, depth, arrays = [], "", 0, {}
     prev_key_chain = []  # comment block reachable by walking up over key lines
     block = None  # the nearest whole-line comment block above, for the current run of keys
     pending = []  # whole-line comments being collected
@@ -82,6 +85,9 @@ def toml_keys(path):
         h = HEADER.match(line)
         if h and not KEY.match(line):
             table, block = h.group(1).replace('"', "").strip(), None
+            if line.startswith("[["):  # an array of tables: name[i] is its i-th element
+                arrays[table] = arrays.get(table, -1) + 1
+                table = f"{table}[{arrays[table]}]"
             continue
         m = KEY.match(line)
         if not m:
@@ -165,17 +171,24 @@ def main():
 def table_of(data, name):
     t = data
     for part in [p for p in re.split(r"\.(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", name) if p]:
-        t = t.get(part.strip('"'), {}) if isinstance(t, dict) else {}
+        m = re.match(r"(.+)\[(\d+)\]$", part)
+        key, index = (m.group(1), int(m.group(2))) if m else (part, None)
+        t = t.get(key.strip('"'), {}) if isinstance(t, dict) else {}
+        if index is not None:
+            t = t[index] if isinstance(t, list) and index < len(t) else {}
     return t if isinstance(t, dict) else {}
 
 
 def record_source(data, table):
-    """The `source` string of the table or of the nearest table above it, if any."""
+    """The `source` string of the table or of the nearest table above it, if any, with the
+    record's `grade` (F, D, A or S) as a mark when it has one."""
     parts = table.split(".")
     for n in range(len(parts), 0, -1):
-        s = table_of(data, ".".join(parts[:n])).get("source")
+        t = table_of(data, ".".join(parts[:n]))
+        s = t.get("source")
         if isinstance(s, str):
-            return s
+            g = t.get("grade")
+            return s + (f" [{g}]" if isinstance(g, str) and g in ("F", "D", "A", "S") else "")
     return None
 
 
@@ -194,10 +207,12 @@ def check_toml(path, rel, data, part, counties, errors):
         record = "source" in t
         by_county = bool(counties) and all(k in counties for k in t) and len(t) > 0
         if record or by_county:
-            named = any(table in backticked(c) or f"[{table}]" in backticked(c) for _, c in rows)
-            if not named and table not in unnamed:
-                unnamed.add(table)
-                errors.append(f"{where}: {LINK} has no row naming the table `{table}` under `{rel}`")
+            name = re.sub(r"\[\d+\]$", "", table)  # an array of tables is named once
+            named = any(name in backticked(c) or f"[{name}]" in backticked(c) or f"[[{name}]]" in backticked(c)
+                        for _, c in rows)
+            if not named and name not in unnamed:
+                unnamed.add(name)
+                errors.append(f"{where}: {LINK} has no row naming the table `{name}` under `{rel}`")
             if record and key not in keys_in_part:
                 record_schema.setdefault(key, where)
             continue
