@@ -78,8 +78,8 @@ void download(App& app, const httplib::Request& req, httplib::Response& res) {
   }
   if (what == "toml") {
     const std::string name = req.get_param_value("name");
-    if (name == "best" && fs::exists(dir / "run.h5.best.toml"))
-      return send_file(res, dir / "run.h5.best.toml", "application/toml", "best.toml");
+    if (name == "best" && fs::exists(dir / "run.best.toml"))
+      return send_file(res, dir / "run.best.toml", "application/toml", "best.toml");
     if (!valid_name(name) || !fs::exists(dir / (name + ".toml"))) throw InputError("toml: no scenario \"" + name.substr(0, 64) + "\" in this run");
     return send_file(res, dir / (name + ".toml"), "application/toml", name + ".toml");
   }

@@ -221,7 +221,7 @@ void add_job_routes(httplib::Server& svr, App& app) {
     Json out = result_json(*r.data, &r.waits, l);
     out["key"] = key;
     out["meta"] = Json::parse(read_small_file(app.store.run_dir(key) / "meta.json", 64 * 1024));
-    const fs::path best = app.store.run_dir(key) / "run.h5.best.toml";
+    const fs::path best = app.store.run_dir(key) / "run.best.toml";
     if (fs::exists(best)) out["best_toml"] = read_small_file(best, 256 * 1024);
     return out;
   }));
