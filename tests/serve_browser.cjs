@@ -1,8 +1,9 @@
 // Walks `elevsim serve` in headless Chromium (Debian's, driven by playwright-core
 // from the report's vendored npm packages, as report_browser.cjs does), once in
 // each language: open the page from the printed address, change the split, run
-// at a small scale, see the answer paragraph and the cost-effect chart (first
-// provisional, then final), switch the band, optimise, open the best allocation
+// at a small scale, see the answer paragraph and the cost-effect chart, the
+// differences over time (switched to the 50 % band) and the county tiles,
+// optimise over two budgets (the frontier draws), open the best allocation
 // in the editor and download its TOML. Nothing may log an error or reach
 // beyond the server. Screenshots go to SCREENSHOT_DIR (outputs/examples/).
 //
@@ -75,20 +76,22 @@ async function walk(ctx, url, lang) {
   await page.click('#band-50');
   await page.waitForFunction(() => [...document.querySelectorAll('#differences .chart')].every((c) => c.hasAttribute('data-rendered')));
   await (await page.$('#results')).screenshot({ path: path.join(shotDir, `serve-${lang}-results.png`) });
+  await (await page.$('#results .counties-view')).screenshot({ path: path.join(shotDir, `serve-${lang}-counties.png`) });
   await page.$eval('#answer', (e) => e.scrollIntoView());
   await page.screenshot({ path: path.join(shotDir, `serve-${lang}-answer.png`) });
 
   // optimise the edited scenario, open the best allocation, download its TOML
-  await page.fill('#opt-budgets', '100');
+  await page.fill('#opt-budgets', '50, 100');  // two budgets: a frontier
   await page.fill('#opt-reps', '2');
   await page.fill('#opt-scale', '0.02');
-  await page.fill('#opt-evals', '3');
+  await page.fill('#opt-evals', '2');
   await page.click('#optimise');
   await page.waitForFunction(() => document.getElementById('open-best') || document.getElementById('opt-error').textContent,
     null, { timeout: 240000 });
   assert.strictEqual(await page.textContent('#opt-error'), '', 'optimisation failed');
+  await page.waitForSelector('#opt-frontier[data-rendered]');
   await (await page.$('#optimise-panel')).screenshot({ path: path.join(shotDir, `serve-${lang}-optimise.png`) });
-  const bestName = (await page.textContent('#opt-result h3')).split(': ').pop();
+  const bestName = await page.getAttribute('#open-best', 'data-name');
   await page.click('#open-best');
   await page.waitForFunction((n) => document.getElementById('f-name').value === n, bestName);
   await page.waitForFunction(() => /✓/.test(document.getElementById('editor-status').textContent));

@@ -78,8 +78,9 @@ void download(App& app, const httplib::Request& req, httplib::Response& res) {
   }
   if (what == "toml") {
     const std::string name = req.get_param_value("name");
-    if (name == "best" && fs::exists(dir / "run.best.toml"))
-      return send_file(res, dir / "run.best.toml", "application/toml", "best.toml");
+    // an optimisation's best allocation: best or best-<budget> (run.best*.toml)
+    if (name.rfind("best", 0) == 0 && valid_name(name) && fs::exists(dir / ("run." + name + ".toml")))
+      return send_file(res, dir / ("run." + name + ".toml"), "application/toml", name + ".toml");
     if (!valid_name(name) || !fs::exists(dir / (name + ".toml"))) throw InputError("toml: no scenario \"" + name.substr(0, 64) + "\" in this run");
     return send_file(res, dir / (name + ".toml"), "application/toml", name + ".toml");
   }

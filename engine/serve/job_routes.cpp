@@ -4,6 +4,7 @@
 // from the cache of finished runs or queued.
 #include <cmath>
 #include <cstdio>
+#include <algorithm>
 #include <filesystem>
 #include <sstream>
 #include <toml++/toml.h>
@@ -20,9 +21,6 @@ namespace elevsim {
 
 namespace {
 
-// Before any run has set the pace: seconds per replication of one scenario at
-// full scale on this kind of machine (2 cores), only for the first estimate.
-constexpr double kPriorPace = 0.6;
 
 double number(const Json& b, const char* key, double fallback, double lo, double hi, bool whole) {
   if (!b.contains(key)) return fallback;
@@ -73,7 +71,7 @@ void check_work(double work, double limit, const std::string& sum, const char* o
 }
 
 Json submitted(App& app, std::shared_ptr<Job> job, double pace_units) {
-  const double pace = app.jobs.pace() > 0 ? app.jobs.pace() : kPriorPace;
+  const double pace = app.jobs.pace() > 0 ? app.jobs.pace() : kPriorPaceSeconds;
   job->estimate_s = pace * pace_units;
   job = app.jobs.submit(job);
   return {{"job", job->id}, {"key", job->key}, {"estimate_s", job->estimate_s}, {"cached", false}};
@@ -221,8 +219,17 @@ void add_job_routes(httplib::Server& svr, App& app) {
     Json out = result_json(*r.data, &r.waits, l);
     out["key"] = key;
     out["meta"] = Json::parse(read_small_file(app.store.run_dir(key) / "meta.json", 64 * 1024));
-    const fs::path best = app.store.run_dir(key) / "run.best.toml";
-    if (fs::exists(best)) out["best_toml"] = read_small_file(best, 256 * 1024);
+    // an optimisation's best allocations: run.best.toml, or run.best-<budget>.toml for several budgets
+    Json best = Json::array();
+    std::vector<std::string> files;
+    for (const auto& e : fs::directory_iterator(app.store.run_dir(key))) {
+      const std::string f = e.path().filename().string();
+      if (f.rfind("run.best", 0) == 0 && e.path().extension() == ".toml") files.push_back(f);
+    }
+    std::sort(files.begin(), files.end());
+    for (const std::string& f : files)
+      best.push_back({{"file", f.substr(4, f.size() - 9)}, {"text", read_small_file(app.store.run_dir(key) / f, 256 * 1024)}});
+    out["best"] = best;
     return out;
   }));
 }

@@ -21,6 +21,11 @@
 
 namespace elevsim {
 
+// Before any run has set the pace: wall seconds per replication of one scenario
+// at full scale, measured on 2 idle cores (baseline beside a grant scenario,
+// 20 replications: 18 s of CPU), only for the first estimate of a session.
+inline constexpr double kPriorPaceSeconds = 0.25;
+
 // The queue is full: the client is told to wait (HTTP 429).
 struct QueueFull : std::runtime_error {
   using std::runtime_error::runtime_error;

@@ -130,6 +130,7 @@ Json result_json(const ReportData& d, const CountyWaits* waits, Lang l) {
                      {"band50", series_spec(with_band50(ch), d, l)}});
   }
   out["differences"] = diffs;
+  out["frontier_title"] = tr("frontier_title", l);
   if (!d.counties.empty()) {
     out["counties"] = counties_json(d, waits, l);
     out["county_spec"] = county_spec(d, l);

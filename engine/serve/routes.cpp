@@ -33,7 +33,8 @@ Json meta(const App& app) {
           {"limits",
            {{"max_work", app.opt.max_work}, {"max_optimise_work", app.opt.max_optimise_work},
             {"max_scenarios", app.opt.max_scenarios}, {"max_jobs", app.opt.max_jobs}}},
-          {"pace_s", app.jobs.pace()}};
+          {"pace_s", app.jobs.pace()},
+          {"prior_pace_s", kPriorPaceSeconds}};
 }
 
 Json scenario_list(const App& app) {

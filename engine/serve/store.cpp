@@ -150,6 +150,12 @@ void DataStore::remove_stale_partials() const {
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(runs(), ec)) {
     const std::string n = e.path().filename().string();
+    if (valid_key(n)) {
+      // inside a finished run: a download (report, CSV export) being made when the server died
+      remove_stale_temporaries(e.path(), "");
+      fs::remove_all(e.path() / "csv.partial", ec);
+      continue;
+    }
     const size_t p = n.find(".partial-");
     if (p == std::string::npos) continue;
     const long pid = std::atol(n.c_str() + p + 9);

@@ -9,7 +9,7 @@
       import: 'Importer TOML', name: 'Navn', years: 'Første år – antall år', description: 'Beskrivelse',
       description_en: 'Beskrivelse (engelsk)', add_grant: 'Legg til tilskudd', save: 'Lagre i datamappen',
       download_toml: 'Last ned TOML', h_run: 'Kjør og sammenlign', reference: 'Referanse', replications: 'Replikasjoner',
-      scale: 'Skala', seed: 'Frø', run: 'Kjør', cancel: 'Avbryt', band: 'Intervall:', tile_show: 'Vis',
+      scale: 'Skala', seed: 'Frø', also: 'Sammenlign også med', run: 'Kjør', cancel: 'Avbryt', band: 'Intervall:', tile_show: 'Vis',
       h_downloads: 'Nedlastinger', h_optimise: 'Optimer fordelingen',
       optimise_note: 'Søker den beste fordelingen av tilskuddet i scenariet over (elevsim optimise).',
       budgets: 'Budsjett (mill. kr, kommaseparert)', objective: 'Mål', over: 'Søk over', evaluations: 'Evalueringer',
@@ -29,7 +29,7 @@
       import: 'Import TOML', name: 'Name', years: 'First year – years', description: 'Description (bokmål)',
       description_en: 'Description (English)', add_grant: 'Add grant', save: 'Save to the data folder',
       download_toml: 'Download TOML', h_run: 'Run and compare', reference: 'Reference', replications: 'Replications',
-      scale: 'Scale', seed: 'Seed', run: 'Run', cancel: 'Cancel', band: 'Band:', tile_show: 'Show',
+      scale: 'Scale', seed: 'Seed', also: 'Compare also with', run: 'Run', cancel: 'Cancel', band: 'Band:', tile_show: 'Show',
       h_downloads: 'Downloads', h_optimise: 'Optimise the allocation',
       optimise_note: 'Searches the best split of the grant in the scenario above (elevsim optimise).',
       budgets: 'Budget (MNOK, comma-separated)', objective: 'Objective', over: 'Search over', evaluations: 'Evaluations',
@@ -107,6 +107,9 @@
     S.scenarios = await api('/api/scenarios');
     scenarioOptions($('base-select'), $('base-select').value || 'package-per-capita');
     scenarioOptions($('ref-select'), $('ref-select').value || 'baseline');
+    const also = [...$('also-select').selectedOptions].map((o) => o.value);
+    scenarioOptions($('also-select'), null);
+    for (const o of $('also-select').options) o.selected = also.includes(o.value);
   }
 
   function setEditor(text, fields) {
@@ -275,14 +278,16 @@
   // ---------- runs ----------
   function runRequest() {
     return {
-      scenarios: [{ name: $('ref-select').value }, { text: S.text }],
+      // the reference, the editor's scenario, then any named scenarios to compare beside it
+      scenarios: [{ name: $('ref-select').value }, { text: S.text }]
+        .concat([...$('also-select').selectedOptions].map((o) => ({ name: o.value }))),
       replications: Number($('reps').value), scale: Number($('scale').value), seed: Number($('seed').value),
     };
   }
 
   function updateEstimate() {
-    const work = Number($('reps').value) * Number($('scale').value) * 2;
-    const pace = S.meta && S.meta.pace_s > 0 ? S.meta.pace_s : 0.6;
+    const work = Number($('reps').value) * Number($('scale').value) * (2 + $('also-select').selectedOptions.length);
+    const pace = S.meta && S.meta.pace_s > 0 ? S.meta.pace_s : S.meta.prior_pace_s;
     $('estimate').textContent = fill(t('estimate'), { s: Math.max(1, Math.round(work * pace)) });
   }
 
@@ -529,36 +534,41 @@
 
   async function showOptimum(key) {
     const r = await api('/api/result?key=' + encodeURIComponent(key) + '&lang=' + S.lang);
-    const p = await api('/api/scenario/parse', { text: r.best_toml });
-    S.best = { key, result: r, text: r.best_toml, fields: p.fields };
+    const best = [];
+    for (const b of r.best) best.push({ file: b.file, text: b.text, fields: (await api('/api/scenario/parse', { text: b.text })).fields });
+    S.best = { key, result: r, best };
     renderBest();
   }
 
+  // Each budget's best allocation, to open in the editor; the frontier when there are several budgets.
   function renderBest() {
     const box = $('opt-result');
     box.replaceChildren();
     const r = S.best.result;
-    box.append(el('h3', { textContent: t('best') + ': ' + S.best.fields.name }));
-    const tb = el('table', { id: 'best-split' });
-    for (const g of S.best.fields.grants) {
-      for (const [k, v] of Object.entries(g.split)) if (v > 0) tb.append(el('tr', {}, el('td', { textContent: g.name }), el('td', { textContent: k }), el('td', { className: 'num', textContent: pct(v) })));
-    }
-    box.append(tb);
-    const open = el('button', { type: 'button', id: 'open-best', className: 'primary', textContent: t('open_best') });
-    open.addEventListener('click', async () => {
-      setEditor(S.best.text, JSON.parse(JSON.stringify(S.best.fields)));
-      await build();
-      $('editor').scrollIntoView();
+    S.best.best.forEach((b, i) => {
+      box.append(el('h3', { textContent: t('best') + ': ' + b.fields.name }));
+      const tb = el('table', { className: 'best-split' });
+      for (const g of b.fields.grants) {
+        for (const [k, v] of Object.entries(g.split)) if (v > 0) tb.append(el('tr', {}, el('td', { textContent: g.name }), el('td', { textContent: k }), el('td', { className: 'num', textContent: pct(v) })));
+      }
+      box.append(tb);
+      const open = el('button', { type: 'button', className: 'primary', textContent: t('open_best') });
+      if (i === 0) open.id = 'open-best';
+      open.dataset.name = b.fields.name;
+      open.addEventListener('click', async () => {
+        setEditor(b.text, JSON.parse(JSON.stringify(b.fields)));
+        await build();
+        $('editor').scrollIntoView();
+      });
+      const a = el('a', { href: '/api/download?key=' + encodeURIComponent(S.best.key) + '&what=toml&name=' + encodeURIComponent(b.file), download: '', textContent: b.file + '.toml' });
+      box.append(el('p', {}, open, ' ', a));
     });
-    box.append(open);
     if (r.specs['chart-frontier']) {
       const node = el('div', { className: 'chart', id: 'opt-frontier' });
       node.dataset.chart = 'frontier';
-      box.append(el('p', { className: 'chart-title', textContent: S.lang === 'nb' ? 'Effektivitetsfronten' : 'Efficiency frontier' }), node);
+      box.append(el('p', { className: 'chart-title', textContent: r.frontier_title || '' }), node);
       embed(node, r.specs['chart-frontier']);
     }
-    const a = el('a', { href: '/api/download?key=' + encodeURIComponent(S.best.key) + '&what=toml&name=best', download: '', textContent: 'best.toml' });
-    box.append(el('p', {}, a));
   }
 
   // ---------- wiring ----------
@@ -594,6 +604,7 @@
     $('optimise').onclick = startOptimise;
     $('opt-cancel').onclick = () => { if (S.optJob !== null) api('/api/job/cancel?id=' + S.optJob, {}); };
     for (const id of ['reps', 'scale']) $(id).addEventListener('input', updateEstimate);
+    $('also-select').addEventListener('change', updateEstimate);
     document.querySelectorAll('input[name=band]').forEach((r) => r.addEventListener('change', () => { S.band = r.value; if (S.result) renderDifferences(S.result); }));
   }
   start().catch((e) => { $('editor-error').textContent = e.message; console.error(e); });
