@@ -75,7 +75,6 @@ async function walk(ctx, url, lang) {
   assert.strictEqual(await page.$$eval('#tiles .tile', (t) => t.length), 15, 'a tile per county');
   await page.click('#band-50');
   await page.waitForFunction(() => [...document.querySelectorAll('#differences .chart')].every((c) => c.hasAttribute('data-rendered')));
-  await (await page.$('#results')).screenshot({ path: path.join(shotDir, `serve-${lang}-results.png`) });
   await (await page.$('#results .counties-view')).screenshot({ path: path.join(shotDir, `serve-${lang}-counties.png`) });
   await page.$eval('#answer', (e) => e.scrollIntoView());
   await page.screenshot({ path: path.join(shotDir, `serve-${lang}-answer.png`) });

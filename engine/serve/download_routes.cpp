@@ -42,7 +42,10 @@ std::vector<std::string> csv_files(App& app, const fs::path& dir) {
     const fs::path tmp = dir / "csv.partial";
     std::error_code ec;
     fs::remove_all(tmp, ec);
-    export_csv((dir / "run.h5").string(), tmp.string(), false);
+    {
+      std::lock_guard<std::mutex> h(hdf5_mutex());
+      export_csv((dir / "run.h5").string(), tmp.string(), false);
+    }
     fs::rename(tmp, out);
   }
   std::vector<std::string> names;
@@ -62,6 +65,7 @@ void download(App& app, const httplib::Request& req, httplib::Response& res) {
     const fs::path html = dir / (std::string("report-") + lang_code(l) + ".html");
     {
       std::lock_guard<std::mutex> g(app.files_m);
+      std::lock_guard<std::mutex> h(hdf5_mutex());
       if (!fs::exists(html)) write_report((dir / "run.h5").string(), html.string(), l, app.params_dir, false);
     }
     return send_file(res, html, "text/html; charset=utf-8", "elevsim-" + key + "-" + lang_code(l) + ".html");

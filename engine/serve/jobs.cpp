@@ -49,6 +49,11 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
 
 }  // namespace
 
+std::mutex& hdf5_mutex() {
+  static std::mutex m;
+  return m;
+}
+
 JobQueue::JobQueue(const DataStore& store, int max_jobs) : store_(store), max_jobs_(max_jobs) {
   worker_ = std::thread([this] { loop(); });
 }

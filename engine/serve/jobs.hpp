@@ -87,6 +87,12 @@ class JobQueue {
   std::thread worker_;
 };
 
+// Held around every HDF5 call of the server (the running job's writes, the
+// routes' reads, reports and CSV exports): Debian's HDF5 locks each call, but
+// its high-level library (dimension scales, attributes) makes several calls
+// that must not interleave with another thread's.
+std::mutex& hdf5_mutex();
+
 // Runs one job into DIR (the partial folder); throws on failure or cancel.
 void execute_run(Job& job, const std::string& dir);
 void execute_optimise(Job& job, const std::string& dir, const DataStore& store);

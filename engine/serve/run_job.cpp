@@ -4,6 +4,7 @@
 // optimise`'s entry points, unchanged).
 #include <chrono>
 #include <ctime>
+#include <memory>
 #include <filesystem>
 
 #include <nlohmann/json.hpp>
@@ -26,11 +27,16 @@ namespace {
 // after the first replications and tightens it as the rest arrive.
 class PartialSink : public ReplicationSink {
  public:
-  PartialSink(Job& job, const std::string& out) : job_(job), writer_(out) {}
+  PartialSink(Job& job, const std::string& out) : job_(job), writer_(std::make_unique<StreamWriter>(out)) {}
+  ~PartialSink() override {
+    std::lock_guard<std::mutex> g(hdf5_mutex());  // a cancelled run's file is closed and removed here
+    writer_.reset();
+  }
   void begin(const RunResult& run) override {
     run_ = run;
     levels_.assign(run.scenarios.size(), std::vector<std::vector<Indicator>>(run.options.rep_end() - run.options.replication_begin));
-    writer_.begin(run);
+    std::lock_guard<std::mutex> g(hdf5_mutex());
+    writer_->begin(run);
   }
   void consume(int s, int slot, std::vector<Dataset>&& ds) override {
     const std::string& name = run_.scenarios[s].scenario.name;
@@ -39,10 +45,16 @@ class PartialSink : public ReplicationSink {
         if (d.name == n) return &d;
       return nullptr;
     });
-    writer_.consume(s, slot, std::move(ds));
+    {
+      std::lock_guard<std::mutex> g(hdf5_mutex());
+      writer_->consume(s, slot, std::move(ds));
+    }
     publish();
   }
-  void finish(const RunResult& run) { writer_.finish(run); }
+  void finish(const RunResult& run) {
+    std::lock_guard<std::mutex> g(hdf5_mutex());
+    writer_->finish(run);
+  }
 
  private:
   // The replications every scenario has finished, compared as the runner
@@ -63,7 +75,7 @@ class PartialSink : public ReplicationSink {
       job_.first_result_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - job_.submitted).count();
   }
   Job& job_;
-  StreamWriter writer_;
+  std::unique_ptr<StreamWriter> writer_;
   RunResult run_;
   std::vector<std::vector<std::vector<Indicator>>> levels_;  // [scenario][slot]
   int shown_ = 0;
@@ -125,6 +137,7 @@ void execute_optimise(Job& job, const std::string& dir, const DataStore& store) 
     }
   }
   OptimiseResult r = optimise(base, shipped, job.params_dir, job.optimise);
+  std::lock_guard<std::mutex> g(hdf5_mutex());
   write_optimisation(r, dir + "/run.h5");
   write_meta(job, dir, job.optimise.run);
 }

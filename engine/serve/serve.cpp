@@ -29,9 +29,12 @@ App::Read App::read_run(const std::string& key) {
   if (!store.has_run(key)) throw InputError("run \"" + key.substr(0, 32) + "\": no finished run of that key");
   const std::string h5 = (store.run_dir(key) / "run.h5").string();
   Read r;
-  auto d = std::make_shared<ReportData>(collect_report_data(h5, params_dir));
-  r.waits = county_waits(h5, *d);
-  r.data = std::move(d);
+  {
+    std::lock_guard<std::mutex> g(hdf5_mutex());
+    auto d = std::make_shared<ReportData>(collect_report_data(h5, params_dir));
+    r.waits = county_waits(h5, *d);
+    r.data = std::move(d);
+  }
   std::lock_guard<std::mutex> g(read_m);
   return read_cache.emplace(key, r).first->second;
 }

@@ -193,6 +193,7 @@
     split[others[others.length - 1]] += 1 - sum;
   }
 
+  const num = (v, d) => v.toLocaleString(S.lang === 'nb' ? 'nb-NO' : 'en-GB', { minimumFractionDigits: d, maximumFractionDigits: d });
   function pct(v) { return (Math.round(v * 1000) / 10).toLocaleString(S.lang === 'nb' ? 'nb-NO' : 'en-GB') + ' %'; }
 
   function grantCard(g, gi) {
@@ -383,7 +384,7 @@
     const c = r.counties;
     if (m.kind === 'prev') for (const row of c.prevalence) if (row.scenario === m.scenario) out[row.county] = [row.mean, row.text];
     if (m.kind === 'completion') for (const row of c.completion) out[row.county] = [row.mean, row.text + ' %'];
-    if (m.kind === 'wait') c.waits.counties.forEach((k, i) => { const v = c.waits.weeks[m.index][i]; if (v !== null) out[k] = [v, v.toFixed(1)]; });
+    if (m.kind === 'wait') c.waits.counties.forEach((k, i) => { const v = c.waits.weeks[m.index][i]; if (v !== null) out[k] = [v, num(v, 1)]; });
     return out;
   }
 
