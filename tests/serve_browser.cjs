@@ -1,6 +1,7 @@
 // Walks `elevsim serve` in headless Chromium (Debian's, driven by playwright-core
 // from the report's vendored npm packages, as report_browser.cjs does), once in
-// each language: open the page from the printed address, change the split, run
+// each language: open the page from the printed address, see a bad budget's
+// message beside the field, change the split, run
 // at a small scale, see the answer paragraph and the cost-effect chart, the
 // differences over time (switched to the 50 % band) and the county tiles,
 // optimise over two budgets (the frontier draws), open the best allocation
@@ -47,6 +48,18 @@ async function walk(ctx, url, lang) {
   await page.waitForSelector('#grants .grant input[data-share]');
   await page.click(`#lang-${lang}`);
   assert.strictEqual(await page.getAttribute('html', 'lang'), lang);
+
+  // a bad budget: the command line's message beside the grant, the field marked; then put right
+  const budget = '.grant input[data-field="grant.budget_nok"]';
+  await page.fill(budget, '-5');
+  await page.press(budget, 'Tab');
+  await page.waitForFunction(() => /budget_nok.*-5/.test(document.querySelector('.grant [data-err="grant"]').textContent));
+  assert.ok(await page.$('.grant input.bad[data-field="grant.budget_nok"]'), 'the budget field is marked');
+  await page.fill(budget, '100000000');
+  await page.press(budget, 'Tab');
+  await page.waitForFunction(() => /✓/.test(document.getElementById('editor-status').textContent));
+  // the refusal of the bad budget is an HTTP 400, which Chromium logs: that one is expected
+  for (let i = problems.length - 1; i >= 0; --i) if (/status of 400/.test(problems[i])) problems.splice(i, 1);
 
   // change the split: universal prevention to 60 %, the rest follow, the sum stays 100 %
   await page.$eval('input[data-share="universal_prevention"]', (r) => {
