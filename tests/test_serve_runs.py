@@ -86,7 +86,7 @@ def kill_mid_run(tmp):
     check("first run finishes", s.wait_job(r["job"])["state"] == "done")
     finished = r["key"]
     long = s.json("POST", "/api/run", {"scenarios": [{"name": "baseline"}, {"name": "package-per-capita"}],
-                                        "replications": 40, "scale": 0.1, "seed": 2})
+                                        "replications": 80, "scale": 0.1, "seed": 2})
     j = s.wait_job(long["job"], until=("running",))
     while s.json("GET", f"/api/job?id={long['job']}")["done"] < 1:
         time.sleep(0.05)
@@ -100,7 +100,7 @@ def kill_mid_run(tmp):
         check("after SIGKILL and restart nothing partial is left", not partials(data), os.listdir(os.path.join(data, "runs")))
         check("the killed run is not listed", long["key"] not in keys)
         r = s.json("POST", "/api/run", {"scenarios": [{"name": "baseline"}, {"name": "package-per-capita"}],
-                                         "replications": 40, "scale": 0.1, "seed": 3})
+                                         "replications": 80, "scale": 0.1, "seed": 3})
         j = s.wait_job(r["job"], until=("running",))
         while s.json("GET", f"/api/job?id={r['job']}")["done"] < 1:
             time.sleep(0.05)

@@ -64,7 +64,7 @@ def main():
     os.symlink(canary, os.path.join(data, "scenarios", "linked.toml"))
     before_tmp = snapshot(tmp, os.path.abspath(data))
     before_src = snapshot(os.path.join(SRC, "scenarios"), "\0") | snapshot(os.path.join(SRC, "params"), "\0")
-    s = Server(ELEVSIM, data, ["--max-work", "0.5", "--max-jobs", "2"], cwd=tmp)
+    s = Server(ELEVSIM, data, ["--max-work", "4", "--max-jobs", "2"], cwd=tmp)
     try:
         run_checks(s, tmp)
         check("server still serving after everything", s.json("GET", "/api/meta")["version"] != "")
@@ -164,7 +164,8 @@ def limits_checks(s):
     # more runs at once than --max-jobs 2: the third is refused while two wait
     jobs, codes, msg = [], [], ""
     for seed in (101, 102, 103):
-        st, _, d = s.request("POST", "/api/run", {"scenarios": [{"name": "baseline"}], "replications": 2, "scale": 0.05, "seed": seed})
+        # long enough (40 replications at scale 0.1) that the first two are still queued or running
+        st, _, d = s.request("POST", "/api/run", {"scenarios": [{"name": "baseline"}], "replications": 40, "scale": 0.1, "seed": seed})
         codes.append(st)
         if st == 200:
             jobs.append(json.loads(d)["job"])

@@ -160,6 +160,7 @@ void JobQueue::execute(Job& job) {
   std::lock_guard<std::mutex> g(job.m);
   job.state = state;
   job.error = error;
+  job.partial.reset();  // the finished run answers from its file now
   job.elapsed_s = seconds_since(job.submitted);
 }
 
