@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <sys/socket.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -160,8 +161,20 @@ int serve(const ServeOptions& opt) {
   add_routes(svr, app);
   add_job_routes(svr, app);
   add_download_routes(svr, app);
+  // SO_REUSEADDR only: cpp-httplib's default SO_REUSEPORT would let another
+  // process of the same user bind the same port and take half the requests
+  int listen_fd = -1;
+  svr.set_socket_options([&listen_fd](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    listen_fd = sock;
+  });
   app.port = opt.port == 0 ? svr.bind_to_any_port(opt.host) : (svr.bind_to_port(opt.host, opt.port) ? opt.port : -1);
   if (app.port <= 0) throw InputError("--port: cannot listen on " + opt.host + ":" + std::to_string(opt.port) + " (in use?)");
+  // Debian's cpp-httplib was built with a listen backlog of 5: a burst of
+  // clients (100 at once) overflows it and connections are reset. Listening
+  // again on the bound socket raises it.
+  if (listen_fd >= 0) ::listen(listen_fd, SOMAXCONN);
   std::thread stopper([&] {
     int sig = 0;
     sigwait(&stop_signals, &sig);
