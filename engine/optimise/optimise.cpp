@@ -346,6 +346,18 @@ std::vector<std::vector<double>> seeds(const Search& s) {
       }
       out.push_back(s.space.project(pc));
       out.push_back(s.space.project(nw));
+      // a county whose own constraint the base breaks: a seed with half of
+      // the money there, so the search starts near where the limit can hold
+      std::vector<int> short_of;
+      for (size_t i = 0; i < s.res.rows.size(); ++i)
+        if (s.res.rows[i].county >= 0 && s.res.trace[s.br.base].slack[i] < 0 &&
+            std::find(short_of.begin(), short_of.end(), s.res.rows[i].county) == short_of.end())
+          short_of.push_back(s.res.rows[i].county);
+      for (int c : short_of) {
+        std::vector<double> v = start;
+        for (int k = 0; k < b.size(); ++k) v[b.offset + k] = k == c ? 0.5 : 0.5 * start[b.offset + k] / (1 - start[b.offset + c] + 1e-300);
+        out.push_back(s.space.project(v));
+      }
     }
   }
   return out;
