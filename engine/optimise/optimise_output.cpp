@@ -38,7 +38,7 @@ std::string mnok(double nok) {
 
 // OUT.best.toml, or OUT.best-<MNOK>MNOK.toml per budget of a frontier
 std::string best_path(const OptimiseResult& r, const std::string& out, size_t b) {
-  if (r.budgets.size() == 1) return stem(out) + ".best.toml";
+  if (r.budgets.size() == 1 || r.target.asked) return stem(out) + ".best.toml";  // --target: the answer's only
   return stem(out) + ".best-" + mnok(r.budgets[b].budget_nok) + "MNOK.toml";
 }
 
@@ -203,7 +203,8 @@ void write_optimisation(const OptimiseResult& r, const std::string& out) {
   }
   write_text(reference_path(out), run.scenarios[0].scenario.text);
   for (size_t b = 0; b < r.budgets.size(); ++b)
-    if (r.budgets[b].best >= 0) write_text(best_path(r, out, b), r.budgets[b].best_scenario.scenario.text);
+    if (r.budgets[b].best >= 0 && (!r.target.asked || static_cast<int>(b) == r.target.answer))
+      write_text(best_path(r, out, b), r.budgets[b].best_scenario.scenario.text);
   t.commit();
 }
 
@@ -270,7 +271,9 @@ std::string format_optimisation(const OptimiseResult& r, const std::string& out)
   if (r.options.limits.risk_quantile > 0)
     o << "risk form: the search maximises the " << r.options.limits.risk_quantile
       << " quantile of the paired gain over the replications (PSA draws), not its mean\n";
-  for (size_t b = 0; b < r.budgets.size(); ++b) format_budget(o, r, out, b);
+  // --target: the steps are in the frontier line; the answer in full
+  for (size_t b = 0; b < r.budgets.size(); ++b)
+    if (!r.target.asked || static_cast<int>(b) == r.target.answer) format_budget(o, r, out, b);
   format_target(o, r);
   o << "\nwrote " << out << "\n";
   return o.str();
