@@ -195,7 +195,7 @@ std::vector<double> parse_budgets(const std::string& list) {
 }
 
 struct OptimiseCli {
-  std::string base, out, objective, over = "split", budgets, target;
+  std::string base, out, objective, over = "split", budgets, target, budget_max;
   double budget = NAN;
   bool quiet = false, force = false;
   OptimiseOptions opt;
@@ -210,6 +210,12 @@ int cmd_optimise(OptimiseCli c, const std::string& params_opt) {
       throw InputError("--target " + c.target + " and --objective " + c.objective + ": the target names the objective");
     c.objective = objective;
     c.opt.limits.has_target = true;
+  }
+  if (!c.budget_max.empty()) {  // a string, so that "nan" is refused rather than taken for "not given"
+    char* end = nullptr;
+    c.opt.limits.budget_max = std::strtod(c.budget_max.c_str(), &end);
+    if (*end != '\0' || !(c.opt.limits.budget_max > 0) || !std::isfinite(c.opt.limits.budget_max))
+      throw InputError("--budget-max: expected NOK per year > 0, got \"" + c.budget_max + "\"");
   }
   c.opt.objective = parse_objective(c.objective.empty() ? "dropouts_avoided" : c.objective);
   c.opt.over = parse_over(c.over);
@@ -262,7 +268,7 @@ CLI::App* add_optimise_command(CLI::App& app, OptimiseCli& oc) {
   optc->add_option("--budgets", oc.budgets, "several budgets, e.g. 25e6,50e6,100e6,200e6: the efficiency frontier");
   optc->add_option("--target", oc.target,
                    "OBJECTIVE=VALUE: the least budget whose best allocation reaches VALUE (e.g. dropouts_avoided=120)");
-  optc->add_option("--budget-max", oc.opt.limits.budget_max,
+  optc->add_option("--budget-max", oc.budget_max,
                    "with --target: the most money to consider, NOK per year (default 4 x the base's total)");
   optc->add_option("--target-tolerance", oc.opt.limits.target_tolerance,
                    "with --target: stop when the budget is known within this share of it (default 0.05)");
