@@ -31,6 +31,8 @@ void validate_limits(const LimitOptions& o, bool fixed_budget) {
     throw InputError("--risk-quantile: expected a lower quantile 0 < q < 0.5 (e.g. 0.1), got " + num(o.risk_quantile));
   if (!o.has_target) {
     if (!std::isnan(o.budget_max)) throw InputError("--budget-max: only with --target (the least money for a target)");
+    if (o.target_tolerance != LimitOptions{}.target_tolerance)
+      throw InputError("--target-tolerance: only with --target (the least money for a target)");
     return;
   }
   if (fixed_budget) throw InputError("--target and --budget/--budgets: the target's search chooses the budget; give one of them");
