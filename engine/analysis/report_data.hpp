@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "ladder.hpp"
 #include "run_figures.hpp"
 #include "decision.hpp"
 #include "summary.hpp"
@@ -93,6 +94,7 @@ struct ReportData {
   double frontier_answer_nok = NAN;     // ... and the least budget found to reach it
   std::string risk_form;                // "mean", or "quantile Q" (`--risk-quantile`); "" without an optimisation
   std::vector<ConstraintRowReport> constraints;  // `--constraint` rows at the answer (the target's, else the first budget's)
+  Ladder ladder;                        // /ladder: the effect ladder; empty without `run --ladder`
 };
 
 // params_dir: where targets.toml and validation.toml are ("": find_params_dir's default).
