@@ -414,11 +414,11 @@ int cmd_run(const Args& a) {
   plan.out = out;
   plan.checkpoint = a.ck;
   plan.ranks = mpi_size();
-  if (mpi_root()) {
+  {  // every rank checks (the same inputs, the same answer), the first says so
     const double reps = plan.options.rep_end() - plan.options.replication_begin;
     check_work(estimate_work(reps * plan.scenarios.size(), reps * plan.scenarios.size(), plan.options.scale,
-                             plan.threads(), plan.streams()),
-               a.allow_large, "run");
+                             plan.threads(), plan.streams(), plan.ranks),
+               a.allow_large, "run", mpi_root());
   }
   if (!a.quiet && mpi_root() && plan.ranks > 1)
     std::fprintf(stderr, "elevsim: %d MPI ranks x %d OpenMP threads\n", plan.ranks, plan.threads());

@@ -50,28 +50,32 @@ std::string bytes(double b) {
 
 }  // namespace
 
-WorkEstimate estimate_work(double rep_scenarios, double stored, double scale, int threads, bool streams) {
+WorkEstimate estimate_work(double rep_scenarios, double stored, double scale, int threads, bool streams, int ranks) {
   WorkEstimate e;
   e.threads = threads > 0 ? threads : omp_get_max_threads();
+  e.ranks = ranks > 0 ? ranks : 1;
   e.cpu_seconds = rep_scenarios * kCpuSecondsPerRepScenario * scale;
-  e.wall_seconds = e.cpu_seconds / e.threads;
+  e.wall_seconds = e.cpu_seconds / (e.threads * e.ranks);
   e.output_bytes = stored * kOutputBytesPerRepScenario;
   // a streamed run keeps no results in memory; otherwise they are held until written
   e.memory_bytes = kBaseBytes + e.threads * kThreadBytesAtScale1 * scale + (streams ? 0 : stored * kValueBytesPerRepScenario);
   return e;
 }
 
-void check_work(const WorkEstimate& e, bool allow_large, const std::string& what) {
+void check_work(const WorkEstimate& e, bool allow_large, const std::string& what, bool print) {
   const double memory_limit = machine_memory();
   const bool beyond = e.wall_seconds > kLimitWall || e.output_bytes > kLimitOutput || e.memory_bytes > memory_limit;
   const bool notice = e.wall_seconds > kNoticeWall || e.output_bytes > kNoticeOutput || e.memory_bytes > kNoticeMemory;
-  const std::string text = what + ": estimated " + duration(e.wall_seconds) + " on " + std::to_string(e.threads) +
-                           " thread(s), " + bytes(e.memory_bytes) + " of memory, " + bytes(e.output_bytes) + " of output";
+  const std::string where = e.ranks > 1 ? std::to_string(e.ranks) + " ranks x " + std::to_string(e.threads) + " thread(s)"
+                                        : std::to_string(e.threads) + " thread(s)";
+  const std::string text = what + ": estimated " + duration(e.wall_seconds) + " on " + where + ", " +
+                           bytes(e.memory_bytes) + " of memory" + (e.ranks > 1 ? " per rank, " : ", ") +
+                           bytes(e.output_bytes) + " of output";
   if (beyond && !allow_large)
     throw InputError("--allow-large: " + text + ", beyond the limits (24 h, the machine's " + bytes(memory_limit) +
                      " of memory, 100 GiB of output); pass --allow-large to run it anyway, or use fewer replications "
                      "or a smaller --scale");
-  if (beyond || notice) std::fprintf(stderr, "elevsim: %s\n", text.c_str());
+  if ((beyond || notice) && print) std::fprintf(stderr, "elevsim: %s\n", text.c_str());
 }
 
 }  // namespace elevsim
