@@ -37,6 +37,9 @@
 #include "summary.hpp"
 #include "terminal_text.hpp"
 #include "validate.hpp"
+#include "ladder_file.hpp"
+#include "ladder_run.hpp"
+#include "ladder_table.hpp"
 #include "version.hpp"
 
 namespace fs = std::filesystem;
@@ -307,6 +310,7 @@ struct Args {
   RunOptions opt;
   std::string out, range;
   bool quiet = false;
+  bool ladder = false;  // run: the effect ladder into /ladder
   bool force = false;  // run, merge, report, export: replace an existing output
   bool allow_large = false;  // run
   CheckpointOptions ck;
@@ -352,6 +356,10 @@ CLI::App* add_run_command(CLI::App& app, Args& a) {
                   "flat); under MPI about every 5 minutes, none for runs under 5 minutes")
       ->check(CLI::Range(0, 1000000));
   run->add_flag("--resume", a.ck.resume, "continue from OUT.checkpoint/ of an interrupted run of the same inputs");
+  run->add_flag("--ladder", a.ladder,
+                "also run the effect ladder: 10 MNOK a year to each intervention in turn, per capita, on top of the "
+                "first scenario, at the run's seed, replications, scale and PSA draws; written to /ladder, shown by "
+                "validate and report");
   return run;
 }
 
@@ -422,6 +430,13 @@ int cmd_run(const Args& a) {
   }
   if (!a.quiet && mpi_root() && plan.ranks > 1)
     std::fprintf(stderr, "elevsim: %d MPI ranks x %d OpenMP threads\n", plan.ranks, plan.threads());
+  if (a.ladder) {
+    // the rungs are paired with the whole run's reference: a shard has only part of it
+    if (opt.replication_begin != 0 || opt.rep_end() != opt.replications)
+      throw InputError("--ladder: needs the whole run, not a --replication-range shard");
+    if (!a.quiet && mpi_root()) std::fprintf(stderr, "elevsim: effect ladder (reference + 6 rungs)\n");
+    if (mpi_root()) plan.ladder = run_ladder(plan);
+  }
   if (plan.streams())
     run_streamed(plan);
   else
@@ -464,7 +479,7 @@ int cmd_compare(const std::string& file) {
 
 int cmd_validate(const Args& a) {
   const Validation v = validate_run(a.val_file, a.val_scenario, find_params_dir(a.params_dir, ""));
-  emit(format_validation(v));
+  emit(format_validation(v) + format_ladder(read_ladder(a.val_file)));
   return v.failing().empty() ? 0 : 1;
 }
 

@@ -486,9 +486,11 @@ void check_values(const Data& d, const std::string& name, const std::vector<doub
   const std::string units = has_attr(d.ds, "units") ? read_string_attr(d.ds, "units") : "";
   const bool nan_ok = units == "weeks" || name == "cost_per_dropout_avoided" || name == "county_share";
   const bool inf_ok = name == "capacity_sessions";
+  // a count is a level of a scenario; elsewhere (/ladder, /optimisation) the same units measure changes
   bool count = false;
-  for (const char* p : {"pupils", "persons", "sessions", "cases", "referrals", "units", "days", "FTE", "pupil-weeks"})
-    count |= units.rfind(p, 0) == 0;
+  if (object_path(d.ds).rfind("/scenarios/", 0) == 0)
+    for (const char* p : {"pupils", "persons", "sessions", "cases", "referrals", "units", "days", "FTE", "pupil-weeks"})
+      count |= units.rfind(p, 0) == 0;
   for (size_t i = 0; i < v.size(); ++i) {
     const double x = v[i];
     const char* bad = std::isnan(x) && !nan_ok                   ? "NaN"
