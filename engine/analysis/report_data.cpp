@@ -39,7 +39,7 @@ BandPoint band(const std::string& scenario, const std::string& group, long year,
   Indicator ind;
   ind.per_replication = v;
   finish_indicator(ind);
-  return {scenario, group, year, ind.mean, ind.lo, ind.hi};
+  return {scenario, group, year, ind.mean, ind.lo, ind.hi, quantile(v, 0.25), quantile(v, 0.75)};
 }
 
 // Per scenario, year and replication: the draws behind a yearly series.

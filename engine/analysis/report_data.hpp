@@ -32,6 +32,7 @@ struct BandPoint {
   std::string scenario, group;  // group: a label of an extra dimension such as `service`, else ""
   long year = 0;
   double mean = 0, lo = 0, hi = 0;
+  double lo50 = 0, hi50 = 0;  // the 50 % band (25th and 75th percentiles), for `elevsim serve`'s choice of band
 };
 
 struct SeriesChart {

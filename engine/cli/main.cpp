@@ -33,6 +33,9 @@
 #endif
 #include "run_attrs.hpp"
 #include "runner.hpp"
+#ifdef ELEVSIM_HAVE_SERVE
+#include "serve.hpp"
+#endif
 #include "shards.hpp"
 #include "summary.hpp"
 #include "terminal_text.hpp"
@@ -326,11 +329,29 @@ struct Args {
   std::string export_in, export_dir;
   std::string val_file, val_scenario;
   OptimiseCli optimise;
+#ifdef ELEVSIM_HAVE_SERVE
+  ServeOptions serve;
+#endif
 };
 
 struct Commands {
-  CLI::App *run, *merge, *summary, *cmp, *cal, *bench, *report, *exp, *val, *optimise;
+  CLI::App *run, *merge, *summary, *cmp, *cal, *bench, *report, *exp, *val, *optimise, *serve;
 };
+
+#ifdef ELEVSIM_HAVE_SERVE
+CLI::App* add_serve_command(CLI::App& app, ServeOptions& s) {
+  auto* c = app.add_subcommand("serve", "a planners' workbench in the browser over the same engine (prints the address to open)");
+  c->add_option("--port", s.port, "TCP port (default 8765; 0: any free port)")->check(CLI::Range(0, 65535));
+  c->add_option("--host", s.host, "address to listen on (default 127.0.0.1: this machine only)");
+  c->add_option("--data", s.data, "the folder the server writes: saved scenarios and finished runs (default outputs/serve)");
+  c->add_option("--scenarios", s.scenarios_dir, "the shipped scenarios offered read-only (default: scenarios/ beside the parameters)");
+  c->add_option("--max-work", s.max_work, "limit on replications x scale x scenarios of one run (default 100)")->check(CLI::Range(0.0, 1e9));
+  c->add_option("--max-optimise-work", s.max_optimise_work, "the same for an optimisation, over its evaluations (default 400)")->check(CLI::Range(0.0, 1e9));
+  c->add_option("--max-jobs", s.max_jobs, "runs queued or running at once (default 4)")->check(CLI::Range(1, 1000));
+  c->add_option("--port-file", s.port_file, "write the address to this file once listening (for scripts)");
+  return c;
+}
+#endif
 
 constexpr const char* kForceHelp = "replace the output if it exists (without it, an existing output is refused)";
 
@@ -399,6 +420,9 @@ Commands add_commands(CLI::App& app, Args& a) {
   c.exp->add_option("--csv", a.export_dir, "folder for the CSV files (created if missing)")->required();
   c.optimise = add_optimise_command(app, a.optimise);
   c.exp->add_flag("--force", a.force, "replace CSV files of an earlier export in the folder");
+#ifdef ELEVSIM_HAVE_SERVE
+  c.serve = add_serve_command(app, a.serve);
+#endif
   return c;
 }
 
@@ -486,6 +510,12 @@ int cmd_validate(const Args& a) {
 int dispatch(const Commands& c, Args& a) {
   install_cleanup_handlers();  // SIGINT/SIGTERM/SIGHUP remove temporary files
   if (*c.optimise) return cmd_optimise(a.optimise, a.params_dir);
+#ifdef ELEVSIM_HAVE_SERVE
+  if (*c.serve) {
+    a.serve.params_dir = a.params_dir;
+    return serve(a.serve);
+  }
+#endif
   if (*c.run) return cmd_run(a);
   if (*c.merge) {
     check_output_path(a.merged, a.force, "-o");
