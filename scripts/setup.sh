@@ -18,7 +18,7 @@ PKGS=(
 )
 if [ "$MODE" = --all ]; then
   PKGS+=(
-    catch2 hdf5-tools
+    catch2 hdf5-tools netcdf-bin
     libopenmpi-dev openmpi-bin
     slurmctld slurmd slurm-client munge
     python3 python3-h5py python3-numpy python3-xarray python3-h5netcdf

@@ -5,6 +5,7 @@
 #include <regex>
 
 #include "h5.hpp"
+#include "run_attrs.hpp"
 #include "input_error.hpp"
 #include "query.hpp"
 #include "services_params.hpp"
@@ -31,8 +32,8 @@ long RunFigures::replications() { return static_cast<long>(data("pupils").shape[
 
 std::vector<std::string> RunFigures::counties() {
   h5::quiet();
-  h5::Handle f(H5Fopen(path_.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open " + path_);
-  h5::Handle g(H5Gopen2(f, ("scenarios/" + scenario_).c_str(), H5P_DEFAULT), H5Gclose, "open " + scenario_);
+  h5::Handle f(open_run_file(path_), H5Fclose, "open " + path_);
+  h5::Handle g = h5::open_group(f, ("scenarios/" + scenario_));
   return h5::read_strings(g, "county");
 }
 

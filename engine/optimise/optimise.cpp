@@ -493,9 +493,51 @@ void name_best(Search& s) {
 
 }  // namespace
 
-OptimiseResult optimise(const Scenario& base, const std::vector<Scenario>& shipped, const std::string& params_dir,
+namespace {
+
+// Bounds are bounds: every candidate of the search and every answer keeps
+// [optimise.min_share] / [optimise.max_share]. The base's own split is the first
+// candidate (and the answer when nothing beats it), so a base outside the bounds
+// is projected onto them (its grants' splits replaced by the nearest split
+// within them) and stderr says so; with --over counties, where the split is
+// not searched, it is refused.
+Scenario within_bounds(const Scenario& base, const OptimiseOptions& opt) {
+  const std::array<double, kInterventions> split = combined_split(base);
+  std::string broken;
+  for (int k = 0; k < kInterventions; ++k) {
+    char buf[160];
+    if (split[k] < base.min_share[k] - 1e-9 || split[k] > base.max_share[k] + 1e-9) {
+      std::snprintf(buf, sizeof buf, "%s%s %.3g outside [%g, %g]", broken.empty() ? "" : ", ", kInterventionNames[k],
+                    split[k], base.min_share[k], base.max_share[k]);
+      broken += buf;
+    }
+  }
+  if (broken.empty()) return base;
+  if (opt.over == SearchOver::Counties || base.grants.empty())
+    throw InputError(base.path, base.optimise_line, "optimise.min_share/max_share",
+                     "the base's split breaks its bounds (" + broken + ")" +
+                         (base.grants.empty() ? " and the base has no grant to re-split" : " and --over counties keeps it") +
+                         ": give the base a split within them");
+  Space sp = make_space(base, SearchOver::Split, 0);
+  const std::vector<double> p = sp.project(std::vector<double>(split.begin(), split.end()));
+  Scenario in = base;
+  for (Grant& g : in.grants)
+    for (int k = 0; k < kInterventions; ++k) g.split[k] = p[k];
+  Scenario out = load_scenario_text(scaled_base_toml(in, base.name, total_budget(base)), base.path);
+  out.min_share = base.min_share;
+  out.max_share = base.max_share;
+  out.optimise_line = base.optimise_line;
+  std::fprintf(stderr, "elevsim optimise: %s: the base's split breaks [optimise] bounds (%s); it is projected onto "
+               "them, and that split is the base of the search\n", base.path.c_str(), broken.c_str());
+  return out;
+}
+
+}  // namespace
+
+OptimiseResult optimise(const Scenario& base_file, const std::vector<Scenario>& shipped, const std::string& params_dir,
                         const OptimiseOptions& opt) {
-  validate_optimise(base, opt);
+  validate_optimise(base_file, opt);
+  const Scenario base = within_bounds(base_file, opt);
   OptimiseResult res;
   res.options = opt;
   res.base_path = base.path;

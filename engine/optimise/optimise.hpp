@@ -118,6 +118,9 @@ double budget_max(const Scenario& base, const OptimiseOptions& opt);
 // /optimisation), OUT.best.toml and OUT.reference.toml; each file appears only
 // when complete.
 void write_optimisation(const OptimiseResult& r, const std::string& out);
+// The scenario files written beside OUT for these budgets (OUT.reference.toml,
+// OUT.best.toml or OUT.best-<B>MNOK.toml): checked before the search like OUT.
+std::vector<std::string> optimisation_text_outputs(const std::string& out, const std::vector<double>& budgets);
 std::string format_optimisation(const OptimiseResult& r, const std::string& out);
 
 }  // namespace elevsim

@@ -51,14 +51,16 @@ std::string reproduce_command(const OptimiseResult& r, const std::string& out, s
   return "elevsim run " + reference_path(out) + " " + best_path(r, out, b) + buf;
 }
 
+// Published like every output (output_file.hpp): never over a file that appeared meanwhile.
 void write_text(const std::string& path, const std::string& text) {
-  const std::string tmp = path + ".partial";
+  TempFile t(path);
   {
-    std::ofstream o(tmp);
+    std::ofstream o(t.path());
     o << text;
-    if (!o) throw InputError(tmp, 0, "", "cannot write");
+    o.close();
+    if (!o) throw InputError(t.path(), 0, "", "cannot write (disk full?)");
   }
-  fs::rename(tmp, path);
+  t.commit();
 }
 
 void write_trace(hid_t opt, const OptimiseResult& r) {
@@ -175,6 +177,13 @@ void write_frontier(hid_t opt, const OptimiseResult& r) {
 
 }  // namespace
 
+std::vector<std::string> optimisation_text_outputs(const std::string& out, const std::vector<double>& budgets) {
+  std::vector<std::string> paths{reference_path(out)};
+  if (budgets.size() == 1) return {reference_path(out), stem(out) + ".best.toml"};
+  for (double b : budgets) paths.push_back(stem(out) + ".best-" + mnok(b) + "MNOK.toml");
+  return paths;
+}
+
 void write_optimisation(const OptimiseResult& r, const std::string& out) {
   RunResult run = r.run;
   recompute_comparisons(run, run.scenarios.at(0).params.schooling.value_per_completer_nok);
@@ -182,7 +191,8 @@ void write_optimisation(const OptimiseResult& r, const std::string& out) {
   const std::string& tmp = t.path();
   write_run(run, tmp);
   {
-    Handle f(H5Fopen(tmp.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose, "open " + tmp);
+    Handle fapl = h5::file_access();
+    Handle f(H5Fopen(tmp.c_str(), H5F_ACC_RDWR, fapl), H5Fclose, "open " + tmp);
     Handle g(H5Gcreate2(f, "optimisation", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, "create /optimisation");
     h5::write_string_attr(g, "objective", objective_name(r.options.objective));
     h5::write_string_attr(g, "objective_unit", objective_unit(r.options.objective));
