@@ -41,12 +41,12 @@ void People::resize(size_t n) {
   populated(achievement, n).resize(n);
   populated(arrival_year, n).resize(n);
   for (auto* v : {&grade, &active, &school, &level, &programme, &years_out, &mh_at_vg1, &final_failed, &mh_state,
-                  &mh_type, &mh_years, &svc_queue})
+                  &mh_type, &mh_years, &svc_queue.v_})
     populated(*v, n).assign(n, 0);
-  populated(mh_onset_shift, n).assign(n, 0.0f);
-  mh_recovery.clear();
-  svc_contacts.clear();
-  populated(leave_shift, n).assign(n, 0.0f);
+  populated(mh_onset_shift.v_, n).assign(n, 0.0f);
+  mh_recovery.v_.clear();
+  svc_contacts.v_.clear();
+  populated(leave_shift.v_, n).assign(n, 0.0f);
   populated(vg1_year, n).assign(n, 0);
 }
 

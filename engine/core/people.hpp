@@ -6,8 +6,15 @@
 #include <vector>
 
 #include "params.hpp"
+#include "pupil_field.hpp"
 
 namespace elevsim {
+
+// The modules that own pupil fields (PupilField): named here, defined above
+// core/, so that People can say who writes what.
+class HelpSeeking;
+class Services;
+class Interventions;
 
 // Where each cohort and each (cohort, county) block lives in the arrays, and
 // how many real pupils one simulated pupil stands for. Fixed for a run.
@@ -65,7 +72,7 @@ struct People {
   // Levers other processes pull on this year's mental-health transition
   // (log-odds; 0 = none): prevention lowers onset, treatment raises recovery.
   // Whoever sets them resets them; the transition reads them.
-  std::vector<float> mh_onset_shift;
+  PupilField<float, Interventions> mh_onset_shift;
   // Treatment reaches about one pupil in ten a year, at random places in the
   // arrays: a short list sorted by pupil (one entry per pupil, pupils not in it
   // untreated) costs the transition one comparison per pupil, where a
@@ -74,9 +81,9 @@ struct People {
     uint32_t id;
     float logodds;
   };
-  std::vector<Shift> mh_recovery;
+  PupilField<Shift, Services> mh_recovery;
   // Log-odds added to this year's leaving hazard (follow-up interventions).
-  std::vector<float> leave_shift;
+  PupilField<float, Interventions> leave_shift;
   // Help and services (spec s.4). HelpSeeking lists this year's first
   // contacts (about one pupil in ten), with what Services needs of the pupil,
   // so that Services neither scans every pupil nor reads the arrays at random;
@@ -86,8 +93,8 @@ struct People {
     uint16_t cell;  // Tally::index(stratum, grade)
     uint8_t county, service, week, state;
   };
-  std::vector<Contact> svc_contacts;  // this year's, in pupil order
-  std::vector<uint8_t> svc_queue;       // service whose queue the pupil waits in + 1; 0 none
+  PupilField<Contact, HelpSeeking> svc_contacts;  // this year's, in pupil order
+  PupilField<uint8_t, Services> svc_queue;           // service whose queue the pupil waits in + 1; 0 none
 
   // Sizes every array for n pupils: the changing ones cleared, the fixed ones
   // left for synthesis to write.

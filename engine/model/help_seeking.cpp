@@ -60,7 +60,7 @@ void HelpSeeking::step(Sim& sim, int t) {
   if (!sim.params.services.enabled) return;
   set_year(sim);
   People& P = sim.people;
-  P.svc_contacts.clear();
+  P.svc_contacts.write(owner()).clear();
   // pupils past age-grade 13 who are still followed are out of the services' reach
   for (int c = sim.first_cohort(t); c <= sim.last_cohort(t); ++c) {
     const int g = sim.layout.grade_in(c, t);
@@ -220,7 +220,7 @@ void HelpSeeking::contacts(Sim& sim, const CohortYear& cy, uint32_t i0, const ui
   // Branch-free: whether a pupil makes a contact, and where, follows no
   // pattern the CPU could predict. Every pupil's contact is written in place
   // and only those made are kept (out grows by `made`).
-  std::vector<People::Contact>& out = P.svc_contacts;
+  std::vector<People::Contact>& out = P.svc_contacts.write(owner());
   size_t kept = out.size();
   out.resize(kept + m);
   People::Contact* contact = out.data();

@@ -26,6 +26,8 @@ class HelpSeeking : public Module {
   static double with_odds(double p, double m);
 
  private:
+  // the key to the pupil fields HelpSeeking owns (People, PupilField)
+  static WriteKey<HelpSeeking> owner() { return {}; }
   // The year's thresholds per county: the levers (Sim::levers) shift
   // identification and help-seeking and may add BUP clinicians at schools.
   void set_year(Sim& sim);

@@ -362,9 +362,9 @@ void Services::carry_over(Sim& sim, int t) {
     const int g = P.grade[i];
     const uint8_t s = P.mh_state[i];
     if (g == 0 || s == 0 || g < S.service[k].first_grade || g > S.service[k].last_grade) {
-      P.svc_queue[i] = 0;
+      P.svc_queue.write(owner())[i] = 0;
     } else if (w.arrival < year_end) {
-      P.svc_queue[i] = 0;
+      P.svc_queue.write(owner())[i] = 0;
       pending_[k].push_back({i, w.key, 0, w.arrival, w.withdraw, static_cast<uint16_t>(Tally::index(w.stratum, g)), s, 0});
       pending_list_[k].push_back(static_cast<uint32_t>(w.county * kServices + k));
     } else {
@@ -382,7 +382,7 @@ void Services::step(Sim& sim, int t) {
   const Layout& L = sim.layout;
   People& P = sim.people;
   set_capacity(sim, t);
-  P.mh_recovery.clear();  // treatment acts on this year's transition only
+  P.mh_recovery.write(owner()).clear();  // treatment acts on this year's transition only
   for (auto& l : lists_) l.clear();
   // The lists' order does not matter: sort_lanes orders every pupil.
   carry_over(sim, t);
@@ -392,7 +392,7 @@ void Services::step(Sim& sim, int t) {
   // the marks first: the treatment shifts, which mental health reads next,
   // then stay in the cache (the other way round it ran about 3 % slower)
   mark_waiting(P);
-  by_pupil_keep_max(P.mh_recovery, shift_scratch_);
+  by_pupil_keep_max(P.mh_recovery.write(owner()), shift_scratch_);
 }
 
 // Sorts the carried queue by pupil (stable: a pupil's later place stays
@@ -402,7 +402,7 @@ void Services::step(Sim& sim, int t) {
 // when every place was marked as taken.
 void Services::mark_waiting(People& P) {
   sort_by_pupil(carried_, carried_scratch_, [](const Waiting& w) { return w.id; });
-  uint8_t* const queue = P.svc_queue.data();
+  uint8_t* const queue = P.svc_queue.write(owner()).data();
   for (const Waiting& w : carried_) queue[w.id] = static_cast<uint8_t>(w.service + 1);
 }
 
@@ -520,7 +520,7 @@ void Services::run_queue(Sim& sim, int t, int county, int k) {
       trt[x] += 1;
       wai[x] += static_cast<uint32_t>(waited);
       if (sp.treatment_effect > 0)
-        P.mh_recovery.push_back({i, waited < kTabledWaits ? shift_by_wait_[k][waited]
+        P.mh_recovery.write(owner()).push_back({i, waited < kTabledWaits ? shift_by_wait_[k][waited]
                                                           : static_cast<float>(treatment_shift(
                                                                 sp.treatment_effect, waited, S.wait_halving_weeks))});
       const int s = it.state;

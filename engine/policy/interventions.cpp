@@ -152,14 +152,15 @@ void Interventions::prevention(Sim& sim, int t) {
     const int g = sim.layout.grade_in(co, t);
     const uint32_t b = L.cohort_begin[co], e = L.cohort_begin[co + 1];
     if (g < ip.prevention_first_grade || g > ip.prevention_last_grade) {
-      std::fill(P.mh_onset_shift.begin() + b, P.mh_onset_shift.begin() + e, 0.0f);
+      std::vector<float>& onset = P.mh_onset_shift.write(owner());
+      std::fill(onset.begin() + b, onset.begin() + e, 0.0f);
       continue;
     }
     // county by county (pupils are stored so): one cover per loop, which vectorises
     for (int c = 0; c < L.counties; ++c) {
       const double cover = prevention_cover_[c];
       const float* reach = reach_.data();
-      float* onset = P.mh_onset_shift.data();
+      float* onset = P.mh_onset_shift.write(owner()).data();
       for (uint32_t i = L.block_begin[co * L.counties + c], end = L.block_begin[co * L.counties + c + 1]; i < end; ++i)
         onset[i] = reach[i] < cover ? shift : 0.0f;
     }
@@ -184,7 +185,8 @@ void Interventions::followup(Sim& sim, int t) {
   const float* achievement = P.achievement.data();
   const double below = ip.los_eligible_achievement_below;
   for (int co = first; co <= upper; ++co) {
-    std::fill(P.leave_shift.begin() + L.cohort_begin[co], P.leave_shift.begin() + L.cohort_begin[co + 1], 0.0f);
+    std::vector<float>& leave_shift = P.leave_shift.write(owner());
+    std::fill(leave_shift.begin() + L.cohort_begin[co], leave_shift.begin() + L.cohort_begin[co + 1], 0.0f);
     for (int c = 0; c < L.counties; ++c) {
       const uint32_t before = n;
       // branch-free: which pupils are at risk follows no pattern a CPU could predict
@@ -216,7 +218,7 @@ void Interventions::followup(Sim& sim, int t) {
     draw_block(sim.rng, keys.data(), n, year, Decision::InterventionReach, blk);
     for (uint32_t j = 0; j < n; ++j) {
       const uint32_t i = at_risk[k0 + j];
-      if (p[P.county[i]] > 0 && Streams::to_unit(blk.w[1][j]) < p[P.county[i]]) P.leave_shift[i] = shift;
+      if (p[P.county[i]] > 0 && Streams::to_unit(blk.w[1][j]) < p[P.county[i]]) P.leave_shift.write(owner())[i] = shift;
     }
   }
 }
