@@ -140,6 +140,8 @@ void Services::init(Sim& sim) {
 void Services::set_tables(const ServicesParams& S) {
   log_stay_ = std::log1p(-S.withdraw_per_week);
   if (S.withdraw_per_week > 0) withdraw_weeks_ = withdraw_table(log_stay_);
+  // the reference path computes every withdrawal (the table claims to be exact)
+  if (reference_rules()) withdraw_weeks_.assign(withdraw_weeks_.size(), -1);
   for (int k = 0; k < kServices; ++k) {
     shift_by_wait_[k].assign(kTabledWaits, 0.0f);
     for (int w = 0; w < kTabledWaits; ++w)
