@@ -5,7 +5,8 @@ first, so the comparisons are compared too) give bit-identical run files
 whether the model runs as it always does or with ELEVSIM_KERNELS=reference,
 where the modules with a reference path (help-seeking) take one pupil at a
 time through their scalar rule, each draw made alone, services compute every
-withdrawal week rather than read their table (which claims to be exact), and
+withdrawal week and treatment shift rather than read their tables (which claim
+to be exact), and
 the rest run their portable kernels. Compared with scripts/compare_h5.py, every dataset and
 attribute; small scale, two replications."""
 import os

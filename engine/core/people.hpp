@@ -15,6 +15,7 @@ namespace elevsim {
 class HelpSeeking;
 class Services;
 class Interventions;
+class MentalHealth;
 
 // Where each cohort and each (cohort, county) block lives in the arrays, and
 // how many real pupils one simulated pupil stands for. Fixed for a run.
@@ -66,9 +67,9 @@ struct People {
   std::vector<uint8_t> years_out;   // consecutive years out of school, or years since grade 10 not started
   std::vector<uint8_t> mh_at_vg1;   // mental-health state when starting Vg1
   std::vector<uint8_t> final_failed;  // sat a year at the final level (Vg3, påbygg, apprentice2) and did not pass
-  std::vector<uint8_t> mh_state;    // 0, 1, 2
-  std::vector<uint8_t> mh_type;     // 0 none, 1 internalizing, 2 externalizing
-  std::vector<uint8_t> mh_years;    // years in the current state
+  PupilField<uint8_t, MentalHealth> mh_state;  // 0, 1, 2
+  PupilField<uint8_t, MentalHealth> mh_type;   // 0 none, 1 internalizing, 2 externalizing
+  PupilField<uint8_t, MentalHealth> mh_years;  // years in the current state
   // Levers other processes pull on this year's mental-health transition.
   // Prevention: the risk ratio of an internalizing onset this year (1 = none),
   // set every year by whoever buys prevention; the transition reads it.

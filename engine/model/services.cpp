@@ -142,7 +142,8 @@ void Services::init(Sim& sim) {
 void Services::set_tables(const ServicesParams& S) {
   log_stay_ = std::log1p(-S.withdraw_per_week);
   if (S.withdraw_per_week > 0) withdraw_weeks_ = withdraw_table(log_stay_);
-  // the reference path computes every withdrawal (the table claims to be exact)
+  // the reference path computes every withdrawal and treatment shift (the
+  // tables claim to be exact)
   if (reference_rules()) withdraw_weeks_.assign(withdraw_weeks_.size(), -1);
   for (int k = 0; k < kServices; ++k) {
     shift_by_wait_[k].assign(kTabledWaits, 0.0f);
@@ -497,6 +498,8 @@ void Services::run_queue(Sim& sim, int t, int county, int k) {
   uint32_t* wai = wait_.year(t);
   sort_lanes(list, t0, W, static_cast<size_t>(county) * kCountyCells, dem + k);
   const double weight = sim.layout.county_weight[county];
+  // waits whose treatment shift is tabled (none on the reference path: computed)
+  const int tabled = reference_rules() ? 0 : kTabledWaits;
   const bool unlimited = std::isinf(fte_[county][k]);
   const size_t cap_at = slot(sim.layout, t, county, k);
   const double per_week = unlimited ? 0.0 : capacity_[cap_at] / sp.open_weeks;
@@ -524,7 +527,7 @@ void Services::run_queue(Sim& sim, int t, int county, int k) {
       trt[x] += 1;
       wai[x] += static_cast<uint32_t>(waited);
       if (effect(S, k) > 0)
-        P.mh_recovery.write(owner()).push_back({i, waited < kTabledWaits ? shift_by_wait_[k][waited]
+        P.mh_recovery.write(owner()).push_back({i, waited < tabled ? shift_by_wait_[k][waited]
                                                           : static_cast<float>(treatment_shift(
                                                                 effect(S, k), waited, S.wait_halving_weeks))});
       const int s = it.state;
