@@ -3,8 +3,10 @@
 People members it writes and reads, in its header) must match what its source
 does with the pupils, every field has one writing module (population synthesis
 sets the fixed ones before), every field read is written by someone, and the
-README's architecture table lists the same fields; no model module names an
-intervention (policy turns interventions into levers). Reads the text only; a
+README's architecture table lists the same fields; a field People declares as
+owned (PupilField<T, Owner>, which the compiler lets only Owner write) is
+declared written by its owner; no model module names an intervention (policy
+turns interventions into levers). Reads the text only; a
 write is an assignment, compound assignment, increment, std::fill or a
 non-const pointer taken with .data(), or a list-shaped field's
 push_back/clear."""
@@ -22,19 +24,27 @@ WRITE_PATTERNS = [
     re.compile(r"(?<!const )\b\w+\*\s*\w+\s*=\s*P\.(\w+)\.data\(\)"),
     # list-shaped fields (this year's contacts, this year's treatment)
     re.compile(r"\bP\.(\w+)\.(?:push_back|emplace_back|clear|assign|resize)\("),
+    # an owned field's write access (core/pupil_field.hpp)
+    re.compile(r"\bP\.(\w+)\.write\("),
 ]
 
 
 def people_fields():
+    """(every People field, {owned field: its owner module}): an owned field is a
+    PupilField<T, Owner>, which only Owner can write (the compiler holds to it)"""
     text = (ENGINE / "core" / "people.hpp").read_text(encoding="utf-8")
     body = text[text.index("struct People {"):]
     body = body[: body.index("\n};")]
-    fields = []
+    fields, owners = [], {}
     for line in body.splitlines():
         m = re.match(r"\s*std::vector<[\w:]+>\s+([\w\s,]+);", line)
         if m:
             fields += [f.strip() for f in m.group(1).split(",")]
-    return fields
+        m = re.match(r"\s*PupilField<[\w:]+,\s*(\w+)>\s+(\w+);", line)
+        if m:
+            fields.append(m.group(2))
+            owners[m.group(2)] = m.group(1)
+    return fields, owners
 
 
 def strip_comments(text):
@@ -100,8 +110,11 @@ def readme_rows():
 
 
 def main():
-    fields = set(people_fields())
+    field_list, owners = people_fields()
+    fields = set(field_list)
     errors = []
+    if len(owners) < 3:
+        errors.append(f"engine/core/people.hpp: found only {len(owners)} owned fields (PupilField); the parser is out of date")
     if len(fields) < 20:
         errors.append(f"engine/core/people.hpp: found only {len(fields)} People fields; the parser is out of date")
     synth_used, synth_written, _ = uses((ENGINE / "core" / "population.cpp").read_text(encoding="utf-8"))
@@ -136,6 +149,13 @@ def main():
             if writer.get(f, "population synthesis") != "population synthesis":
                 errors.append(f"{where}: writes {f}, which {writer[f]} writes too (one writer per field)")
             writer[f] = cls
+    for f, owner in sorted(owners.items()):
+        if owner not in decl:
+            errors.append(f"engine/core/people.hpp: {f} is owned by {owner}, which is not a module of run/modules.cpp")
+        elif f not in decl[owner][0]:
+            errors.append(f"engine/core/people.hpp: {f} is owned by {owner}, whose kFields does not declare it written")
+        if writer.get(f, owner) != owner:
+            errors.append(f"{writer[f]} writes {f}, which people.hpp says {owner} owns")
     for cls, (writes, reads) in decl.items():
         for f in sorted(reads - set(writer)):
             errors.append(f"{cls} reads {f}, which no module writes")

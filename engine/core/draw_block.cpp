@@ -197,12 +197,12 @@ VectorIsa capped_isa() {
   if (env == nullptr || *env == '\0') return cpu;
   const std::string want = env;
   VectorIsa cap = VectorIsa::Avx512;
-  if (want == "portable")
+  if (want == "portable" || want == "reference")
     cap = VectorIsa::Portable;
   else if (want == "avx2")
     cap = VectorIsa::Avx2;
   else if (want != "avx512")
-    std::fprintf(stderr, "elevsim: ELEVSIM_KERNELS=%s ignored (expected portable, avx2 or avx512)\n", env);
+    std::fprintf(stderr, "elevsim: ELEVSIM_KERNELS=%s ignored (expected reference, portable, avx2 or avx512)\n", env);
   return std::min(cpu, cap);
 }
 
@@ -211,6 +211,14 @@ VectorIsa capped_isa() {
 VectorIsa vector_isa() {
   static const VectorIsa isa = capped_isa();
   return isa;
+}
+
+bool reference_rules() {
+  static const bool reference = [] {
+    const char* env = std::getenv("ELEVSIM_KERNELS");
+    return env != nullptr && std::string(env) == "reference";
+  }();
+  return reference;
 }
 
 std::vector<std::string> draw_block_isas() {

@@ -72,12 +72,20 @@ template <class F>
 
 // The widest vector instruction set the pupil loops use: what the CPU runs,
 // capped by the environment variable ELEVSIM_KERNELS (portable, avx2 or
-// avx512), so that a test can check that every path gives the same datasets
+// avx512; reference is portable too), so that a test can check that every path gives the same datasets
 // (tests/test_kernels_identical.py). Loops compiled twice or three times
 // (__attribute__((target(...)))) pick their version with it.
 enum class VectorIsa { Portable = 0, Avx2 = 1, Avx512 = 2 };
 VectorIsa vector_isa();
 inline bool cpu_has_avx512() { return vector_isa() == VectorIsa::Avx512; }
+
+// ELEVSIM_KERNELS=reference: the modules with a reference path (help-seeking)
+// run one pupil at a time through their scalar rules, each draw made alone
+// (Streams::bits), services compute every withdrawal week rather than read
+// their table, and the rest run their portable kernels, so that a test can
+// compare the batched passes with the rules they are derived from
+// (tests/test_reference_identical.py).
+bool reference_rules();
 
 // Which kernel draw_block uses on this machine ("avx512", "avx2", "portable").
 const char* draw_block_isa();

@@ -40,13 +40,13 @@ void People::resize(size_t n) {
   populated(key, n).resize(n);
   populated(achievement, n).resize(n);
   populated(arrival_year, n).resize(n);
-  for (auto* v : {&grade, &active, &school, &level, &programme, &years_out, &mh_at_vg1, &final_failed, &mh_state,
-                  &mh_type, &mh_years, &svc_queue})
+  for (auto* v : {&grade, &active, &school, &level, &programme, &years_out, &mh_at_vg1, &final_failed, &mh_state.v_,
+                  &mh_type.v_, &mh_years.v_, &svc_queue.v_})
     populated(*v, n).assign(n, 0);
-  populated(mh_prevention_rr, n).assign(n, 1.0f);
-  mh_recovery.clear();
-  svc_contacts.clear();
-  populated(leave_shift, n).assign(n, 0.0f);
+  populated(mh_prevention_rr.v_, n).assign(n, 1.0f);
+  mh_recovery.v_.clear();
+  svc_contacts.v_.clear();
+  populated(leave_shift.v_, n).assign(n, 0.0f);
   populated(vg1_year, n).assign(n, 0);
 }
 

@@ -6,8 +6,16 @@
 #include <vector>
 
 #include "params.hpp"
+#include "pupil_field.hpp"
 
 namespace elevsim {
+
+// The modules that own pupil fields (PupilField): named here, defined above
+// core/, so that People can say who writes what.
+class HelpSeeking;
+class Services;
+class Interventions;
+class MentalHealth;
 
 // Where each cohort and each (cohort, county) block lives in the arrays, and
 // how many real pupils one simulated pupil stands for. Fixed for a run.
@@ -59,13 +67,13 @@ struct People {
   std::vector<uint8_t> years_out;   // consecutive years out of school, or years since grade 10 not started
   std::vector<uint8_t> mh_at_vg1;   // mental-health state when starting Vg1
   std::vector<uint8_t> final_failed;  // sat a year at the final level (Vg3, påbygg, apprentice2) and did not pass
-  std::vector<uint8_t> mh_state;    // 0, 1, 2
-  std::vector<uint8_t> mh_type;     // 0 none, 1 internalizing, 2 externalizing
-  std::vector<uint8_t> mh_years;    // years in the current state
+  PupilField<uint8_t, MentalHealth> mh_state;  // 0, 1, 2
+  PupilField<uint8_t, MentalHealth> mh_type;   // 0 none, 1 internalizing, 2 externalizing
+  PupilField<uint8_t, MentalHealth> mh_years;  // years in the current state
   // Levers other processes pull on this year's mental-health transition.
   // Prevention: the risk ratio of an internalizing onset this year (1 = none),
   // set every year by whoever buys prevention; the transition reads it.
-  std::vector<float> mh_prevention_rr;
+  PupilField<float, Interventions> mh_prevention_rr;
   // Treatment reaches about one pupil in ten a year, at random places in the
   // arrays: a short list sorted by pupil (one entry per pupil, pupils not in it
   // untreated) costs the transition one comparison per pupil, where a
@@ -74,9 +82,9 @@ struct People {
     uint32_t id;
     float logodds;
   };
-  std::vector<Shift> mh_recovery;
+  PupilField<Shift, Services> mh_recovery;
   // Log-odds added to this year's leaving hazard (follow-up interventions).
-  std::vector<float> leave_shift;
+  PupilField<float, Interventions> leave_shift;
   // Help and services (spec s.4). HelpSeeking lists this year's first
   // contacts (about one pupil in ten), with what Services needs of the pupil,
   // so that Services neither scans every pupil nor reads the arrays at random;
@@ -86,8 +94,8 @@ struct People {
     uint16_t cell;  // Tally::index(stratum, grade)
     uint8_t county, service, week, state;
   };
-  std::vector<Contact> svc_contacts;  // this year's, in pupil order
-  std::vector<uint8_t> svc_queue;       // service whose queue the pupil waits in + 1; 0 none
+  PupilField<Contact, HelpSeeking> svc_contacts;  // this year's, in pupil order
+  PupilField<uint8_t, Services> svc_queue;           // service whose queue the pupil waits in + 1; 0 none
 
   // Sizes every array for n pupils: the changing ones cleared, the fixed ones
   // left for synthesis to write.

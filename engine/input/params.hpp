@@ -1,6 +1,6 @@
 #pragma once
-// The population, mental-health and schooling parameters with the model's
-// fixed dimensions. Every number comes from params/; the engine holds no model
+// The population and schooling parameters with the population's fixed
+// dimensions (the mental-health ones: model/mental_health_params.hpp). Every number comes from params/; the engine holds no model
 // constants. The bundle of every module's parameters is model/model_params.hpp.
 #include <array>
 #include <cstdint>
@@ -16,8 +16,6 @@ inline constexpr int kVg1Grade = 11;  // the age-grade of upper secondary's firs
 inline constexpr int kSexes = 2;    // 0 female, 1 male
 inline constexpr int kSes = 3;      // 0 low, 1 middle, 2 high
 inline constexpr int kBackgrounds = 3;  // 0 none, 1 Norwegian-born to immigrants, 2 immigrant
-inline constexpr int kBands = 4;    // age bands of the mental-health model
-inline constexpr int kStates = 3;   // 0 none, 1 complaints, 2 disorder
 // Cells of the transition model: sex x ses x background x child welfare.
 inline constexpr int kCells = kSexes * kSes * kBackgrounds * 2;
 
@@ -56,41 +54,6 @@ struct PopulationParams {
   std::array<double, kSes> achievement_mean{};  // latent achievement by ses
   double achievement_sd = 0;
   int arrival_age_max = 0;  // immigrants arrive at an age uniform in [0, max]
-};
-
-struct MentalHealthParams {
-  std::array<int, kBands> band_first_grade{};
-  int entry_burnin_years = 0;
-  int warm_start_years = 0;  // simulated before the first reported year (Layout::burnin)
-  // Multinomial-logit intercepts per band, origin -> destination.
-  std::array<double, kBands> onset_complaints{}, onset_disorder{}, remission{}, worsening{},
-      disorder_improve{}, disorder_remit{};
-  // Calibrated level shifts (params/calibrated.toml).
-  double onset_shift = 0, worsening_shift = 0, remission_shift = 0;
-  // Risk log-odds, acting on onset and worsening.
-  std::array<double, kBands> female{};
-  double female_adolescent = 0;  // extra female log-odds from band female_adolescent_first_band on (calibrated)
-  int female_adolescent_first_band = 0;
-  // Low versus middle ses by band (calibrated): the gradient is steeper in
-  // children than in adolescents (Reiss 2013), so each band has its own.
-  std::array<double, kBands> ses_low{};
-  double ses_high = 0, descendant = 0, immigrant = 0, child_welfare = 0;
-  // The expected-value twin's treatment (calibrated on the microsimulation with
-  // services on): per band, the share of pupils in state 1 / 2 whose transition
-  // a treatment shifts in a year, and the mean recovery log-odds it adds.
-  std::array<double, kBands> treated_share_complaints{}, treated_share_disorder{}, treated_shift_complaints{},
-      treated_shift_disorder{};
-  // Problem type at onset: the share of new cases that are externalizing, by
-  // band, and a log-odds shift of all of them drawn per replication (PSA).
-  std::array<double, kBands> externalizing_share_female{}, externalizing_share_male{};
-  TomlTable::Uncertain externalizing_share_logodds;
-
-  int band_of_grade(int grade) const {
-    int b = 0;
-    for (int k = 1; k < kBands; ++k)
-      if (grade >= band_first_grade[k]) b = k;
-    return b;
-  }
 };
 
 // Upper-secondary levels (spec s.3). Vocational pupils go Vg1, Vg2, then
@@ -141,8 +104,5 @@ std::vector<County> read_population_csv(const std::string& file, const std::stri
 std::vector<CohortRow> read_cohorts_csv(const std::string& file, const std::string& text);
 // Needs p.cohorts (for the reference birth years).
 void read_population(const TomlTable& t, PopulationParams& p);
-void read_mental_health(const TomlTable& t, MentalHealthParams& mh);
-// County terms are tables county name = value; names must be counties of population.csv.
-void read_schooling(const TomlTable& t, SchoolingParams& s, const std::vector<County>& counties);
 
 }  // namespace elevsim

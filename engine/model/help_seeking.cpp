@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "draw_block.hpp"
+#include "flag_pass.hpp"
 
 namespace elevsim {
 
@@ -74,7 +75,7 @@ void HelpSeeking::step(Sim& sim, int t) {
   if (!sim.params.services.enabled) return;
   set_year(sim);
   People& P = sim.people;
-  P.svc_contacts.clear();
+  P.svc_contacts.write(owner()).clear();
   // pupils past age-grade 13 who are still followed are out of the services' reach
   for (int c = sim.first_cohort(t); c <= sim.last_cohort(t); ++c) {
     const int g = sim.layout.grade_in(c, t);
@@ -82,11 +83,44 @@ void HelpSeeking::step(Sim& sim, int t) {
   }
 }
 
-// The draws come a block at a time (draw_block.hpp), in three passes over up
-// to kChunk pupils: the words of their four-pupil groups; which pupils need a
-// draw of their own (every pupil outside state 0, a state-0 pupil only when
-// it seeks or may be identified or referred); then those draws and the
-// pupils' contacts, in pupil order. Which word decides what is as before.
+HelpThresholds HelpSeeking::thresholds(int county, int s, int sex, int background, bool school_grade) const {
+  const int here = bup_school_here_[county] & school_grade;
+  return {id_thr_[county][s], seek_thr_[county][s][sex][background][here], gp_thr_[s][background], here != 0,
+          bup_school_share_thr_[county]};
+}
+
+// The reference path (ELEVSIM_KERNELS=reference): one pupil at a time
+// through the rule, each draw made on its own. The batched passes below must
+// give the same contacts and tallies (tests/test_reference_identical.py).
+void HelpSeeking::step_cohort_reference(Sim& sim, const CohortYear& cy, int cohort) {
+  People& P = sim.people;
+  std::vector<People::Contact>& out = P.svc_contacts.write(owner());
+  for (uint32_t i = sim.layout.cohort_begin[cohort]; i < sim.layout.cohort_begin[cohort + 1]; ++i) {
+    if (P.svc_queue[i] != 0) continue;  // waiting for a service already
+    const uint32_t key = P.key[i];
+    const int s = P.mh_state[i];
+    const auto own = sim.rng.bits(key, cy.year, Decision::HelpSeeking);
+    const uint32_t group = sim.rng.bits(key >> 2, cy.year, Decision::HelpSeekingState0)[key & 3];
+    const HelpWords w{own[0], s == 0 ? group : own[1], own[2], own[3]};
+    const FirstContact c =
+        first_contact(w, thresholds(P.county[i], s, P.sex[i], P.background[i], cy.school_grade), cy.school_weeks,
+                      cy.all_weeks, [&] { return sim.rng.bits(key, cy.year, Decision::HelpSeekingRoute)[0]; });
+    const size_t at = static_cast<size_t>(P.stratum[i]) * kGrades;
+    cy.idn[at] += c.identified;
+    cy.hs[at] += c.made;
+    if (c.made)
+      out.push_back({i, key, static_cast<uint16_t>(Tally::index(P.stratum[i], cy.g)), P.county[i], c.service, c.week,
+                     static_cast<uint8_t>(s)});
+  }
+}
+
+// The batched path. The draws come a block at a time (draw_block.hpp), in
+// three passes over up to kChunk pupils: the words of their four-pupil
+// groups; which pupils need a draw of their own (every pupil outside state 0,
+// a state-0 pupil only when it seeks or may be identified or referred: a
+// state-0 pupil who may be neither and does not seek makes no contact, and
+// its own words would go unread); then those draws and the pupils' contacts
+// through the rule, in pupil order.
 void HelpSeeking::step_cohort(Sim& sim, int t, int cohort, int g) {
   const ServicesParams& S = sim.params.services;
   People& P = sim.people;
@@ -100,6 +134,7 @@ void HelpSeeking::step_cohort(Sim& sim, int t, int cohort, int g) {
   // Tally::index(stratum, g) = stratum * kGrades + g - 1
   cy.idn = identified_.year(t) + (g - 1);
   cy.hs = seekers_.year(t) + (g - 1);
+  if (reference_rules()) return step_cohort_reference(sim, cy, cohort);
   const uint32_t* key = P.key.data();
   const uint8_t* queue = P.svc_queue.data();
   const uint8_t* state = P.mh_state.data();
@@ -133,11 +168,8 @@ void HelpSeeking::step_cohort(Sim& sim, int t, int cohort, int g) {
         bool seeks0 = false;
         // one rarely taken branch (&, not &&): most state-0 pupils draw above
         // every state-0 threshold
-        if (s0 & (w0 < seek0_max)) {
-          const int here = bup_school_here_[county_of[i]] && cy.school_grade;
-          seeks0 = w0 < seek_thr_[county_of[i]][0][sex[i]][background[i]][here];
-        }
-        buf_.seeks0[j] = seeks0;
+        if (s0 & (w0 < seek0_max))
+          seeks0 = seeks_help(w0, thresholds(county_of[i], 0, sex[i], background[i], cy.school_grade));
         buf_.needs[needs] = static_cast<uint16_t>(j);
         needs += (queue[i] == 0) & (!s0 | seeks0 | !seek_only);
       }
@@ -146,83 +178,46 @@ void HelpSeeking::step_cohort(Sim& sim, int t, int cohort, int g) {
       const uint32_t m = std::min(kDrawBlock, needs - k0);
       for (uint32_t k = 0; k < m; ++k) buf_.own_keys[k] = key[i0 + buf_.needs[k0 + k]];
       draw_block(rng, buf_.own_keys.data(), m, cy.year, Decision::HelpSeeking, buf_.own_words);
-      contacts(sim, cy, i0, buf_.needs.data() + k0, m);
+      contacts(sim, cy, i0, g0, buf_.needs.data() + k0, m);
     }
     i0 += n;
   }
 }
 
-namespace {
-
-// sparse_needs' first pass: 0xFF for a pupil outside state 0 or whose group
-// word (word (off + j) & 3 of group (off + j) >> 2 in a DrawBlock's words,
-// rows of kDrawBlock) is below seek0_max. Compiled twice, for AVX-512 (the
-// words gathered 16 pupils at a time) and portable; both flag the same pupils.
-using FlagCandidates = void (*)(const uint8_t*, const uint32_t*, uint32_t, uint32_t, uint8_t*, uint32_t);
-
-[[gnu::always_inline]] inline void flag_candidates_loop(const uint8_t* __restrict state,
-                                                        const uint32_t* __restrict words, uint32_t off,
-                                                        uint32_t seek0_max, uint8_t* __restrict flag, uint32_t n) {
-  for (uint32_t j = 0; j < n; ++j) {
-    const uint32_t q = off + j;
-    const bool maybe = (state[j] != 0) | (words[(q & 3) * kDrawBlock + (q >> 2)] < seek0_max);
-    flag[j] = static_cast<uint8_t>(-static_cast<int>(maybe));
-  }
-}
-
-__attribute__((target("avx512f,avx512bw,avx512vl"))) void flag_candidates_avx512(
-    const uint8_t* state, const uint32_t* words, uint32_t off, uint32_t seek0_max, uint8_t* flag, uint32_t n) {
-  flag_candidates_loop(state, words, off, seek0_max, flag, n);
-}
-
-void flag_candidates_portable(const uint8_t* state, const uint32_t* words, uint32_t off, uint32_t seek0_max,
-                              uint8_t* flag, uint32_t n) {
-  flag_candidates_loop(state, words, off, seek0_max, flag, n);
-}
-
-FlagCandidates flag_candidates() {
-  static const FlagCandidates f = cpu_has_avx512() ? flag_candidates_avx512 : flag_candidates_portable;
-  return f;
-}
-
-}  // namespace
-
 // Pass 2 when a state-0 pupil needs a draw only if it seeks (the baseline)
 // and the chunk's keys run without gaps, so pupil j's group word is at
 // q = (key[i0] & 3) + j: a pupil can need a draw only if it is outside state 0
 // or its word is below every state-0 threshold (about one in five). Those are
-// flagged in one branch-free pass, found sixteen at a time, and only they are
-// looked at; the result is pass 2's own, pupil for pupil.
+// flagged in one branch-free pass (core/flag_pass.hpp), found sixteen at a
+// time, and only they are looked at; the result is pass 2's own, pupil for pupil.
 uint32_t HelpSeeking::sparse_needs(Sim& sim, const CohortYear& cy, uint32_t i0, uint32_t n) {
   const People& P = sim.people;
   const uint8_t* state = P.mh_state.data() + i0;
   const uint8_t* queue = P.svc_queue.data() + i0;
-  const uint32_t off = P.key[i0] & 3, seek0_max = seek0_max_;
+  const uint32_t off = P.key[i0] & 3;
   const auto& w = buf_.group_words.w;
   uint8_t* flag = buf_.flags.data();
-  flag_candidates()(state, w[0].data(), off, seek0_max, flag, n);
+  flag_nonzero_or_group_word_below(state, buf_.group_words, off, seek0_max_, flag, n);
   std::fill(flag + n, flag + ((n + 15) & ~15u), 0);
   uint32_t needs = 0;
   for_each_flagged(flag, n, [&](uint32_t j) {
     const uint32_t i = i0 + j;
     if (queue[j] != 0) return;
-    bool seeks0 = false;
     if (state[j] == 0) {
       const uint32_t q = off + j;
-      const int here = bup_school_here_[P.county[i]] && cy.school_grade;
-      seeks0 = w[q & 3][q >> 2] < seek_thr_[P.county[i]][0][P.sex[i]][P.background[i]][here];
-      if (!seeks0) return;
+      if (!seeks_help(w[q & 3][q >> 2], thresholds(P.county[i], 0, P.sex[i], P.background[i], cy.school_grade)))
+        return;
     }
-    buf_.seeks0[j] = seeks0;
     buf_.needs[needs++] = static_cast<uint16_t>(j);
   });
   return needs;
 }
 
-// The pupils i0 + needs[k] (k < m) with their own draws in buf_.own_words:
-// identification, seeking (state 0: buf_.seeks0, decided on the group's
-// word), GP referral, and each one's first contact if any, in pupil order.
-void HelpSeeking::contacts(Sim& sim, const CohortYear& cy, uint32_t i0, const uint16_t* needs, uint32_t m) {
+// The pupils i0 + needs[k] (k < m) with their own draws in buf_.own_words
+// and their groups' words (from group g0 on) in buf_.group_words: each one's
+// first contact by the rule, if any, in pupil order.
+void HelpSeeking::contacts(Sim& sim, const CohortYear& cy, uint32_t i0, uint32_t g0, const uint16_t* needs,
+                           uint32_t m) {
   People& P = sim.people;
   const uint8_t* state = P.mh_state.data();
   const uint8_t* background = P.background.data();
@@ -231,33 +226,27 @@ void HelpSeeking::contacts(Sim& sim, const CohortYear& cy, uint32_t i0, const ui
   const uint16_t* stratum = P.stratum.data();
   const uint32_t* key = P.key.data();
   const auto& w = buf_.own_words.w;
+  const auto& group = buf_.group_words.w;
   // Branch-free: whether a pupil makes a contact, and where, follows no
   // pattern the CPU could predict. Every pupil's contact is written in place
   // and only those made are kept (out grows by `made`).
-  std::vector<People::Contact>& out = P.svc_contacts;
+  std::vector<People::Contact>& out = P.svc_contacts.write(owner());
   size_t kept = out.size();
   out.resize(kept + m);
   People::Contact* contact = out.data();
   for (uint32_t k = 0; k < m; ++k) {
     const uint32_t j = needs[k], i = i0 + j;
-    const int s = state[i], bg = background[i], county = county_of[i];
-    const int here = bup_school_here_[county] & cy.school_grade;
-    const bool identified = w[0][k] < id_thr_[county][s];
-    const bool seeks = s == 0 ? buf_.seeks0[j] != 0 : w[1][k] < seek_thr_[county][s][sex[i]][bg][here];
-    const bool gp = w[2][k] < gp_thr_[s][bg];
-    const bool at_school = identified | seeks, made = at_school | gp;
+    const int s = state[i], county = county_of[i];
+    const uint32_t seek_word = s == 0 ? group[key[i] & 3][((key[i] >> 2) - g0) % kDrawBlock] : w[1][k];
+    const FirstContact c = first_contact(
+        {w[0][k], seek_word, w[2][k], w[3][k]}, thresholds(county, s, sex[i], background[i], cy.school_grade),
+        cy.school_weeks, cy.all_weeks, [&] { return sim.rng.bits(key[i], cy.year, Decision::HelpSeekingRoute)[0]; });
     const size_t at = static_cast<size_t>(stratum[i]) * kGrades;
-    cy.idn[at] += identified;
-    cy.hs[at] += made;
-    bool to_bup = false;
-    if (here & at_school)  // the route's own draw; `here` is the same for a whole county
-      to_bup = sim.rng.bits(key[i], cy.year, Decision::HelpSeekingRoute)[0] < bup_school_share_thr_[county];
-    // at school: a school service in a school week; otherwise a GP referral to BUP in any week
-    const uint32_t weeks = at_school ? cy.school_weeks : cy.all_weeks;
+    cy.idn[at] += c.identified;
+    cy.hs[at] += c.made;
     contact[kept] = {i, key[i], static_cast<uint16_t>(Tally::index(stratum[i], cy.g)), static_cast<uint8_t>(county),
-                     static_cast<uint8_t>(at_school ? (to_bup ? kBupSchool : kSchoolHealth) : kBup),
-                     static_cast<uint8_t>(w[3][k] % weeks), static_cast<uint8_t>(s)};
-    kept += made;
+                     c.service, c.week, static_cast<uint8_t>(s)};
+    kept += c.made;
   }
   out.resize(kept);
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "draw_block.hpp"
+#include "help_seeking_rule.hpp"
 #include "sim.hpp"
 
 namespace elevsim {
@@ -30,6 +31,8 @@ class HelpSeeking : public Module {
   static double with_odds(double p, double m);
 
  private:
+  // the key to the pupil fields HelpSeeking owns (People, PupilField)
+  static WriteKey<HelpSeeking> owner() { return {}; }
   // The year's thresholds per county: the levers (Sim::levers) shift
   // identification and help-seeking and may add BUP clinicians at schools.
   void set_year(Sim& sim);
@@ -42,8 +45,11 @@ class HelpSeeking : public Module {
     uint32_t school_weeks = 0, all_weeks = 0;
     uint32_t *idn = nullptr, *hs = nullptr;  // this year's tallies at grade g
   };
-  void contacts(Sim& sim, const CohortYear& cy, uint32_t i0, const uint16_t* needs, uint32_t m);
+  void contacts(Sim& sim, const CohortYear& cy, uint32_t i0, uint32_t g0, const uint16_t* needs, uint32_t m);
   uint32_t sparse_needs(Sim& sim, const CohortYear& cy, uint32_t i0, uint32_t n);
+  void step_cohort_reference(Sim& sim, const CohortYear& cy, int cohort);
+  // The rule's thresholds for a pupil this year (help_seeking_rule.hpp).
+  HelpThresholds thresholds(int county, int s, int sex, int background, bool school_grade) const;
 
   // A chunk's draws and bookkeeping (step_cohort), kept here so that no pupil
   // loop allocates or puts 20 kB on the stack.
@@ -52,7 +58,6 @@ class HelpSeeking : public Module {
     DrawBlock group_words, own_words;
     std::array<uint32_t, kDrawBlock> group_keys, own_keys;
     std::array<uint16_t, kChunk> needs;
-    std::array<uint8_t, kChunk> seeks0;
     std::array<uint8_t, kChunk + 16> flags;  // sparse_needs: 0xFF for a pupil that may need a draw
   };
   ChunkBuffers buf_;

@@ -58,9 +58,9 @@ void MentalHealth::enter(Sim& sim, int cohort, int t) {
   const auto& init_thr = init_thr_[g - 1];
   const auto& init_ext = init_ext_thr_[g - 1];
   const uint8_t* cell = P.cell.data();
-  uint8_t* state = P.mh_state.data();
-  uint8_t* years = P.mh_years.data();
-  uint8_t* type = P.mh_type.data();
+  uint8_t* state = P.mh_state.write(owner()).data();
+  uint8_t* years = P.mh_years.write(owner()).data();
+  uint8_t* type = P.mh_type.write(owner()).data();
   for_each_draw(sim.rng, P.key.data(), nullptr, b, e, year, Decision::MhInitial,
                 [&](uint32_t i, const DrawBlock& blk, uint32_t j) {
                   const uint32_t w0 = blk.w[0][j], w1 = blk.w[1][j];
@@ -91,7 +91,7 @@ void MentalHealth::step_cohort(Sim& sim, int t, int cohort, int ag, const People
   const bool seen = InGrades && t >= 0;
   const uint8_t *cell = P.cell.data(), *sex = P.sex.data();
   const uint16_t* stratum = P.stratum.data();
-  uint8_t *state = P.mh_state.data(), *type = P.mh_type.data(), *years = P.mh_years.data();
+  uint8_t *state = P.mh_state.write(owner()).data(), *type = P.mh_type.write(owner()).data(), *years = P.mh_years.write(owner()).data();
   const float* prevention_rr = P.mh_prevention_rr.data();
   // Locals, not members or the caller's pointer, which the byte stores below could alias
   const People::Shift* tr = treated;
@@ -198,7 +198,7 @@ void MentalHealth::stay_flags(People& P, int band, uint32_t i0, uint32_t n, cons
                               const People::Shift* tr, const People::Shift* end) {
   const uint8_t* state = P.mh_state.data() + i0;
   const uint8_t* cell = P.cell.data() + i0;
-  uint8_t* years = P.mh_years.data() + i0;
+  uint8_t* years = P.mh_years.write(owner()).data() + i0;
   uint8_t* flag = flags_.data();
   flag_movers()(state, cell, blk.w[0].data(), stay_thr_[band].data(), flag, n);
   for (; tr != end && tr->id < i0 + n; ++tr)

@@ -34,6 +34,8 @@ class MentalHealth : public Module {
   void results(Sim& sim, std::vector<Dataset>& out) override;
 
  private:
+  // the key to the pupil fields MentalHealth owns (People, PupilField)
+  static WriteKey<MentalHealth> owner() { return {}; }
   void enter(Sim& sim, int cohort, int t);
   // One cohort's transitions. InGrades: age-grade 1-13 (grade ag, everyone
   // simulated); otherwise a cohort past grade 13 of which only the pupils

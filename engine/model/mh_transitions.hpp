@@ -12,7 +12,7 @@
 #include <cmath>
 #include <cstdint>
 
-#include "params.hpp"
+#include "mental_health_params.hpp"
 
 namespace elevsim {
 

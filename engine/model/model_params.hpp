@@ -5,6 +5,8 @@
 #include <string>
 
 #include "intervention_params.hpp"
+#include "mental_health_params.hpp"
+#include "schooling_params.hpp"
 #include "params.hpp"
 #include "services_params.hpp"
 

@@ -1,3 +1,5 @@
+#include "schooling_params.hpp"
+
 #include <algorithm>
 
 #include "input_error.hpp"

@@ -142,6 +142,9 @@ void Services::init(Sim& sim) {
 void Services::set_tables(const ServicesParams& S) {
   log_stay_ = std::log1p(-S.withdraw_per_week);
   if (S.withdraw_per_week > 0) withdraw_weeks_ = withdraw_table(log_stay_);
+  // the reference path computes every withdrawal and treatment shift (the
+  // tables claim to be exact)
+  if (reference_rules()) withdraw_weeks_.assign(withdraw_weeks_.size(), -1);
   for (int k = 0; k < kServices; ++k) {
     shift_by_wait_[k].assign(kTabledWaits, 0.0f);
     for (int w = 0; w < kTabledWaits; ++w)
@@ -364,9 +367,9 @@ void Services::carry_over(Sim& sim, int t) {
     const int g = P.grade[i];
     const uint8_t s = P.mh_state[i];
     if (g == 0 || s == 0 || g < S.service[k].first_grade || g > S.service[k].last_grade) {
-      P.svc_queue[i] = 0;
+      P.svc_queue.write(owner())[i] = 0;
     } else if (w.arrival < year_end) {
-      P.svc_queue[i] = 0;
+      P.svc_queue.write(owner())[i] = 0;
       pending_[k].push_back({i, w.key, 0, w.arrival, w.withdraw, static_cast<uint16_t>(Tally::index(w.stratum, g)), s, 0});
       pending_list_[k].push_back(static_cast<uint32_t>(w.county * kServices + k));
     } else {
@@ -384,7 +387,7 @@ void Services::step(Sim& sim, int t) {
   const Layout& L = sim.layout;
   People& P = sim.people;
   set_capacity(sim, t);
-  P.mh_recovery.clear();  // treatment acts on this year's transition only
+  P.mh_recovery.write(owner()).clear();  // treatment acts on this year's transition only
   for (auto& l : lists_) l.clear();
   // The lists' order does not matter: sort_lanes orders every pupil.
   carry_over(sim, t);
@@ -394,7 +397,7 @@ void Services::step(Sim& sim, int t) {
   // the marks first: the treatment shifts, which mental health reads next,
   // then stay in the cache (the other way round it ran about 3 % slower)
   mark_waiting(P);
-  by_pupil_keep_max(P.mh_recovery, shift_scratch_);
+  by_pupil_keep_max(P.mh_recovery.write(owner()), shift_scratch_);
 }
 
 // Sorts the carried queue by pupil (stable: a pupil's later place stays
@@ -404,7 +407,7 @@ void Services::step(Sim& sim, int t) {
 // when every place was marked as taken.
 void Services::mark_waiting(People& P) {
   sort_by_pupil(carried_, carried_scratch_, [](const Waiting& w) { return w.id; });
-  uint8_t* const queue = P.svc_queue.data();
+  uint8_t* const queue = P.svc_queue.write(owner()).data();
   for (const Waiting& w : carried_) queue[w.id] = static_cast<uint8_t>(w.service + 1);
 }
 
@@ -495,6 +498,8 @@ void Services::run_queue(Sim& sim, int t, int county, int k) {
   uint32_t* wai = wait_.year(t);
   sort_lanes(list, t0, W, static_cast<size_t>(county) * kCountyCells, dem + k);
   const double weight = sim.layout.county_weight[county];
+  // waits whose treatment shift is tabled (none on the reference path: computed)
+  const int tabled = reference_rules() ? 0 : kTabledWaits;
   const bool unlimited = std::isinf(fte_[county][k]);
   const size_t cap_at = slot(sim.layout, t, county, k);
   const double per_week = unlimited ? 0.0 : capacity_[cap_at] / sp.open_weeks;
@@ -522,7 +527,7 @@ void Services::run_queue(Sim& sim, int t, int county, int k) {
       trt[x] += 1;
       wai[x] += static_cast<uint32_t>(waited);
       if (effect(S, k) > 0)
-        P.mh_recovery.push_back({i, waited < kTabledWaits ? shift_by_wait_[k][waited]
+        P.mh_recovery.write(owner()).push_back({i, waited < tabled ? shift_by_wait_[k][waited]
                                                           : static_cast<float>(treatment_shift(
                                                                 effect(S, k), waited, S.wait_halving_weeks))});
       const int s = it.state;

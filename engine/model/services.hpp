@@ -43,6 +43,8 @@ class Services : public Module {
   };
 
  private:
+  // the key to the pupil fields Services owns (People, PupilField)
+  static WriteKey<Services> owner() { return {}; }
   // A queue place carried into a later year: arrived after the year's end,
   // or not served by it. People::svc_queue marks the pupil as waiting.
   struct Waiting {

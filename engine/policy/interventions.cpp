@@ -161,7 +161,7 @@ void Interventions::prevention(Sim& sim, int t) {
     rr_after[k] = prevention_risk_ratio(v_.prevention_onset_rr, v_.prevention_carryover, k);
   const float* reach = reach_.data();
   uint8_t* since = years_since_.data();
-  float* rr = P.mh_prevention_rr.data();
+  float* rr = P.mh_prevention_rr.write(owner()).data();
   for (int co = sim.first_cohort(t); co <= sim.last_cohort(t); ++co) {
     const int g = sim.layout.grade_in(co, t);
     const bool eligible = g >= ip.prevention_first_grade && g <= ip.prevention_last_grade;
@@ -195,7 +195,8 @@ void Interventions::followup(Sim& sim, int t) {
   const float* achievement = P.achievement.data();
   const double below = ip.los_eligible_achievement_below;
   for (int co = first; co <= upper; ++co) {
-    std::fill(P.leave_shift.begin() + L.cohort_begin[co], P.leave_shift.begin() + L.cohort_begin[co + 1], 0.0f);
+    std::vector<float>& leave_shift = P.leave_shift.write(owner());
+    std::fill(leave_shift.begin() + L.cohort_begin[co], leave_shift.begin() + L.cohort_begin[co + 1], 0.0f);
     for (int c = 0; c < L.counties; ++c) {
       const uint32_t before = n;
       // branch-free: which pupils are at risk follows no pattern a CPU could predict
@@ -227,7 +228,7 @@ void Interventions::followup(Sim& sim, int t) {
     draw_block(sim.rng, keys.data(), n, year, Decision::InterventionReach, blk);
     for (uint32_t j = 0; j < n; ++j) {
       const uint32_t i = at_risk[k0 + j];
-      if (p[P.county[i]] > 0 && Streams::to_unit(blk.w[1][j]) < p[P.county[i]]) P.leave_shift[i] = shift;
+      if (p[P.county[i]] > 0 && Streams::to_unit(blk.w[1][j]) < p[P.county[i]]) P.leave_shift.write(owner())[i] = shift;
     }
   }
 }

@@ -41,6 +41,8 @@ class Interventions : public Module {
   void results(Sim& sim, std::vector<Dataset>& out) override;
 
  private:
+  // the key to the pupil fields Interventions owns (People, PupilField)
+  static WriteKey<Interventions> owner() { return {}; }
   void prevention(Sim& sim, int t);
   void followup(Sim& sim, int t);
 

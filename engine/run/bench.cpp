@@ -5,6 +5,7 @@
 #include <array>
 #include <ctime>
 
+#include "draw_block.hpp"
 #include "modules.hpp"
 #include "population.hpp"
 #include "sim.hpp"
@@ -80,10 +81,9 @@ uint64_t bench_probe(const Sim& sim) {
   for (int t = -L.burnin; t < L.years; ++t) {
     const uint32_t year = static_cast<uint32_t>(sim.calendar_year(t));
     for (int c = sim.first_cohort(t); c <= sim.last_cohort(t); ++c)
-      for (uint32_t i = L.cohort_begin[c], e = L.cohort_begin[c + 1]; i < e; ++i) {
-        const auto w = sim.rng.bits(key[i], year, Decision::MhTransition);
-        count[cell[i]] += w[0] < table[cell[i]];
-      }
+      // the draws a block at a time, as the model's pupil loops make them
+      for_each_draw(sim.rng, key, nullptr, L.cohort_begin[c], L.cohort_begin[c + 1], year, Decision::MhTransition,
+                    [&](uint32_t i, const DrawBlock& blk, uint32_t j) { count[cell[i]] += blk.w[0][j] < table[cell[i]]; });
   }
   uint64_t sum = 0;
   for (uint32_t n : count) sum = sum * 31 + n;

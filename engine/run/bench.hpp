@@ -38,7 +38,8 @@ struct BenchResult {
 BenchResult run_bench(const Params& p, const Scenario& s, int threads, int reps_per_thread, double scale);
 
 // The probe alone: for every pupil-year of the layout's simulated cohorts, one
-// draw, one lookup by the pupil's cell and one counter increment. Returns a
+// draw (made a block of 256 pupils at a time, core/draw_block.hpp, as the model
+// makes its draws), one lookup by the pupil's cell and one counter increment. Returns a
 // checksum of the counters, so the work cannot be optimised away.
 uint64_t bench_probe(const Sim& sim);
 
