@@ -8,6 +8,7 @@
 
 #include "indicator.hpp"
 #include "model_params.hpp"
+#include "psa.hpp"
 #include "scenario.hpp"
 #include "tally.hpp"
 #include "text_hash.hpp"
@@ -48,6 +49,9 @@ struct RunResult {
   // decision uncertainty (/decision) are computed at; kept with the
   // comparisons so a merge, which has the parameters only as text, has it
   double value_per_completer_nok = 0;
+  // every drawn parameter per replication of the slice, the interventions some
+  // scenario funds and the EVPPI groups (/psa; /decision's EVPPI is computed from it)
+  PsaDraws psa;
 };
 
 // The fingerprint a run file records of a scenario's parameter and population texts.

@@ -13,6 +13,10 @@
 #include "input_error.hpp"
 #include "optimise.hpp"
 #include "compare.hpp"
+#include "decision.hpp"
+#include "decision_file.hpp"
+#include "numbers.hpp"
+#include "runner.hpp"
 #include "shards.hpp"
 #include "version.hpp"
 
@@ -23,6 +27,31 @@ namespace elevsim {
 namespace {
 
 using h5::Handle;
+
+// The allocations a budget's answer is compared among: the best, the base, then
+// each shipped scenario of that budget (as in `versus`), with their objectives
+// per replication (paired: the same draws).
+struct Options {
+  std::vector<std::string> names;
+  std::vector<std::vector<double>> objective;
+};
+Options compared_allocations(const OptimiseResult& r, size_t b) {
+  const BudgetResult& br = r.budgets[b];
+  Options o;
+  o.names.push_back("best");
+  o.objective.push_back(r.trace[br.best].objective);
+  for (size_t v = 0; v < br.versus.size(); ++v) {
+    int idx = v == 0 ? br.base : -1;
+    for (size_t c = 0; idx < 0 && c < r.trace.size(); ++c)
+      if (r.trace[c].kind == "shipped" && r.trace[c].label == br.versus[v].against &&
+          r.trace[c].budget_nok == br.budget_nok)
+        idx = static_cast<int>(c);
+    if (idx < 0 || r.trace[static_cast<size_t>(idx)].objective.size() != o.objective[0].size()) continue;
+    o.names.push_back(br.versus[v].against);
+    o.objective.push_back(r.trace[static_cast<size_t>(idx)].objective);
+  }
+  return o;
+}
 
 std::string stem(const std::string& out) {
   fs::path p(out);
@@ -124,6 +153,22 @@ void write_budget(hid_t opt, const OptimiseResult& r, size_t b) {
   h5::write_doubles(g, "versus_low", lo, {V}, {vs}, "best minus the scenario, 2.5 percentile", unit);
   h5::write_doubles(g, "versus_high", hi, {V}, {vs}, "best minus the scenario, 97.5 percentile", unit);
   h5::write_doubles(g, "versus_share_better", share, {V}, {vs}, "share of replications in which the best scores higher", "1");
+  {
+    // robustness: every compared allocation against every other, paired by replication
+    const Options opts = compared_allocations(r, b);
+    const std::vector<std::vector<double>> beats = probability_beats(opts.objective);
+    const std::vector<double> regret = expected_regret(opts.objective);
+    std::vector<double> flat;
+    for (const auto& row : beats) flat.insert(flat.end(), row.begin(), row.end());
+    const hsize_t O = opts.names.size();
+    Handle os = h5::write_scale_strings(g, "option", opts.names);
+    Handle ov = h5::write_scale_strings(g, "option_versus", opts.names);
+    h5::write_doubles(g, "option_probability_beats", flat, {O, O}, {os, ov},
+                      "share of replications in which the option's objective is higher than option_versus's (ties half)",
+                      "1");
+    h5::write_doubles(g, "option_expected_regret", regret, {O}, {os},
+                      "mean over replications of the highest objective among the options minus the option's", unit);
+  }
   if (!br.has_marginal) return;
   std::vector<std::string> interventions(std::begin(kInterventionNames), std::end(kInterventionNames));
   Handle iv = h5::write_scale_strings(g, "intervention", interventions);
@@ -169,6 +214,8 @@ void write_frontier(hid_t opt, const OptimiseResult& r) {
 void write_optimisation(const OptimiseResult& r, const std::string& out) {
   RunResult run = r.run;
   recompute_comparisons(run, run.scenarios.at(0).params.schooling.value_per_completer_nok);
+  // the draws, and the interventions funded by any of the file's scenarios (EVPPI leaves the others out)
+  record_psa(run, run.options.replication_begin, run.options.rep_end());
   TempFile t(out);  // removed on any error or signal
   const std::string& tmp = t.path();
   write_run(run, tmp);
@@ -237,6 +284,33 @@ void format_budget(std::ostringstream& o, const OptimiseResult& r, const std::st
       o << buf;
     }
   }
+  {
+    const Options opts = compared_allocations(r, b);
+    const std::vector<std::vector<double>> beats = probability_beats(opts.objective);
+    const std::vector<double> regret = expected_regret(opts.objective);
+    o << "  robustness (" << unit << ", paired by replication): expected regret, and the share of replications in which\n"
+         "  the row beats the column\n";
+    std::snprintf(buf, sizeof buf, "    %-32s %10s", "", "regret");
+    o << buf;
+    for (size_t t = 0; t < opts.names.size(); ++t) {
+      std::snprintf(buf, sizeof buf, " %7s", ("vs " + std::to_string(t + 1)).c_str());
+      o << buf;
+    }
+    o << "\n";
+    for (size_t s = 0; s < opts.names.size(); ++s) {
+      std::snprintf(buf, sizeof buf, "    %-32s %10.4g", (std::to_string(s + 1) + " " + opts.names[s]).substr(0, 32).c_str(),
+                    regret[s]);
+      o << buf;
+      for (size_t t = 0; t < opts.names.size(); ++t) {
+        if (s == t)
+          std::snprintf(buf, sizeof buf, " %7s", "-");
+        else
+          std::snprintf(buf, sizeof buf, " %7.2f", beats[s][t]);
+        o << buf;
+      }
+      o << "\n";
+    }
+  }
   o << "  best as a scenario: " << best_path(r, out, b) << "; reproduce: " << reproduce_command(r, out, b) << "\n";
 }
 
@@ -251,6 +325,24 @@ std::string format_optimisation(const OptimiseResult& r, const std::string& out)
   o << "paired against the no-grant reference with common random numbers and shared PSA draws; mean [95 % interval]\n";
   o << "method: " << r.method << "\n";
   for (size_t b = 0; b < r.budgets.size(); ++b) format_budget(o, r, out, b);
+  // what the answer rests on: the file's /decision (net benefit against the reference)
+  try {
+    const DecisionUncertainty d = read_decision(out);
+    if (!d.groups.empty() && !d.evppi_group.empty()) {
+      const size_t m = d.marked_index();
+      o << "\nthe answer rests most on (EVPPI of the net benefit at " << format_money_plain(d.marked_value)
+        << " per completer; EVPI " << format_money_plain(d.evpi[m]) << " a year):\n";
+      const std::vector<size_t> order = d.groups_by_evppi();
+      for (size_t i = 0; i < order.size() && i < 3; ++i) {
+        const size_t g = order[i];
+        o << "  " << i + 1 << ". " << d.groups[g].label_en << " (" << d.groups[g].id << "): "
+          << format_money_plain(d.evppi_group[m][g]) << " a year; evidence [" << d.groups[g].grade << "] "
+          << d.groups[g].source << "\n";
+      }
+    }
+  } catch (const std::exception&) {
+    // the summary does without it; `elevsim compare` reports a broken file
+  }
   o << "\nwrote " << out << "\n";
   return o.str();
 }

@@ -14,6 +14,7 @@
 #include "input_error.hpp"
 #include "output_file.hpp"
 #include "params_table.hpp"
+#include "report_rests_on.hpp"
 #include "report_answer.hpp"
 #include "report_assets.hpp"
 #include "report_charts.hpp"
@@ -406,6 +407,7 @@ std::string render_report(const ReportData& d, Lang l) {
   head(o, c);
   // the answer first; the question, the scenarios and the level tables below it
   o << answer_section(d, l, specs);
+  o << rests_on_section(d, l);
   question_and_scenarios(o, c);
   key_figures(o, c);
   const bool any_extra = trends_section(o, c, specs);
