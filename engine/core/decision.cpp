@@ -310,7 +310,7 @@ std::string format_evppi(const DecisionUncertainty& d) {
   std::snprintf(buf, sizeof buf, "  %-34s %5s", "group (value of a completer:)", "grade");
   o << buf;
   for (size_t v : cols) {
-    std::snprintf(buf, sizeof buf, " %9s", format_money_plain(d.values[v]).c_str());
+    std::snprintf(buf, sizeof buf, " %11s", format_money_plain(d.values[v]).c_str());
     o << buf;
   }
   o << "  share of EVPI\n";
@@ -321,7 +321,7 @@ std::string format_evppi(const DecisionUncertainty& d) {
     for (size_t v : cols) {
       const bool clip = d.evppi_clipped[v][g];
       any_clipped |= clip;
-      std::snprintf(buf, sizeof buf, " %8s%s", format_money_plain(d.evppi_group[v][g]).c_str(), clip ? "*" : " ");
+      std::snprintf(buf, sizeof buf, " %10s%s", format_money_plain(d.evppi_group[v][g]).c_str(), clip ? "*" : " ");
       o << buf;
     }
     if (d.evpi[m] > 0)
@@ -335,7 +335,7 @@ std::string format_evppi(const DecisionUncertainty& d) {
   std::snprintf(buf, sizeof buf, "  %-34s %5s", "EVPI (all parameters and chance)", "");
   o << buf;
   for (size_t v : cols) {
-    std::snprintf(buf, sizeof buf, " %8s ", format_money_plain(d.evpi[v]).c_str());
+    std::snprintf(buf, sizeof buf, " %10s ", format_money_plain(d.evpi[v]).c_str());
     o << buf;
   }
   o << "\n";

@@ -107,6 +107,7 @@ td.num,th.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-n
 td .iv,th .iv{display:block;color:var(--muted);font-size:.8rem;font-weight:normal}
 td.muted{color:var(--muted)}
 table.params{table-layout:fixed}
+table.rests-on td:nth-child(5){font-size:.82rem;color:#33404d}
 tr.file th{background:#fff;border-bottom:2px solid var(--accent);padding-top:14px;font-family:"DejaVu Sans Mono",monospace;font-size:.85rem}
 tr.group td{border-top:2px solid var(--line)}
 tr.ref td{background:#fafbfc}

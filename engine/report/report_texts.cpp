@@ -72,6 +72,13 @@ const Text kTexts[] = {
       {"rests_none",
        "Ingen gruppe av parametre endrer valget i disse trekkene: mer kunnskap om dem ville ikke endre svaret.",
        "No group of parameters changes the choice in these draws: knowing them better would not change the answer."},
+      {"rests_range",
+       "Over verdier av én ekstra som fullfører fra {from} til {to} er valget mest usikkert ved {value} (EVPI {x} i "
+       "året); der hviler det mest på: {groups}.",
+       "Over values of one extra completer from {from} to {to} the choice is least sure at {value} (EVPI {x} a "
+       "year); there it rests most on: {groups}."},
+      {"rests_range_none", "ingen enkelt gruppe (usikkerheten er tilfeldig variasjon mellom trekkene)",
+       "no single group (the uncertainty is chance variation between the draws)"},
       {"rests_col_group", "Gruppe av parametre", "Group of parameters"},
       {"rests_col_evppi", "Verdi av å vite den sikkert, per år (ved {value})",
        "Worth of knowing it for certain, a year (at {value})"},
