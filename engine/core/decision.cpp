@@ -341,6 +341,9 @@ std::string format_evppi(const DecisionUncertainty& d) {
   o << "\n";
   if (any_clipped) o << "  * the regression's estimate exceeded the EVPI (its error with few draws) and is shown at the EVPI\n";
   o << "  NOK per year; EVPPI = 0 exactly where no compared scenario's net benefit depends on the group.\n";
+  if (d.replications < kEvppiRoughBelow)
+    o << "  rough with " << d.replications << " replications: the regression needs many draws (a few hundred for stable "
+      << "figures); read the order of the groups, not the figures\n";
   return o.str();
 }
 

@@ -84,6 +84,9 @@ DecisionUncertainty decision_from_comparisons(const std::vector<Indicator>& comp
 
 // What `elevsim compare` prints under the comparisons.
 std::string format_decision(const DecisionUncertainty& d);
+// Below this many replications an EVPPI is marked as rough (the regression
+// needs draws; Strong et al. used thousands): a reporting threshold, not a model number.
+inline constexpr long kEvppiRoughBelow = 100;
 // The EVPPI part of it (empty without groups).
 std::string format_evppi(const DecisionUncertainty& d);
 

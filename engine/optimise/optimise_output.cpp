@@ -336,9 +336,12 @@ std::string format_optimisation(const OptimiseResult& r, const std::string& out)
       for (size_t i = 0; i < order.size() && i < 3; ++i) {
         const size_t g = order[i];
         o << "  " << i + 1 << ". " << d.groups[g].label_en << " (" << d.groups[g].id << "): "
-          << format_money_plain(d.evppi_group[m][g]) << " a year; evidence [" << d.groups[g].grade << "] "
-          << d.groups[g].source << "\n";
+          << format_money_plain(d.evppi_group[m][g]) << (d.evppi_clipped[m][g] ? " (at the EVPI: clipped)" : "")
+          << " a year; evidence [" << d.groups[g].grade << "] " << d.groups[g].source << "\n";
       }
+      if (d.replications < kEvppiRoughBelow)
+        o << "  rough with " << d.replications << " replications (a few hundred give stable figures); "
+          << "`elevsim compare` shows every group across the values of a completer\n";
     }
   } catch (const std::exception&) {
     // the summary does without it; `elevsim compare` reports a broken file

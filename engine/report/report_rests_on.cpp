@@ -96,6 +96,9 @@ std::string rests_on_section(const ReportData& d, Lang l) {
   }
   o += "</tbody></table>\n";
   if (clipped) o += "<p class=\"note\">* " + html_escape(tr("rests_clipped", l)) + "</p>\n";
+  if (dec.replications < kEvppiRoughBelow)
+    o += "<p class=\"note\">" + html_escape(fill_in(tr("rests_rough", l), "{n}", std::to_string(dec.replications))) +
+         "</p>\n";
   o += "<p class=\"note\">" + html_escape(tr("rests_method", l)) + "</p>\n";
   return o + "</section>\n";
 }

@@ -95,6 +95,11 @@ const Text kTexts[] = {
       {"rests_clipped",
        "Regresjonens anslag var større enn EVPI (usikkerheten med få trekk) og er satt lik EVPI.",
        "The regression's estimate exceeded the EVPI (its error with few draws) and is shown at the EVPI."},
+      {"rests_rough",
+       "Med bare {n} trekk er tallene grove: les rekkefølgen på gruppene, ikke tallene. Noen hundre trekk gir "
+       "stabile tall.",
+       "With only {n} draws the figures are rough: read the order of the groups, not the figures. A few hundred "
+       "draws give stable figures."},
       {"rests_method",
        "Metode: regresjonsmetoden til Strong, Oakley og Brennan (2014, Medical Decision Making 34:311). Netto "
        "gevinst for hvert scenario regresseres på gruppens trukne verdier (additive polynomer med ridge-straff, "
