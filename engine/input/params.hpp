@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "toml_reader.hpp"
+
 namespace elevsim {
 
 inline constexpr int kGrades = 13;  // grunnskole 1-10, Vg1-Vg3 as 11-13
@@ -78,7 +80,10 @@ struct MentalHealthParams {
   // a treatment shifts in a year, and the mean recovery log-odds it adds.
   std::array<double, kBands> treated_share_complaints{}, treated_share_disorder{}, treated_shift_complaints{},
       treated_shift_disorder{};
+  // Problem type at onset: the share of new cases that are externalizing, by
+  // band, and a log-odds shift of all of them drawn per replication (PSA).
   std::array<double, kBands> externalizing_share_female{}, externalizing_share_male{};
+  TomlTable::Uncertain externalizing_share_logodds;
 
   int band_of_grade(int grade) const {
     int b = 0;
