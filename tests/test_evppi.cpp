@@ -15,6 +15,7 @@
 #include "evppi.hpp"
 #include "h5_writer.hpp"
 #include "helpers.hpp"
+#include "input_error.hpp"
 #include "psa.hpp"
 #include "shards.hpp"
 #include "toml_reader.hpp"
@@ -267,4 +268,37 @@ TEST_CASE("a run records every drawn parameter per replication in /psa/draws", "
       CHECK(d.evppi_group[v][g] >= 0);
       CHECK(d.evppi_group[v][g] <= d.evpi[v]);
     }
+}
+
+TEST_CASE("a malformed groups file or overlapping groups give one line naming the file, key or parameter",
+          "[evppi][input]") {
+  const std::string file = "params/psa_groups.toml";
+  auto error_of = [&](const std::string& text) -> std::string {
+    try {
+      read_psa_groups(text, file);
+    } catch (const InputError& e) {
+      return e.what();
+    }
+    return "";
+  };
+  const std::string ok = "[[group]]\nid = \"a\"\nlabel = \"A\"\nsource = \"s\"\ngrade = \"F\"\nparameters = [\"x.*\"]\n";
+  CHECK(error_of(ok).empty());
+  CHECK(error_of("[[group]]\nid = \"a\"\nlabel = \"A\"\nsource = \"s\"\ngrade = \"B\"\nparameters = [\"x\"]\n")
+            .find("psa_groups.toml:5: key 'group.grade'") != std::string::npos);
+  CHECK(error_of("[[group]]\nid = \"a\"\nlabel = \"A\"\nsource = \"s\"\ngrade = \"F\"\n").find("parameters") !=
+        std::string::npos);
+  CHECK(error_of(ok + ok).find("defined twice") != std::string::npos);
+  CHECK(error_of(ok + "colour = \"red\"\n").find("colour") != std::string::npos);
+  const std::vector<PsaGroup> two = read_psa_groups(
+      ok + "[[group]]\nid = \"b\"\nlabel = \"B\"\nsource = \"s\"\ngrade = \"A\"\nparameters = [\"x.y*\"]\n", file);
+  try {
+    group_of(two, "x.yz", file);
+    FAIL("no error for a parameter in two groups");
+  } catch (const InputError& e) {
+    const std::string what = e.what();
+    CHECK(what.find("x.yz") != std::string::npos);
+    CHECK(what.find(file) != std::string::npos);
+  }
+  CHECK(group_of(two, "x.yz", file, false) == 0);
+  CHECK(group_of(two, "z", file) == -1);
 }
