@@ -161,6 +161,18 @@ void write_evppi_rows(std::ofstream& o, const DecisionUncertainty& dec) {
         << static_cast<int>(dec.evppi_clipped[v][g]) << "," << csv_field(dec.group_note[g]) << "\n";
 }
 
+// ladder.csv: the effect ladder of /ladder, one row per intervention and figure.
+void write_ladder_rows(std::ofstream& o, const Ladder& L) {
+  o << "intervention,unit_bought,budget_nok_per_year,figure,label,unit,replications,mean,p2_5,p97_5\n";
+  for (size_t k = 0; k < L.interventions.size(); ++k)
+    for (const LadderFigure& f : L.figures) {
+      const Indicator& i = f.by_intervention.at(k);
+      o << csv_field(L.interventions[k]) << "," << csv_field(L.units.at(k)) << "," << num(L.budget_nok) << ","
+        << csv_field(f.key) << "," << csv_field(f.label) << "," << csv_field(f.unit) << "," << i.per_replication.size()
+        << "," << num(i.mean) << "," << num(i.lo) << "," << num(i.hi) << "\n";
+    }
+}
+
 }  // namespace
 
 namespace {
@@ -243,6 +255,7 @@ std::vector<std::string> export_csv(const std::string& h5_path, const std::strin
   if (!dec.empty()) names.push_back("decision.csv");
   if (!dec.empty() && !dec.prob_beats.empty()) names.push_back("decision_pairs.csv");
   if (!dec.empty() && !dec.groups.empty()) names.push_back("evppi.csv");
+  if (!d.ladder.empty()) names.push_back("ladder.csv");
   const bool optimisation = has_optimisation(h5_path);
   if (optimisation) names.insert(names.end(), {"optimisation_frontier.csv", "optimisation_trace.csv"});
   for (const auto& t : tables) names.push_back(table_name(t.first));
@@ -270,6 +283,7 @@ std::vector<std::string> export_csv(const std::string& h5_path, const std::strin
     if (!dec.empty()) write_decision_rows(open("decision.csv"), dec);
     if (!dec.empty() && !dec.prob_beats.empty()) write_pair_rows(open("decision_pairs.csv"), dec);
     if (!dec.empty() && !dec.groups.empty()) write_evppi_rows(open("evppi.csv"), dec);
+    if (!d.ladder.empty()) write_ladder_rows(open("ladder.csv"), d.ladder);
     if (optimisation) export_optimisation(h5_path, open);
     for (const auto& [dims, cols] : tables) {
       std::ofstream& o = open(table_name(dims));

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "indicator.hpp"
+#include "ladder.hpp"
 #include "model_params.hpp"
 #include "psa.hpp"
 #include "scenario.hpp"
@@ -52,6 +53,7 @@ struct RunResult {
   // every drawn parameter per replication of the slice, the interventions some
   // scenario funds and the EVPPI groups (/psa; /decision's EVPPI is computed from it)
   PsaDraws psa;
+  Ladder ladder;  // /ladder, when the run was asked for it (--ladder); empty otherwise
 };
 
 // The fingerprint a run file records of a scenario's parameter and population texts.

@@ -18,6 +18,7 @@
 #include "report_answer.hpp"
 #include "report_assets.hpp"
 #include "report_charts.hpp"
+#include "report_ladder.hpp"
 
 namespace elevsim {
 
@@ -411,6 +412,7 @@ std::string render_report(const ReportData& d, Lang l) {
   o << rests_on_section(d, l);
   question_and_scenarios(o, c);
   key_figures(o, c);
+  o << ladder_section(d, l);
   const bool any_extra = trends_section(o, c, specs);
   counties_section(o, c, specs);
   ses_gap_section(o, c, specs);
