@@ -1,6 +1,7 @@
 // What `elevsim optimise` writes: the run file of the reference, base and best
 // with /optimisation (layout in outputs/README.md), the best as a scenario
 // file, and the text a planner reads.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -329,10 +330,19 @@ std::string format_optimisation(const OptimiseResult& r, const std::string& out)
   try {
     const DecisionUncertainty d = read_decision(out);
     if (!d.groups.empty() && !d.evppi_group.empty()) {
-      const size_t m = d.marked_index();
-      o << "\nthe answer rests most on (EVPPI of the net benefit at " << format_money_plain(d.marked_value)
+      // at the parameter's value of a completer; where the choice is sure there (EVPI 0), at the value
+      // of the CEAC's range where it is least sure
+      size_t m = d.marked_index();
+      if (!(d.evpi[m] > 0))
+        m = static_cast<size_t>(std::max_element(d.evpi.begin(), d.evpi.end()) - d.evpi.begin());
+      if (m != d.marked_index())
+        o << "\nat " << format_money_plain(d.marked_value) << " per completer the choice is the same in every draw (EVPI 0)";
+      o << "\nthe answer rests most on (EVPPI of the net benefit at " << format_money_plain(d.values[m])
         << " per completer; EVPI " << format_money_plain(d.evpi[m]) << " a year):\n";
-      const std::vector<size_t> order = d.groups_by_evppi();
+      std::vector<size_t> order(d.groups.size());
+      for (size_t g = 0; g < order.size(); ++g) order[g] = g;
+      std::stable_sort(order.begin(), order.end(),
+                       [&](size_t a, size_t b) { return d.evppi_group[m][a] > d.evppi_group[m][b]; });
       for (size_t i = 0; i < order.size() && i < 3; ++i) {
         const size_t g = order[i];
         o << "  " << i + 1 << ". " << d.groups[g].label_en << " (" << d.groups[g].id << "): "
