@@ -10,6 +10,18 @@ import numpy as np
 
 # attributes that describe the build or the moment, not the results
 IGNORED_ATTRS = {"engine_version", "commit", "git_commit", "created", "created_utc", "wall_seconds", "host"}
+# attributes the checksummed format (elevsim 0.2) added: compared when both files have them
+FORMAT_ATTRS = {"_Encoding", "dimensions"}
+
+
+def text(v):
+    """Strings as text, whether stored fixed-length (bytes, elevsim >= 0.2) or
+    variable-length (str, earlier): the same text is the same value."""
+    if isinstance(v, bytes):
+        return v.decode("utf-8")
+    if isinstance(v, np.ndarray) and v.dtype.kind in "SO" and not v.dtype.names:
+        return [text(x) for x in v.tolist()]
+    return v
 
 
 def walk(f):
@@ -44,6 +56,9 @@ def same_attr(fa, a, fb, b):
 
 
 def same_value(a, b):
+    if isinstance(a, (bytes, str)) or isinstance(b, (bytes, str)) or \
+            (np.asarray(a).dtype.kind in "SO" and np.asarray(b).dtype.kind in "SO"):
+        return text(a) == text(b)
     a, b = np.asarray(a), np.asarray(b)
     if a.dtype != b.dtype or a.shape != b.shape:
         return False
@@ -65,12 +80,15 @@ def compare(pa, pb):
                 diffs.append(f"{name}: dataset in one file, group in the other")
                 continue
             if isinstance(a, h5py.Dataset):
-                if a.dtype != b.dtype or a.shape != b.shape:
+                strings = a.dtype.kind in "SO" and b.dtype.kind in "SO"
+                if (a.dtype != b.dtype and not strings) or a.shape != b.shape:
                     diffs.append(f"{name}: dtype/shape {a.dtype}{a.shape} vs {b.dtype}{b.shape}")
                 elif not same_value(a[()], b[()]):
                     diffs.append(f"{name}: values differ")
             for k in sorted(set(a.attrs) | set(b.attrs)):
                 if k in IGNORED_ATTRS:
+                    continue
+                if (k not in a.attrs or k not in b.attrs) and k in FORMAT_ATTRS:
                     continue
                 if k not in a.attrs or k not in b.attrs:
                     diffs.append(f"{name} @{k}: attribute only in one file")

@@ -21,6 +21,8 @@ out = sys.argv[2] if len(sys.argv) > 2 else "prevalence.png"
 with h5py.File(path, "r") as f:
     scenarios = list(f["scenarios"].keys())
     reference = f.attrs["reference_scenario"]
+    # fixed-length strings (outputs/README.md, "Format"): h5py returns bytes, xarray text
+    reference = reference.decode() if isinstance(reference, bytes) else str(reference)
 scenarios.sort(key=lambda s: s != reference)  # the reference first
 
 fig, ax = plt.subplots(figsize=(7, 4))

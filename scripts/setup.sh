@@ -14,10 +14,11 @@ PKGS=(
   git ca-certificates g++ cmake make pkg-config
   libeigen3-dev libboost-dev libboost-random-dev librandom123-dev
   libhdf5-dev libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libnlopt-cxx-dev
+  libcpp-httplib-dev  # `elevsim serve`'s HTTP server
 )
 if [ "$MODE" = --all ]; then
   PKGS+=(
-    catch2 hdf5-tools
+    catch2 hdf5-tools netcdf-bin
     libopenmpi-dev openmpi-bin
     slurmctld slurmd slurm-client munge
     python3 python3-h5py python3-numpy python3-xarray python3-h5netcdf

@@ -14,7 +14,8 @@ src, dst = sys.argv[1], sys.argv[2]
 shutil.copyfile(src, dst)
 with h5py.File(dst, "r+") as f:
     o = f.create_group("optimisation")
-    o.attrs["objective"] = "dropouts_avoided"
+    # a fixed-length string, as elevsim writes them (h5py's default, variable-length, is refused)
+    o.attrs["objective"] = np.bytes_(b"dropouts_avoided")
     g = o.create_group("frontier")
     g["budget_nok"] = np.array([25e6, 50e6, 100e6, 200e6])
     g["objective_mean"] = np.array([8.0, 15.0, 27.0, 45.0])

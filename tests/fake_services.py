@@ -14,6 +14,15 @@ import numpy as np
 src, dst = sys.argv[1], sys.argv[2]
 shutil.copyfile(src, dst)
 rng = np.random.default_rng(5)
+
+
+def text(value):
+    """A fixed-length UTF-8 string, as elevsim writes them (elevsim refuses the
+    variable-length strings h5py writes by default: they live in HDF5's
+    unchecksummed global heap)."""
+    b = value.encode()
+    return np.array(b, dtype=h5py.string_dtype("utf-8", max(len(b), 1)))
+
 with h5py.File(dst, "r+") as f:
     for name, g in f["scenarios"].items():
         R, Y, C = len(g["replication"]), len(g["year"]), len(g["county"])
@@ -24,16 +33,17 @@ with h5py.File(dst, "r+") as f:
                       any(len(dim) and dim[0].name.endswith("/service") for dim in d.dims)]:
                 del g[n]
             del g["service"]
-        g["service"] = np.array(["school_health", "bup_at_school", "bup"], dtype=h5py.string_dtype())
+        g["service"] = np.array([b"school_health", b"bup_at_school", b"bup"], dtype=h5py.string_dtype("utf-8", 13))
         g["service"].make_scale("service")
 
         def add(ds_name, dims, units, description, scale, weighted_by=None):
             shape = tuple(len(g[d]) for d in dims)
             ds = g.create_dataset(ds_name, data=scale * (1 + 0.1 * rng.standard_normal(shape)))
-            ds.attrs["units"] = units
-            ds.attrs["description"] = description
+            ds.attrs["units"] = text(units)
+            ds.attrs["description"] = text(description)
+            ds.attrs["dimensions"] = text(",".join(dims))
             if weighted_by:
-                ds.attrs["weighted_by"] = weighted_by
+                ds.attrs["weighted_by"] = text(weighted_by)
             for k, d in enumerate(dims):
                 ds.dims[k].attach_scale(g[d])
 

@@ -1,5 +1,7 @@
-"""The HDF5 output opens in xarray (h5netcdf engine) and h5py with named,
-labelled dimensions and the run's provenance attributes.
+"""The HDF5 output opens in xarray (h5netcdf engine), h5py and netCDF's own
+ncdump -h with named, labelled dimensions and the run's provenance attributes,
+and is written in the checksummed format (outputs/README.md, "Format"):
+HDF5 superblock 3, Fletcher-32 on every dataset, fixed-length strings.
 
 Usage: /usr/bin/python3 tests/test_xarray_open.py PATH/TO/elevsim
 """
@@ -43,4 +45,26 @@ with tempfile.TemporaryDirectory() as tmp:
         d = f["scenarios/baseline/mh_disorder"]
         assert d.chunks is not None and d.compression == "gzip", (d.chunks, d.compression)
         assert [d.dims[k][0].name.split("/")[-1] for k in range(6)] == list(dims)
-print("xarray and h5py read the output with labelled dimensions: ok")
+        # the checksummed format: superblock 3 (metadata checksums), Fletcher-32 on the data,
+        # strings fixed-length (nothing in the unchecksummed global heap)
+        assert f.id.get_create_plist().get_version()[0] == 3, f.id.get_create_plist().get_version()
+        assert d.fletcher32, "no Fletcher-32 on mh_disorder"
+        sex = f["scenarios/baseline/sex"]
+        assert sex.fletcher32 and h5py.check_string_dtype(sex.dtype).length is not None, sex.dtype
+        for name, value in f.attrs.items():
+            info = h5py.check_string_dtype(f.attrs.get_id(name).dtype)
+            assert info is None or info.length is not None, (name, "variable-length string attribute")
+        for name, value in f["scenarios/baseline"].attrs.items():
+            info = h5py.check_string_dtype(f["scenarios/baseline"].attrs.get_id(name).dtype)
+            assert info is None or info.length is not None, (name, "variable-length string attribute")
+
+    # netCDF's own tool reads the file's structure with its names
+    p = subprocess.run(["ncdump", "-h", out], capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    head = p.stdout
+    assert "group: scenarios" in head and "group: baseline" in head, head[:500]
+    for dim in dims:
+        assert f"\t{dim} = " in head, (dim, head[:2000])
+    assert "double mh_disorder(replication, year, county, sex, ses, grade)" in head, head[:3000]
+    assert "string sex(sex)" in head and ":engine_version = " in head, head[:3000]
+print("xarray, h5py and ncdump -h read the output with labelled dimensions; the format is checksummed: ok")

@@ -19,8 +19,13 @@ namespace elevsim {
 
 namespace fs = std::filesystem;
 
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+std::string csv_field(const std::string& text) {
+  // A cell a spreadsheet would run as a formula (OWASP, "CSV Injection"): one
+  // starting with = + - @, a tab or a carriage return gets a leading ' and is
+  // quoted, so it is shown as text. Only text cells: numbers are written by num().
+  const bool formula = !text.empty() && std::string("=+-@\t\r").find(text[0]) != std::string::npos;
+  const std::string s = formula ? "'" + text : text;
+  if (!formula && s.find_first_of(",\"\n\r") == std::string::npos) return s;
   std::string o = "\"";
   for (char c : s) o += c == '"' ? std::string("\"\"") : std::string(1, c);
   return o + "\"";
@@ -70,11 +75,11 @@ void write_indicator(std::ofstream& o, const Comparison& c) {
 // trace, when the file was written by `elevsim optimise`.
 bool has_optimisation(const std::string& h5_path) {
   h5::Handle file(open_run_file(h5_path), H5Fclose, "open " + h5_path);
-  return H5Lexists(file, "optimisation", H5P_DEFAULT) > 0;
+  return h5::has_member(file, "optimisation");
 }
 
 void write_frontier(std::ofstream& o, hid_t opt, const std::string& objective, const std::string& unit) {
-  h5::Handle g(H5Gopen2(opt, "frontier", H5P_DEFAULT), H5Gclose, "open /optimisation/frontier");
+  h5::Handle g = h5::open_group(opt, "frontier");
   const std::vector<std::string> iv = h5::read_strings(g, "intervention");
   const auto budget = h5::read_doubles(g, "budget_nok", nullptr), mean = h5::read_doubles(g, "objective_mean", nullptr),
              lo = h5::read_doubles(g, "objective_low", nullptr), hi = h5::read_doubles(g, "objective_high", nullptr),
@@ -94,7 +99,7 @@ void write_frontier(std::ofstream& o, hid_t opt, const std::string& objective, c
 }
 
 void write_trace(std::ofstream& o, hid_t opt) {
-  h5::Handle g(H5Gopen2(opt, "trace", H5P_DEFAULT), H5Gclose, "open /optimisation/trace");
+  h5::Handle g = h5::open_group(opt, "trace");
   const std::vector<std::string> iv = h5::read_strings(g, "intervention"), kind = h5::read_strings(g, "kind"),
                                  label = h5::read_strings(g, "label");
   const auto budget = h5::read_doubles(g, "budget_nok", nullptr), share = h5::read_doubles(g, "intervention_share", nullptr),
@@ -118,7 +123,7 @@ void write_trace(std::ofstream& o, hid_t opt) {
 template <class Open>
 void export_optimisation(const std::string& h5_path, Open&& open) {
   h5::Handle file(open_run_file(h5_path), H5Fclose, "open " + h5_path);
-  h5::Handle opt(H5Gopen2(file, "optimisation", H5P_DEFAULT), H5Gclose, "open /optimisation");
+  h5::Handle opt = h5::open_group(file, "optimisation");
   const std::string objective = h5::read_string_attr(opt, "objective");
   const std::string unit = h5::read_string_attr(opt, "objective_unit");
   write_frontier(open("optimisation_frontier.csv"), opt, objective, unit);
@@ -210,7 +215,7 @@ void write_tidy_rows(std::ofstream& o, const std::string& h5_path, const std::st
   std::vector<hsize_t> shape;
   for (const auto& l : labels) shape.push_back(l.size());
   h5::Handle file(open_run_file(h5_path), H5Fclose, "open " + h5_path);
-  h5::Handle g(H5Gopen2(file, ("scenarios/" + s).c_str(), H5P_DEFAULT), H5Gclose, "open scenario " + s);
+  h5::Handle g = h5::open_group(file, ("scenarios/" + s));
   std::vector<std::vector<double>> values;
   size_t n = 0;
   for (const std::string& c : cols) {
@@ -260,6 +265,7 @@ std::vector<std::string> export_csv(const std::string& h5_path, const std::strin
   if (optimisation) names.insert(names.end(), {"optimisation_frontier.csv", "optimisation_trace.csv"});
   for (const auto& t : tables) names.push_back(table_name(t.first));
   check_export_targets(dir, names, force);
+  for (const std::string& n : names) check_not_an_input((fs::path(dir) / n).string(), {h5_path}, "--csv");
   std::error_code ec;
   const bool created = !fs::exists(dir, ec);
   if (created && (!fs::create_directory(dir, ec) || ec)) throw InputError(dir, 0, "--csv", "cannot create this folder");

@@ -25,9 +25,9 @@ namespace {
 h5::Handle open_group(const std::string& path, const std::string& scenario, h5::Handle* file) {
   *file = h5::Handle(open_run_file(path), H5Fclose, "open " + path);
   const std::string group = "scenarios/" + scenario;
-  if (H5Lexists(*file, "scenarios", H5P_DEFAULT) <= 0 || H5Lexists(*file, group.c_str(), H5P_DEFAULT) <= 0)
+  if (!h5::has_member(*file, "scenarios") || !h5::has_member(*file, group))
     throw InputError(path, 0, "", "no group /" + group);
-  return h5::Handle(H5Gopen2(*file, group.c_str(), H5P_DEFAULT), H5Gclose, "open scenario " + scenario);
+  return h5::open_group(*file, group);
 }
 
 
@@ -39,7 +39,7 @@ BandPoint band(const std::string& scenario, const std::string& group, long year,
   Indicator ind;
   ind.per_replication = v;
   finish_indicator(ind);
-  return {scenario, group, year, ind.mean, ind.lo, ind.hi};
+  return {scenario, group, year, ind.mean, ind.lo, ind.hi, quantile(v, 0.25), quantile(v, 0.75)};
 }
 
 // Per scenario, year and replication: the draws behind a yearly series.
@@ -65,23 +65,50 @@ void append_difference(ReportData& d, const SeriesChart& level, const YearlyDraw
   d.charts.push_back(std::move(diff));
 }
 
+// What `optimise --target/--constraint/--risk-quantile` add (outputs/README.md);
+// files written before them have none of it.
+void read_limits(hid_t o, hid_t frontier, const std::vector<double>& budgets, ReportData& d) {
+  d.risk_form = h5::has_attr(o, "risk_form") ? h5::read_string_attr(o, "risk_form") : "mean";
+  size_t answer = 0;
+  if (H5Lexists(frontier, "target_answer", H5P_DEFAULT) > 0 && h5::has_attr(frontier, "target_value")) {
+    const std::vector<double> mark = h5::read_doubles(frontier, "target_answer", nullptr);
+    d.frontier_target = h5::read_double_attr(frontier, "target_value");
+    for (size_t k = 0; k < mark.size() && k < budgets.size(); ++k)
+      if (mark[k] == 1) answer = k, d.frontier_answer_nok = budgets[k];
+  }
+  const std::string name = "budget_" + std::to_string(answer);
+  if (H5Lexists(o, name.c_str(), H5P_DEFAULT) <= 0 || H5Lexists(o, "constraints", H5P_DEFAULT) <= 0) return;
+  h5::Handle b(H5Gopen2(o, name.c_str(), H5P_DEFAULT), H5Gclose, "open /optimisation/" + name);
+  if (H5Lexists(b, "constraint_slack", H5P_DEFAULT) <= 0) return;
+  h5::Handle c(H5Gopen2(o, "constraints", H5P_DEFAULT), H5Gclose, "open /optimisation/constraints");
+  const std::vector<std::string> label = h5::read_strings(c, "row"), unit = h5::read_strings(c, "unit");
+  auto read = [&](const char* n) { return h5::read_doubles(b, n, nullptr); };
+  const std::vector<double> v = read("constraint_value"), bd = read("constraint_bound"), sl = read("constraint_slack"),
+                            sh = read("constraint_share_holding"), bi = read("constraint_binds");
+  for (size_t i = 0; i < label.size() && i < unit.size() && i < v.size() && i < bd.size() && i < sl.size() &&
+                     i < sh.size() && i < bi.size();
+       ++i)
+    d.constraints.push_back({label[i], unit[i], v[i], bd[i], sl[i], sh[i], bi[i] == 1});
+}
+
 // /optimisation/frontier, written by `elevsim optimise --budgets`: the best
 // objective found at each budget. Absent from other runs.
 void read_frontier(const std::string& path, ReportData& d) {
   h5::quiet();
-  h5::Handle f(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open " + path);
-  if (H5Lexists(f, "optimisation", H5P_DEFAULT) <= 0 || H5Lexists(f, "optimisation/frontier", H5P_DEFAULT) <= 0) return;
-  h5::Handle o(H5Gopen2(f, "optimisation", H5P_DEFAULT), H5Gclose, "open /optimisation");
-  h5::Handle g(H5Gopen2(o, "frontier", H5P_DEFAULT), H5Gclose, "open /optimisation/frontier");
+  h5::Handle f(open_run_file(path), H5Fclose, "open " + path);
+  if (!h5::has_member(f, "optimisation") || !h5::has_member(f, "optimisation/frontier")) return;
+  h5::Handle o = h5::open_group(f, "optimisation");
+  h5::Handle g = h5::open_group(o, "frontier");
   auto read = [&](const char* name) { return h5::read_doubles(g, name, nullptr); };
   const std::vector<double> b = read("budget_nok"), m = read("objective_mean"), lo = read("objective_low"),
                             hi = read("objective_high"),
-                            base = H5Lexists(g, "base_objective_mean", H5P_DEFAULT) > 0 ? read("base_objective_mean")
+                            base = h5::has_member(g, "base_objective_mean") ? read("base_objective_mean")
                                                                                        : std::vector<double>(b.size(), NAN);
   if (m.size() != b.size() || lo.size() != b.size() || hi.size() != b.size() || base.size() != b.size())
     throw InputError(path, 0, "/optimisation/frontier", "its datasets differ in length");
   d.frontier_objective = h5::has_attr(o, "objective") ? h5::read_string_attr(o, "objective") : "dropouts_avoided";
   for (size_t k = 0; k < b.size(); ++k) d.frontier.push_back({b[k], m[k], lo[k], hi[k], base[k]});
+  read_limits(o, g, b, d);
 }
 
 const char* const kCoreDatasets[] = {"pupils", "mh_complaints", "mh_disorder", "mh_new_cases"};
@@ -99,7 +126,7 @@ std::vector<DatasetInfo> list_datasets(const std::string& path, const std::strin
   h5::Handle g = open_group(path, scenario, &f);
   std::vector<DatasetInfo> out;
   for (const std::string& n : h5::list_datasets(g)) {
-    h5::Handle ds(H5Dopen2(g, n.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + n);
+    h5::Handle ds = h5::open_dataset(g, n);
     if (h5::is_scale(ds)) continue;
     DatasetInfo d;
     d.name = n;
@@ -117,8 +144,8 @@ std::vector<DatasetInfo> list_datasets(const std::string& path, const std::strin
 std::vector<std::string> scale_labels(const std::string& path, const std::string& scenario, const std::string& dim) {
   h5::Handle f;
   h5::Handle g = open_group(path, scenario, &f);
-  if (H5Lexists(g, dim.c_str(), H5P_DEFAULT) <= 0) throw InputError(path, 0, "", "no dimension scale " + dim);
-  h5::Handle ds(H5Dopen2(g, dim.c_str(), H5P_DEFAULT), H5Dclose, "open scale " + dim);
+  if (!h5::has_member(g, dim)) throw InputError(path, 0, "", "no dimension scale " + dim);
+  h5::Handle ds = h5::open_dataset(g, dim);
   h5::Handle type(H5Dget_type(ds), H5Tclose, "type of " + dim);
   if (H5Tget_class(type) == H5T_STRING) return h5::read_strings(g, dim);
   std::vector<std::string> out;

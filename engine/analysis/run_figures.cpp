@@ -5,6 +5,7 @@
 #include <regex>
 
 #include "h5.hpp"
+#include "run_attrs.hpp"
 #include "input_error.hpp"
 #include "query.hpp"
 #include "services_params.hpp"
@@ -31,8 +32,8 @@ long RunFigures::replications() { return static_cast<long>(data("pupils").shape[
 
 std::vector<std::string> RunFigures::counties() {
   h5::quiet();
-  h5::Handle f(H5Fopen(path_.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open " + path_);
-  h5::Handle g(H5Gopen2(f, ("scenarios/" + scenario_).c_str(), H5P_DEFAULT), H5Gclose, "open " + scenario_);
+  h5::Handle f(open_run_file(path_), H5Fclose, "open " + path_);
+  h5::Handle g = h5::open_group(f, ("scenarios/" + scenario_));
   return h5::read_strings(g, "county");
 }
 
@@ -99,6 +100,22 @@ Figure RunFigures::mental_health(const std::string& name) {
     }
     return f;
   }
+  if (Figure f = problem_types(name); f.measured) return f;
+  if (name == "drift_any_pp" || name == "drift_disorder_pp") {
+    const std::string s = name == "drift_any_pp" ? "any" : "disorder";
+    const Indicator *a = headline("prev_" + s + "_first_year"), *b = headline("prev_" + s + "_last_year");
+    if (!a || !b) return {};
+    Figure f = measured("pp");
+    for (size_t r = 0; r < a->per_replication.size(); ++r)
+      f.per_replication.push_back(b->per_replication[r] - a->per_replication[r]);
+    return f;
+  }
+  return {};
+}
+
+Figure RunFigures::problem_types(const std::string& name) {
+  std::smatch m;
+  const long R = replications();
   // Prevalence by problem type (first year): e.g. externalizing_disorder_boys_grades_5_7 (share of
   // the band's boys in state 2 with an externalizing problem), internalizing_any_girls_grades_8_10
   // (state >= 1), externalizing_ratio_boys_girls_disorder_grades_8_13
@@ -129,15 +146,6 @@ Figure RunFigures::mental_health(const std::string& name) {
     for (long r = 0; r < R; ++r)
       f.per_replication.push_back(type_share(r, type, m[3] == "any", num, g0, g1) /
                                   type_share(r, type, m[3] == "any", 1 - num, g0, g1));
-    return f;
-  }
-  if (name == "drift_any_pp" || name == "drift_disorder_pp") {
-    const std::string s = name == "drift_any_pp" ? "any" : "disorder";
-    const Indicator *a = headline("prev_" + s + "_first_year"), *b = headline("prev_" + s + "_last_year");
-    if (!a || !b) return {};
-    Figure f = measured("pp");
-    for (size_t r = 0; r < a->per_replication.size(); ++r)
-      f.per_replication.push_back(b->per_replication[r] - a->per_replication[r]);
     return f;
   }
   return {};

@@ -42,10 +42,7 @@ RunInfo read_run_info(const std::string& path) {
   info.start_year = a.start_year;
   info.years = a.years;
   info.scale = a.scale;
-  if (H5Lexists(f, "scenarios", H5P_DEFAULT) <= 0) throw InputError(path, 0, "", "not an elevsim run file (no /scenarios)");
-  h5::Handle g(H5Gopen2(f, "scenarios", H5P_DEFAULT), H5Gclose, "open /scenarios");
-  info.scenarios = h5::list_groups(g);
-  if (info.scenarios.empty()) throw InputError(path, 0, "", "holds no scenario");
+  info.scenarios = list_scenarios(f);
   info.reference = a.reference.empty() ? info.scenarios.front() : a.reference;
   if (std::find(info.scenarios.begin(), info.scenarios.end(), info.reference) == info.scenarios.end())
     h5::malformed(f, "attribute 'reference_scenario'", "the name of one of the file's scenarios");

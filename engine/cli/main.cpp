@@ -19,6 +19,7 @@
 #include "checkpoint.hpp"
 #include "compare.hpp"
 #include "decision_file.hpp"
+#include "estimate.hpp"
 #include "export_csv.hpp"
 #include "h5.hpp"
 #include "h5_writer.hpp"
@@ -30,9 +31,14 @@
 #ifdef ELEVSIM_HAVE_REPORT
 #include "report_html.hpp"
 #endif
+#include "run_attrs.hpp"
 #include "runner.hpp"
+#ifdef ELEVSIM_HAVE_SERVE
+#include "serve.hpp"
+#endif
 #include "shards.hpp"
 #include "summary.hpp"
+#include "terminal_text.hpp"
 #include "validate.hpp"
 #include "ladder_file.hpp"
 #include "ladder_run.hpp"
@@ -43,6 +49,10 @@ namespace fs = std::filesystem;
 using namespace elevsim;
 
 namespace {
+
+// Text built from run files goes to the terminal with control characters
+// escaped (newlines and tabs kept): a name cannot drive the terminal.
+void emit(const std::string& text) { std::cout << escape_controls(text, true); }
 
 // The fit, target by target; county targets are differences from national, in pp.
 void print_fit(const CalibrationResult& r, const std::vector<Target>& before) {
@@ -76,7 +86,8 @@ int cmd_calibrate(const std::string& params_opt, bool write) {
   print_fit(r, before);
   if (write) {
     const std::string path = (fs::path(dir) / "calibrated.toml").string();
-    TempFile tmp(path);  // --write replaces calibrated.toml: that is what it is for
+    allow_replacing(path);  // --write replaces calibrated.toml: that is what it is for
+    TempFile tmp(path);
     {
       std::ofstream o(tmp.path());
       o << calibrated_toml(r);
@@ -184,36 +195,92 @@ int cmd_bench(const std::string& scenario, const std::vector<std::string>& also,
   return 0;
 }
 
-// --budgets 25e6,50e6: a list of positive numbers
-std::vector<double> parse_budgets(const std::string& list) {
+constexpr const char* kAllowLargeHelp =
+    "proceed with work estimated beyond the limits (24 h, the machine's memory or 100 GiB of output; README \"Large runs\")";
+
+// The most budgets one optimisation takes: each adds two scenarios to the
+// output file, which readers accept up to kMaxScenarios (run_attrs.hpp).
+constexpr size_t kMaxBudgets = 100;
+
+// --budget B or --budgets 25e6,50e6: finite positive NOK amounts, no empty
+// item, no duplicate (each budget names its own scenarios and files).
+std::vector<double> parse_budgets(const std::string& list, const std::string& option) {
+  const std::string expected = ": expected NOK amounts > 0" + std::string(option == "--budgets" ? " separated by commas" : "") + ", got \"" + list + "\"";
   std::vector<double> out;
+  if (list.empty() || list.front() == ',' || list.back() == ',') throw InputError(option + expected);
   std::stringstream in(list);
   for (std::string item; std::getline(in, item, ',');) {
     char* end = nullptr;
     const double v = std::strtod(item.c_str(), &end);
-    if (item.empty() || *end != '\0') throw InputError("--budgets: expected NOK amounts separated by commas, got \"" + list + "\"");
+    if (item.empty() || *end != '\0' || !std::isfinite(v) || v <= 0) throw InputError(option + expected);
+    if (std::find(out.begin(), out.end(), v) != out.end())
+      throw InputError(option + ": budget " + item + " given twice (each budget once)");
     out.push_back(v);
   }
+  if (out.size() > kMaxBudgets) throw InputError(option + ": at most " + std::to_string(kMaxBudgets) + " budgets");
   return out;
 }
 
+void check_optimise_size(const Scenario&, const OptimiseOptions& o, bool allow_large) {
+  const double budgets = static_cast<double>(o.budgets.size());
+  // per budget: the search's evaluations, a marginal run per intervention, and
+  // the shipped scenarios compared; each evaluation runs one scenario
+  const double evaluations = budgets * (o.evaluations + kInterventions + 4) + 1;
+  const double stored = (1 + 2 * budgets) * o.run.replications;
+  check_work(estimate_work(evaluations * o.run.replications, stored, o.run.scale, o.run.threads, false), allow_large,
+             "optimise");
+}
+
 struct OptimiseCli {
-  std::string base, out, objective = "dropouts_avoided", over = "split", budgets;
-  double budget = NAN;
-  bool quiet = false, force = false;
+  std::string base, out, objective, over = "split", budget, budgets, target, budget_max;
+  bool quiet = false, force = false, allow_large = false, equity_weight_given = false;
   OptimiseOptions opt;
 };
 
 int cmd_optimise(OptimiseCli c, const std::string& params_opt) {
   // everything is checked before anything is simulated or written
-  c.opt.objective = parse_objective(c.objective);
+  if (!c.target.empty()) {
+    std::string objective;
+    parse_target(c.target, &objective, &c.opt.limits.target);
+    if (!c.objective.empty() && c.objective != objective)
+      throw InputError("--target " + c.target + " and --objective " + c.objective + ": the target names the objective");
+    c.objective = objective;
+    c.opt.limits.has_target = true;
+  }
+  if (!c.budget_max.empty()) {  // a string, so that "nan" is refused rather than taken for "not given"
+    char* end = nullptr;
+    c.opt.limits.budget_max = std::strtod(c.budget_max.c_str(), &end);
+    if (*end != '\0' || !(c.opt.limits.budget_max > 0) || !std::isfinite(c.opt.limits.budget_max))
+      throw InputError("--budget-max: expected NOK per year > 0, got \"" + c.budget_max + "\"");
+  }
+  c.opt.objective = parse_objective(c.objective.empty() ? "dropouts_avoided" : c.objective);
   c.opt.over = parse_over(c.over);
-  if (!std::isnan(c.budget) && !c.budgets.empty()) throw InputError("--budget and --budgets: give one of them");
-  c.opt.budgets = c.budgets.empty() ? std::vector<double>{c.budget} : parse_budgets(c.budgets);
-  if (std::isnan(c.opt.budgets[0]) && c.budgets.empty()) throw InputError("--budget: required (NOK per year, > 0)");
+  if (!c.budget.empty() && !c.budgets.empty()) throw InputError("--budget and --budgets: give one of them");
+  if (!c.budget.empty() || !c.budgets.empty())
+    c.opt.budgets = c.budgets.empty() ? parse_budgets(c.budget, "--budget") : parse_budgets(c.budgets, "--budgets");
+  else if (!c.opt.limits.has_target)
+    throw InputError("--budget: required (NOK per year, > 0), or --budgets a,b,c, or --target OBJECTIVE=VALUE");
+  if (c.opt.limits.has_target) c.opt.marginal = false;  // the target's steps compare budgets, not margins
+  if (c.equity_weight_given && c.opt.objective != parse_objective("equity_dropouts"))
+    throw InputError("--equity-weight: only used with --objective equity_dropouts (the objective is " +
+                     (c.objective.empty() ? std::string("dropouts_avoided") : c.objective) + ")");
+  if (!std::isfinite(c.opt.equity_weight) || c.opt.equity_weight < 0)
+    throw InputError("--equity-weight: expected a number >= 0");
   Scenario base = load_scenario(c.base);
   validate_optimise(base, c.opt);
+  const std::string params_dir = find_params_dir(params_opt, c.base);
+  {
+    const Params p = load_params(params_dir, &base);
+    validate_grants(base.grants, p.population);
+    parse_limits(base, p, c.opt);
+  }
   check_output_path(c.out, c.force, "-o");
+  check_not_an_input(c.out, {c.base}, "-o");
+  for (const std::string& p : optimisation_text_outputs(c.out, c.opt.budgets)) {
+    check_output_path(p, c.force, "-o (the scenario file written beside it)");
+    check_not_an_input(p, {c.base}, "-o (the scenario file written beside it)");
+  }
+  check_optimise_size(base, c.opt, c.allow_large);
   // the shipped scenarios beside the base: the best is compared with those of the same budget
   std::vector<Scenario> shipped;
   const fs::path dir = fs::path(c.base).has_parent_path() ? fs::path(c.base).parent_path() : fs::path(".");
@@ -228,11 +295,14 @@ int cmd_optimise(OptimiseCli c, const std::string& params_opt) {
       // not a scenario file (or a broken one): not a comparison
     }
   }
-  c.opt.run.progress = !c.quiet;
+  c.opt.run.progress = !c.quiet && mpi_root();
+  if (!c.quiet && mpi_root() && mpi_size() > 1)
+    std::fprintf(stderr, "elevsim: %d MPI ranks share each candidate's replications\n", mpi_size());
   const auto t0 = std::chrono::steady_clock::now();
-  OptimiseResult r = optimise(base, shipped, find_params_dir(params_opt, c.base), c.opt);
+  OptimiseResult r = optimise(base, shipped, params_dir, c.opt);
+  if (!mpi_root()) return 0;  // rank 0 holds every replication's datasets and writes
   write_optimisation(r, c.out);
-  std::cout << format_optimisation(r, c.out);
+  emit(format_optimisation(r, c.out));
   std::printf("(%.1f s)\n", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   return 0;
 }
@@ -243,9 +313,22 @@ CLI::App* add_optimise_command(CLI::App& app, OptimiseCli& oc) {
   optc->add_option("base", oc.base, "base scenario: years, parameters, recipients; its grants are re-split")->required();
   optc->add_option("--budget", oc.budget, "budget, NOK per year (> 0)");
   optc->add_option("--budgets", oc.budgets, "several budgets, e.g. 25e6,50e6,100e6,200e6: the efficiency frontier");
+  optc->add_option("--target", oc.target,
+                   "OBJECTIVE=VALUE: the least budget whose best allocation reaches VALUE (e.g. dropouts_avoided=120)");
+  optc->add_option("--budget-max", oc.budget_max,
+                   "with --target: the most money to consider, NOK per year (default 4 x the base's total)");
+  optc->add_option("--target-tolerance", oc.opt.limits.target_tolerance,
+                   "with --target: stop when the budget is known within this share of it (default 0.05)");
+  optc->add_option("--constraint", oc.opt.limits.constraints,
+                   "OUTPUT[county] <= or >= BOUND[@P], checked for every candidate, e.g. \"bup_wait_weeks[county] <= today\", "
+                   "\"completion[county] >= base\", \"noncompletion_ses_gap <= base\", \"money[Oslo] >= 5e6\"; @0.9: in 90 % "
+                   "of the PSA draws (repeatable; outputs in outputs/README.md)");
+  optc->add_option("--risk-quantile", oc.opt.limits.risk_quantile,
+                   "maximise this lower quantile of the paired gain over the replications (e.g. 0.1) instead of its mean");
   optc->add_option("--objective", oc.objective,
                    "dropouts_avoided (default), disorder_prevalence, treated, net_benefit or equity_dropouts");
-  optc->add_option("--equity-weight", oc.opt.equity_weight, "equity_dropouts: a low-ses dropout avoided counts W times (>= 0)");
+  optc->add_option("--equity-weight", oc.opt.equity_weight, "equity_dropouts: a low-ses dropout avoided counts W times (>= 0)")
+      ->each([&oc](const std::string&) { oc.equity_weight_given = true; });
   optc->add_option("--over", oc.over, "split (shares of the interventions), counties (allocation among counties) or both");
   optc->add_option("-r,--replications", oc.opt.run.replications, "replications per evaluation")->check(CLI::Range(1, 1000000));
   optc->add_option("-s,--seed", oc.opt.run.seed, "random seed (0 .. 4294967295)");
@@ -257,7 +340,8 @@ CLI::App* add_optimise_command(CLI::App& app, OptimiseCli& oc) {
   optc->add_flag("--psa,!--no-psa", oc.opt.run.psa, "one shared draw of the uncertain parameters per replication (default on)");
   optc->add_flag("-q,--quiet", oc.quiet, "no progress line");
   optc->add_option("-o,--out", oc.out, "output HDF5 file; OUT.best.toml and OUT.reference.toml beside it")->required();
-  optc->add_flag("--force", oc.force, "replace an existing output file");
+  optc->add_flag("--force", oc.force, "replace existing output files (OUT and the scenario files beside it)");
+  optc->add_flag("--allow-large", oc.allow_large, kAllowLargeHelp);
   return optc;
 }
 
@@ -270,6 +354,7 @@ struct Args {
   bool quiet = false;
   bool ladder = false;  // run: the effect ladder into /ladder
   bool force = false;  // run, merge, report, export: replace an existing output
+  bool allow_large = false;  // run
   CheckpointOptions ck;
   std::vector<std::string> shards;  // merge
   std::string merged;
@@ -283,11 +368,29 @@ struct Args {
   std::string export_in, export_dir;
   std::string val_file, val_scenario;
   OptimiseCli optimise;
+#ifdef ELEVSIM_HAVE_SERVE
+  ServeOptions serve;
+#endif
 };
 
 struct Commands {
-  CLI::App *run, *merge, *summary, *cmp, *cal, *bench, *report, *exp, *val, *optimise;
+  CLI::App *run, *merge, *summary, *cmp, *cal, *bench, *report, *exp, *val, *optimise, *serve;
 };
+
+#ifdef ELEVSIM_HAVE_SERVE
+CLI::App* add_serve_command(CLI::App& app, ServeOptions& s) {
+  auto* c = app.add_subcommand("serve", "a planners' workbench in the browser over the same engine (prints the address to open)");
+  c->add_option("--port", s.port, "TCP port (default 8765; 0: any free port)")->check(CLI::Range(0, 65535));
+  c->add_option("--host", s.host, "address to listen on (default 127.0.0.1: this machine only)");
+  c->add_option("--data", s.data, "the folder the server writes: saved scenarios and finished runs (default outputs/serve)");
+  c->add_option("--scenarios", s.scenarios_dir, "the shipped scenarios offered read-only (default: scenarios/ beside the parameters)");
+  c->add_option("--max-work", s.max_work, "limit on replications x scale x scenarios of one run (default 100)")->check(CLI::Range(0.0, 1e9));
+  c->add_option("--max-optimise-work", s.max_optimise_work, "the same for an optimisation, over its evaluations (default 400)")->check(CLI::Range(0.0, 1e9));
+  c->add_option("--max-jobs", s.max_jobs, "runs queued or running at once (default 4)")->check(CLI::Range(1, 1000));
+  c->add_option("--port-file", s.port_file, "write the address to this file once listening (for scripts)");
+  return c;
+}
+#endif
 
 constexpr const char* kForceHelp = "replace the output if it exists (without it, an existing output is refused)";
 
@@ -301,6 +404,7 @@ CLI::App* add_run_command(CLI::App& app, Args& a) {
   run->add_option("-o,--out", a.out, "output HDF5 file (default: outputs/<first scenario>.h5)");
   run->add_flag("-q,--quiet", a.quiet, "no progress bar or summary");
   run->add_flag("--force", a.force, kForceHelp);
+  run->add_flag("--allow-large", a.allow_large, kAllowLargeHelp);
   run->add_flag("--psa,!--no-psa", a.opt.psa,
                 "probabilistic sensitivity analysis: one draw of the uncertain parameters per replication, shared by "
                 "all scenarios (default on)");
@@ -355,6 +459,9 @@ Commands add_commands(CLI::App& app, Args& a) {
   c.exp->add_option("--csv", a.export_dir, "folder for the CSV files (created if missing)")->required();
   c.optimise = add_optimise_command(app, a.optimise);
   c.exp->add_flag("--force", a.force, "replace CSV files of an earlier export in the folder");
+#ifdef ELEVSIM_HAVE_SERVE
+  c.serve = add_serve_command(app, a.serve);
+#endif
   return c;
 }
 
@@ -366,6 +473,10 @@ int cmd_run(const Args& a) {
   const std::string params_dir = find_params_dir(a.params_dir, a.files.at(0));
   const std::string out = a.out.empty() ? "outputs/" + scenarios[0].name + ".h5" : a.out;
   check_output_path(out, a.force, "--out");  // before any work, not after it
+  check_not_an_input(out, a.files, "--out");
+  if (scenarios.size() > static_cast<size_t>(kMaxScenarios))
+    throw InputError("run: at most " + std::to_string(kMaxScenarios) + " scenarios in one run file, got " +
+                     std::to_string(scenarios.size()));
   opt.progress = !a.quiet && mpi_root();
   const auto t0 = std::chrono::steady_clock::now();
   // The one plan of this run, checked here before anything is simulated; every
@@ -374,6 +485,12 @@ int cmd_run(const Args& a) {
   plan.out = out;
   plan.checkpoint = a.ck;
   plan.ranks = mpi_size();
+  {  // every rank checks (the same inputs, the same answer), the first says so
+    const double reps = plan.options.rep_end() - plan.options.replication_begin;
+    check_work(estimate_work(reps * plan.scenarios.size(), reps * plan.scenarios.size(), plan.options.scale,
+                             plan.threads(), plan.streams(), plan.ranks),
+               a.allow_large, "run", mpi_root());
+  }
   if (!a.quiet && mpi_root() && plan.ranks > 1)
     std::fprintf(stderr, "elevsim: %d MPI ranks x %d OpenMP threads\n", plan.ranks, plan.threads());
   if (a.ladder) {
@@ -389,7 +506,7 @@ int cmd_run(const Args& a) {
     run_checkpointed(plan);
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (!a.quiet && mpi_root()) {
-    std::cout << format_summary(read_run_info(out), headline_indicators(out));
+    emit(format_summary(read_run_info(out), headline_indicators(out)));
     if (!read_comparisons(out).empty())
       std::printf("\n(`elevsim compare %s` prints the comparison table with cost per dropout avoided and net "
                   "benefit)\n", out.c_str());
@@ -401,8 +518,9 @@ int cmd_run(const Args& a) {
 int cmd_report(Args& a) {
 #ifdef ELEVSIM_HAVE_REPORT
   if (a.report_out.empty()) a.report_out = fs::path(a.report_in).replace_extension(".html").string();
+  check_not_an_input(a.report_out, {a.report_in}, "-o");
   write_report(a.report_in, a.report_out, parse_lang(a.report_lang), a.params_dir, a.force);
-  std::printf("wrote %s\n", a.report_out.c_str());
+  emit("wrote " + a.report_out + "\n");
   return 0;
 #else
   (void)a;
@@ -418,33 +536,40 @@ int cmd_compare(const std::string& file) {
     std::cout << "no comparisons: the run has a single scenario\n";
     return 0;
   }
-  std::cout << format_comparisons(info, inds) << format_decision(read_decision(file));
+  emit(format_comparisons(info, inds) + format_decision(read_decision(file)));
   return 0;
 }
 
 int cmd_validate(const Args& a) {
   const Validation v = validate_run(a.val_file, a.val_scenario, find_params_dir(a.params_dir, ""));
-  std::cout << format_validation(v) << format_ladder(read_ladder(a.val_file));
+  emit(format_validation(v) + format_ladder(read_ladder(a.val_file)));
   return v.failing().empty() ? 0 : 1;
 }
 
 int dispatch(const Commands& c, Args& a) {
   install_cleanup_handlers();  // SIGINT/SIGTERM/SIGHUP remove temporary files
   if (*c.optimise) return cmd_optimise(a.optimise, a.params_dir);
+#ifdef ELEVSIM_HAVE_SERVE
+  if (*c.serve) {
+    a.serve.params_dir = a.params_dir;
+    return serve(a.serve);
+  }
+#endif
   if (*c.run) return cmd_run(a);
   if (*c.merge) {
     check_output_path(a.merged, a.force, "-o");
+    check_not_an_input(a.merged, a.shards, "-o");
     merge_shards(a.shards, a.merged);
-    std::printf("wrote %s from %zu shard(s)\n", a.merged.c_str(), a.shards.size());
+    emit("wrote " + a.merged + " from " + std::to_string(a.shards.size()) + " shard(s)\n");
     return 0;
   }
   if (*c.summary) {
-    std::cout << format_summary(read_run_info(a.h5file), headline_indicators(a.h5file));
+    emit(format_summary(read_run_info(a.h5file), headline_indicators(a.h5file)));
     return 0;
   }
   if (*c.report) return cmd_report(a);
   if (*c.exp) {
-    for (const std::string& f : export_csv(a.export_in, a.export_dir, a.force)) std::printf("wrote %s\n", f.c_str());
+    for (const std::string& f : export_csv(a.export_in, a.export_dir, a.force)) emit("wrote " + f + "\n");
     return 0;
   }
   if (*c.cal) return cmd_calibrate(a.params_dir, a.write);
@@ -462,7 +587,15 @@ int run_main(int argc, char** argv) {
   Args args;
   app.add_option("--params", args.params_dir, "parameter directory (default: ../params beside the scenario, or ./params)");
   const Commands commands = add_commands(app, args);
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);  // --help, --version
+  } catch (const CLI::ParseError& e) {
+    // option errors are input errors like any other: one line, one prefix, exit 2
+    std::fprintf(stderr, "elevsim: error: %s\n", escape_controls(e.what()).c_str());
+    return 2;
+  }
   struct MpiScope {
     MpiScope(int* c, char*** v) { mpi_start(c, v); }
     ~MpiScope() { mpi_stop(); }
@@ -472,11 +605,11 @@ int run_main(int argc, char** argv) {
   } catch (const PeerFailed&) {
     return 2;  // the rank that failed has said why
   } catch (const InputError& e) {
-    if (mpi_root()) std::fprintf(stderr, "elevsim: error: %s\n", e.what());  // every rank read the same input
+    if (mpi_root()) std::fprintf(stderr, "elevsim: error: %s\n", escape_controls(e.what()).c_str());  // every rank read the same input
     return 2;
   } catch (const std::exception& e) {
-    if (mpi_size() > 1) std::fprintf(stderr, "elevsim: error (MPI rank %d): %s\n", mpi_rank(), e.what());
-    else std::fprintf(stderr, "elevsim: error: %s\n", e.what());
+    if (mpi_size() > 1) std::fprintf(stderr, "elevsim: error (MPI rank %d): %s\n", mpi_rank(), escape_controls(e.what()).c_str());
+    else std::fprintf(stderr, "elevsim: error: %s\n", escape_controls(e.what()).c_str());
     return 2;
   }
 }

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "h5.hpp"
+#include "run_attrs.hpp"
 
 namespace elevsim {
 
@@ -10,9 +11,9 @@ DecisionUncertainty read_decision(const std::string& path) {
   using namespace h5;
   quiet();
   DecisionUncertainty d;
-  Handle f(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open " + path);
-  if (H5Lexists(f, "decision", H5P_DEFAULT) <= 0) return d;
-  Handle g(H5Gopen2(f, "decision", H5P_DEFAULT), H5Gclose, "open /decision");
+  Handle f(open_run_file(path), H5Fclose, "open " + path);
+  if (!h5::has_member(f, "decision")) return d;
+  Handle g = h5::open_group(f, "decision");
   d.scenarios = read_strings(g, "scenario");
   std::vector<hsize_t> shape;
   d.values = read_doubles(g, "value_per_completer", &shape);

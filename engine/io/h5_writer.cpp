@@ -75,6 +75,7 @@ std::map<std::string, h5::Handle> create_scenario(hid_t scenarios, const RunResu
     check(H5Pset_chunk(dcpl, static_cast<int>(chunk.size()), chunk.data()), "set chunk");
     check(H5Pset_shuffle(dcpl), "set shuffle");
     check(H5Pset_deflate(dcpl, 1), "set deflate");
+    check(H5Pset_fletcher32(dcpl), "set Fletcher-32");  // a checksum on every chunk (h5.hpp)
     Handle ds(H5Dcreate2(g, d.name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), H5Dclose,
               "create dataset " + d.name);
     if (write_values)
@@ -109,9 +110,8 @@ void write_root_attrs(hid_t f, const RunResult& run) {
 
 h5::Handle create_file(const std::string& tmp) {
   using namespace h5;
-  Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "create property list");
-  check(H5Pset_link_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "track order");
-  return Handle(H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, fcpl, H5P_DEFAULT), H5Fclose, "create " + tmp);
+  Handle fcpl = file_create(), fapl = file_access();
+  return Handle(H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, fcpl, fapl), H5Fclose, "create " + tmp);
 }
 
 h5::Handle create_ordered_group(hid_t parent, const char* name) {
@@ -144,8 +144,9 @@ void write_comparisons(hid_t file, const RunResult& run) {
       if (i.scenario != s) continue;
       hsize_t n = i.per_replication.size();
       Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose, "create space");
-      Handle ds(H5Dcreate2(g, i.key.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-                H5Dclose, "create " + i.key);
+      Handle dcpl = checksummed_dataset({n});
+      Handle ds(H5Dcreate2(g, i.key.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), H5Dclose,
+                "create " + i.key);
       check(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, i.per_replication.data()), "write " + i.key);
       write_string_attr(ds, "label", i.label);
       write_string_attr(ds, "unit", i.unit);
@@ -162,13 +163,19 @@ h5::Handle decision_dataset(hid_t group, const std::string& name, const std::vec
                             const std::string& description, const std::string& units) {
   using namespace h5;
   Handle space(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr), H5Sclose, "create space");
-  Handle ds(H5Dcreate2(group, name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose,
+  Handle dcpl = checksummed_dataset(shape);
+  Handle ds(H5Dcreate2(group, name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), H5Dclose,
             "create dataset " + name);
   check(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "write " + name);
-  for (size_t k = 0; k < scales.size(); ++k)
+  std::string dimlist;
+  for (size_t k = 0; k < scales.size(); ++k) {
     check(H5DSattach_scale(ds, scales[k], static_cast<unsigned>(k)), "attach a scale to " + name);
+    const std::string p = object_path(scales[k]);
+    dimlist += (k ? "," : "") + p.substr(p.find_last_of('/') + 1);
+  }
   write_string_attr(ds, "description", description);
   write_string_attr(ds, "units", units);
+  if (!scales.empty()) write_string_attr(ds, "dimensions", dimlist);
   return ds;
 }
 

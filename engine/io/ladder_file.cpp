@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "h5.hpp"
+#include "run_attrs.hpp"
 
 namespace elevsim {
 
@@ -55,9 +56,9 @@ Ladder read_ladder(const std::string& path) {
   using namespace h5;
   quiet();
   Ladder L;
-  Handle f(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open " + path);
-  if (H5Lexists(f, "ladder", H5P_DEFAULT) <= 0) return L;
-  Handle g(H5Gopen2(f, "ladder", H5P_DEFAULT), H5Gclose, "open /ladder");
+  Handle f(open_run_file(path), H5Fclose, "open " + path);
+  if (!has_member(f, "ladder")) return L;
+  Handle g = open_group(f, "ladder");
   L.budget_nok = read_double_attr(g, "budget_nok");
   L.allocation = string_attr_or(g, "allocation");
   L.reference = string_attr_or(g, "reference");
@@ -74,7 +75,7 @@ Ladder read_ladder(const std::string& path) {
     LadderFigure fig;
     fig.key = key;
     const std::vector<double> all = read_doubles_shaped(g, key, {I, R});
-    Handle ds(H5Dopen2(g, key.c_str(), H5P_DEFAULT), H5Dclose, "open /ladder/" + key);
+    Handle ds = open_dataset(g, key);
     fig.label = string_attr_or(ds, "description");
     fig.unit = string_attr_or(ds, "units");
     const std::vector<double> mean = read_doubles_shaped(g, key + "_mean", {I});

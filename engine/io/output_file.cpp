@@ -5,7 +5,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <linux/fs.h>
+#include <sys/syscall.h>
+
 #include <atomic>
+#include <mutex>
+#include <set>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -58,7 +63,42 @@ extern "C" void remove_temporaries(int sig) {
 
 std::string errno_text() { return std::strerror(errno); }
 
+std::mutex g_replace_mutex;
+std::set<std::string> g_replaceable;
+
+bool replaceable(const std::string& path) {
+  std::lock_guard<std::mutex> lock(g_replace_mutex);
+  return g_replaceable.count(fs::absolute(path).lexically_normal().string()) > 0;
+}
+
+// rename(2) that fails with EEXIST instead of replacing: renameat2 with
+// RENAME_NOREPLACE, else (file systems without it) link(2) then unlink(2).
+int rename_noreplace(const std::string& from, const std::string& to) {
+#ifdef SYS_renameat2
+  if (::syscall(SYS_renameat2, AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) return 0;
+  if (errno != EINVAL && errno != ENOSYS) return -1;
+#endif
+  if (::link(from.c_str(), to.c_str()) != 0) return -1;
+  ::unlink(from.c_str());
+  return 0;
+}
+
 }  // namespace
+
+void allow_replacing(const std::string& path) {
+  std::lock_guard<std::mutex> lock(g_replace_mutex);
+  g_replaceable.insert(fs::absolute(path).lexically_normal().string());
+}
+
+void check_not_an_input(const std::string& out, const std::vector<std::string>& inputs, const std::string& option) {
+  struct stat o {};
+  if (::stat(out.c_str(), &o) != 0) return;  // nothing there yet: no input either
+  for (const std::string& in : inputs) {
+    struct stat i {};
+    if (::stat(in.c_str(), &i) == 0 && i.st_dev == o.st_dev && i.st_ino == o.st_ino)
+      throw InputError(out, 0, option, "is the input " + in + " (the same file); choose another output");
+  }
+}
 
 void install_cleanup_handlers() {
   if (g_installed.exchange(true)) return;
@@ -79,6 +119,7 @@ void check_output_path(const std::string& path, bool force, const std::string& o
                            "); choose another output");
     if (!force) throw InputError(path, 0, option, "exists; pass --force to replace it");
   }
+  if (force) allow_replacing(path);
   const fs::path parent = fs::path(path).has_parent_path() ? fs::path(path).parent_path() : fs::path(".");
   std::error_code ec;
   if (!fs::is_directory(parent, ec)) throw InputError(path, 0, option, "the folder " + parent.string() + " does not exist");
@@ -129,9 +170,23 @@ void TempFile::discard() {
 
 void TempFile::commit() {
   sync_path(tmp_);
-  std::error_code ec;
-  fs::rename(tmp_, final_, ec);
-  if (ec) throw std::runtime_error("cannot rename " + tmp_ + " to " + final_ + ": " + ec.message());
+  if (replaceable(final_)) {
+    std::error_code ec;
+    fs::rename(tmp_, final_, ec);
+    if (ec) throw std::runtime_error("cannot rename " + tmp_ + " to " + final_ + ": " + ec.message());
+  } else if (rename_noreplace(tmp_, final_) != 0) {
+    if (errno != EEXIST) throw std::runtime_error("cannot rename " + tmp_ + " to " + final_ + ": " + errno_text());
+    // someone else's file appeared there while we worked: it stays, and so does this result
+    const std::string kept = final_ + ".new-" + std::to_string(::getpid());
+    const bool moved = rename_noreplace(tmp_, kept) == 0;
+    if (moved) {
+      unregister(slot_);
+      done_ = true;
+    }
+    throw InputError(final_, 0, "",
+                     "appeared while this command ran and was not replaced (pass --force to replace an output); " +
+                         (moved ? "this result is kept as " + kept : std::string("this result was discarded")));
+  }
   unregister(slot_);
   done_ = true;
   const fs::path parent = fs::path(final_).has_parent_path() ? fs::path(final_).parent_path() : fs::path(".");

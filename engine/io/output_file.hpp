@@ -7,13 +7,26 @@
 // of the same output clear those of dead processes).
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace elevsim {
 
 // Refuses (InputError naming `option`) an output path that exists and is not a
 // regular file (a directory, device, FIFO, socket), one that exists unless
-// `force`, and one whose folder is missing or not writable.
+// `force`, and one whose folder is missing or not writable. With `force` the
+// path is registered as one this process may replace (allow_replacing).
 void check_output_path(const std::string& path, bool force, const std::string& option);
+
+// Refuses an output that is one of the command's inputs: the same file
+// (st_dev and st_ino) through any symlink or hard link.
+void check_not_an_input(const std::string& out, const std::vector<std::string>& inputs, const std::string& option);
+
+// No-clobber to the end: TempFile::commit publishes with an atomic rename that
+// never replaces a file (renameat2 RENAME_NOREPLACE, or link() where the file
+// system has no such rename), so a file that appeared at the output while the
+// command ran survives, unless the path was registered here (--force, or files
+// that exist to be replaced such as calibrated.toml and checkpoint shards).
+void allow_replacing(const std::string& path);
 
 // Installs the handlers that remove registered temporary files on SIGINT,
 // SIGTERM and SIGHUP before the process dies of the signal. Idempotent.
@@ -29,7 +42,10 @@ class TempFile {
   TempFile& operator=(const TempFile&) = delete;
   const std::string& path() const { return tmp_; }
   const std::string& final_path() const { return final_; }
-  // fsync the file, rename it over the final path, fsync the folder
+  // fsync the file, publish it under the final path, fsync the folder. The
+  // final path is replaced only if allow_replacing() registered it; a file that
+  // appeared there meanwhile is kept, this result moved to FINAL.new-PID, and
+  // InputError says so.
   void commit();
   // removes the temporary file now (idempotent)
   void discard();

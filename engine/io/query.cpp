@@ -75,23 +75,23 @@ double core_sum(const Dataset& d, long r, long y, int g0, int g1, int sex, int s
 bool has_dataset(const std::string& path, const std::string& scenario, const std::string& name) {
   h5::Handle file(open_run_file(path), H5Fclose, "open " + path);
   const std::string group = "scenarios/" + scenario;
-  if (H5Lexists(file, "scenarios", H5P_DEFAULT) <= 0 || H5Lexists(file, group.c_str(), H5P_DEFAULT) <= 0) return false;
-  h5::Handle g(H5Gopen2(file, group.c_str(), H5P_DEFAULT), H5Gclose, "open " + group);
-  return H5Lexists(g, name.c_str(), H5P_DEFAULT) > 0;
+  if (!h5::has_member(file, "scenarios") || !h5::has_member(file, group)) return false;
+  h5::Handle g = h5::open_group(file, group);
+  return h5::has_member(g, name);
 }
 
 Dataset read_dataset(const std::string& path, const std::string& scenario, const std::string& name) {
   if (!has_dataset(path, scenario, name))
     throw InputError(path, 0, "scenarios/" + scenario + "/" + name, "dataset not in this file");
   h5::Handle file(open_run_file(path), H5Fclose, "open " + path);
-  h5::Handle g(H5Gopen2(file, ("scenarios/" + scenario).c_str(), H5P_DEFAULT), H5Gclose, "open " + scenario);
+  h5::Handle g = h5::open_group(file, ("scenarios/" + scenario));
   Dataset d;
   d.name = name;
   std::vector<hsize_t> shape;
   d.values = h5::read_doubles(g, name, &shape);
   d.shape.assign(shape.begin(), shape.end());
   d.dims = h5::dimension_names(g, name, shape);
-  h5::Handle ds(H5Dopen2(g, name.c_str(), H5P_DEFAULT), H5Dclose, "open " + name);
+  h5::Handle ds = h5::open_dataset(g, name);
   d.description = h5::string_attr_or(ds, "description");
   d.units = h5::string_attr_or(ds, "units");
   return d;

@@ -1,6 +1,8 @@
 #include "run_attrs.hpp"
 
 #include <cmath>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
 
 #include "h5.hpp"
@@ -20,14 +22,32 @@ int64_t int_in(hid_t f, const char* name, int64_t lo, int64_t hi) {
 
 }  // namespace
 
+int superblock_version(const std::string& path) {
+  // the HDF5 signature at the start (elevsim writes no user block), then the superblock version
+  static const unsigned char sig[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+  unsigned char head[9] = {};
+  std::FILE* fp = std::fopen(path.c_str(), "rb");
+  if (!fp) return -1;
+  const size_t n = std::fread(head, 1, sizeof head, fp);
+  std::fclose(fp);
+  if (n != sizeof head || std::memcmp(head, sig, sizeof sig) != 0) return -1;
+  return head[8];
+}
+
 hid_t open_run_file(const std::string& path) {
   h5::quiet();
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec))
     throw InputError(path, 0, "", "cannot open: missing, unreadable or not a regular file");
-  if (H5Fis_hdf5(path.c_str()) <= 0) throw InputError(path, 0, "", "not an HDF5 file written by elevsim run");
-  const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-  if (f < 0) throw InputError(path, 0, "", "cannot open as an elevsim HDF5 file (unreadable or damaged)");
+  const int version = superblock_version(path);
+  if (version < 0) throw InputError(path, 0, "", "not an HDF5 file written by elevsim run");
+  if (version < 2)
+    throw InputError(path, 0, "",
+                     "written in HDF5's format without checksums (superblock version " + std::to_string(version) +
+                         ", as elevsim wrote before 0.2): re-run it with this elevsim to get a checked file");
+  h5::Handle fapl = h5::file_access();
+  const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, fapl);
+  if (f < 0) throw InputError(path, 0, "", "cannot open as an elevsim HDF5 file (damaged: a checksum or a structure does not hold)");
   return f;
 }
 
@@ -55,7 +75,21 @@ RunAttrs read_run_attrs(hid_t f) {
   r.start_year = static_cast<int>(int_in(f, "start_year", 1900, 2200));
   r.years = static_cast<int>(int_in(f, "years", 1, 200));
   r.reference = h5::string_attr_or(f, "reference_scenario");
+  if (h5::has_attr(f, "reference_scenario") && (r.reference.empty() || h5::has_control_chars(r.reference)))
+    h5::malformed(f, "attribute 'reference_scenario'", "the name of the reference scenario, found '" +
+                                                          h5::printable(r.reference) + "'");
   return r;
+}
+
+std::vector<std::string> list_scenarios(hid_t f) {
+  if (!h5::has_member(f, "scenarios")) throw InputError(h5::file_name(f), 0, "", "not an elevsim run file (no /scenarios)");
+  h5::Handle g = h5::open_group(f, "scenarios");
+  std::vector<std::string> names = h5::list_groups(g);
+  if (names.empty()) throw InputError(h5::file_name(f), 0, "", "holds no scenario");
+  if (names.size() > static_cast<size_t>(kMaxScenarios))
+    h5::malformed(g, "", "at most " + std::to_string(kMaxScenarios) + " scenarios (as elevsim run writes), found " +
+                             std::to_string(names.size()));
+  return names;
 }
 
 }  // namespace elevsim

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace elevsim {
 
@@ -22,7 +23,15 @@ struct RunAttrs {
 // Throws InputError (file, attribute, what was expected) on a missing or malformed attribute.
 RunAttrs read_run_attrs(hid_t file);
 
-// Opens an elevsim run file read-only; InputError if it is missing or not HDF5.
+// Opens an elevsim run file read-only; InputError if it is missing, not HDF5,
+// damaged, or written in the unchecksummed format of elevsim before 0.2.
 hid_t open_run_file(const std::string& path);
+
+// The most scenarios one run file holds: `elevsim run` refuses more, so a file
+// with more was not written by it (and would take minutes to summarise).
+constexpr int kMaxScenarios = 1000;
+// The names of /scenarios' groups, in order; InputError if there is no such
+// group, it holds none, something else than groups, or more than kMaxScenarios.
+std::vector<std::string> list_scenarios(hid_t file);
 
 }  // namespace elevsim

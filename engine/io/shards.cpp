@@ -119,25 +119,29 @@ std::vector<Indicator> read_comparisons(const std::string& path) {
   std::vector<Indicator> out;
   h5::Handle f(open_run_file(path), H5Fclose, "open " + path);
   const RunAttrs run = read_run_attrs(f);
-  if (H5Lexists(f, "comparisons", H5P_DEFAULT) <= 0) return out;
-  h5::Handle g(H5Gopen2(f, "comparisons", H5P_DEFAULT), H5Gclose, "open /comparisons");
+  if (!h5::has_member(f, "comparisons")) return out;
+  h5::Handle g = h5::open_group(f, "comparisons");
   // one value per replication the file holds
   const std::vector<hsize_t> shape{static_cast<hsize_t>(run.held())};
   for (const std::string& s : h5::list_groups(g)) {
-    h5::Handle sg(H5Gopen2(g, s.c_str(), H5P_DEFAULT), H5Gclose, "open " + s);
+    h5::Handle sg = h5::open_group(g, s);
     std::stringstream order(h5::read_string_attr(sg, "indicators"));
     for (std::string key; std::getline(order, key, ',');) {
       Indicator ind;
       ind.scenario = s;
       ind.key = key;
       ind.per_replication = h5::read_doubles_shaped(sg, key, shape);
-      h5::Handle ds(H5Dopen2(sg, key.c_str(), H5P_DEFAULT), H5Dclose, "open " + key);
+      h5::Handle ds = h5::open_dataset(sg, key);
       ind.label = h5::read_string_attr(ds, "label");
       ind.unit = h5::read_string_attr(ds, "unit");
       // the stored summary, which for ratios is not the plain mean of replications
       ind.mean = h5::read_double_attr(ds, "mean");
       ind.lo = h5::read_double_attr(ds, "ci_low");
       ind.hi = h5::read_double_attr(ds, "ci_high");
+      // finite, but a ratio without a gain in some replication (documented NaN)
+      for (double v : {ind.mean, ind.lo, ind.hi})
+        if (!std::isfinite(v) && !(std::isnan(v) && key == "cost_per_dropout_avoided"))
+          h5::malformed(ds, "attributes 'mean', 'ci_low', 'ci_high'", "finite numbers, found " + std::to_string(v));
       out.push_back(std::move(ind));
     }
   }
@@ -168,7 +172,7 @@ void read_scale(hid_t g, hid_t ds, const std::string& dname, RunResult& R) {
 }
 
 ScenarioResult read_scenario(hid_t scen, const std::string& name, RunResult& R, bool values) {
-  h5::Handle g(H5Gopen2(scen, name.c_str(), H5P_DEFAULT), H5Gclose, "open scenario " + name);
+  h5::Handle g = h5::open_group(scen, name);
   ScenarioResult sr;
   sr.scenario.name = name;
   sr.scenario.text = h5::string_attr_or(g, "scenario_toml");
@@ -182,7 +186,7 @@ ScenarioResult read_scenario(hid_t scen, const std::string& name, RunResult& R, 
   sr.params.targets_text = h5::string_attr_or(g, "targets_toml");
   sr.stored_inputs_hash = h5::string_attr_or(g, "inputs_hash");
   for (const std::string& dname : h5::list_datasets(g, false)) {
-    h5::Handle ds(H5Dopen2(g, dname.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + dname);
+    h5::Handle ds = h5::open_dataset(g, dname);
     if (h5::is_scale(ds)) {
       read_scale(g, ds, dname, R);
       continue;
@@ -241,10 +245,9 @@ RunFile read_run_file(const std::string& path, bool values) {
   R.options.scale = a.scale;
   R.start_year = a.start_year;
   R.years = a.years;
-  if (H5Lexists(f, "scenarios", H5P_DEFAULT) <= 0) throw InputError(path, 0, "", "not an elevsim run file (no /scenarios)");
-  h5::Handle scen(H5Gopen2(f, "scenarios", H5P_DEFAULT), H5Gclose, "open /scenarios in " + path);
-  for (const std::string& name : h5::list_groups(scen)) R.scenarios.push_back(read_scenario(scen, name, R, values));
-  if (R.scenarios.empty()) throw InputError(path, 0, "", "holds no scenario");
+  const std::vector<std::string> names = list_scenarios(f);
+  h5::Handle scen = h5::open_group(f, "scenarios");
+  for (const std::string& name : names) R.scenarios.push_back(read_scenario(scen, name, R, values));
   if (!a.reference.empty() && a.reference != R.scenarios[0].scenario.name)
     h5::malformed(f, "attribute 'reference_scenario'", "the name of the first scenario (" + R.scenarios[0].scenario.name + ")");
   const Scale* rep = find_scale(R, "replication");
@@ -252,8 +255,8 @@ RunFile read_run_file(const std::string& path, bool values) {
     throw InputError(path, 0, "", "its replication scale does not match replication_begin/replication_end");
   if (values) R.comparisons = read_comparisons(path);
   if (values) R.psa = read_psa(f, path, a.held());
-  if (values && H5Lexists(f, "comparisons", H5P_DEFAULT) > 0) {
-    h5::Handle g(H5Gopen2(f, "comparisons", H5P_DEFAULT), H5Gclose, "open /comparisons");
+  if (values && h5::has_member(f, "comparisons")) {
+    h5::Handle g = h5::open_group(f, "comparisons");
     if (h5::has_attr(g, "value_per_completer_nok")) R.value_per_completer_nok = h5::read_double_attr(g, "value_per_completer_nok");
   }
   return rf;
@@ -310,6 +313,10 @@ void copy_attrs(hid_t src, hid_t dst, const std::vector<std::string>& keep) {
       if (H5Aexists(out, name) > 0) h5::check(H5Adelete(out, name), std::string("replace attribute ") + name);
       h5::Handle a(H5Aopen(loc, name, H5P_DEFAULT), H5Aclose, std::string("open attribute ") + name);
       h5::Handle ftype(H5Aget_type(a), H5Tclose, "get attribute type");
+      // only what elevsim writes: numbers and fixed-length strings (nothing from the unchecksummed global heap)
+      const H5T_class_t cls = H5Tget_class(ftype);
+      if (!(cls == H5T_INTEGER || cls == H5T_FLOAT || (cls == H5T_STRING && H5Tis_variable_str(ftype) == 0)))
+        return -1;
       h5::Handle mtype(H5Tget_native_type(ftype, H5T_DIR_ASCEND), H5Tclose, "get native type");
       h5::Handle space(H5Aget_space(a), H5Sclose, "get attribute space");
       const hssize_t n = H5Sget_simple_extent_npoints(space);
@@ -317,17 +324,15 @@ void copy_attrs(hid_t src, hid_t dst, const std::vector<std::string>& keep) {
       h5::check(H5Aread(a, mtype, buf.data()), std::string("read attribute ") + name);
       h5::Handle b(H5Acreate2(out, name, ftype, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
                    std::string("create attribute ") + name);
-      const herr_t w = H5Awrite(b, mtype, buf.data());
-      if (H5Tdetect_class(mtype, H5T_VLEN) > 0 || H5Tis_variable_str(mtype) > 0)
-        H5Dvlen_reclaim(mtype, space, H5P_DEFAULT, buf.data());
-      h5::check(w, std::string("write attribute ") + name);
+      h5::check(H5Awrite(b, mtype, buf.data()), std::string("write attribute ") + name);
     } catch (...) {
       return -1;
     }
     return 0;
   };
   hsize_t idx = 0;
-  h5::check(H5Aiterate2(src, H5_INDEX_NAME, H5_ITER_INC, &idx, cb, &ctx), "copy attributes");
+  h5::check_read(H5Aiterate2(src, H5_INDEX_NAME, H5_ITER_INC, &idx, cb, &ctx), src,
+                 "copy its attributes (each must be a number or a fixed-length string)");
 }
 
 }  // namespace
@@ -335,20 +340,21 @@ void copy_attrs(hid_t src, hid_t dst, const std::vector<std::string>& keep) {
 void copy_attributes(const std::string& src, const std::string& dst) {
   using namespace h5;
   quiet();
-  Handle fs(H5Fopen(src.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open " + src);
-  Handle fd(H5Fopen(dst.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose, "open " + dst);
+  Handle fs(open_run_file(src), H5Fclose, "open " + src);
+  Handle fapl = file_access();
+  Handle fd(H5Fopen(dst.c_str(), H5F_ACC_RDWR, fapl), H5Fclose, "open " + dst);
   copy_attrs(fs, fd, {"replication_begin", "replication_end", "created_utc"});
-  Handle ss(H5Gopen2(fs, "scenarios", H5P_DEFAULT), H5Gclose, "open /scenarios");
-  Handle sd(H5Gopen2(fd, "scenarios", H5P_DEFAULT), H5Gclose, "open /scenarios");
+  Handle ss = h5::open_group(fs, "scenarios");
+  Handle sd = h5::open_group(fd, "scenarios");
   for (const std::string& name : list_groups(ss)) {
-    if (H5Lexists(sd, name.c_str(), H5P_DEFAULT) <= 0) continue;
-    Handle gs(H5Gopen2(ss, name.c_str(), H5P_DEFAULT), H5Gclose, "open " + name);
-    Handle gd(H5Gopen2(sd, name.c_str(), H5P_DEFAULT), H5Gclose, "open " + name);
+    if (!h5::has_member(sd, name)) continue;
+    Handle gs = h5::open_group(ss, name);
+    Handle gd = h5::open_group(sd, name);
     copy_attrs(gs, gd, {});
     for (const std::string& d : h5::list_datasets(gs, false)) {
-      if (H5Lexists(gd, d.c_str(), H5P_DEFAULT) <= 0) continue;
-      Handle a(H5Dopen2(gs, d.c_str(), H5P_DEFAULT), H5Dclose, "open " + d);
-      Handle b(H5Dopen2(gd, d.c_str(), H5P_DEFAULT), H5Dclose, "open " + d);
+      if (!h5::has_member(gd, d)) continue;
+      Handle a = h5::open_dataset(gs, d);
+      Handle b = h5::open_dataset(gd, d);
       copy_attrs(a, b, {});
     }
   }

@@ -125,7 +125,9 @@ void run_batches(const RunPlan& plan) {
       if (root) {
         if (plan.worth_checkpoint(reps.end, batch, std::chrono::duration<double>(t1 - start).count(), secs)) {
           fs::create_directories(plan.checkpoint_dir());
-          write_run(part, (fs::path(plan.checkpoint_dir()) / shard_name(reps)).string());
+          const std::string shard = (fs::path(plan.checkpoint_dir()) / shard_name(reps)).string();
+          allow_replacing(shard);  // the run's own checkpoint folder
+          write_run(part, shard);
         }
         if (acc.scenarios.empty()) {
           acc = std::move(part);

@@ -42,7 +42,7 @@ expect_refusal out.h5 "parameters of scenario baseline differ" "$E" merge a.h5 p
 run --replication-range 3:5 --no-psa -o nopsa.h5
 expect_refusal out.h5 "psa 0 where a.h5 has 1" "$E" merge a.h5 nopsa.h5 c.h5 -o out.h5
 cp b.h5 version.h5
-/usr/bin/python3 -c "import h5py; h5py.File('version.h5', 'r+').attrs['engine_version'] = '0.0.1'"
+/usr/bin/python3 -c "import h5py; import numpy; h5py.File('version.h5', 'r+').attrs['engine_version'] = numpy.bytes_(b'0.0.1')"
 expect_refusal out.h5 "engine version 0.0.1 where a.h5 has" "$E" merge a.h5 version.h5 c.h5 -o out.h5
 expect_refusal out.h5 "replication-range" "$E" run "$S" -r 8 --replication-range 6:9 -q -o out.h5
 expect_refusal out.h5 "replication-range" "$E" run "$S" -r 8 --replication-range 3 -q -o out.h5

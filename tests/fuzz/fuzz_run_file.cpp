@@ -1,11 +1,12 @@
 // libFuzzer target: the readers of run files (summary, compare, report,
-// export and merge all go through them). Fuzzing raw bytes would mostly test
-// libhdf5's own parser, which is not ours to fix; this target is structure-
-// aware instead. A small valid run file is written once; each input is a list
-// of 4-byte edits applied to a fresh copy of it through the HDF5 API (an
-// attribute made an array, retyped, deleted or given odd values; a dataset or
-// dimension scale reshaped or retyped; an object removed), and then every
-// reader runs on the result. They may refuse it, never crash.
+// export and merge all go through them). Mostly structure-aware: a small valid
+// run file is written once; each input is a list of 4-byte edits applied to a
+// fresh copy of it through the HDF5 API (an attribute made an array, retyped,
+// deleted or given odd values; a dataset or dimension scale reshaped or
+// retyped; an object removed), and then every reader runs on the result. They
+// may refuse it, never crash. Inputs longer than eight edits go on with raw
+// byte changes of the edited real file (since the format carries checksums,
+// raw damage is refused by them; tests/test_run_file_bytes.cpp sweeps it).
 #include <hdf5.h>
 #include <hdf5_hl.h>
 
@@ -84,9 +85,12 @@ std::vector<std::string> attr_names(hid_t obj) {
   return names;
 }
 
-hid_t vlen_str() {
+// Strings as elevsim writes them (fixed-length, outputs/README.md "Format"), so
+// that edits reach the readers' checks; a variable-length one (seed % 5 == 0)
+// now and then, which the readers refuse unread.
+hid_t str_type(int seed, size_t len) {
   hid_t t = H5Tcopy(H5T_C_S1);
-  H5Tset_size(t, H5T_VARIABLE);
+  H5Tset_size(t, seed % 5 == 0 ? H5T_VARIABLE : std::max<size_t>(len, 1));
   return t;
 }
 
@@ -111,10 +115,17 @@ void put_attr(hid_t obj, const std::string& name, int cls, hsize_t n, int seed) 
     H5Awrite(a, H5T_NATIVE_DOUBLE, v.data());
     H5Aclose(a);
   } else {
-    std::vector<const char*> v(count, strs[seed % (sizeof strs / sizeof strs[0])]);
-    hid_t t = vlen_str();
+    const std::string text = strs[seed % (sizeof strs / sizeof strs[0])];
+    hid_t t = str_type(seed, text.size());
     hid_t a = H5Acreate2(obj, name.c_str(), t, space, H5P_DEFAULT, H5P_DEFAULT);
-    H5Awrite(a, t, v.data());
+    if (H5Tis_variable_str(t) > 0) {
+      std::vector<const char*> v(count, text.c_str());
+      H5Awrite(a, t, v.data());
+    } else {
+      std::string buf;
+      for (size_t i = 0; i < count; ++i) buf += text.empty() ? std::string(1, '\0') : text;
+      H5Awrite(a, t, buf.data());
+    }
     H5Aclose(a);
     H5Tclose(t);
   }
@@ -153,7 +164,7 @@ void replace_dataset(hid_t f, const std::string& path, int rank, uint8_t e, int 
   static const hsize_t extents[] = {0, 1, 2, 3, 5, 13, 15, 20, 64};
   for (int k = 0; k < rank; ++k) dims.push_back(extents[(e >> (2 * k)) % (sizeof extents / sizeof extents[0])]);
   hid_t space = rank ? H5Screate_simple(rank, dims.data(), nullptr) : H5Screate(H5S_SCALAR);
-  hid_t type = cls == 0 ? H5Tcopy(H5T_STD_I64LE) : cls == 1 ? H5Tcopy(H5T_IEEE_F64LE) : vlen_str();
+  hid_t type = cls == 0 ? H5Tcopy(H5T_STD_I64LE) : cls == 1 ? H5Tcopy(H5T_IEEE_F64LE) : str_type(e, 12);
   hid_t ds = H5Dcreate2(f, tmp.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
   if (ds >= 0) {
     copy_plain_attrs(old, ds);
@@ -207,6 +218,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
   for (size_t k = 0; k + 4 <= size && k < 4 * 8; k += 4) apply(f, t, data + k);
   H5Fclose(f);
+  // then raw bytes of the edited real file, as damage in transit would change them:
+  // each further 4 bytes set byte (b0 << 16 | b1 << 8 | b2) mod size to b3
+  if (size > 4 * 8) {
+    std::fstream io(path, std::ios::binary | std::ios::in | std::ios::out);
+    io.seekg(0, std::ios::end);
+    const size_t fsize = static_cast<size_t>(io.tellg());
+    for (size_t k = 4 * 8; k + 4 <= size && k < 4 * 40 && fsize; k += 4) {
+      io.seekp(static_cast<std::streamoff>(((size_t(data[k]) << 16) | (size_t(data[k + 1]) << 8) | data[k + 2]) % fsize));
+      io.put(static_cast<char>(data[k + 3]));
+    }
+  }
   auto attempt = [](auto&& fn) {
     try {
       fn();
