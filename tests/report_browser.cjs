@@ -118,6 +118,43 @@ async function checkFirstScreen(page, lang, nScenarios) {
   assert.strictEqual(first, lang === 'nb' ? 'Svaret i korte trekk' : 'The answer in brief');
 }
 
+// "What the answer rests on" (EVPPI per group of parameters, issue 19): a
+// section after the answer, one row per group of params/psa_groups.toml, the
+// highest first, each with its figure, share of the EVPI, evidence grade and
+// source; a group whose intervention no scenario funds is exactly 0 and says why.
+async function checkRestsOn(page, lang) {
+  const s = await page.$eval('#rests-on', (e) => ({
+    heading: e.querySelector('h2').textContent,
+    top: e.querySelector('.rests-top').textContent,
+    height: e.getBoundingClientRect().height,
+    overflow: e.querySelector('table').getBoundingClientRect().right - e.getBoundingClientRect().right,
+    after: !!(document.querySelector('#answer').compareDocumentPosition(e) & Node.DOCUMENT_POSITION_FOLLOWING),
+    rows: [...e.querySelectorAll('tr[data-group]')].map((r) => ({ id: r.dataset.group, cells: [...r.cells].map((c) => c.textContent.trim()) })),
+  }));
+  assert.strictEqual(s.heading, lang === 'nb' ? 'Hva svaret hviler på' : 'What the answer rests on');
+  assert.ok(s.after && s.height > 50, 'the section follows the answer and shows');
+  assert.ok(s.overflow <= 1, `the table sticks out of the page by ${s.overflow}px`);
+  const ids = s.rows.map((r) => r.id);
+  for (const id of ['followup_effect', 'staff_training_effect', 'prevention_effect', 'costs', 'time_shares']) {
+    assert.ok(ids.includes(id), `group ${id} in ${ids}`);
+  }
+  for (const r of s.rows) {
+    assert.strictEqual(r.cells.length, 5, `${r.id}: ${r.cells}`);
+    assert.ok(/^[FDA] – /.test(r.cells[3]), `${r.id}: grade "${r.cells[3]}"`);
+    assert.ok(r.cells[4].length > 10, `${r.id}: source "${r.cells[4]}"`);
+    assert.ok(/\d/.test(r.cells[1]), `${r.id}: figure "${r.cells[1]}"`);
+  }
+  // the quickstart funds no universal prevention: that group is 0 and says so
+  const prev = s.rows.find((r) => r.id === 'prevention_effect');
+  assert.ok(prev.cells[0].includes(lang === 'nb' ? 'ingen av scenarioene finansierer' : 'none of the scenarios funds'), prev.cells[0]);
+  assert.ok(/^0\D/.test(prev.cells[1]), `prevention: ${prev.cells[1]}`);
+  assert.ok(s.top.startsWith(lang === 'nb' ? 'Valget hviler mest på' : 'The choice rests most on')
+    || s.top.startsWith(lang === 'nb' ? 'Ingen gruppe' : 'No group'), s.top);
+  const text = await page.textContent('#rests-on');
+  assert.ok(text.includes('Strong, Oakley'), 'the method is named');
+  if (lang === 'nb') assert.ok(!/\b(the|of|and|what|group)\b/i.test(s.heading + s.top + s.rows.map((r) => r.cells.slice(0, 4).join(' ')).join(' ')), 'English in the bokmål section');
+}
+
 const ENGLISH = /\b(the|of|and|by|per cent|pupils|grant|money|allocated|value|cost|dropouts?|probability|change|year)\b/i;
 
 (async () => {
@@ -155,6 +192,19 @@ const ENGLISH = /\b(the|of|and|by|per cent|pupils|grant|money|allocated|value|co
   for (const label of nb.axisLabels) assert.ok(!/,\d{3,}/.test(label), `axis label with more than 2 decimals: "${label}"`);
   for (const label of en.axisLabels) assert.ok(!/\.\d{3,}/.test(label), `axis label with more than 2 decimals: "${label}"`);
   console.log('report: bokmål chart texts are all bokmål, axis numbers have at most two decimals');
+
+  // The quickstart run (scripts/quickstart.sh's scenarios, small): "what the answer rests on" in both languages.
+  const quick = path.join(tmp, 'quickstart.h5');
+  run(['scenarios/baseline.toml', 'scenarios/kompetansetiltak-2021.toml', 'scenarios/los-followup.toml'], quick, 8, 0.05);
+  for (const lang of ['nb', 'en']) {
+    const html = path.join(tmp, `quickstart-${lang}.html`);
+    execFileSync(elevsim, ['report', quick, '--lang', lang, '-o', html], { stdio: 'inherit' });
+    await open(html, async (page) => {
+      await checkRestsOn(page, lang);
+      await page.locator('#rests-on').screenshot({ path: path.join(shotDir, `report-${lang}-rests-on.png`) });
+    });
+  }
+  console.log('report: the quickstart run shows what the answer rests on (EVPPI by group, sources, grades) in both languages');
 
   // A run of the reference alone has nothing to compare with, and still draws.
   const single = path.join(tmp, 'single.h5'), singleHtml = path.join(tmp, 'single.html');

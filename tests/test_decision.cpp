@@ -13,6 +13,7 @@
 #include "helpers.hpp"
 #include "merge.hpp"
 #include "numbers.hpp"
+#include "shards.hpp"
 
 using namespace elevsim;
 using namespace elevsim::test;
@@ -161,6 +162,12 @@ TEST_CASE("decision uncertainty of merged shards equals a single run's", "[decis
   CHECK(full.ceac == merged.ceac);
   CHECK(full.evpi == merged.evpi);
   CHECK(full.expected_net_benefit == merged.expected_net_benefit);
+  // the draws are joined with the replications, so EVPPI and regret are a single run's too
+  CHECK(!full.groups.empty());
+  CHECK(full.evppi_group == merged.evppi_group);
+  CHECK(full.expected_regret == merged.expected_regret);
+  CHECK(full.prob_beats == merged.prob_beats);
+  CHECK(read_run_file(at("full.h5")).run.psa.values == read_run_file(at("merged.h5")).run.psa.values);
   for (size_t v = 0; v < full.values.size(); ++v) {
     double sum = 0;
     for (double p : full.ceac[v]) sum += p;
@@ -187,4 +194,7 @@ TEST_CASE("decision uncertainty of a run joined from checkpoint batches equals a
   CHECK(da.ceac == db.ceac);
   CHECK(da.evpi == db.evpi);
   CHECK(da.expected_net_benefit == db.expected_net_benefit);
+  CHECK(!db.groups.empty());
+  CHECK(da.evppi_group == db.evppi_group);
+  CHECK(da.expected_regret == db.expected_regret);
 }

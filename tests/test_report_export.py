@@ -163,7 +163,8 @@ with tempfile.TemporaryDirectory() as tmp:
     files = sorted(os.listdir(out_dir))
     # the core tidy table and the summaries, plus one tidy table per other set of dimensions
     assert {"summary.csv", "summary_by_year.csv", "tidy.csv"} <= set(files), files
-    assert all(f in ("summary.csv", "summary_by_year.csv", "decision.csv") or f.startswith("tidy") for f in files), files
+    assert all(f in ("summary.csv", "summary_by_year.csv", "decision.csv", "decision_pairs.csv", "evppi.csv")
+               or f.startswith("tidy") for f in files), files
     # decision uncertainty: one row per value of a completer and scenario; the
     # probabilities sum to 1 at every value, the EVPI is never negative
     with open(os.path.join(out_dir, "decision.csv"), newline="", encoding="utf-8") as f:
@@ -179,6 +180,23 @@ with tempfile.TemporaryDirectory() as tmp:
     with h5py.File(h5, "r") as f:
         assert f["decision/ceac"].shape == (len(values), 6)
         assert np.allclose(f["decision/ceac"][:].sum(axis=1), 1, rtol=0, atol=1e-12)
+        # the draws a run records, one row per replication, a named column per parameter
+        names = list(f["psa/parameter"].asstr()[:])
+        assert f["psa/draws"].shape == (R, len(names)) and "interventions.followup_los.leave_odds_ratio" in names, names
+        groups = list(f["decision/group"].asstr()[:])
+        assert f["decision/evppi_by_group"].shape == (len(values), len(groups))
+    # EVPPI per group (evppi.csv): within [0, EVPI] at every value; pairs: each ordered pair once, p(a>b) + p(b>a) = 1
+    with open(os.path.join(out_dir, "evppi.csv"), newline="", encoding="utf-8") as f:
+        evppi = list(csv.DictReader(f))
+    assert len(evppi) == len(groups) * len(values), len(evppi)
+    for r in evppi:
+        assert 0 <= float(r["evppi_nok_per_year"]) <= float(r["evpi_nok_per_year"]), r
+        assert r["grade"] in ("F", "D", "A") and r["source"], r
+    with open(os.path.join(out_dir, "decision_pairs.csv"), newline="", encoding="utf-8") as f:
+        pairs = {(r["scenario"], r["versus"]): float(r["probability_beats"]) for r in csv.DictReader(f)}
+    assert len(pairs) == 6 * 5, len(pairs)
+    for (a, b), p in pairs.items():
+        assert abs(p + pairs[(b, a)] - 1) < 1e-12, (a, b)
     with open(os.path.join(out_dir, "tidy.csv"), newline="", encoding="utf-8") as f:
         reader = csv.reader(f)
         header = next(reader)

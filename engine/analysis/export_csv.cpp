@@ -133,12 +133,37 @@ void export_optimisation(const std::string& h5_path, Open&& open) {
 // decision.csv: the CEAC and EVPI of /decision, one row per value and scenario.
 void write_decision_rows(std::ofstream& o, const DecisionUncertainty& dec) {
   o << "value_per_completer_nok,is_parameter_value,scenario,probability_highest_net_benefit,"
-       "expected_net_benefit_nok_per_year,evpi_nok_per_year\n";
+       "expected_net_benefit_nok_per_year,evpi_nok_per_year,expected_regret_nok_per_year\n";
   const size_t m = dec.marked_index();
   for (size_t v = 0; v < dec.values.size(); ++v)
     for (size_t s = 0; s < dec.scenarios.size(); ++s)
       o << num(dec.values[v]) << "," << (v == m) << "," << csv_field(dec.scenarios[s]) << "," << num(dec.ceac[v][s])
-        << "," << num(dec.expected_net_benefit[v][s]) << "," << num(dec.evpi[v]) << "\n";
+        << "," << num(dec.expected_net_benefit[v][s]) << "," << num(dec.evpi[v]) << ","
+        << (dec.expected_regret.empty() ? "" : num(dec.expected_regret[v][s])) << "\n";
+}
+
+// decision_pairs.csv: at the marked value, how often each scenario beats each other one.
+void write_pair_rows(std::ofstream& o, const DecisionUncertainty& dec) {
+  o << "value_per_completer_nok,scenario,versus,probability_beats\n";
+  for (size_t s = 0; s < dec.scenarios.size(); ++s)
+    for (size_t t = 0; t < dec.scenarios.size(); ++t)
+      if (s != t)
+        o << num(dec.marked_value) << "," << csv_field(dec.scenarios[s]) << "," << csv_field(dec.scenarios[t]) << ","
+          << num(dec.prob_beats[s][t]) << "\n";
+}
+
+// evppi.csv: EVPPI per group of parameters and value of a completer.
+void write_evppi_rows(std::ofstream& o, const DecisionUncertainty& dec) {
+  o << "value_per_completer_nok,is_parameter_value,group,label,label_en,grade,source,parameters,evppi_nok_per_year,"
+       "evpi_nok_per_year,clipped_to_evpi,note\n";
+  const size_t m = dec.marked_index();
+  for (size_t v = 0; v < dec.values.size(); ++v)
+    for (size_t g = 0; g < dec.groups.size(); ++g)
+      o << num(dec.values[v]) << "," << (v == m) << "," << csv_field(dec.groups[g].id) << ","
+        << csv_field(dec.groups[g].label) << "," << csv_field(dec.groups[g].label_en) << ","
+        << csv_field(dec.groups[g].grade) << "," << csv_field(dec.groups[g].source) << ","
+        << csv_field(dec.group_parameters[g]) << "," << num(dec.evppi_group[v][g]) << "," << num(dec.evpi[v]) << ","
+        << static_cast<int>(dec.evppi_clipped[v][g]) << "," << csv_field(dec.group_note[g]) << "\n";
 }
 
 // ladder.csv: the effect ladder of /ladder, one row per intervention and figure.
@@ -233,6 +258,8 @@ std::vector<std::string> export_csv(const std::string& h5_path, const std::strin
   const DecisionUncertainty dec = read_decision(h5_path);  // empty for a run without /decision
   std::vector<std::string> names{"summary.csv", "summary_by_year.csv"};
   if (!dec.empty()) names.push_back("decision.csv");
+  if (!dec.empty() && !dec.prob_beats.empty()) names.push_back("decision_pairs.csv");
+  if (!dec.empty() && !dec.groups.empty()) names.push_back("evppi.csv");
   if (!d.ladder.empty()) names.push_back("ladder.csv");
   const bool optimisation = has_optimisation(h5_path);
   if (optimisation) names.insert(names.end(), {"optimisation_frontier.csv", "optimisation_trace.csv"});
@@ -260,6 +287,8 @@ std::vector<std::string> export_csv(const std::string& h5_path, const std::strin
                 << csv_field(p.scenario) << "," << csv_field(p.group) << "," << p.year << "," << num(p.mean) << ","
                 << num(p.lo) << "," << num(p.hi) << "\n";
     if (!dec.empty()) write_decision_rows(open("decision.csv"), dec);
+    if (!dec.empty() && !dec.prob_beats.empty()) write_pair_rows(open("decision_pairs.csv"), dec);
+    if (!dec.empty() && !dec.groups.empty()) write_evppi_rows(open("evppi.csv"), dec);
     if (!d.ladder.empty()) write_ladder_rows(open("ladder.csv"), d.ladder);
     if (optimisation) export_optimisation(h5_path, open);
     for (const auto& [dims, cols] : tables) {

@@ -5,6 +5,9 @@
 #include <cstdio>
 #include <sstream>
 
+#include "evppi.hpp"
+#include "input_error.hpp"
+#include "intervention_catalogue.hpp"
 #include "numbers.hpp"
 
 namespace elevsim {
@@ -61,6 +64,42 @@ void ceac_point(const std::vector<std::vector<double>>& net, std::vector<double>
   evpi = loss / static_cast<double>(R);
 }
 
+std::vector<std::vector<double>> probability_beats(const std::vector<std::vector<double>>& net) {
+  const size_t S = net.size(), R = S ? net[0].size() : 0;
+  std::vector<std::vector<double>> p(S, std::vector<double>(S, 0.0));
+  if (R == 0) return p;
+  for (size_t a = 0; a < S; ++a)
+    for (size_t b = 0; b < S; ++b) {
+      if (a == b) continue;
+      double wins = 0;
+      for (size_t r = 0; r < R; ++r) wins += net[a][r] > net[b][r] ? 1.0 : net[a][r] == net[b][r] ? 0.5 : 0.0;
+      p[a][b] = wins / static_cast<double>(R);
+    }
+  return p;
+}
+
+std::vector<double> expected_regret(const std::vector<std::vector<double>>& net) {
+  const size_t S = net.size(), R = S ? net[0].size() : 0;
+  std::vector<double> regret(S, 0.0);
+  if (R == 0) return regret;
+  for (size_t r = 0; r < R; ++r) {
+    double top = net[0][r];
+    for (size_t s = 1; s < S; ++s) top = std::max(top, net[s][r]);
+    for (size_t s = 0; s < S; ++s) regret[s] += top - net[s][r];
+  }
+  for (double& x : regret) x /= static_cast<double>(R);
+  return regret;
+}
+
+std::vector<size_t> DecisionUncertainty::groups_by_evppi() const {
+  std::vector<size_t> order(groups.size());
+  for (size_t g = 0; g < order.size(); ++g) order[g] = g;
+  if (evppi_group.empty()) return order;
+  const std::vector<double>& e = evppi_group[marked_index()];
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return e[a] > e[b]; });
+  return order;
+}
+
 DecisionUncertainty decision_uncertainty(const std::vector<std::string>& scenarios,
                                          const std::vector<std::vector<double>>& gain,
                                          const std::vector<std::vector<double>>& cost, double marked) {
@@ -80,12 +119,94 @@ DecisionUncertainty decision_uncertainty(const std::vector<std::string>& scenari
     d.ceac.push_back(prob);
     d.expected_net_benefit.push_back(mean);
     d.evpi.push_back(evpi);
+    d.expected_regret.push_back(expected_regret(net));
   }
+  // pairwise, at the marked value
+  for (size_t s = 0; s < scenarios.size(); ++s)
+    for (long r = 0; r < d.replications; ++r) net[s][r] = d.values[d.marked_index()] * gain[s][r] - cost[s][r];
+  d.prob_beats = probability_beats(net);
   return d;
 }
 
+namespace {
+// The intervention a parameter belongs to by its name (interventions.<k>.*), or -1.
+int intervention_of(const std::string& name) {
+  const std::string prefix = "interventions.";
+  if (name.compare(0, prefix.size(), prefix) != 0) return -1;
+  for (int k = 0; k < kInterventions; ++k) {
+    const std::string head = prefix + kInterventionNames[k] + ".";
+    if (name.compare(0, head.size(), head) == 0) return k;
+  }
+  return -1;
+}
+}  // namespace
+
+void add_evppi(DecisionUncertainty& d, const std::vector<std::vector<double>>& gain,
+               const std::vector<std::vector<double>>& cost, const PsaDraws& draws, const std::string& groups_toml,
+               const std::string& file) {
+  if (d.empty() || groups_toml.empty()) return;
+  d.groups = read_psa_groups(groups_toml, file);
+  d.evppi_method =
+      "regression (Strong, Oakley & Brennan 2014, Med Decis Making 34:311): each scenario's net benefit regressed on "
+      "the group's draws, additive polynomial/ridge smoother chosen by generalised cross-validation; clipped to "
+      "[0, EVPI]";
+  const size_t R = static_cast<size_t>(d.replications);
+  const bool have_draws = !draws.empty() && draws.values.size() == R;
+  // each drawn parameter's group; a parameter in none gets the group "unassigned"
+  std::vector<std::vector<size_t>> members(d.groups.size());
+  std::vector<std::vector<size_t>> left_out(d.groups.size());
+  for (size_t j = 0; have_draws && j < draws.names.size(); ++j) {
+    int g = group_of(d.groups, draws.names[j], file, false);
+    if (g < 0) {
+      if (d.groups.empty() || d.groups.back().id != "unassigned") {
+        d.groups.push_back({"unassigned", "Parametre uten gruppe i " + file, "Parameters without a group in " + file,
+                            "see the parameters' own comments in params/", "A", {}});
+        members.emplace_back();
+        left_out.emplace_back();
+      }
+      g = static_cast<int>(d.groups.size()) - 1;
+    }
+    const int k = intervention_of(draws.names[j]);
+    const bool funded =
+        k < 0 || std::find(draws.funded.begin(), draws.funded.end(), kInterventionNames[k]) != draws.funded.end();
+    (funded ? members : left_out)[static_cast<size_t>(g)].push_back(j);
+  }
+  const size_t G = d.groups.size(), S = d.scenarios.size();
+  d.group_parameters.assign(G, "");
+  d.group_note.assign(G, "");
+  for (size_t g = 0; g < G; ++g) {
+    for (size_t j : members[g]) d.group_parameters[g] += (d.group_parameters[g].empty() ? "" : ",") + draws.names[j];
+    if (!members[g].empty()) continue;
+    if (!have_draws)
+      d.group_note[g] = "not drawn (a run without --psa)";
+    else if (!left_out[g].empty())
+      d.group_note[g] = "no scenario funds the interventions its parameters act through";
+    else
+      d.group_note[g] = "none of its parameters is drawn";
+  }
+  std::vector<std::vector<double>> net(S, std::vector<double>(R));
+  for (size_t v = 0; v < d.values.size(); ++v) {
+    for (size_t s = 0; s < S; ++s)
+      for (size_t r = 0; r < R; ++r) net[s][r] = d.values[v] * gain[s][r] - cost[s][r];
+    std::vector<double> row(G, 0.0);
+    std::vector<char> clipped(G, 0);
+    for (size_t g = 0; g < G; ++g) {
+      if (members[g].empty()) continue;  // structurally 0: no net benefit depends on it
+      std::vector<std::vector<double>> x(R, std::vector<double>(members[g].size()));
+      for (size_t r = 0; r < R; ++r)
+        for (size_t i = 0; i < members[g].size(); ++i) x[r][i] = draws.values[r][members[g][i]];
+      const double e = evppi_regression(net, x).value;
+      clipped[g] = e > d.evpi[v];
+      row[g] = std::min(std::max(e, 0.0), d.evpi[v]);
+    }
+    d.evppi_group.push_back(row);
+    d.evppi_clipped.push_back(clipped);
+  }
+}
+
 DecisionUncertainty decision_from_comparisons(const std::vector<Indicator>& comparisons, const std::string& reference,
-                                              double marked) {
+                                              double marked, const PsaDraws* draws, const std::string& groups_toml,
+                                              const std::string& groups_file) {
   std::vector<std::string> names{reference};
   std::vector<std::vector<double>> gain, cost;
   for (const Indicator& i : comparisons)
@@ -107,7 +228,9 @@ DecisionUncertainty decision_from_comparisons(const std::vector<Indicator>& comp
   // the reference against itself: no gain, no extra cost
   gain.insert(gain.begin(), std::vector<double>(gain[0].size(), 0.0));
   cost.insert(cost.begin(), std::vector<double>(gain[0].size(), 0.0));
-  return decision_uncertainty(names, gain, cost, marked);
+  DecisionUncertainty d = decision_uncertainty(names, gain, cost, marked);
+  if (draws) add_evppi(d, gain, cost, *draws, groups_toml, groups_file);
+  return d;
 }
 
 std::string format_decision(const DecisionUncertainty& d) {
@@ -145,6 +268,82 @@ std::string format_decision(const DecisionUncertainty& d) {
   }
   o << "\n  expected value of perfect information at " << format_money_plain(d.marked_value) << ": "
     << format_money_plain(d.evpi[m]) << " per year\n";
+  if (!d.expected_regret.empty() && !d.prob_beats.empty()) {
+    o << "  at " << format_money_plain(d.marked_value)
+      << ", paired by replication: expected regret (mean of the best net benefit in the draw minus the scenario's)\n"
+         "  and the share of draws in which the row's net benefit beats the column's:\n";
+    std::snprintf(buf, sizeof buf, "  %-40s %12s", "scenario", "regret/year");
+    o << buf;
+    for (size_t t = 0; t < d.scenarios.size(); ++t) {
+      std::snprintf(buf, sizeof buf, " %8s", ("vs " + std::to_string(t + 1)).c_str());
+      o << buf;
+    }
+    o << "\n";
+    for (size_t s = 0; s < d.scenarios.size(); ++s) {
+      std::snprintf(buf, sizeof buf, "  %-40s %12s", (std::to_string(s + 1) + " " + d.scenarios[s]).c_str(),
+                    format_money_plain(d.expected_regret[m][s]).c_str());
+      o << buf;
+      for (size_t t = 0; t < d.scenarios.size(); ++t) {
+        if (s == t)
+          std::snprintf(buf, sizeof buf, " %8s", "-");
+        else
+          std::snprintf(buf, sizeof buf, " %8.2f", d.prob_beats[s][t]);
+        o << buf;
+      }
+      o << "\n";
+    }
+  }
+  o << format_evppi(d);
+  return o.str();
+}
+
+std::string format_evppi(const DecisionUncertainty& d) {
+  if (d.empty() || d.groups.empty() || d.evppi_group.empty()) return "";
+  std::ostringstream o;
+  char buf[320];
+  const size_t m = d.marked_index();
+  o << "\nwhat the answer rests on: expected value of partial perfect information (EVPPI) per group of parameters\n"
+    << "  method: " << d.evppi_method << "\n";
+  std::vector<size_t> cols;
+  for (size_t v = 0; v < d.values.size(); ++v)
+    if (v == m || std::fmod(d.values[v], 1e6) == 0) cols.push_back(v);
+  std::snprintf(buf, sizeof buf, "  %-34s %5s", "group (value of a completer:)", "grade");
+  o << buf;
+  for (size_t v : cols) {
+    std::snprintf(buf, sizeof buf, " %11s", format_money_plain(d.values[v]).c_str());
+    o << buf;
+  }
+  o << "  share of EVPI\n";
+  bool any_clipped = false;
+  for (size_t g : d.groups_by_evppi()) {
+    std::snprintf(buf, sizeof buf, "  %-34s %5s", d.groups[g].id.substr(0, 34).c_str(), d.groups[g].grade.c_str());
+    o << buf;
+    for (size_t v : cols) {
+      const bool clip = d.evppi_clipped[v][g];
+      any_clipped |= clip;
+      std::snprintf(buf, sizeof buf, " %10s%s", format_money_plain(d.evppi_group[v][g]).c_str(), clip ? "*" : " ");
+      o << buf;
+    }
+    if (d.evpi[m] > 0)
+      std::snprintf(buf, sizeof buf, "  %5.0f %%", 100 * d.evppi_group[m][g] / d.evpi[m]);
+    else
+      std::snprintf(buf, sizeof buf, "  %7s", "-");
+    o << buf;
+    if (!d.group_note[g].empty()) o << "  (0: " << d.group_note[g] << ")";
+    o << "\n";
+  }
+  std::snprintf(buf, sizeof buf, "  %-34s %5s", "EVPI (all parameters and chance)", "");
+  o << buf;
+  for (size_t v : cols) {
+    std::snprintf(buf, sizeof buf, " %10s ", format_money_plain(d.evpi[v]).c_str());
+    o << buf;
+  }
+  o << "\n";
+  if (any_clipped) o << "  * the regression's estimate exceeded the EVPI (its error with few draws) and is shown at the EVPI\n";
+  o << "  NOK per year; EVPPI = 0 exactly where no compared scenario's net benefit depends on the group.\n";
+  if (d.replications < kEvppiRoughBelow)
+    o << "  rough with " << d.replications << " replications: the regression needs many draws (a few hundred for stable "
+      << "figures); read the order of the groups, not the figures\n";
   return o.str();
 }
 

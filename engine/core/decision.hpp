@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "indicator.hpp"
+#include "psa.hpp"
 
 namespace elevsim {
 
@@ -19,6 +20,22 @@ struct DecisionUncertainty {
   std::vector<double> evpi;                              // [value]: NOK per year
   double marked_value = 0;                               // the parameter value_per_completer_nok
   long replications = 0;
+  // [value][scenario]: mean over replications of the best net benefit in that
+  // replication minus the scenario's (the regret); the lowest is the best on
+  // average's, which equals the EVPI
+  std::vector<std::vector<double>> expected_regret;
+  // [scenario][versus], at the marked value: share of replications in which the
+  // scenario's net benefit is higher than versus's (ties count half)
+  std::vector<std::vector<double>> prob_beats;
+  // EVPPI per group of uncertain parameters (psa.hpp; empty without /psa draws)
+  std::vector<PsaGroup> groups;
+  std::vector<std::string> group_parameters;  // [group]: the parameters used, comma-separated; "" = EVPPI exactly 0
+  std::vector<std::string> group_note;        // [group]: why a group is 0 ("not drawn", "no scenario funds ...")
+  std::vector<std::vector<double>> evppi_group;  // [value][group]: NOK per year, 0 <= . <= evpi
+  std::vector<std::vector<char>> evppi_clipped;  // [value][group]: the regression's estimate exceeded the EVPI
+  std::string evppi_method;
+  // The groups by EVPPI at the marked value, highest first (ties: file order).
+  std::vector<size_t> groups_by_evppi() const;
   size_t marked_index() const;                           // the row of `values` equal to marked_value
   bool empty() const { return scenarios.size() < 2 || values.empty(); }
 };
@@ -42,12 +59,35 @@ DecisionUncertainty decision_uncertainty(const std::vector<std::string>& scenari
                                          const std::vector<std::vector<double>>& gain,
                                          const std::vector<std::vector<double>>& cost, double marked);
 
+// Share of draws in which a beats b (ties half), and each option's expected
+// regret, from paired draws net[option][draw] (higher is better).
+std::vector<std::vector<double>> probability_beats(const std::vector<std::vector<double>>& net);
+std::vector<double> expected_regret(const std::vector<std::vector<double>>& net);
+
+// Adds EVPPI per group (evppi.hpp) to d, computed from the same gains and
+// costs, the draws of the replications (rows in the order of gain's) and the
+// groups of groups_toml (file: its name in messages). A parameter drawn in no
+// group goes into a group of its own ("unassigned"); a parameter named
+// interventions.<k>.* is left out when draws.funded lacks k; a group with no
+// parameter left is 0 exactly. Every value is clipped to [0, EVPI] (the
+// regression can overshoot the EVPI by its error; evppi_clipped says where).
+void add_evppi(DecisionUncertainty& d, const std::vector<std::vector<double>>& gain,
+               const std::vector<std::vector<double>>& cost, const PsaDraws& draws, const std::string& groups_toml,
+               const std::string& file);
+
 // The same from a run's paired comparisons (compare.hpp): gain is
 // dropouts_avoided per cohort, cost spending_per_year, as in net_benefit_per_year.
+// With draws (non-empty) and groups_toml, also EVPPI per group (add_evppi).
 DecisionUncertainty decision_from_comparisons(const std::vector<Indicator>& comparisons, const std::string& reference,
-                                              double marked);
+                                              double marked, const PsaDraws* draws = nullptr,
+                                              const std::string& groups_toml = "", const std::string& groups_file = "");
 
 // What `elevsim compare` prints under the comparisons.
 std::string format_decision(const DecisionUncertainty& d);
+// Below this many replications an EVPPI is marked as rough (the regression
+// needs draws; Strong et al. used thousands): a reporting threshold, not a model number.
+inline constexpr long kEvppiRoughBelow = 100;
+// The EVPPI part of it (empty without groups).
+std::string format_evppi(const DecisionUncertainty& d);
 
 }  // namespace elevsim

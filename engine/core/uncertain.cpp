@@ -5,6 +5,9 @@
 #include <boost/random/triangle_distribution.hpp>
 #include <boost/random/uniform_real_distribution.hpp>
 #include <cmath>
+#include <map>
+#include <mutex>
+#include <tuple>
 
 #include "rng.hpp"
 
@@ -18,10 +21,30 @@ uint32_t name_id(const std::string& s) {
   for (unsigned char c : s) h = (h ^ c) * 16777619u;
   return h;
 }
+std::mutex registry_mutex;
+std::map<std::string, Uncertain>& registry() {
+  static std::map<std::string, Uncertain> r;
+  return r;
+}
+bool before(const Uncertain& a, const Uncertain& b) {
+  return std::tie(a.value, a.low, a.high, a.dist) < std::tie(b.value, b.low, b.high, b.dist);
+}
+// One lock per parameter and replication, not per pupil: realisation is per replication.
+void note_drawn(const std::string& name, const Uncertain& u) {
+  std::lock_guard<std::mutex> lock(registry_mutex);
+  auto [it, inserted] = registry().emplace(name, u);
+  if (!inserted && before(u, it->second)) it->second = u;
+}
 }  // namespace
+
+std::vector<std::pair<std::string, Uncertain>> drawn_parameters() {
+  std::lock_guard<std::mutex> lock(registry_mutex);
+  return {registry().begin(), registry().end()};
+}
 
 double draw_uncertain(const Uncertain& u, const std::string& name, uint32_t seed, uint32_t replication) {
   if (u.dist == "fixed" || u.low == u.high) return u.value;
+  note_drawn(name, u);
   Streams rng(seed, replication);
   auto g = rng.urng(name_id(name), kYearSynthesis, Decision::ParamDraw);
   if (u.dist == "uniform") return boost::random::uniform_real_distribution<double>(u.low, u.high)(g);

@@ -185,7 +185,8 @@ h5::Handle decision_dataset(hid_t group, const std::string& name, const std::vec
 void write_decision(hid_t file, const RunResult& run) {
   using namespace h5;
   const DecisionUncertainty d =
-      decision_from_comparisons(run.comparisons, run.scenarios.at(0).scenario.name, run.value_per_completer_nok);
+      decision_from_comparisons(run.comparisons, run.scenarios.at(0).scenario.name, run.value_per_completer_nok,
+                                &run.psa, run.psa.groups_toml, run.psa.groups_file);
   if (d.empty()) return;
   Handle g = create_ordered_group(file, "decision");
   write_string_attr(g, "description",
@@ -211,6 +212,85 @@ void write_decision(hid_t file, const RunResult& run) {
   decision_dataset(g, "evpi", {V}, d.evpi, {vs},
                    "expected value of perfect information: mean of the best net benefit minus the best mean",
                    "NOK per year");
+  std::vector<double> regret, beats;
+  for (size_t v = 0; v < V; ++v) regret.insert(regret.end(), d.expected_regret[v].begin(), d.expected_regret[v].end());
+  decision_dataset(g, "expected_regret", {V, S}, regret, {vs, ss},
+                   "mean over replications of the best net benefit in the replication minus the scenario's",
+                   "NOK per year");
+  Handle versus = write_scale_strings(g, "versus", d.scenarios);
+  write_string_attr(versus, "description", "the scenario compared against, the reference first");
+  for (size_t s = 0; s < S; ++s) beats.insert(beats.end(), d.prob_beats[s].begin(), d.prob_beats[s].end());
+  decision_dataset(g, "probability_beats", {S, S}, beats, {ss, versus},
+                   "at value_per_completer_nok: share of replications in which the scenario's net benefit is higher "
+                   "than versus's (ties count half; paired by replication)",
+                   "probability");
+  if (d.groups.empty()) return;
+  const hsize_t G = d.groups.size();
+  std::vector<std::string> ids, labels, labels_en, sources, grades;
+  for (const PsaGroup& pg : d.groups) {
+    ids.push_back(pg.id);
+    labels.push_back(pg.label);
+    labels_en.push_back(pg.label_en);
+    sources.push_back(pg.source);
+    grades.push_back(pg.grade);
+  }
+  Handle gs = write_scale_strings(g, "group", ids);
+  write_string_attr(gs, "description", "group of uncertain parameters (params/psa_groups.toml)");
+  write_strings(g, "group_label", labels, gs, "the group's name in bokmål");
+  write_strings(g, "group_label_en", labels_en, gs, "the group's name in English");
+  write_strings(g, "group_source", sources, gs, "the evidence the group's values come from");
+  write_strings(g, "group_grade", grades, gs, "the evidence's strength: F found, D derived, A assumption");
+  write_strings(g, "group_parameters", d.group_parameters, gs,
+                "the drawn parameters the EVPPI is computed from, comma-separated; empty: EVPPI exactly 0");
+  write_strings(g, "group_note", d.group_note, gs, "why a group's EVPPI is exactly 0");
+  std::vector<double> ev, clip;
+  for (size_t v = 0; v < V; ++v)
+    for (size_t k = 0; k < G; ++k) {
+      ev.push_back(d.evppi_group[v][k]);
+      clip.push_back(d.evppi_clipped[v][k]);
+    }
+  Handle e = decision_dataset(g, "evppi_by_group", {V, G}, ev, {vs, gs},
+                              "expected value of partial perfect information about the group's parameters, clipped "
+                              "to [0, evpi]",
+                              "NOK per year");
+  write_string_attr(e, "method", d.evppi_method);
+  decision_dataset(g, "evppi_clipped", {V, G}, clip, {vs, gs},
+                   "1 where the regression's estimate exceeded the EVPI and evppi_by_group holds the EVPI", "1");
+}
+
+// /psa: every drawn parameter per replication, the interventions some scenario
+// funds (which decides which parameters EVPPI leaves out) and the groups file.
+void write_psa(hid_t file, const RunResult& run) {
+  using namespace h5;
+  const PsaDraws& p = run.psa;
+  if (p.values.empty() && p.groups_toml.empty()) return;
+  Handle g = create_ordered_group(file, "psa");
+  write_string_attr(g, "description",
+                    "the uncertain parameters drawn per replication (one draw shared by every scenario), by dotted "
+                    "name as in params/");
+  std::string funded;
+  for (const std::string& f : p.funded) funded += (funded.empty() ? "" : ",") + f;
+  write_string_attr(g, "funded_interventions", funded);
+  write_string_attr(g, "groups_toml", p.groups_toml);
+  write_string_attr(g, "groups_file", p.groups_file);
+  if (p.values.empty() || p.names.empty()) return;
+  const Scale* rep = nullptr;
+  for (const Scale& sc : run.scales)
+    if (sc.name == "replication") rep = &sc;
+  std::vector<int64_t> reps;
+  if (rep && rep->ints.size() == p.values.size())
+    reps.assign(rep->ints.begin(), rep->ints.end());
+  else
+    for (size_t r = 0; r < p.values.size(); ++r) reps.push_back(run.options.replication_begin + static_cast<int64_t>(r));
+  Handle rs = write_scale_ints(g, "replication", reps);
+  write_string_attr(rs, "description", "global replication index");
+  Handle ps = write_scale_strings(g, "parameter", p.names);
+  write_string_attr(ps, "description", "the parameter's dotted name in params/ (e.g. interventions.followup_los.leave_odds_ratio)");
+  std::vector<double> flat;
+  for (const auto& row : p.values) flat.insert(flat.end(), row.begin(), row.end());
+  decision_dataset(g, "draws", {p.values.size(), p.names.size()}, flat, {rs, ps},
+                   "the value each parameter took in the replication (every scenario of the run used it)",
+                   "the parameter's own unit");
 }
 
 }  // namespace
@@ -226,6 +306,7 @@ void write_run(const RunResult& run, const std::string& path) {
       Handle scen = create_ordered_group(f, "scenarios");
       for (const ScenarioResult& sr : run.scenarios) create_scenario(scen, run, sr, sr.datasets, true);
     }
+    write_psa(f, run);
     if (!run.comparisons.empty()) {
       write_comparisons(f, run);
       write_decision(f, run);
@@ -298,6 +379,7 @@ void StreamWriter::consume(int s, int slot, std::vector<Dataset>&& ds) {
 
 void StreamWriter::finish(const RunResult& run) {
   using namespace h5;
+  write_psa(impl_->file, run);
   if (!run.comparisons.empty()) {
     write_comparisons(impl_->file, run);
     write_decision(impl_->file, run);

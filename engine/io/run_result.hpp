@@ -9,6 +9,7 @@
 #include "indicator.hpp"
 #include "ladder.hpp"
 #include "model_params.hpp"
+#include "psa.hpp"
 #include "scenario.hpp"
 #include "tally.hpp"
 #include "text_hash.hpp"
@@ -49,6 +50,9 @@ struct RunResult {
   // decision uncertainty (/decision) are computed at; kept with the
   // comparisons so a merge, which has the parameters only as text, has it
   double value_per_completer_nok = 0;
+  // every drawn parameter per replication of the slice, the interventions some
+  // scenario funds and the EVPPI groups (/psa; /decision's EVPPI is computed from it)
+  PsaDraws psa;
   Ladder ladder;  // /ladder, when the run was asked for it (--ladder); empty otherwise
 };
 

@@ -103,6 +103,12 @@ void append_replications(RunResult& into, RunResult&& part) {
       if (!x.shape.empty()) x.shape[0] = static_cast<size_t>(n_into + n_part);
     }
   }
+  // the draws follow the replications; a slice without them (a file written
+  // before /psa, an MPI part) leaves the run without them rather than misaligned
+  if (!into.psa.values.empty() && !part.psa.values.empty())
+    append_draws(into.psa, part.psa);
+  else
+    into.psa.values.clear();
   Scale* ra = find_scale(into, "replication");
   const Scale* rb = find_scale(part, "replication");
   if (ra && rb) ra->ints.insert(ra->ints.end(), rb->ints.begin(), rb->ints.end());
@@ -202,6 +208,26 @@ ScenarioResult read_scenario(hid_t scen, const std::string& name, RunResult& R, 
   return sr;
 }
 
+// /psa of a run file: its draws (when they hold one row per replication of the
+// file) and its attributes; empty when the file has none.
+PsaDraws read_psa(hid_t f, const std::string& path, long held) {
+  PsaDraws p;
+  if (H5Lexists(f, "psa", H5P_DEFAULT) <= 0) return p;
+  h5::Handle g(H5Gopen2(f, "psa", H5P_DEFAULT), H5Gclose, "open /psa in " + path);
+  std::stringstream funded(h5::string_attr_or(g, "funded_interventions"));
+  for (std::string k; std::getline(funded, k, ',');) p.funded.push_back(k);
+  p.groups_toml = h5::string_attr_or(g, "groups_toml");
+  p.groups_file = h5::string_attr_or(g, "groups_file");
+  if (H5Lexists(g, "draws", H5P_DEFAULT) <= 0) return p;
+  p.names = h5::read_strings(g, "parameter");
+  const std::vector<double> flat =
+      h5::read_doubles_shaped(g, "draws", {static_cast<hsize_t>(held), static_cast<hsize_t>(p.names.size())});
+  for (long r = 0; r < held; ++r)
+    p.values.emplace_back(flat.begin() + static_cast<long>(r * p.names.size()),
+                          flat.begin() + static_cast<long>((r + 1) * p.names.size()));
+  return p;
+}
+
 }  // namespace
 
 RunFile read_run_file(const std::string& path, bool values) {
@@ -228,6 +254,7 @@ RunFile read_run_file(const std::string& path, bool values) {
   if (rep && static_cast<long>(rep->ints.size()) != a.held())
     throw InputError(path, 0, "", "its replication scale does not match replication_begin/replication_end");
   if (values) R.comparisons = read_comparisons(path);
+  if (values) R.psa = read_psa(f, path, a.held());
   if (values && h5::has_member(f, "comparisons")) {
     h5::Handle g = h5::open_group(f, "comparisons");
     if (h5::has_attr(g, "value_per_completer_nok")) R.value_per_completer_nok = h5::read_double_attr(g, "value_per_completer_nok");

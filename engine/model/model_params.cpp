@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "input_error.hpp"
+#include "psa.hpp"
 #include "toml_reader.hpp"
 
 namespace fs = std::filesystem;
@@ -62,6 +63,11 @@ Params load_params(const std::string& dir, const std::string& scenario_path, con
   out.population_csv = read_text_file(csv_path);
   if (fs::exists(fs::path(dir) / "targets.toml"))
     out.targets_text = read_text_file((fs::path(dir) / "targets.toml").string());
+  if (fs::exists(fs::path(dir) / "psa_groups.toml")) {
+    const std::string groups_path = (fs::path(dir) / "psa_groups.toml").string();
+    out.psa_groups_text = read_text_file(groups_path);
+    read_psa_groups(out.psa_groups_text, groups_path);  // a malformed file fails before the run, not after it
+  }
 
   TomlTable root(merged, dir, "");
   out.population.counties = read_population_csv(csv_path, out.population_csv);

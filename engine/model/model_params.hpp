@@ -21,6 +21,7 @@ struct Params {
   std::string params_text;      // every parameter file, verbatim, for the output
   std::string population_csv;   // the population table, verbatim
   std::string targets_text;     // targets.toml verbatim (the published figures the report sets beside the model's)
+  std::string psa_groups_text;  // psa_groups.toml verbatim (the groups of uncertain parameters EVPPI is reported for)
 };
 
 // Reads params/*.toml (merged; a key set in two files is an error) plus the

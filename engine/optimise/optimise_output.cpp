@@ -1,6 +1,7 @@
 // What `elevsim optimise` writes: the run file of the reference, base and best
 // with /optimisation (layout in outputs/README.md), the best as a scenario
 // file, and the text a planner reads.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -14,6 +15,10 @@
 #include "optimise.hpp"
 #include "optimise_limits_output.hpp"
 #include "compare.hpp"
+#include "decision.hpp"
+#include "decision_file.hpp"
+#include "numbers.hpp"
+#include "runner.hpp"
 #include "shards.hpp"
 #include "version.hpp"
 
@@ -24,6 +29,31 @@ namespace elevsim {
 namespace {
 
 using h5::Handle;
+
+// The allocations a budget's answer is compared among: the best, the base, then
+// each shipped scenario of that budget (as in `versus`), with their objectives
+// per replication (paired: the same draws).
+struct Options {
+  std::vector<std::string> names;
+  std::vector<std::vector<double>> objective;
+};
+Options compared_allocations(const OptimiseResult& r, size_t b) {
+  const BudgetResult& br = r.budgets[b];
+  Options o;
+  o.names.push_back("best");
+  o.objective.push_back(r.trace[br.best].objective);
+  for (size_t v = 0; v < br.versus.size(); ++v) {
+    int idx = v == 0 ? br.base : -1;
+    for (size_t c = 0; idx < 0 && c < r.trace.size(); ++c)
+      if (r.trace[c].kind == "shipped" && r.trace[c].label == br.versus[v].against &&
+          r.trace[c].budget_nok == br.budget_nok)
+        idx = static_cast<int>(c);
+    if (idx < 0 || r.trace[static_cast<size_t>(idx)].objective.size() != o.objective[0].size()) continue;
+    o.names.push_back(br.versus[v].against);
+    o.objective.push_back(r.trace[static_cast<size_t>(idx)].objective);
+  }
+  return o;
+}
 
 std::string stem(const std::string& out) {
   fs::path p(out);
@@ -128,6 +158,22 @@ void write_budget(hid_t opt, const OptimiseResult& r, size_t b) {
   h5::write_doubles(g, "versus_low", lo, {V}, {vs}, "best minus the scenario, 2.5 percentile", unit);
   h5::write_doubles(g, "versus_high", hi, {V}, {vs}, "best minus the scenario, 97.5 percentile", unit);
   h5::write_doubles(g, "versus_share_better", share, {V}, {vs}, "share of replications in which the best scores higher", "1");
+  {
+    // robustness: every compared allocation against every other, paired by replication
+    const Options opts = compared_allocations(r, b);
+    const std::vector<std::vector<double>> beats = probability_beats(opts.objective);
+    const std::vector<double> regret = expected_regret(opts.objective);
+    std::vector<double> flat;
+    for (const auto& row : beats) flat.insert(flat.end(), row.begin(), row.end());
+    const hsize_t O = opts.names.size();
+    Handle os = h5::write_scale_strings(g, "option", opts.names);
+    Handle ov = h5::write_scale_strings(g, "option_versus", opts.names);
+    h5::write_doubles(g, "option_probability_beats", flat, {O, O}, {os, ov},
+                      "share of replications in which the option's objective is higher than option_versus's (ties half)",
+                      "1");
+    h5::write_doubles(g, "option_expected_regret", regret, {O}, {os},
+                      "mean over replications of the highest objective among the options minus the option's", unit);
+  }
   write_limits_budget(g, r, b);
   if (!br.has_marginal) return;
   std::vector<std::string> interventions(std::begin(kInterventionNames), std::end(kInterventionNames));
@@ -187,6 +233,8 @@ std::vector<std::string> optimisation_text_outputs(const std::string& out, const
 void write_optimisation(const OptimiseResult& r, const std::string& out) {
   RunResult run = r.run;
   recompute_comparisons(run, run.scenarios.at(0).params.schooling.value_per_completer_nok);
+  // the draws, and the interventions funded by any of the file's scenarios (EVPPI leaves the others out)
+  record_psa(run, run.options.replication_begin, run.options.rep_end());
   TempFile t(out);  // removed on any error or signal
   const std::string& tmp = t.path();
   write_run(run, tmp);
@@ -265,6 +313,33 @@ void format_budget(std::ostringstream& o, const OptimiseResult& r, const std::st
       o << buf;
     }
   }
+  {
+    const Options opts = compared_allocations(r, b);
+    const std::vector<std::vector<double>> beats = probability_beats(opts.objective);
+    const std::vector<double> regret = expected_regret(opts.objective);
+    o << "  robustness (" << unit << ", paired by replication): expected regret, and the share of replications in which\n"
+         "  the row beats the column\n";
+    std::snprintf(buf, sizeof buf, "    %-32s %10s", "", "regret");
+    o << buf;
+    for (size_t t = 0; t < opts.names.size(); ++t) {
+      std::snprintf(buf, sizeof buf, " %7s", ("vs " + std::to_string(t + 1)).c_str());
+      o << buf;
+    }
+    o << "\n";
+    for (size_t s = 0; s < opts.names.size(); ++s) {
+      std::snprintf(buf, sizeof buf, "    %-32s %10.4g", (std::to_string(s + 1) + " " + opts.names[s]).substr(0, 32).c_str(),
+                    regret[s]);
+      o << buf;
+      for (size_t t = 0; t < opts.names.size(); ++t) {
+        if (s == t)
+          std::snprintf(buf, sizeof buf, " %7s", "-");
+        else
+          std::snprintf(buf, sizeof buf, " %7.2f", beats[s][t]);
+        o << buf;
+      }
+      o << "\n";
+    }
+  }
   o << "  best as a scenario: " << best_path(r, out, b) << "; reproduce: " << reproduce_command(r, out, b) << "\n";
 }
 
@@ -285,6 +360,36 @@ std::string format_optimisation(const OptimiseResult& r, const std::string& out)
   for (size_t b = 0; b < r.budgets.size(); ++b)
     if (!r.target.asked || static_cast<int>(b) == r.target.answer) format_budget(o, r, out, b);
   format_target(o, r);
+  // what the answer rests on: the file's /decision (net benefit against the reference)
+  try {
+    const DecisionUncertainty d = read_decision(out);
+    if (!d.groups.empty() && !d.evppi_group.empty()) {
+      // at the parameter's value of a completer; where the choice is sure there (EVPI 0), at the value
+      // of the CEAC's range where it is least sure
+      size_t m = d.marked_index();
+      if (!(d.evpi[m] > 0))
+        m = static_cast<size_t>(std::max_element(d.evpi.begin(), d.evpi.end()) - d.evpi.begin());
+      if (m != d.marked_index())
+        o << "\nat " << format_money_plain(d.marked_value) << " per completer the choice is the same in every draw (EVPI 0)";
+      o << "\nthe answer rests most on (EVPPI of the net benefit at " << format_money_plain(d.values[m])
+        << " per completer; EVPI " << format_money_plain(d.evpi[m]) << " a year):\n";
+      std::vector<size_t> order(d.groups.size());
+      for (size_t g = 0; g < order.size(); ++g) order[g] = g;
+      std::stable_sort(order.begin(), order.end(),
+                       [&](size_t a, size_t b) { return d.evppi_group[m][a] > d.evppi_group[m][b]; });
+      for (size_t i = 0; i < order.size() && i < 3; ++i) {
+        const size_t g = order[i];
+        o << "  " << i + 1 << ". " << d.groups[g].label_en << " (" << d.groups[g].id << "): "
+          << format_money_plain(d.evppi_group[m][g]) << (d.evppi_clipped[m][g] ? " (at the EVPI: clipped)" : "")
+          << " a year; evidence [" << d.groups[g].grade << "] " << d.groups[g].source << "\n";
+      }
+      if (d.replications < kEvppiRoughBelow)
+        o << "  rough with " << d.replications << " replications (a few hundred give stable figures); "
+          << "`elevsim compare` shows every group across the values of a completer\n";
+    }
+  } catch (const std::exception&) {
+    // the summary does without it; `elevsim compare` reports a broken file
+  }
   o << "\nwrote " << out << "\n";
   return o.str();
 }

@@ -14,6 +14,7 @@
 #include "input_error.hpp"
 #include "output_file.hpp"
 #include "params_table.hpp"
+#include "report_rests_on.hpp"
 #include "report_answer.hpp"
 #include "report_assets.hpp"
 #include "report_charts.hpp"
@@ -107,6 +108,7 @@ td.num,th.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-n
 td .iv,th .iv{display:block;color:var(--muted);font-size:.8rem;font-weight:normal}
 td.muted{color:var(--muted)}
 table.params{table-layout:fixed}
+table.rests-on td:nth-child(5){font-size:.82rem;color:#33404d}
 tr.file th{background:#fff;border-bottom:2px solid var(--accent);padding-top:14px;font-family:"DejaVu Sans Mono",monospace;font-size:.85rem}
 tr.group td{border-top:2px solid var(--line)}
 tr.ref td{background:#fafbfc}
@@ -407,6 +409,7 @@ std::string render_report(const ReportData& d, Lang l) {
   head(o, c);
   // the answer first; the question, the scenarios and the level tables below it
   o << answer_section(d, l, specs);
+  o << rests_on_section(d, l);
   question_and_scenarios(o, c);
   key_figures(o, c);
   o << ladder_section(d, l);

@@ -73,6 +73,56 @@ const Text kTexts[] = {
        "ekstra som fullfører.",
        "What knowing the uncertain parameters for certain before choosing would be worth a year: {x} at {value} "
        "per extra completer."},
+      // what the answer rests on (report_rests_on.cpp)
+      {"h_rests_on", "Hva svaret hviler på", "What the answer rests on"},
+      {"rests_intro",
+       "Hvor mye ville det vært verdt i året å vite hver gruppe av usikre parametre sikkert før man velger? Det er "
+       "forventet verdi av delvis perfekt informasjon (EVPPI), ved {value} per ekstra elev som fullfører, fra de {n} "
+       "trekkene. All usikkerhet samlet er verdt {x} i året (EVPI); en gruppe er verdt høyst det.",
+       "What would it be worth a year to know each group of uncertain parameters for certain before choosing? That "
+       "is the expected value of partial perfect information (EVPPI), at {value} per extra completer, from the {n} "
+       "draws. All the uncertainty together is worth {x} a year (EVPI); no group is worth more."},
+      {"rests_top", "Valget hviler mest på: {groups}.", "The choice rests most on: {groups}."},
+      {"rests_none",
+       "Ingen gruppe av parametre endrer valget i disse trekkene: mer kunnskap om dem ville ikke endre svaret.",
+       "No group of parameters changes the choice in these draws: knowing them better would not change the answer."},
+      {"rests_range",
+       "Over verdier av én ekstra som fullfører fra {from} til {to} er valget mest usikkert ved {value} (EVPI {x} i "
+       "året); der hviler det mest på: {groups}.",
+       "Over values of one extra completer from {from} to {to} the choice is least sure at {value} (EVPI {x} a "
+       "year); there it rests most on: {groups}."},
+      {"rests_range_none", "ingen enkelt gruppe (usikkerheten er tilfeldig variasjon mellom trekkene)",
+       "no single group (the uncertainty is chance variation between the draws)"},
+      {"rests_col_group", "Gruppe av parametre", "Group of parameters"},
+      {"rests_col_evppi", "Verdi av å vite den sikkert, per år (ved {value})",
+       "Worth of knowing it for certain, a year (at {value})"},
+      {"rests_col_share", "Andel av EVPI", "Share of EVPI"},
+      {"rests_col_grade", "Hvor sterk kunnskapen er", "Strength of the evidence"},
+      {"rests_col_source", "Kilde", "Source"},
+      {"grade_found", "funnet: et publisert tall", "found: a published figure"},
+      {"grade_derived", "avledet fra publiserte tall", "derived from published figures"},
+      {"grade_assumption", "antakelse", "assumption"},
+      {"rests_zero_not_drawn", "0: ikke trukket i denne kjøringen", "0: not drawn in this run"},
+      {"rests_zero_unfunded", "0: ingen av scenarioene finansierer tiltaket",
+       "0: none of the scenarios funds the intervention"},
+      {"rests_zero_none", "0: ingen av parametrene trekkes", "0: none of its parameters is drawn"},
+      {"rests_clipped",
+       "Regresjonens anslag var større enn EVPI (usikkerheten med få trekk) og er satt lik EVPI.",
+       "The regression's estimate exceeded the EVPI (its error with few draws) and is shown at the EVPI."},
+      {"rests_rough",
+       "Med bare {n} trekk er tallene grove: les rekkefølgen på gruppene, ikke tallene. Noen hundre trekk gir "
+       "stabile tall.",
+       "With only {n} draws the figures are rough: read the order of the groups, not the figures. A few hundred "
+       "draws give stable figures."},
+      {"rests_method",
+       "Metode: regresjonsmetoden til Strong, Oakley og Brennan (2014, Medical Decision Making 34:311). Netto "
+       "gevinst for hvert scenario regresseres på gruppens trukne verdier (additive polynomer med ridge-straff, "
+       "valgt ved generalisert kryssvalidering); EVPPI er snittet av det største tilpassede scenarioet minus det "
+       "største snittet. Grupper og kilder: params/psa_groups.toml; trekkene: /psa/draws i kjøringens HDF5-fil.",
+       "Method: the regression estimator of Strong, Oakley and Brennan (2014, Medical Decision Making 34:311). Each "
+       "scenario's net benefit is regressed on the group's drawn values (additive polynomials with a ridge penalty, "
+       "chosen by generalised cross-validation); EVPPI is the mean of the highest fitted scenario minus the highest "
+       "mean. Groups and sources: params/psa_groups.toml; the draws: /psa/draws in the run's HDF5 file."},
       {"axis_value_per_completer", "Verdi av én ekstra som fullfører (mill. kr)", "Value of one extra completer (MNOK)"},
       {"axis_dropouts_avoided", "Frafall som unngås per årskull (elever)", "Dropouts avoided per cohort (pupils)"},
       {"axis_cost_per_year", "Kostnad per år (mill. kr)", "Cost per year (MNOK)"},

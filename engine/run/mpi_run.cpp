@@ -151,6 +151,8 @@ RunResult run_on_ranks(const RunPlan& plan, RepRange batch) {
   }
   local.options = plan.options_for(batch);
   recompute_comparisons(local, local.value_per_completer_nok);
+  // the other ranks' draws are the same functions of (seed, replication, name): recomputed here
+  record_psa(local, batch.begin, batch.end);
   return local;
 }
 

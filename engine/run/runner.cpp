@@ -9,6 +9,7 @@
 #include "h5_writer.hpp"
 #include "modules.hpp"
 #include "progress.hpp"
+#include "psa.hpp"
 #include "schooling.hpp"
 #include "shared_warm_start.hpp"
 #include "sim.hpp"
@@ -190,12 +191,27 @@ class Collector : public ReplicationSink {
 
 }  // namespace
 
+void record_psa(RunResult& R, int begin, int end) {
+  R.psa = R.options.psa ? record_draws(R.options.seed, begin, end) : PsaDraws{};
+  for (int k = 0; k < kInterventions; ++k) {
+    bool funded = false;
+    for (const ScenarioResult& sr : R.scenarios)
+      for (const Grant& g : sr.scenario.grants) funded |= g.budget_nok > 0 && g.split[k] > 0;
+    if (funded) R.psa.funded.push_back(kInterventionNames[k]);
+  }
+  if (!R.scenarios.empty()) {
+    R.psa.groups_toml = R.scenarios[0].params.psa_groups_text;
+    R.psa.groups_file = "params/psa_groups.toml";
+  }
+}
+
 RunResult run_replications(const RunPlan& plan, RepRange reps, ReplicationSink& sink) {
   RunResult R = start_result(plan, reps);
   Levels levels(R.scenarios.size(), std::vector<std::vector<Indicator>>(reps.size()));
   sink.begin(R);
   run_into(plan, R, sink, levels);
   R.comparisons = compare_joined(R, levels);
+  record_psa(R, reps.begin, reps.end);
   return R;
 }
 

@@ -12,6 +12,10 @@ namespace elevsim {
 // scenario and replication). Returns the run without datasets: its scenarios,
 // scales and paired comparisons.
 RunResult run_replications(const RunPlan& plan, RepRange reps, ReplicationSink& sink);
+// Fills R.psa for global replications [begin, end) after they ran in this
+// process (MPI: rank 0 for the whole batch): the draws of every parameter drawn
+// (with --psa), the interventions some scenario funds, the EVPPI groups.
+void record_psa(RunResult& R, int begin, int end);
 
 // The same with the datasets kept in memory, each scenario's replications
 // stacked in replication order (checkpoint batches, MPI ranks, the optimiser,
