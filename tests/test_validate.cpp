@@ -288,9 +288,9 @@ TEST_CASE("validate shows the unadjusted disorder-dropout ratio inside Hetlevik'
   CHECK(terms == 4);
   const CliOutcome o = elevsim_cli("validate " + run.string(), dir.path);
   INFO(o.out);
-  const size_t at = o.out.find("non-completion, state 2 over state 0");
+  const size_t at = o.out.find("non-completion, state 2 over 0 at Vg1 entry, unadjusted");
   REQUIRE(at != std::string::npos);
   CHECK(o.out.substr(at, o.out.find('\n', at) - at).find("holds") != std::string::npos);
-  CHECK(o.out.find("direct leaving term: externalizing disorder") != std::string::npos);
+  CHECK(o.out.find("direct leaving term, externalizing disorder (log-odds)") != std::string::npos);
   CHECK(o.out.find("dropout_link_externalizing_disorder: [D] Scand J Educ Res 2021") != std::string::npos);
 }
