@@ -102,6 +102,38 @@ Figure RunFigures::mental_health(const std::string& name) {
     }
     return f;
   }
+  // Prevalence by problem type (first year): e.g. externalizing_disorder_boys_grades_5_7 (share of
+  // the band's boys in state 2 with an externalizing problem), internalizing_any_girls_grades_8_10
+  // (state >= 1), externalizing_ratio_boys_girls_disorder_grades_8_13
+  static const std::regex by_type(R"((internalizing|externalizing)_(any|disorder)_(girls|boys|all)_grades_(\d+)_(\d+))");
+  static const std::regex type_ratio(
+      R"((internalizing|externalizing)_ratio_(girls_boys|boys_girls)_(any|disorder)_grades_(\d+)_(\d+))");
+  auto type_share = [&](long r, int type, bool any, int sex, int g0, int g1) {
+    Query q(data("mh_cases_by_type"));
+    q.where("replication", static_cast<int>(r)).where("year", 0).where("grade", g0 - 1, g1 - 1);
+    q.where("problem_type", type).where("case_state", any ? 0 : 1, 1);
+    if (sex >= 0) q.where("sex", sex);
+    return q.sum() / core_sum(data("pupils"), r, 0, g0, g1, sex, -1);
+  };
+  if (std::regex_match(name, m, by_type)) {
+    if (!has("mh_cases_by_type")) return {};
+    const int sex = m[3] == "girls" ? 0 : m[3] == "boys" ? 1 : -1;
+    Figure f = measured("share");
+    for (long r = 0; r < R; ++r)
+      f.per_replication.push_back(
+          type_share(r, m[1] == "externalizing", m[2] == "any", sex, std::stoi(m[4]), std::stoi(m[5])));
+    return f;
+  }
+  if (std::regex_match(name, m, type_ratio)) {
+    if (!has("mh_cases_by_type")) return {};
+    const int num = m[2] == "girls_boys" ? 0 : 1;
+    const int type = m[1] == "externalizing", g0 = std::stoi(m[4]), g1 = std::stoi(m[5]);
+    Figure f = measured("ratio");
+    for (long r = 0; r < R; ++r)
+      f.per_replication.push_back(type_share(r, type, m[3] == "any", num, g0, g1) /
+                                  type_share(r, type, m[3] == "any", 1 - num, g0, g1));
+    return f;
+  }
   if (name == "drift_any_pp" || name == "drift_disorder_pp") {
     const std::string s = name == "drift_any_pp" ? "any" : "disorder";
     const Indicator *a = headline("prev_" + s + "_first_year"), *b = headline("prev_" + s + "_last_year");

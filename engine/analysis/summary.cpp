@@ -125,6 +125,24 @@ std::vector<Indicator> headline_indicators(const std::string& path) {
         [&](long r) { return 100 * core_sum(dis, r, 0) / core_sum(pupils, r, 0); });
     add("new_cases_first_year", "new cases per 1000 pupils, " + y0, "per 1000",
         [&](long r) { return 1000 * core_sum(inc, r, 0) / core_sum(pupils, r, 0); });
+    // by problem type (national datasets; absent from files written before problem types were output)
+    if (has_dataset(path, s, "mh_cases_by_type")) {
+      const Dataset typed = read_dataset(path, s, "mh_cases_by_type");
+      const Dataset typed_new = read_dataset(path, s, "mh_new_cases_by_type");
+      for (int type : {0, 1}) {
+        const std::string name = type == 0 ? "internalizing" : "externalizing";
+        add("prev_" + name + "_first_year", "state >= 1, " + name + ", grades 1-13, " + y0, "%", [&](long r) {
+          Query q(typed);
+          q.where("replication", static_cast<int>(r)).where("year", 0).where("problem_type", type);
+          return 100 * q.sum() / core_sum(pupils, r, 0);
+        });
+        add(name + "_new_cases_first_year", "new " + name + " cases per 1000 pupils, " + y0, "per 1000", [&](long r) {
+          Query q(typed_new);
+          q.where("replication", static_cast<int>(r)).where("year", 0).where("problem_type", type);
+          return 1000 * q.sum() / core_sum(pupils, r, 0);
+        });
+      }
+    }
     add("disorder_ratio_low_middle_g1_3", "state 2, low over middle ses, grades 1-3, " + y0, "ratio", [&](long r) {
       return (core_sum(dis, r, 0, 1, 3, -1, 0) / core_sum(pupils, r, 0, 1, 3, -1, 0)) /
              (core_sum(dis, r, 0, 1, 3, -1, 1) / core_sum(pupils, r, 0, 1, 3, -1, 1));

@@ -43,7 +43,7 @@ void People::resize(size_t n) {
   for (auto* v : {&grade, &active, &school, &level, &programme, &years_out, &mh_at_vg1, &final_failed, &mh_state,
                   &mh_type, &mh_years, &svc_queue})
     populated(*v, n).assign(n, 0);
-  populated(mh_onset_shift, n).assign(n, 0.0f);
+  populated(mh_prevention_rr, n).assign(n, 1.0f);
   mh_recovery.clear();
   svc_contacts.clear();
   populated(leave_shift, n).assign(n, 0.0f);

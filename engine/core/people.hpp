@@ -62,10 +62,10 @@ struct People {
   std::vector<uint8_t> mh_state;    // 0, 1, 2
   std::vector<uint8_t> mh_type;     // 0 none, 1 internalizing, 2 externalizing
   std::vector<uint8_t> mh_years;    // years in the current state
-  // Levers other processes pull on this year's mental-health transition
-  // (log-odds; 0 = none): prevention lowers onset, treatment raises recovery.
-  // Whoever sets them resets them; the transition reads them.
-  std::vector<float> mh_onset_shift;
+  // Levers other processes pull on this year's mental-health transition.
+  // Prevention: the risk ratio of an internalizing onset this year (1 = none),
+  // set every year by whoever buys prevention; the transition reads it.
+  std::vector<float> mh_prevention_rr;
   // Treatment reaches about one pupil in ten a year, at random places in the
   // arrays: a short list sorted by pupil (one entry per pupil, pupils not in it
   // untreated) costs the transition one comparison per pupil, where a

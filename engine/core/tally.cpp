@@ -35,6 +35,10 @@ std::vector<Scale> output_scales(int replications, int start_year, int years,
                               "upper secondary schools, municipal psychologists, BUP specialist care"};
   for (const char* k : kServiceKeys) sv.labels.push_back(k);
   s.push_back(sv);
+  s.push_back({"case_state", {}, {"complaints", "disorder"}, "mental-health state of a case: 1 or 2"});
+  s.push_back({"problem_type", {}, {"internalizing", "externalizing"},
+               "problem type of a case, drawn at onset: internalizing (anxiety, depression) or externalizing "
+               "(ADHD, conduct problems)"});
   s.push_back({"status", {}, {"no_level_passed", "passed_vg1", "passed_vg2", "final_year_not_passed", "still_enrolled"},
                "where a non-completer stands at the 5/6-year deadline: left without passing Vg1, left after "
                "passing Vg1, left after passing Vg2, attended the final year (Vg3, påbygg, apprenticeship) "
@@ -56,7 +60,38 @@ Dataset weigh_grid(const GradeTally<Inner>& t, const Layout& L, std::string name
   for (size_t i = 0; i < t.n.size(); ++i) d.values[i] = t.n[i] * L.county_weight[(i / per_county) % L.counties];
   return d;
 }
+// The counties summed: weighted in county order, so the sums do not depend on
+// the order pupils were counted in.
+template <int Inner>
+Dataset weigh_national_grid(const GradeTally<Inner>& t, const Layout& L, std::string name, std::string description,
+                            std::vector<std::string> dims) {
+  Dataset d;
+  d.name = std::move(name);
+  d.description = std::move(description);
+  d.units = "pupils (scaled to the real population)";
+  d.dims = std::move(dims);
+  const size_t per_stratum = static_cast<size_t>(kGrades) * Inner, groups = static_cast<size_t>(kSexes) * kSes;
+  d.values.assign(static_cast<size_t>(t.years) * groups * per_stratum, 0.0);
+  for (int y = 0; y < t.years; ++y)
+    for (int c = 0; c < L.counties; ++c)
+      for (size_t g = 0; g < groups; ++g)
+        for (size_t k = 0; k < per_stratum; ++k) {
+          const size_t from = ((static_cast<size_t>(y) * t.strata + c * groups + g) * per_stratum) + k;
+          d.values[(y * groups + g) * per_stratum + k] += t.n[from] * L.county_weight[c];
+        }
+  return d;
+}
 }  // namespace
+
+Dataset weigh_national(const CaseTypeTally& t, const Layout& L, std::string name, std::string description) {
+  return weigh_national_grid(t, L, std::move(name), std::move(description),
+                             {"year", "sex", "ses", "grade", "case_state", "problem_type"});
+}
+
+Dataset weigh_national(const TypeTally& t, const Layout& L, std::string name, std::string description) {
+  return weigh_national_grid(t, L, std::move(name), std::move(description),
+                             {"year", "sex", "ses", "grade", "problem_type"});
+}
 
 Dataset weigh(const Tally& t, const Layout& L, std::string name, std::string description) {
   return weigh_grid(t, L, std::move(name), std::move(description), "pupils (scaled to the real population)",

@@ -33,6 +33,10 @@ struct GradeTally {
 using Tally = GradeTally<1>;
 // (year, county, sex, ses, grade, service)
 using ServiceTally = GradeTally<kServices>;
+// (year, county, sex, ses, grade, case_state x problem_type): pupils in state
+// 1 or 2 by problem type; and (..., problem_type): new cases by type
+using CaseTypeTally = GradeTally<4>;
+using TypeTally = GradeTally<2>;
 
 // One output dataset of one replication: weighted values laid out as
 // (year, county, sex, ses, grade), the replication dimension added by the runner.
@@ -65,6 +69,11 @@ std::vector<Scale> output_scales(int replications, int start_year, int years, co
 
 // Weights a tally into a core dataset (year, county, sex, ses, grade).
 Dataset weigh(const Tally& t, const Layout& L, std::string name, std::string description);
+// Weights a tally by type into a national dataset: (year, sex, ses, grade,
+// case_state, problem_type) or (year, sex, ses, grade, problem_type), the
+// counties summed (kept small: these datasets add a dimension to the grid).
+Dataset weigh_national(const CaseTypeTally& t, const Layout& L, std::string name, std::string description);
+Dataset weigh_national(const TypeTally& t, const Layout& L, std::string name, std::string description);
 // Weights a service tally into (year, county, sex, ses, grade, service).
 Dataset weigh(const ServiceTally& t, const Layout& L, std::string name, std::string description, std::string units);
 

@@ -190,6 +190,7 @@ void read_mental_health(const TomlTable& t, MentalHealthParams& mh) {
       F{"immigrant", &M::immigrant, -5, 5},
       F{"child_welfare", &M::child_welfare, -5, 10},
   });
+  mh.externalizing_share_logodds = t.uncertain("externalizing_share_logodds", -3, 3);
   t.finish();
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "toml_reader.hpp"
 #include "uncertain_value.hpp"
 
 namespace elevsim {
@@ -80,7 +81,10 @@ struct MentalHealthParams {
   // a treatment shifts in a year, and the mean recovery log-odds it adds.
   std::array<double, kBands> treated_share_complaints{}, treated_share_disorder{}, treated_shift_complaints{},
       treated_shift_disorder{};
+  // Problem type at onset: the share of new cases that are externalizing, by
+  // band, and a log-odds shift of all of them drawn per replication (PSA).
   std::array<double, kBands> externalizing_share_female{}, externalizing_share_male{};
+  TomlTable::Uncertain externalizing_share_logodds;
 
   int band_of_grade(int grade) const {
     int b = 0;

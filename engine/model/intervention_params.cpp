@@ -25,10 +25,10 @@ void read_interventions(const TomlTable& t, InterventionParams& p) {
         p.los_eligible_achievement_below = it.number("eligible_achievement_below", -10, 10);
         break;
       case kUniversalPrevention:
-        p.prevention_onset_rr = it.uncertain("onset_rr", 0.01, 10);
+        p.prevention_onset_rr = it.uncertain("internalizing_onset_rr", 0.01, 1);
         p.prevention_first_grade = static_cast<int>(it.integer("first_grade", 1, kGrades));
         p.prevention_last_grade = static_cast<int>(it.integer("last_grade", p.prevention_first_grade, kGrades));
-        p.prevention_carryover = it.number("carryover", 0, 1);
+        p.prevention_carryover = it.uncertain("carryover", 0, 1);
         break;
       default:
         break;
@@ -49,7 +49,8 @@ InterventionValues realise(const InterventionParams& p, uint32_t seed, uint32_t 
   out.helpseeking_logodds_per_fte_per_1000 =
       v(p.helpseeking_logodds_per_fte_per_1000, "interventions.school_health_fte.helpseeking_logodds_per_fte_per_1000");
   out.los_leave_odds_ratio = v(p.los_leave_odds_ratio, "interventions.followup_los.leave_odds_ratio");
-  out.prevention_onset_rr = v(p.prevention_onset_rr, "interventions.universal_prevention.onset_rr");
+  out.prevention_onset_rr = v(p.prevention_onset_rr, "interventions.universal_prevention.internalizing_onset_rr");
+  out.prevention_carryover = v(p.prevention_carryover, "interventions.universal_prevention.carryover");
   return out;
 }
 

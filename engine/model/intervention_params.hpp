@@ -29,17 +29,17 @@ struct InterventionParams {
   double los_caseload = 0;
   Uncertain los_leave_odds_ratio;
   double los_eligible_achievement_below = 0;
-  // universal_prevention
-  Uncertain prevention_onset_rr;
+  // universal_prevention: risk ratio of internalizing onset in a year of delivery, and the share
+  // of its effect left each further year after the last delivery
+  Uncertain prevention_onset_rr, prevention_carryover;
   int prevention_first_grade = 0, prevention_last_grade = 0;
-  double prevention_carryover = 0;
 };
 
 // One replication's realised values (PSA draw, or the central values).
 struct InterventionValues {
   std::array<double, kInterventions> unit_cost_nok{};
   double identification_logodds_full = 0, helpseeking_logodds_per_fte_per_1000 = 0;
-  double los_leave_odds_ratio = 1, prevention_onset_rr = 1;  // neutral until realised
+  double los_leave_odds_ratio = 1, prevention_onset_rr = 1, prevention_carryover = 0;  // neutral until realised
 };
 
 void read_interventions(const TomlTable& t, InterventionParams& p);

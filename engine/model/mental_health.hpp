@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "draw_block.hpp"
+#include "mh_realise.hpp"
 #include "shifted_thresholds.hpp"
 #include "sim.hpp"
 #include "twin.hpp"
@@ -22,7 +23,9 @@ struct TreatmentSeen {
 class MentalHealth : public Module {
  public:
   static constexpr PupilFields kFields{"mh_state mh_type mh_years",
-                                       "key sex cell stratum active mh_onset_shift mh_recovery"};
+                                       "key sex cell stratum active mh_prevention_rr mh_recovery"};
+  // This replication's parameters (PSA draw, levels re-fitted), valid after init
+  const MhRealised& realised() const { return r_; }
   const TreatmentSeen& treatment_seen() const { return seen_; }
   const char* name() const override { return "mental_health"; }
   std::unique_ptr<Module> clone() const override { return std::make_unique<MentalHealth>(*this); }
@@ -39,28 +42,29 @@ class MentalHealth : public Module {
   template <bool InGrades>
   void step_cohort(Sim& sim, int t, int cohort, int ag, const People::Shift*& treated, const People::Shift* end);
 
+  MhRealised r_;
   // Cumulative 32-bit thresholds: [band][cell][origin][k], k = 0,1 for the
   // two destinations kDest[origin]; a draw at or above [1] stays.
   std::array<std::array<std::array<std::array<uint32_t, 2>, kStates>, kCells>, kBands> thr_{};
   // thr_[band][cell][0][1]: a state-0 pupil drawing at or above it stays
   std::array<std::array<uint32_t, kCells>, kBands> stay_thr_{};
-  // The same with prevention's onset shift: the last one a pupil took
-  // (onset_value_), and per band the value its row was made for.
-  float onset_value_ = 0.0f;
-  std::array<float, kBands> onset_stay_for_{};
-  std::array<std::array<uint32_t, kCells>, kBands> onset_stay_thr_{};
   // Initial state on entering the simulation: [grade-1][cell][k]
   std::array<std::array<std::array<uint32_t, 2>, kCells>, kGrades> init_thr_{};
+  // Initial type of a pupil entering in state 1 or 2: [grade-1][cell][state-1],
+  // the threshold of externalizing (the typed twin's share among such pupils)
+  std::array<std::array<std::array<uint32_t, 2>, kCells>, kGrades> init_ext_thr_{};
   // Externalizing share at onset: [band][sex]
   std::array<std::array<uint32_t, kSexes>, kBands> ext_thr_{};
   std::array<uint8_t, kGrades + 1> band_of_grade_{};
   Tally complaints_, disorder_, new_cases_;
+  CaseTypeTally cases_by_type_;
+  TypeTally new_by_type_;
   TreatmentSeen seen_;
   // step_cohort in grades 1-13: which pupils of a block take the full transition
-  void stay_flags(const MentalHealthParams& mh, People& P, int band, uint32_t i0, uint32_t n, const DrawBlock& blk,
-                  const People::Shift* tr, const People::Shift* end);
+  void stay_flags(People& P, int band, uint32_t i0, uint32_t n, const DrawBlock& blk, const People::Shift* tr,
+                  const People::Shift* end);
   std::array<uint8_t, kDrawBlock + 16> flags_{};
-  ShiftedThresholds shifted_;  // the rare path's rows
+  ShiftedThresholds shifted_;  // the rows of treated pupils
 };
 
 }  // namespace elevsim

@@ -9,6 +9,8 @@
 // take their probabilities from here, so they cannot drift apart.
 #include <Eigen/Core>
 #include <array>
+#include <cmath>
+#include <cstdint>
 
 #include "params.hpp"
 
@@ -39,9 +41,43 @@ TransitionTable transition_table(const MentalHealthParams& mh);
 // untreated row with the treated one by the calibrated treated shares.
 TransitionTable expected_transition_table(const MentalHealthParams& mh);
 
-// Probability that a new case is externalizing, by sex and band.
-inline double externalizing_share(const MentalHealthParams& mh, int sex, int band) {
-  return sex == 0 ? mh.externalizing_share_female[band] : mh.externalizing_share_male[band];
+// Problem types (spec s.2): a pupil in state 1 or 2 has one, drawn at onset
+// and kept until remission to state 0.
+enum ProblemType : uint8_t { kNoType = 0, kInternalizing = 1, kExternalizing = 2 };
+inline constexpr int kTypes = 2;
+
+// Probability that a new case is externalizing, by sex and band, with a
+// log-odds shift of all shares (the PSA's draw; 0 gives the table's value).
+inline double externalizing_share(const MentalHealthParams& mh, int sex, int band, double logodds_shift = 0) {
+  const double p = sex == 0 ? mh.externalizing_share_female[band] : mh.externalizing_share_male[band];
+  if (logodds_shift == 0 || p <= 0 || p >= 1) return p;
+  return 1.0 / (1.0 + (1.0 - p) / p * std::exp(-logodds_shift));
+}
+
+// One pupil's year of the mental-health model (spec s.2, and s.5 for
+// universal prevention), given its draws:
+//   w0 decides the transition: below th[0] to kDest[state][0], below th[1] to
+//      kDest[state][1], else stay (th: the pupil's cumulative thresholds);
+//   w1 decides the type of a new case: below `externalizing` externalizing;
+//   w2 decides whether prevention stops an internalizing onset: below
+//      `prevented` (the threshold of 1 - the pupil's risk ratio; 0 without
+//      prevention) the pupil stays in state 0.
+// So an internalizing onset happens with probability p_onset x (1 - share) x rr
+// and an externalizing one with p_onset x share, whatever rr: prevention acts
+// on internalizing onset and nothing else.
+struct MhYear {
+  uint8_t state, type;
+  bool onset;  // a new case this year (0 -> 1 or 2)
+};
+inline MhYear mh_year(uint8_t state, uint8_t type, std::array<uint32_t, 2> th, uint32_t externalizing, uint32_t prevented,
+                      uint32_t w0, uint32_t w1, uint32_t w2) {
+  uint8_t next = w0 < th[0] ? kDest[state][0] : (w0 < th[1] ? kDest[state][1] : state);
+  const bool new_case = (state == 0) & (next != 0);
+  const uint8_t new_type = w1 < externalizing ? kExternalizing : kInternalizing;
+  type = new_case ? new_type : type;
+  const bool prevented_now = new_case & (new_type == kInternalizing) & (w2 < prevented);
+  next = prevented_now ? 0 : next;
+  return {next, next == 0 ? uint8_t{kNoType} : type, static_cast<bool>(new_case & !prevented_now)};
 }
 
 }  // namespace elevsim

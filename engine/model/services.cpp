@@ -131,6 +131,8 @@ void Services::init(Sim& sim) {
     earmarked_share_[k] = realise_uncertain(S.service[k].earmarked_time_share, name + ".earmarked_time_share", sim.seed,
                                             sim.replication, sim.psa);
   }
+  treatment_scale_ = realise_uncertain(S.treatment_effect_scale, "services.treatment_effect_scale", sim.seed,
+                                       sim.replication, sim.psa);
   lists_.resize(static_cast<size_t>(L.counties) * kServices);
   for (auto* t : {&demanded_, &delivered_, &queue_, &referrals_, &treated_, &wait_}) t->reset(L);
   // one more year slice for the warm-start years, never written out
@@ -146,7 +148,7 @@ void Services::set_tables(const ServicesParams& S) {
   for (int k = 0; k < kServices; ++k) {
     shift_by_wait_[k].assign(kTabledWaits, 0.0f);
     for (int w = 0; w < kTabledWaits; ++w)
-      shift_by_wait_[k][w] = static_cast<float>(treatment_shift(S.service[k].treatment_effect, w, S.wait_halving_weeks));
+      shift_by_wait_[k][w] = static_cast<float>(treatment_shift(effect(S, k), w, S.wait_halving_weeks));
   }
 }
 
@@ -524,10 +526,10 @@ void Services::run_queue(Sim& sim, int t, int county, int k) {
       del[x] += it.sessions;
       trt[x] += 1;
       wai[x] += static_cast<uint32_t>(waited);
-      if (sp.treatment_effect > 0)
+      if (effect(S, k) > 0)
         P.mh_recovery.push_back({i, waited < kTabledWaits ? shift_by_wait_[k][waited]
                                                           : static_cast<float>(treatment_shift(
-                                                                sp.treatment_effect, waited, S.wait_halving_weeks))});
+                                                                effect(S, k), waited, S.wait_halving_weeks))});
       const int s = it.state;
       const uint32_t u = it.refer_u;
       if (u < thr_any[s]) {

@@ -93,6 +93,7 @@ void read_services(const TomlTable& t, const std::string& csv_file, const std::s
   out.school_weeks = static_cast<int>(t.integer("school_weeks", 1, out.weeks_per_year));
   out.withdraw_per_week = t.number("withdraw_per_week", 0, 1);
   out.wait_halving_weeks = t.number("wait_halving_weeks", 0.1, 1000);
+  out.treatment_effect_scale = t.uncertain("treatment_effect_scale", 0, 10);
   out.staff_follow_pupils = t.boolean_or("staff_follow_pupils", true);
   {
     TomlTable h = t.table("help_seeking");

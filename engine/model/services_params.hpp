@@ -41,6 +41,9 @@ struct ServicesParams {
   int school_weeks = 0;          // help-seeking at school happens in these weeks
   double withdraw_per_week = 0;   // hazard of leaving a queue without help
   double wait_halving_weeks = 0;  // the treatment effect halves with every this many weeks waited
+  // Multiplies every service's treatment_effect: the uncertainty of the
+  // effects as a whole, drawn once per replication (services.treatment_effect_scale)
+  Uncertain treatment_effect_scale;
   bool staff_follow_pupils = true;  // baseline FTE scaled by the year's pupils (services.toml)
   // Help-seeking, per year, by mental-health state 0 / 1 / 2 of a pupil not already queued.
   std::array<double, 3> identify{}, seek{}, gp_referral{};

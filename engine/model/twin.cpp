@@ -24,6 +24,37 @@ Twin run_twin(const MentalHealthParams& mh, bool treatment) {
   return tw;
 }
 
+TypedMatrix typed_matrix(const TransitionMatrix& P, double externalizing, double prevention_rr) {
+  TypedMatrix T = TypedMatrix::Zero();
+  for (int to = 1; to < kStates; ++to) {
+    T(0, typed_state(to, kInternalizing)) = P(0, to) * (1 - externalizing) * prevention_rr;
+    T(0, typed_state(to, kExternalizing)) = P(0, to) * externalizing;
+  }
+  T(0, 0) = 1 - T.row(0).tail(kTypedStates - 1).sum();
+  for (int from = 1; from < kStates; ++from)
+    for (int type = kInternalizing; type <= kExternalizing; ++type)
+      for (int to = 0; to < kStates; ++to) T(typed_state(from, type), typed_state(to, type)) = P(from, to);
+  return T;
+}
+
+TypedTwin run_typed_twin(const MentalHealthParams& mh, const Twin& tw, double externalizing_logodds) {
+  TypedTwin out;
+  for (int c = 0; c < kCells; ++c) {
+    const int sex = sex_of_cell(c);
+    TypedDist d = TypedDist::Zero();
+    d(0) = 1;
+    const TypedMatrix entry = typed_matrix(tw.P[0][c], externalizing_share(mh, sex, 0, externalizing_logodds));
+    for (int k = 0; k < mh.entry_burnin_years; ++k) d = d * entry;
+    for (int g = 1; g <= kGrades; ++g) {
+      const int b = tw.band[g - 1];
+      out.pre[g - 1][c] = d;
+      d = d * typed_matrix(tw.P[b][c], externalizing_share(mh, sex, b, externalizing_logodds));
+      out.post[g - 1][c] = d;
+    }
+  }
+  return out;
+}
+
 std::array<double, kCells> population_cell_weights(const PopulationParams& p) {
   std::array<double, kCells> w{};
   for (const County& c : p.counties) {

@@ -51,4 +51,27 @@ GradeCellStates twin_history(const Twin& tw, int from_grade, const std::array<do
 // >= 1 again `years` later (persistence).
 double twin_persistence(const Twin& tw, const std::array<double, kCells>& w, int g0, int years);
 
+// The twin with problem types (spec s.2): the same chain over five states,
+// none, complaints (internalizing, externalizing), disorder (internalizing,
+// externalizing). Its sums over types are the three-state twin's states; it
+// gives the expected prevalence by type and the start types of the pupils.
+inline constexpr int kTypedStates = 5;
+using TypedDist = Eigen::Matrix<double, 1, kTypedStates>;
+using TypedMatrix = Eigen::Matrix<double, kTypedStates, kTypedStates>;
+// The typed state of (state, type): 0, then 1 + (state - 1) x 2 + (type - 1).
+inline int typed_state(int state, int type) { return state == 0 ? 0 : 1 + (state - 1) * 2 + (type - 1); }
+inline int sex_of_cell(int cell) { return cell / (kSes * kBackgrounds * 2); }
+
+// One year's five-state matrix from the three-state one: a new case is
+// externalizing with probability `externalizing`, and an internalizing onset
+// happens with the risk ratio `prevention_rr` (mh_year's rule in expectation).
+TypedMatrix typed_matrix(const TransitionMatrix& P, double externalizing, double prevention_rr = 1);
+
+struct TypedTwin {
+  // [grade-1][cell]: distribution before and after the year's transition
+  std::array<std::array<TypedDist, kCells>, kGrades> pre, post;
+};
+// externalizing_logodds: the PSA's shift of the externalizing shares.
+TypedTwin run_typed_twin(const MentalHealthParams& mh, const Twin& tw, double externalizing_logodds = 0);
+
 }  // namespace elevsim

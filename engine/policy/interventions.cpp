@@ -90,6 +90,7 @@ void Interventions::init(Sim& sim) {
   }
   staff_stock_.assign(C, 0.0);
   prevention_cover_.assign(C, 0.0);
+  years_since_.clear();
   // A programme runs in whole classes year after year, so the pupils it reaches
   // are the same from one year to the next: each pupil gets one uptake rank per
   // replication, and a county reaching a share c reaches the pupils ranked below c.
@@ -98,6 +99,7 @@ void Interventions::init(Sim& sim) {
     const uint32_t n = sim.layout.pupils();
     const People& P = sim.people;
     reach_.resize(n);
+    years_since_.assign(n, kNeverDelivered);
     float* reach = reach_.data();
     for_each_draw(sim.rng, P.key.data(), nullptr, 0, n, kYearSynthesis, Decision::InterventionReach,
                   [reach](uint32_t i, const DrawBlock& blk, uint32_t j) {
@@ -135,6 +137,14 @@ void Interventions::step(Sim& sim, int t) {
   if (any_[kFollowupLos]) followup(sim, t);
 }
 
+// Universal prevention (spec s.5; params/interventions.toml): the risk ratio of
+// an internalizing onset for a pupil reached this year, or carried over from
+// the last year they were reached.
+float prevention_risk_ratio(double rr, double carryover, int years_since_delivery) {
+  if (years_since_delivery == kNeverDelivered) return 1.0f;
+  return static_cast<float>(1.0 - (1.0 - rr) * std::pow(carryover, years_since_delivery));
+}
+
 void Interventions::prevention(Sim& sim, int t) {
   const InterventionParams& ip = sim.params.interventions;
   const Layout& L = sim.layout;
@@ -142,26 +152,27 @@ void Interventions::prevention(Sim& sim, int t) {
   const int eligible_grades = ip.prevention_last_grade - ip.prevention_first_grade + 1;
   for (int c = 0; c < L.counties; ++c) {
     const double eligible = sim.params.population.counties[c].pupils_per_grade * eligible_grades;
-    const double funded = std::min(1.0, spend_.units[spend_.at(t, c, kUniversalPrevention)] / eligible) *
-                          strength_[kUniversalPrevention][c];
-    // last year's reach carries over in part once a programme stops
-    prevention_cover_[c] = funded > 0 ? funded : prevention_cover_[c] * ip.prevention_carryover;
+    prevention_cover_[c] = std::min(1.0, spend_.units[spend_.at(t, c, kUniversalPrevention)] / eligible) *
+                           strength_[kUniversalPrevention][c];
   }
-  const float shift = static_cast<float>(std::log(v_.prevention_onset_rr));
+  // the risk ratio k years after the last delivery, k = 0 .. kNeverDelivered
+  std::array<float, kNeverDelivered + 1> rr_after{};
+  for (int k = 0; k <= kNeverDelivered; ++k)
+    rr_after[k] = prevention_risk_ratio(v_.prevention_onset_rr, v_.prevention_carryover, k);
+  const float* reach = reach_.data();
+  uint8_t* since = years_since_.data();
+  float* rr = P.mh_prevention_rr.data();
   for (int co = sim.first_cohort(t); co <= sim.last_cohort(t); ++co) {
     const int g = sim.layout.grade_in(co, t);
-    const uint32_t b = L.cohort_begin[co], e = L.cohort_begin[co + 1];
-    if (g < ip.prevention_first_grade || g > ip.prevention_last_grade) {
-      std::fill(P.mh_onset_shift.begin() + b, P.mh_onset_shift.begin() + e, 0.0f);
-      continue;
-    }
-    // county by county (pupils are stored so): one cover per loop, which vectorises
+    const bool eligible = g >= ip.prevention_first_grade && g <= ip.prevention_last_grade;
+    // county by county (pupils are stored so): one cover per loop
     for (int c = 0; c < L.counties; ++c) {
-      const double cover = prevention_cover_[c];
-      const float* reach = reach_.data();
-      float* onset = P.mh_onset_shift.data();
-      for (uint32_t i = L.block_begin[co * L.counties + c], end = L.block_begin[co * L.counties + c + 1]; i < end; ++i)
-        onset[i] = reach[i] < cover ? shift : 0.0f;
+      const float cover = eligible ? static_cast<float>(prevention_cover_[c]) : 0.0f;
+      for (uint32_t i = L.block_begin[co * L.counties + c], end = L.block_begin[co * L.counties + c + 1]; i < end; ++i) {
+        const uint8_t k = since[i];
+        since[i] = reach[i] < cover ? 0 : static_cast<uint8_t>(k + (k < kNeverDelivered - 1));
+        rr[i] = rr_after[since[i]];
+      }
     }
   }
 }

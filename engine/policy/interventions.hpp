@@ -1,8 +1,8 @@
 #pragma once
 // Grants and interventions (spec s.5): turns each scenario grant into money
 // per county and intervention, buys whole units at the (PSA-drawn) unit cost,
-// and each year sets the levers the processes read: per-pupil onset shifts
-// (universal prevention), per-pupil leaving shifts (follow-up), and per-county
+// and each year sets the levers the processes read: per-pupil internalizing-onset
+// risk ratios (universal prevention), per-pupil leaving shifts (follow-up), and per-county
 // identification, help-seeking and extra service capacity.
 #include <array>
 #include <vector>
@@ -20,13 +20,18 @@ struct Spending {
   size_t at(int t, int c, int k) const { return (static_cast<size_t>(t) * counties + c) * kInterventions + k; }
 };
 
+// Years since a pupil last took part in universal prevention: this value
+// means never (a pupil's carryover is then no effect at all).
+inline constexpr int kNeverDelivered = 255;
+float prevention_risk_ratio(double rr, double carryover, int years_since_delivery);
+
 Spending plan_spending(const Params& p, const Scenario& s, const InterventionValues& v, uint32_t seed,
                        uint32_t replication);
 
 class Interventions : public Module {
  public:
   // per-pupil levers: onset (universal prevention), leaving (follow-up)
-  static constexpr PupilFields kFields{"mh_onset_shift leave_shift", "key county school achievement"};
+  static constexpr PupilFields kFields{"mh_prevention_rr leave_shift", "key county school achievement"};
   // The scenario's grants drive the spending; it must outlive the module.
   explicit Interventions(const Scenario& scenario) : scenario_(&scenario) {}
   const char* name() const override { return "interventions"; }
@@ -47,6 +52,7 @@ class Interventions : public Module {
   std::vector<double> staff_stock_;               // trained staff still in post, per county
   std::vector<double> prevention_cover_;          // share of eligible pupils reached, per county
   std::vector<float> reach_;                      // per pupil: uptake rank in [0, 1) for universal prevention
+  std::vector<uint8_t> years_since_;              // per pupil: years since last reached (kNeverDelivered: never)
   std::vector<uint32_t> followup_ids_;            // this year's at-risk pupils in funded counties (followup)
 };
 

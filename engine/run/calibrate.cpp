@@ -376,6 +376,8 @@ std::vector<Target> read_targets(const std::string& dir) {
       throw InputError(path, t.line_of(out[k].group), out[k].group + ".gain",
                        "missing; calibration steps each county term by the logit gap divided by gain");
   (void)t.table("calibration");  // read_calibration_settings
+  // prevalence by problem type: judged by `elevsim validate`, fitted by nothing
+  if (t.has("mental_health_types")) (void)t.table("mental_health_types");
   t.finish();
   return out;
 }
