@@ -194,6 +194,47 @@ const ENGLISH = /\b(the|of|and|by|per cent|pupils|grant|money|allocated|value|co
   })(), false, 'a run without /optimisation shows no frontier');
   console.log('report: the optimiser\'s frontier draws when the run has one, and only then');
 
+  // The effect ladder of the quickstart run (`run --ladder`, small here): a row per
+  // intervention with what 10 MNOK a year buys, each figure with its interval, in both languages.
+  const ladder = path.join(tmp, 'ladder.h5');
+  execFileSync(elevsim, ['--params', 'params', 'run', 'scenarios/baseline.toml', 'scenarios/kompetansetiltak-2021.toml',
+    'scenarios/los-followup.toml', '--ladder', '-r', '3', '--scale', '0.03', '--seed', '17', '-q', '-o', ladder],
+  { stdio: 'inherit' });
+  for (const lang of ['en', 'nb']) {
+    const ladderHtml = path.join(tmp, `ladder-${lang}.html`);
+    execFileSync(elevsim, ['report', ladder, '--lang', lang, '-o', ladderHtml], { stdio: 'inherit' });
+    await open(ladderHtml, async (page) => {
+      const rows = await page.$$eval('section#ladder tbody tr', (trs) => trs.map((tr) => ({
+        iv: tr.dataset.intervention,
+        cells: [...tr.querySelectorAll('td[data-figure]')].map((td) => ({
+          key: td.dataset.figure, mean: Number(td.dataset.mean), text: td.textContent })),
+      })));
+      assert.deepStrictEqual(rows.map((r) => r.iv), ['staff_competence', 'school_health_fte', 'bup_at_school',
+        'municipal_psychologist', 'followup_los', 'universal_prevention'], 'one ladder row per intervention');
+      for (const r of rows) {
+        assert.deepStrictEqual(r.cells.map((c) => c.key), ['spent_nok_per_year', 'units_per_year',
+          'pupils_reached_per_year', 'sessions_per_year', 'treatments_per_year', 'disorder_years_averted_per_year',
+          'dropouts_avoided_per_cohort'], `${r.iv}: the ladder's figures side by side`);
+        const spent = r.cells[0];
+        assert.ok(spent.mean > 8e6 && spent.mean <= 10e6 + 1e-3, `${r.iv} spends ${spent.mean} of 10 MNOK`);
+        for (const c of r.cells) {
+          assert.ok(Number.isFinite(c.mean), `${r.iv} ${c.key}: ${c.mean}`);
+          assert.ok(/mellom|between|lik i alle|the same in every/.test(c.text), `${r.iv} ${c.key} has no interval: ${c.text}`);
+        }
+      }
+      const heading = await page.textContent('section#ladder h2');
+      assert.ok(lang === 'nb' ? /^Hva 10([,.]0)?\smill\.\skr i året kjøper/.test(heading) : /^What 10([,.]0)?\sMNOK a year buys/.test(heading),
+        `ladder heading: ${heading}`);
+      const head = await page.$$eval('section#ladder th', (ths) => ths.map((t) => t.textContent.trim()));
+      if (lang === 'nb') head.forEach((t) => assert.ok(!ENGLISH.test(t), `English in a bokmål ladder heading: "${t}"`));
+      await page.$eval('section#ladder', (e) => e.scrollIntoView());
+      await page.screenshot({ path: path.join(shotDir, `report-${lang}-ladder.png`) });
+    });
+  }
+  assert.ok(!fs.readFileSync(path.join(tmp, 'report-nb.html'), 'utf8').includes('id="ladder"'),
+    'a run without --ladder shows no ladder');
+  console.log('report: the effect ladder shows a row per intervention with intervals, in both languages');
+
   const hostile = path.join(tmp, 'hostile.h5');
   run(['scenarios/baseline.toml', 'tests/scenarios/hostile.toml'], hostile);
   const html = path.join(tmp, 'hostile.html');

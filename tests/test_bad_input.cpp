@@ -143,7 +143,7 @@ TEST_CASE("missing parameter file", "[input]") {
 TEST_CASE("malformed CSV row", "[input]") {
   Sandbox s;
   fs::path f = s.params / "population.csv";
-  s.replace(f, "Oslo,6562,", "Oslo,65x62,");
+  s.replace(f, "Oslo,6971,", "Oslo,69x71,");
   expect_refused(s, f, "Oslo,", "pupils_per_grade", "expected a number in [1, 1e+06]");
 }
 

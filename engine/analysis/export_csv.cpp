@@ -136,6 +136,18 @@ void write_decision_rows(std::ofstream& o, const DecisionUncertainty& dec) {
         << "," << num(dec.expected_net_benefit[v][s]) << "," << num(dec.evpi[v]) << "\n";
 }
 
+// ladder.csv: the effect ladder of /ladder, one row per intervention and figure.
+void write_ladder_rows(std::ofstream& o, const Ladder& L) {
+  o << "intervention,unit_bought,budget_nok_per_year,figure,label,unit,replications,mean,p2_5,p97_5\n";
+  for (size_t k = 0; k < L.interventions.size(); ++k)
+    for (const LadderFigure& f : L.figures) {
+      const Indicator& i = f.by_intervention.at(k);
+      o << csv_field(L.interventions[k]) << "," << csv_field(L.units.at(k)) << "," << num(L.budget_nok) << ","
+        << csv_field(f.key) << "," << csv_field(f.label) << "," << csv_field(f.unit) << "," << i.per_replication.size()
+        << "," << num(i.mean) << "," << num(i.lo) << "," << num(i.hi) << "\n";
+    }
+}
+
 }  // namespace
 
 namespace {
@@ -216,6 +228,7 @@ std::vector<std::string> export_csv(const std::string& h5_path, const std::strin
   const DecisionUncertainty dec = read_decision(h5_path);  // empty for a run without /decision
   std::vector<std::string> names{"summary.csv", "summary_by_year.csv"};
   if (!dec.empty()) names.push_back("decision.csv");
+  if (!d.ladder.empty()) names.push_back("ladder.csv");
   const bool optimisation = has_optimisation(h5_path);
   if (optimisation) names.insert(names.end(), {"optimisation_frontier.csv", "optimisation_trace.csv"});
   for (const auto& t : tables) names.push_back(table_name(t.first));
@@ -241,6 +254,7 @@ std::vector<std::string> export_csv(const std::string& h5_path, const std::strin
                 << csv_field(p.scenario) << "," << csv_field(p.group) << "," << p.year << "," << num(p.mean) << ","
                 << num(p.lo) << "," << num(p.hi) << "\n";
     if (!dec.empty()) write_decision_rows(open("decision.csv"), dec);
+    if (!d.ladder.empty()) write_ladder_rows(open("ladder.csv"), d.ladder);
     if (optimisation) export_optimisation(h5_path, open);
     for (const auto& [dims, cols] : tables) {
       std::ofstream& o = open(table_name(dims));

@@ -14,6 +14,7 @@
 #include "h5.hpp"
 #include "query.hpp"
 #include "input_error.hpp"
+#include "ladder_file.hpp"
 #include "scenario.hpp"
 #include "run_attrs.hpp"
 
@@ -201,6 +202,7 @@ static void collect_figures(const std::string& path, ReportData& d) {
   d.key_figures = compare_indicators(headline_indicators(path), d.info.reference);
   d.comparisons = read_comparisons(path);
   d.decision = read_decision(path);
+  d.ladder = read_ladder(path);
   read_frontier(path, d);
   // figures that exist only as a comparison (a ratio or balance against the
   // reference), exactly as `elevsim compare` prints them

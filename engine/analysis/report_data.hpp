@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "ladder.hpp"
 #include "run_figures.hpp"
 #include "decision.hpp"
 #include "summary.hpp"
@@ -82,6 +83,7 @@ struct ReportData {
   DecisionUncertainty decision;         // /decision: CEAC and EVPI (empty for one scenario)
   std::string frontier_objective;       // /optimisation: the objective searched, "" when absent
   std::vector<FrontierPoint> frontier;  // best objective by budget, ascending
+  Ladder ladder;                        // /ladder: the effect ladder; empty without `run --ladder`
 };
 
 // params_dir: where targets.toml and validation.toml are ("": find_params_dir's default).

@@ -34,6 +34,9 @@
 #include "shards.hpp"
 #include "summary.hpp"
 #include "validate.hpp"
+#include "ladder_file.hpp"
+#include "ladder_run.hpp"
+#include "ladder_table.hpp"
 #include "version.hpp"
 
 namespace fs = std::filesystem;
@@ -265,6 +268,7 @@ struct Args {
   RunOptions opt;
   std::string out, range;
   bool quiet = false;
+  bool ladder = false;  // run: the effect ladder into /ladder
   bool force = false;  // run, merge, report, export: replace an existing output
   CheckpointOptions ck;
   std::vector<std::string> shards;  // merge
@@ -308,6 +312,10 @@ CLI::App* add_run_command(CLI::App& app, Args& a) {
                   "flat); under MPI about every 5 minutes, none for runs under 5 minutes")
       ->check(CLI::Range(0, 1000000));
   run->add_flag("--resume", a.ck.resume, "continue from OUT.checkpoint/ of an interrupted run of the same inputs");
+  run->add_flag("--ladder", a.ladder,
+                "also run the effect ladder: 10 MNOK a year to each intervention in turn, per capita, on top of the "
+                "first scenario, at the run's seed, replications, scale and PSA draws; written to /ladder, shown by "
+                "validate and report");
   return run;
 }
 
@@ -368,6 +376,13 @@ int cmd_run(const Args& a) {
   plan.ranks = mpi_size();
   if (!a.quiet && mpi_root() && plan.ranks > 1)
     std::fprintf(stderr, "elevsim: %d MPI ranks x %d OpenMP threads\n", plan.ranks, plan.threads());
+  if (a.ladder) {
+    // the rungs are paired with the whole run's reference: a shard has only part of it
+    if (opt.replication_begin != 0 || opt.rep_end() != opt.replications)
+      throw InputError("--ladder: needs the whole run, not a --replication-range shard");
+    if (!a.quiet && mpi_root()) std::fprintf(stderr, "elevsim: effect ladder (reference + 6 rungs)\n");
+    if (mpi_root()) plan.ladder = run_ladder(plan);
+  }
   if (plan.streams())
     run_streamed(plan);
   else
@@ -409,7 +424,7 @@ int cmd_compare(const std::string& file) {
 
 int cmd_validate(const Args& a) {
   const Validation v = validate_run(a.val_file, a.val_scenario, find_params_dir(a.params_dir, ""));
-  std::cout << format_validation(v);
+  std::cout << format_validation(v) << format_ladder(read_ladder(a.val_file));
   return v.failing().empty() ? 0 : 1;
 }
 

@@ -10,6 +10,7 @@
 
 #include "decision.hpp"
 #include "h5.hpp"
+#include "ladder_file.hpp"
 #include "output_file.hpp"
 #include "version.hpp"
 
@@ -222,6 +223,7 @@ void write_run(const RunResult& run, const std::string& path) {
       write_comparisons(f, run);
       write_decision(f, run);
     }
+    write_ladder(f, run.ladder);
     check(H5Fflush(f, H5F_SCOPE_GLOBAL), "flush " + tmp.path());
     close_file(f, tmp.path());
   }
@@ -293,6 +295,7 @@ void StreamWriter::finish(const RunResult& run) {
     write_comparisons(impl_->file, run);
     write_decision(impl_->file, run);
   }
+  write_ladder(impl_->file, run.ladder);
   check(H5Fflush(impl_->file, H5F_SCOPE_GLOBAL), "flush " + impl_->tmp->path());
   impl_->datasets.clear();
   impl_->scenarios = Handle();

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "indicator.hpp"
+#include "ladder.hpp"
 #include "model_params.hpp"
 #include "scenario.hpp"
 #include "tally.hpp"
@@ -48,6 +49,7 @@ struct RunResult {
   // decision uncertainty (/decision) are computed at; kept with the
   // comparisons so a merge, which has the parameters only as text, has it
   double value_per_completer_nok = 0;
+  Ladder ladder;  // /ladder, when the run was asked for it (--ladder); empty otherwise
 };
 
 // The fingerprint a run file records of a scenario's parameter and population texts.

@@ -17,6 +17,7 @@
 #include "report_answer.hpp"
 #include "report_assets.hpp"
 #include "report_charts.hpp"
+#include "report_ladder.hpp"
 
 namespace elevsim {
 
@@ -408,6 +409,7 @@ std::string render_report(const ReportData& d, Lang l) {
   o << answer_section(d, l, specs);
   question_and_scenarios(o, c);
   key_figures(o, c);
+  o << ladder_section(d, l);
   const bool any_extra = trends_section(o, c, specs);
   counties_section(o, c, specs);
   ses_gap_section(o, c, specs);

@@ -148,6 +148,7 @@ void run_batches(const RunPlan& plan) {
     acc.options = plan.options;
     // over all replications, as a single run computes them
     if (joined) recompute_comparisons(acc, plan.scenarios.at(0).params.schooling.value_per_completer_nok);
+    acc.ladder = plan.ladder;
     write_run(acc, plan.out);
     std::error_code ec;
     fs::remove_all(plan.checkpoint_dir(), ec);

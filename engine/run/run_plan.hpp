@@ -39,6 +39,9 @@ struct RunPlan {
   // Every scenario runs with the same parameter files and none overrides them ([params]):
   // one replication's pupils and warm start can be shared by all (run/shared_warm_start.hpp).
   bool same_params = false;
+  // The effect ladder (run/ladder_run.hpp), computed before the run when asked
+  // for (--ladder) and written with the comparisons; empty otherwise.
+  Ladder ladder;
 
   RepRange replications() const { return {options.replication_begin, options.rep_end()}; }
   // The options a result of `reps` records (its slice of the run).

@@ -209,6 +209,7 @@ RunResult run_in_memory(const RunPlan& plan, RepRange reps) {
 void run_streamed(const RunPlan& plan) {
   StreamWriter writer(plan.out);
   RunResult run = run_replications(plan, plan.replications(), writer);
+  run.ladder = plan.ladder;
   writer.finish(run);
 }
 
