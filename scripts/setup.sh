@@ -14,6 +14,7 @@ PKGS=(
   git ca-certificates g++ cmake make pkg-config
   libeigen3-dev libboost-dev libboost-random-dev librandom123-dev
   libhdf5-dev libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libnlopt-cxx-dev
+  libcpp-httplib-dev  # `elevsim serve`'s HTTP server
 )
 if [ "$MODE" = --all ]; then
   PKGS+=(

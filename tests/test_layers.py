@@ -9,7 +9,7 @@ import re
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent / "engine"
-LAYERS = ["input", "core", "model", "policy", "io", "analysis", "run", "optimise", "report", "cli"]
+LAYERS = ["input", "core", "model", "policy", "io", "analysis", "run", "optimise", "report", "serve", "cli"]
 FORBIDDEN_IN_MODEL = re.compile(r"^(hdf5|H5[A-Za-z_]*|h5|h5_writer|shards|query|report_[a-z_]+|locale)(\.h|\.hpp)$")
 
 

@@ -39,7 +39,7 @@ BandPoint band(const std::string& scenario, const std::string& group, long year,
   Indicator ind;
   ind.per_replication = v;
   finish_indicator(ind);
-  return {scenario, group, year, ind.mean, ind.lo, ind.hi};
+  return {scenario, group, year, ind.mean, ind.lo, ind.hi, quantile(v, 0.25), quantile(v, 0.75)};
 }
 
 // Per scenario, year and replication: the draws behind a yearly series.
@@ -65,6 +65,32 @@ void append_difference(ReportData& d, const SeriesChart& level, const YearlyDraw
   d.charts.push_back(std::move(diff));
 }
 
+// What `optimise --target/--constraint/--risk-quantile` add (outputs/README.md);
+// files written before them have none of it.
+void read_limits(hid_t o, hid_t frontier, const std::vector<double>& budgets, ReportData& d) {
+  d.risk_form = h5::has_attr(o, "risk_form") ? h5::read_string_attr(o, "risk_form") : "mean";
+  size_t answer = 0;
+  if (H5Lexists(frontier, "target_answer", H5P_DEFAULT) > 0 && h5::has_attr(frontier, "target_value")) {
+    const std::vector<double> mark = h5::read_doubles(frontier, "target_answer", nullptr);
+    d.frontier_target = h5::read_double_attr(frontier, "target_value");
+    for (size_t k = 0; k < mark.size() && k < budgets.size(); ++k)
+      if (mark[k] == 1) answer = k, d.frontier_answer_nok = budgets[k];
+  }
+  const std::string name = "budget_" + std::to_string(answer);
+  if (H5Lexists(o, name.c_str(), H5P_DEFAULT) <= 0 || H5Lexists(o, "constraints", H5P_DEFAULT) <= 0) return;
+  h5::Handle b(H5Gopen2(o, name.c_str(), H5P_DEFAULT), H5Gclose, "open /optimisation/" + name);
+  if (H5Lexists(b, "constraint_slack", H5P_DEFAULT) <= 0) return;
+  h5::Handle c(H5Gopen2(o, "constraints", H5P_DEFAULT), H5Gclose, "open /optimisation/constraints");
+  const std::vector<std::string> label = h5::read_strings(c, "row"), unit = h5::read_strings(c, "unit");
+  auto read = [&](const char* n) { return h5::read_doubles(b, n, nullptr); };
+  const std::vector<double> v = read("constraint_value"), bd = read("constraint_bound"), sl = read("constraint_slack"),
+                            sh = read("constraint_share_holding"), bi = read("constraint_binds");
+  for (size_t i = 0; i < label.size() && i < unit.size() && i < v.size() && i < bd.size() && i < sl.size() &&
+                     i < sh.size() && i < bi.size();
+       ++i)
+    d.constraints.push_back({label[i], unit[i], v[i], bd[i], sl[i], sh[i], bi[i] == 1});
+}
+
 // /optimisation/frontier, written by `elevsim optimise --budgets`: the best
 // objective found at each budget. Absent from other runs.
 void read_frontier(const std::string& path, ReportData& d) {
@@ -82,6 +108,7 @@ void read_frontier(const std::string& path, ReportData& d) {
     throw InputError(path, 0, "/optimisation/frontier", "its datasets differ in length");
   d.frontier_objective = h5::has_attr(o, "objective") ? h5::read_string_attr(o, "objective") : "dropouts_avoided";
   for (size_t k = 0; k < b.size(); ++k) d.frontier.push_back({b[k], m[k], lo[k], hi[k], base[k]});
+  read_limits(o, g, b, d);
 }
 
 const char* const kCoreDatasets[] = {"pupils", "mh_complaints", "mh_disorder", "mh_new_cases"};

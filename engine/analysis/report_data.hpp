@@ -27,11 +27,19 @@ struct FrontierPoint {
   double base_mean = 0;  // the base file's own allocation at this budget (NaN if not stored)
 };
 
+// One constraint row of the optimiser at its answer (/optimisation/budget_<k>).
+struct ConstraintRowReport {
+  std::string label, unit;
+  double value = 0, bound = 0, slack = 0, share_holding = 0;
+  bool binds = false;
+};
+
 // Mean and 95 % interval over replications of one point of a yearly series.
 struct BandPoint {
   std::string scenario, group;  // group: a label of an extra dimension such as `service`, else ""
   long year = 0;
   double mean = 0, lo = 0, hi = 0;
+  double lo50 = 0, hi50 = 0;  // the 50 % band (25th and 75th percentiles), for `elevsim serve`'s choice of band
 };
 
 struct SeriesChart {
@@ -83,6 +91,10 @@ struct ReportData {
   DecisionUncertainty decision;         // /decision: CEAC and EVPI (empty for one scenario)
   std::string frontier_objective;       // /optimisation: the objective searched, "" when absent
   std::vector<FrontierPoint> frontier;  // best objective by budget, ascending
+  double frontier_target = NAN;         // `optimise --target`: the value to reach (NaN: none)
+  double frontier_answer_nok = NAN;     // ... and the least budget found to reach it
+  std::string risk_form;                // "mean", or "quantile Q" (`--risk-quantile`); "" without an optimisation
+  std::vector<ConstraintRowReport> constraints;  // `--constraint` rows at the answer (the target's, else the first budget's)
   Ladder ladder;                        // /ladder: the effect ladder; empty without `run --ladder`
 };
 

@@ -102,6 +102,22 @@ Figure RunFigures::mental_health(const std::string& name) {
     }
     return f;
   }
+  if (Figure f = problem_types(name); f.measured) return f;
+  if (name == "drift_any_pp" || name == "drift_disorder_pp") {
+    const std::string s = name == "drift_any_pp" ? "any" : "disorder";
+    const Indicator *a = headline("prev_" + s + "_first_year"), *b = headline("prev_" + s + "_last_year");
+    if (!a || !b) return {};
+    Figure f = measured("pp");
+    for (size_t r = 0; r < a->per_replication.size(); ++r)
+      f.per_replication.push_back(b->per_replication[r] - a->per_replication[r]);
+    return f;
+  }
+  return {};
+}
+
+Figure RunFigures::problem_types(const std::string& name) {
+  std::smatch m;
+  const long R = replications();
   // Prevalence by problem type (first year): e.g. externalizing_disorder_boys_grades_5_7 (share of
   // the band's boys in state 2 with an externalizing problem), internalizing_any_girls_grades_8_10
   // (state >= 1), externalizing_ratio_boys_girls_disorder_grades_8_13
@@ -132,15 +148,6 @@ Figure RunFigures::mental_health(const std::string& name) {
     for (long r = 0; r < R; ++r)
       f.per_replication.push_back(type_share(r, type, m[3] == "any", num, g0, g1) /
                                   type_share(r, type, m[3] == "any", 1 - num, g0, g1));
-    return f;
-  }
-  if (name == "drift_any_pp" || name == "drift_disorder_pp") {
-    const std::string s = name == "drift_any_pp" ? "any" : "disorder";
-    const Indicator *a = headline("prev_" + s + "_first_year"), *b = headline("prev_" + s + "_last_year");
-    if (!a || !b) return {};
-    Figure f = measured("pp");
-    for (size_t r = 0; r < a->per_replication.size(); ++r)
-      f.per_replication.push_back(b->per_replication[r] - a->per_replication[r]);
     return f;
   }
   return {};

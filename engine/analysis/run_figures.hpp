@@ -38,6 +38,7 @@ class RunFigures {
   const std::vector<SchoolFigures>& school();
   double state_share(long r, long year, bool any, int g0, int g1, int sex, int ses);
   Figure mental_health(const std::string& name);
+  Figure problem_types(const std::string& name);  // prevalence by problem type (mental_health's)
   Figure services(const std::string& name);
   Figure schooling(const std::string& name);
   Figure county_completion_diff(const std::string& county);

@@ -31,6 +31,9 @@
 #include "report_html.hpp"
 #endif
 #include "runner.hpp"
+#ifdef ELEVSIM_HAVE_SERVE
+#include "serve.hpp"
+#endif
 #include "shards.hpp"
 #include "summary.hpp"
 #include "validate.hpp"
@@ -198,7 +201,7 @@ std::vector<double> parse_budgets(const std::string& list) {
 }
 
 struct OptimiseCli {
-  std::string base, out, objective = "dropouts_avoided", over = "split", budgets;
+  std::string base, out, objective, over = "split", budgets, target, budget_max;
   double budget = NAN;
   bool quiet = false, force = false;
   OptimiseOptions opt;
@@ -206,13 +209,36 @@ struct OptimiseCli {
 
 int cmd_optimise(OptimiseCli c, const std::string& params_opt) {
   // everything is checked before anything is simulated or written
-  c.opt.objective = parse_objective(c.objective);
+  if (!c.target.empty()) {
+    std::string objective;
+    parse_target(c.target, &objective, &c.opt.limits.target);
+    if (!c.objective.empty() && c.objective != objective)
+      throw InputError("--target " + c.target + " and --objective " + c.objective + ": the target names the objective");
+    c.objective = objective;
+    c.opt.limits.has_target = true;
+  }
+  if (!c.budget_max.empty()) {  // a string, so that "nan" is refused rather than taken for "not given"
+    char* end = nullptr;
+    c.opt.limits.budget_max = std::strtod(c.budget_max.c_str(), &end);
+    if (*end != '\0' || !(c.opt.limits.budget_max > 0) || !std::isfinite(c.opt.limits.budget_max))
+      throw InputError("--budget-max: expected NOK per year > 0, got \"" + c.budget_max + "\"");
+  }
+  c.opt.objective = parse_objective(c.objective.empty() ? "dropouts_avoided" : c.objective);
   c.opt.over = parse_over(c.over);
   if (!std::isnan(c.budget) && !c.budgets.empty()) throw InputError("--budget and --budgets: give one of them");
-  c.opt.budgets = c.budgets.empty() ? std::vector<double>{c.budget} : parse_budgets(c.budgets);
-  if (std::isnan(c.opt.budgets[0]) && c.budgets.empty()) throw InputError("--budget: required (NOK per year, > 0)");
+  if (!std::isnan(c.budget) || !c.budgets.empty())
+    c.opt.budgets = c.budgets.empty() ? std::vector<double>{c.budget} : parse_budgets(c.budgets);
+  else if (!c.opt.limits.has_target)
+    throw InputError("--budget: required (NOK per year, > 0), or --budgets a,b,c, or --target OBJECTIVE=VALUE");
+  if (c.opt.limits.has_target) c.opt.marginal = false;  // the target's steps compare budgets, not margins
   Scenario base = load_scenario(c.base);
   validate_optimise(base, c.opt);
+  const std::string params_dir = find_params_dir(params_opt, c.base);
+  {
+    const Params p = load_params(params_dir, &base);
+    validate_grants(base.grants, p.population);
+    parse_limits(base, p, c.opt);
+  }
   check_output_path(c.out, c.force, "-o");
   // the shipped scenarios beside the base: the best is compared with those of the same budget
   std::vector<Scenario> shipped;
@@ -228,9 +254,12 @@ int cmd_optimise(OptimiseCli c, const std::string& params_opt) {
       // not a scenario file (or a broken one): not a comparison
     }
   }
-  c.opt.run.progress = !c.quiet;
+  c.opt.run.progress = !c.quiet && mpi_root();
+  if (!c.quiet && mpi_root() && mpi_size() > 1)
+    std::fprintf(stderr, "elevsim: %d MPI ranks share each candidate's replications\n", mpi_size());
   const auto t0 = std::chrono::steady_clock::now();
-  OptimiseResult r = optimise(base, shipped, find_params_dir(params_opt, c.base), c.opt);
+  OptimiseResult r = optimise(base, shipped, params_dir, c.opt);
+  if (!mpi_root()) return 0;  // rank 0 holds every replication's datasets and writes
   write_optimisation(r, c.out);
   std::cout << format_optimisation(r, c.out);
   std::printf("(%.1f s)\n", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
@@ -243,6 +272,18 @@ CLI::App* add_optimise_command(CLI::App& app, OptimiseCli& oc) {
   optc->add_option("base", oc.base, "base scenario: years, parameters, recipients; its grants are re-split")->required();
   optc->add_option("--budget", oc.budget, "budget, NOK per year (> 0)");
   optc->add_option("--budgets", oc.budgets, "several budgets, e.g. 25e6,50e6,100e6,200e6: the efficiency frontier");
+  optc->add_option("--target", oc.target,
+                   "OBJECTIVE=VALUE: the least budget whose best allocation reaches VALUE (e.g. dropouts_avoided=120)");
+  optc->add_option("--budget-max", oc.budget_max,
+                   "with --target: the most money to consider, NOK per year (default 4 x the base's total)");
+  optc->add_option("--target-tolerance", oc.opt.limits.target_tolerance,
+                   "with --target: stop when the budget is known within this share of it (default 0.05)");
+  optc->add_option("--constraint", oc.opt.limits.constraints,
+                   "OUTPUT[county] <= or >= BOUND[@P], checked for every candidate, e.g. \"bup_wait_weeks[county] <= today\", "
+                   "\"completion[county] >= base\", \"noncompletion_ses_gap <= base\", \"money[Oslo] >= 5e6\"; @0.9: in 90 % "
+                   "of the PSA draws (repeatable; outputs in outputs/README.md)");
+  optc->add_option("--risk-quantile", oc.opt.limits.risk_quantile,
+                   "maximise this lower quantile of the paired gain over the replications (e.g. 0.1) instead of its mean");
   optc->add_option("--objective", oc.objective,
                    "dropouts_avoided (default), disorder_prevalence, treated, net_benefit or equity_dropouts");
   optc->add_option("--equity-weight", oc.opt.equity_weight, "equity_dropouts: a low-ses dropout avoided counts W times (>= 0)");
@@ -283,11 +324,29 @@ struct Args {
   std::string export_in, export_dir;
   std::string val_file, val_scenario;
   OptimiseCli optimise;
+#ifdef ELEVSIM_HAVE_SERVE
+  ServeOptions serve;
+#endif
 };
 
 struct Commands {
-  CLI::App *run, *merge, *summary, *cmp, *cal, *bench, *report, *exp, *val, *optimise;
+  CLI::App *run, *merge, *summary, *cmp, *cal, *bench, *report, *exp, *val, *optimise, *serve;
 };
+
+#ifdef ELEVSIM_HAVE_SERVE
+CLI::App* add_serve_command(CLI::App& app, ServeOptions& s) {
+  auto* c = app.add_subcommand("serve", "a planners' workbench in the browser over the same engine (prints the address to open)");
+  c->add_option("--port", s.port, "TCP port (default 8765; 0: any free port)")->check(CLI::Range(0, 65535));
+  c->add_option("--host", s.host, "address to listen on (default 127.0.0.1: this machine only)");
+  c->add_option("--data", s.data, "the folder the server writes: saved scenarios and finished runs (default outputs/serve)");
+  c->add_option("--scenarios", s.scenarios_dir, "the shipped scenarios offered read-only (default: scenarios/ beside the parameters)");
+  c->add_option("--max-work", s.max_work, "limit on replications x scale x scenarios of one run (default 100)")->check(CLI::Range(0.0, 1e9));
+  c->add_option("--max-optimise-work", s.max_optimise_work, "the same for an optimisation, over its evaluations (default 400)")->check(CLI::Range(0.0, 1e9));
+  c->add_option("--max-jobs", s.max_jobs, "runs queued or running at once (default 4)")->check(CLI::Range(1, 1000));
+  c->add_option("--port-file", s.port_file, "write the address to this file once listening (for scripts)");
+  return c;
+}
+#endif
 
 constexpr const char* kForceHelp = "replace the output if it exists (without it, an existing output is refused)";
 
@@ -355,6 +414,9 @@ Commands add_commands(CLI::App& app, Args& a) {
   c.exp->add_option("--csv", a.export_dir, "folder for the CSV files (created if missing)")->required();
   c.optimise = add_optimise_command(app, a.optimise);
   c.exp->add_flag("--force", a.force, "replace CSV files of an earlier export in the folder");
+#ifdef ELEVSIM_HAVE_SERVE
+  c.serve = add_serve_command(app, a.serve);
+#endif
   return c;
 }
 
@@ -431,6 +493,12 @@ int cmd_validate(const Args& a) {
 int dispatch(const Commands& c, Args& a) {
   install_cleanup_handlers();  // SIGINT/SIGTERM/SIGHUP remove temporary files
   if (*c.optimise) return cmd_optimise(a.optimise, a.params_dir);
+#ifdef ELEVSIM_HAVE_SERVE
+  if (*c.serve) {
+    a.serve.params_dir = a.params_dir;
+    return serve(a.serve);
+  }
+#endif
   if (*c.run) return cmd_run(a);
   if (*c.merge) {
     check_output_path(a.merged, a.force, "-o");

@@ -6,9 +6,16 @@
 
 namespace elevsim {
 
+namespace {
+std::atomic<ProgressWatcher*> g_watcher{nullptr};
+}
+
+void set_progress_watcher(ProgressWatcher* w) { g_watcher.store(w); }
+
 Progress::Progress(std::string label, long total, bool enabled)
     : label_(std::move(label)), total_(total), enabled_(enabled && isatty(STDERR_FILENO)),
       start_(std::chrono::steady_clock::now()) {
+  if (ProgressWatcher* w = g_watcher.load()) w->started(label_, total_);
   if (enabled_) draw(0);
 }
 
@@ -18,6 +25,7 @@ Progress::~Progress() {
 
 void Progress::tick() {
   long d = ++done_;
+  if (ProgressWatcher* w = g_watcher.load()) w->ticked(d, total_);
   if (!enabled_) return;
 #pragma omp critical(elevsim_progress)
   draw(d);

@@ -14,18 +14,26 @@ double HelpSeeking::with_odds(double p, double m) {
   return o / (1 + o);
 }
 
+double bup_school_coverage(const ServicesParams& S, int county, double pupils_per_grade, double extra_fte) {
+  const ServiceParams& b = S.service[kBupSchool];
+  const double fte = S.fte(kBupSchool, county, pupils_per_grade) + extra_fte;
+  const double full = S.bup_school_full_fte_per_1000_pupils * pupils_per_grade * (b.last_grade - b.first_grade + 1) / 1000.0;
+  const double ratio = fte / full;
+  return ratio >= 1 - 1e-9 ? 1.0 : ratio;  // at the pilot's staffing exactly, whatever the rounding
+}
+
 void HelpSeeking::init(Sim& sim) {
   const ServicesParams& S = sim.params.services;
   const double bg_odds[kBackgrounds] = {1.0, S.descendant_seek_odds, S.immigrant_seek_odds};
   for (int s = 0; s < kStates; ++s)
     for (int b = 0; b < kBackgrounds; ++b) gp_thr_[s][b] = Streams::threshold(with_odds(S.gp_referral[s], bg_odds[b]));
-  bup_school_share_thr_ = Streams::threshold(S.bup_school_share);
   state0_seek_only_ = S.identify[0] == 0 && S.gp_referral[0] == 0;
   const int C = sim.layout.counties;
   base_here_.assign(C, 0);
   for (int c = 0; c < C; ++c)
     base_here_[c] = S.fte(kBupSchool, c, sim.params.population.counties[c].pupils_per_grade) > 0;
   bup_school_here_ = base_here_;
+  bup_school_share_thr_.assign(C, 0);
   id_thr_.assign(C, {});
   seek_thr_.assign(C, {});
   identified_.reset(sim.layout);
@@ -39,6 +47,12 @@ void HelpSeeking::set_year(Sim& sim) {
   seek0_max_ = 0;
   for (int c = 0; c < sim.layout.counties; ++c) {
     bup_school_here_[c] = base_here_[c] || lv.extra_fte[kBupSchool][c] > 0;
+    // BUP clinicians at school reach the share of pupils their FTE cover at the
+    // pilot's staffing: the extra help-seeking and the route to them scale with it
+    const double cover = bup_school_coverage(S, c, sim.params.population.counties[c].pupils_per_grade,
+                                             lv.extra_fte[kBupSchool][c]);
+    const double here_odds = cover >= 1 ? S.bup_school_seek_odds : 1 + (S.bup_school_seek_odds - 1) * cover;
+    bup_school_share_thr_[c] = Streams::threshold(cover >= 1 ? S.bup_school_share : S.bup_school_share * cover);
     const double id_odds = S.identify_odds * std::exp(lv.identification_shift[c]);
     const double seek_odds = std::exp(lv.helpseeking_shift[c]);
     for (int s = 0; s < kStates; ++s) {
@@ -48,7 +62,7 @@ void HelpSeeking::set_year(Sim& sim) {
           for (int here = 0; here < 2; ++here)
             seek_thr_[c][s][x][b][here] = Streams::threshold(
                 with_odds(S.seek[s], seek_odds * bg_odds[b] * (x == 0 ? S.female_seek_odds : 1.0) *
-                                         (here ? S.bup_school_seek_odds : 1.0)));
+                                         (here ? here_odds : 1.0)));
     }
     for (const auto& by_background : seek_thr_[c][0])
       for (const auto& by_here : by_background)
@@ -237,7 +251,7 @@ void HelpSeeking::contacts(Sim& sim, const CohortYear& cy, uint32_t i0, const ui
     cy.hs[at] += made;
     bool to_bup = false;
     if (here & at_school)  // the route's own draw; `here` is the same for a whole county
-      to_bup = sim.rng.bits(key[i], cy.year, Decision::HelpSeekingRoute)[0] < bup_school_share_thr_;
+      to_bup = sim.rng.bits(key[i], cy.year, Decision::HelpSeekingRoute)[0] < bup_school_share_thr_[county];
     // at school: a school service in a school week; otherwise a GP referral to BUP in any week
     const uint32_t weeks = at_school ? cy.school_weeks : cy.all_weeks;
     contact[kept] = {i, key[i], static_cast<uint16_t>(Tally::index(stratum[i], cy.g)), static_cast<uint8_t>(county),

@@ -12,6 +12,10 @@
 
 namespace elevsim {
 
+// The share of a county's pupils (in the BUP-at-school grades) whose school
+// has BUP clinicians, from their FTE against the pilot's staffing; 1 at or above it.
+double bup_school_coverage(const ServicesParams& S, int county, double pupils_per_grade, double extra_fte);
+
 class HelpSeeking : public Module {
  public:
   static constexpr PupilFields kFields{"svc_contacts",
@@ -59,7 +63,7 @@ class HelpSeeking : public Module {
   uint32_t seek0_max_ = 0;           // the largest state-0 seeking threshold this year
   std::array<std::array<uint32_t, kBackgrounds>, kStates> gp_thr_{};
   std::vector<uint8_t> base_here_, bup_school_here_;  // per county: in the parameters, this year
-  uint32_t bup_school_share_thr_ = 0;
+  std::vector<uint32_t> bup_school_share_thr_;  // per county, this year: the share scaled by coverage
   // State 0 seeks help on one 32-bit word shared by four pupils; when it can
   // be neither identified nor referred (the baseline), a pupil who does not
   // seek needs no draw of its own.

@@ -86,8 +86,8 @@ void MentalHealth::step_cohort(Sim& sim, int t, int cohort, int ag, const People
   // tallies count age-grades 1-13 only: Tally::index(stratum, g) = stratum * kGrades + g - 1
   uint32_t *comp = InGrades ? complaints_.year(t) + (g - 1) : nullptr,
            *dis = InGrades ? disorder_.year(t) + (g - 1) : nullptr, *inc = InGrades ? new_cases_.year(t) + (g - 1) : nullptr;
-  uint32_t* by_type = InGrades ? cases_by_type_.year(t) + CaseTypeTally::index(0, g) : nullptr;
-  uint32_t* new_by_type = InGrades ? new_by_type_.year(t) + TypeTally::index(0, g) : nullptr;
+  uint32_t *by_type = InGrades ? cases_by_type_.year(t) + CaseTypeTally::index(0, g) : nullptr,
+           *new_by_type = InGrades ? new_by_type_.year(t) + TypeTally::index(0, g) : nullptr;
   const bool seen = InGrades && t >= 0;
   const uint8_t *cell = P.cell.data(), *sex = P.sex.data();
   const uint16_t* stratum = P.stratum.data();
@@ -126,8 +126,7 @@ void MentalHealth::step_cohort(Sim& sim, int t, int cohort, int ag, const People
       comp[k] += y.state == 1;
       dis[k] += y.state == 2;
       inc[k] += y.onset;
-      // branch-free: a pupil in state 0 adds 0 to slot 0
-      const bool is_case = y.state != 0;
+      const bool is_case = y.state != 0;  // branch-free: a pupil in state 0 adds 0 to slot 0
       by_type[k * 4 + (is_case ? (y.state - 1) * 2 + (y.type - 1) : 0)] += is_case;
       new_by_type[k * 2 + (y.onset ? y.type - 1 : 0)] += y.onset;
     }

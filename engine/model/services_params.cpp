@@ -106,6 +106,7 @@ void read_services(const TomlTable& t, const std::string& csv_file, const std::s
     out.immigrant_seek_odds = h.number("immigrant_seek_odds", 0, 100);
     out.bup_school_seek_odds = h.number("bup_school_seek_odds", 0, 100);
     out.bup_school_share = h.number("bup_school_share", 0, 1);
+    out.bup_school_full_fte_per_1000_pupils = h.number("bup_school_full_fte_per_1000_pupils", 1e-6, 1000);
     h.finish();
   }
   for (int k = 0; k < kServices; ++k) read_service(t.table(kServiceKeys[k]), pop, out.service[k]);

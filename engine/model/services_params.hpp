@@ -51,6 +51,9 @@ struct ServicesParams {
   double female_seek_odds = 0, descendant_seek_odds = 0, immigrant_seek_odds = 0;
   double bup_school_seek_odds = 0;  // extra help-seeking where BUP clinicians are at the school
   double bup_school_share = 0;      // share of school contacts there that go to the BUP clinician
+  // BUP-clinician FTE per 1,000 pupils of the service's grades at which every
+  // school has one (the pilot's staffing): fewer reach that share of the pupils
+  double bup_school_full_fte_per_1000_pupils = 0;
   std::array<ServiceParams, kServices> service;
 
   // FTE of service k in county c, given real pupils per grade of the county;

@@ -13,6 +13,7 @@
 #include "input_error.hpp"
 #include "county_need.hpp"
 #include "interventions.hpp"
+#include "mpi_run.hpp"
 #include "optimise_eval.hpp"
 #include "optimise_space.hpp"
 #include "twin.hpp"
@@ -47,6 +48,12 @@ struct Search {
   std::map<int, std::vector<double>> full_of;  // trace index -> allocation vector
   int evaluations = 0;
   std::exception_ptr error;
+  std::vector<double> base_rows;  // the constrained outputs of the base at this budget (bound `base`)
+  std::vector<double> warm;       // an extra seed: the best allocation at a neighbouring budget (--target)
+  int first = 0;                  // this budget's first candidate in the trace
+
+  void judge(Candidate& c) const;
+  double merit(int idx) const;  // feasible: its score; else below every feasible one, by its worst slack
 
   int evaluate(const std::vector<double>& full, const std::string& kind, double budget, bool counted);
   int evaluate_scenario(const Scenario& s, const std::string& kind, const std::string& label, bool own_params,
@@ -55,10 +62,25 @@ struct Search {
   void progress() const;
   std::vector<double> base_vector() const;
   void run_cobyla(std::vector<double> start);
+  double row_scale(size_t i) const;
 };
+
+// A row's natural size: today's value, or its numeric bound, or 1.
+double Search::row_scale(size_t i) const {
+  const int R = static_cast<int>(res.today_rows.size() / std::max<size_t>(1, res.rows.size()));
+  double today = 0;
+  for (int r = 0; r < R; ++r) today += res.today_rows[i * R + r] / R;
+  const double s = std::max(std::abs(today), std::abs(res.constraints[static_cast<size_t>(res.rows[i].constraint)].number));
+  return s > 0 ? s : 1.0;
+}
 
 void Search::progress() const {
   if (!opt.run.progress) return;
+  if (br.best < 0) {
+    std::fprintf(stderr, "%selevsim optimise: budget %s MNOK, evaluation %d/%d, no allocation meets the constraints yet%s",
+                 isatty(2) ? "\r" : "", mnok(br.budget_nok).c_str(), evaluations, opt.evaluations, isatty(2) ? "   " : "\n");
+    return;
+  }
   const Candidate& b = res.trace[br.best];
   std::fprintf(stderr, "%selevsim optimise: budget %s MNOK, evaluation %d/%d, best %s %.4g [%.4g, %.4g]%s",
                isatty(2) ? "\r" : "", mnok(br.budget_nok).c_str(), evaluations, opt.evaluations,
@@ -66,8 +88,31 @@ void Search::progress() const {
   std::fflush(stderr);
 }
 
+// Each constraint row against its bound: today's (the reference's) or the base's values, paired by replication.
+void Search::judge(Candidate& c) const {
+  const int R = static_cast<int>(c.objective.size());
+  c.slack.assign(res.rows.size(), 0.0);
+  c.feasible = true;
+  for (size_t i = 0; i < res.rows.size(); ++i) {
+    const double* base_v = base_rows.empty() ? &c.rows[i * R] : &base_rows[i * R];
+    c.slack[i] = judge_row(res.constraints[static_cast<size_t>(res.rows[i].constraint)], &c.rows[i * R],
+                           &res.today_rows[i * R], base_v, R)
+                     .slack;
+    c.feasible = c.feasible && c.slack[i] >= 0;
+  }
+}
+
+double Search::merit(int idx) const {
+  const Candidate& c = res.trace[idx];
+  if (c.feasible) return c.score;
+  double worst = 0;
+  for (size_t i = 0; i < c.slack.size(); ++i) worst = std::min(worst, c.slack[i] / row_scale(i));
+  return -1e300 * (1 - worst * 1e-10);  // below any score, less so the nearer it is to feasible
+}
+
 void Search::consider(int idx, ScenarioResult& sr) {
-  if (br.best < 0 || res.trace[idx].mean > res.trace[br.best].mean) {
+  if (!res.trace[idx].feasible) return;  // an answer must meet every constraint
+  if (br.best < 0 || res.trace[idx].score > res.trace[br.best].score) {
     br.best = idx;
     br.best_scenario = std::move(sr);
   }
@@ -80,7 +125,9 @@ int Search::evaluate_scenario(const Scenario& s, const std::string& kind, const 
   c.label = label;
   c.budget_nok = total_budget(s);
   c.shares = combined_split(s);
-  ev.score(c, ev.level(s, own_params, kept));
+  ev.score(c, ev.level(s, own_params, kept, &c.rows));
+  if (kind == "base") base_rows = c.rows;
+  judge(c);
   res.trace.push_back(std::move(c));
   return static_cast<int>(res.trace.size()) - 1;
 }
@@ -152,7 +199,7 @@ double cobyla_objective(unsigned n, const double* x, double*, void* data) {
   try {
     const int idx = s.evaluate(s.space.from_free(std::vector<double>(x, x + n)), "search", s.br.budget_nok, true);
     if (idx < 0) throw nlopt::forced_stop();
-    return -s.res.trace[idx].mean;
+    return -s.res.trace[idx].score;
   } catch (const nlopt::forced_stop&) {
     throw;
   } catch (...) {
@@ -178,6 +225,28 @@ double block_constraint(unsigned, const double* x, double* grad, void* data) {
   return c.upper ? sum - (1 - c.block->lo[n - 1]) : (1 - c.block->hi[n - 1]) - sum;
 }
 
+// A constraint row as NLopt sees it: <= 0 where it holds, scaled to about 1 so
+// that COBYLA weighs weeks, percent and NOK alike.
+struct RowConstraint {
+  Search* s;
+  size_t row;
+};
+
+double row_constraint(unsigned n, const double* x, double*, void* data) {
+  const RowConstraint& rc = *static_cast<RowConstraint*>(data);
+  Search& s = *rc.s;
+  try {
+    const int idx = s.evaluate(s.space.from_free(std::vector<double>(x, x + n)), "search", s.br.budget_nok, true);
+    if (idx < 0) throw nlopt::forced_stop();
+    return -s.res.trace[idx].slack[rc.row] / s.row_scale(rc.row);
+  } catch (const nlopt::forced_stop&) {
+    throw;
+  } catch (...) {
+    s.error = std::current_exception();
+    throw nlopt::forced_stop();
+  }
+}
+
 void Search::run_cobyla(std::vector<double> start) {
   const int n = space.free_size();
   nlopt::opt o(nlopt::LN_COBYLA, static_cast<unsigned>(n));
@@ -199,6 +268,9 @@ void Search::run_cobyla(std::vector<double> start) {
   o.set_lower_bounds(lb);
   o.set_upper_bounds(ub);
   for (BlockConstraint& c : cons) o.add_inequality_constraint(block_constraint, &c, 1e-9);
+  std::vector<RowConstraint> rowc;
+  for (size_t i = 0; i < res.rows.size(); ++i) rowc.push_back({this, i});
+  for (RowConstraint& c : rowc) o.add_inequality_constraint(row_constraint, &c, 0.0);
   o.set_min_objective(cobyla_objective, this);
   o.set_maxeval(std::max(1, 20 * opt.evaluations));  // repeats of cached points cost nothing
   o.set_xtol_abs(1e-3);  // a thousandth of the budget is below what whole units resolve
@@ -223,8 +295,10 @@ void Search::run_cobyla(std::vector<double> start) {
 
 namespace {
 
+bool many_budgets(const OptimiseOptions& opt) { return opt.budgets.size() > 1 || opt.limits.has_target; }
+
 std::string best_name(const OptimiseOptions& opt, double budget) {
-  return opt.budgets.size() > 1 ? "optimised-" + mnok(budget) + "MNOK" : "optimised";
+  return many_budgets(opt) ? "optimised-" + mnok(budget) + "MNOK" : "optimised";
 }
 
 // The base at this budget: its own file when the budget is its total, else its
@@ -233,13 +307,14 @@ void evaluate_base(Search& s, double budget) {
   const double total = total_budget(s.base);
   const bool own = std::abs(total - budget) <= 1e-9 * budget;
   const std::string name =
-      s.opt.budgets.size() > 1 ? s.base.name.substr(0, 40) + "-at-" + mnok(budget) + "MNOK" : s.base.name;
+      many_budgets(s.opt) ? s.base.name.substr(0, 40) + "-at-" + mnok(budget) + "MNOK" : s.base.name;
   const Scenario sc = own ? s.base : load_scenario_text(scaled_base_toml(s.base, name, budget), name + ".toml");
   ScenarioResult sr;
   const int idx = s.evaluate_scenario(sc, "base", s.base.name, false, &sr);
   s.res.trace[idx].budget_nok = budget;
   s.br.base = idx;
   s.br.base_scenario = sr;
+  if (!mpi_root()) s.br.base_scenario = ScenarioResult{};
   ++s.evaluations;
   s.consider(idx, sr);
   s.progress();
@@ -251,6 +326,7 @@ std::vector<std::vector<double>> seeds(const Search& s) {
   std::vector<std::vector<double>> out;
   const std::vector<double> start = s.base_vector();
   out.push_back(start);
+  if (!s.warm.empty()) out.push_back(s.warm);
   for (const Simplex& b : s.space.blocks) {
     if (b.size() == kInterventions && s.space.over != SearchOver::Counties) {
       for (int k = 0; k < kInterventions; ++k) {
@@ -270,6 +346,18 @@ std::vector<std::vector<double>> seeds(const Search& s) {
       }
       out.push_back(s.space.project(pc));
       out.push_back(s.space.project(nw));
+      // a county whose own constraint the base breaks: a seed with half of
+      // the money there, so the search starts near where the limit can hold
+      std::vector<int> short_of;
+      for (size_t i = 0; i < s.res.rows.size(); ++i)
+        if (s.res.rows[i].county >= 0 && s.res.trace[s.br.base].slack[i] < 0 &&
+            std::find(short_of.begin(), short_of.end(), s.res.rows[i].county) == short_of.end())
+          short_of.push_back(s.res.rows[i].county);
+      for (int c : short_of) {
+        std::vector<double> v = start;
+        for (int k = 0; k < b.size(); ++k) v[b.offset + k] = k == c ? 0.5 : 0.5 * start[b.offset + k] / (1 - start[b.offset + c] + 1e-300);
+        out.push_back(s.space.project(v));
+      }
     }
   }
   return out;
@@ -318,7 +406,46 @@ void binding_bounds(Search& s, const std::vector<double>& full) {
   }
 }
 
+// Nothing evaluated met the constraints: with a fixed budget that is the
+// answer to the question asked, and the caller is told which row came nearest.
+void no_feasible(Search& s) {
+  s.br.stop_reason += "; no allocation evaluated met the constraints";
+  if (s.opt.limits.has_target) return;  // the target's search tries more money
+  double best = -1e300;
+  size_t row = 0;
+  int at = s.first;
+  for (int i = s.first; i < static_cast<int>(s.res.trace.size()); ++i)
+    for (size_t k = 0; k < s.res.rows.size(); ++k) {
+      double worst = 0;
+      for (size_t j = 0; j < s.res.rows.size(); ++j) worst = std::min(worst, s.res.trace[i].slack[j] / s.row_scale(j));
+      if (worst > best && s.res.trace[i].slack[k] / s.row_scale(k) == worst) best = worst, row = k, at = i;
+    }
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.4g", s.res.trace[at].slack[row]);
+  throw InputError("--constraint: the set is infeasible at budget " + mnok(s.br.budget_nok) + " MNOK: none of the " +
+                   std::to_string(s.evaluations) + " allocations evaluated met it; the nearest misses " +
+                   row_label(s.res.constraints, s.res.rows[row], s.res.county_names) + " by " + buf);
+}
+
+// Every row at the answer, and which of them bind: a candidate of this budget
+// that scored higher broke it.
+void judge_best(Search& s) {
+  const Candidate& best = s.res.trace[s.br.best];
+  const int R = static_cast<int>(best.objective.size());
+  for (size_t i = 0; i < s.res.rows.size(); ++i) {
+    const Constraint& c = s.res.constraints[static_cast<size_t>(s.res.rows[i].constraint)];
+    s.br.judged.push_back(judge_row(c, &best.rows[i * R], &s.res.today_rows[i * R], &s.base_rows[i * R], R));
+    int binds = 0;
+    for (int j = s.first; j < static_cast<int>(s.res.trace.size()); ++j) {
+      const Candidate& o = s.res.trace[j];
+      if ((o.kind == "base" || o.kind == "seed" || o.kind == "search") && o.score > best.score && o.slack[i] < 0) binds = 1;
+    }
+    s.br.binds.push_back(binds);
+  }
+}
+
 void optimise_budget(Search& s, const std::vector<Scenario>& shipped) {
+  s.first = static_cast<int>(s.res.trace.size());
   evaluate_base(s, s.br.budget_nok);
   const std::vector<std::vector<double>> seed = seeds(s);
   int start = s.br.base;
@@ -326,7 +453,7 @@ void optimise_budget(Search& s, const std::vector<Scenario>& shipped) {
   for (size_t k = 1; k < seed.size(); ++k) {
     const int idx = s.evaluate(seed[k], "seed", s.br.budget_nok, true);
     if (idx < 0) break;
-    if (s.res.trace[idx].mean > s.res.trace[start].mean) start = idx, start_full = seed[k];
+    if (s.merit(idx) > s.merit(start)) start = idx, start_full = seed[k];
   }
   if (s.evaluations < s.opt.evaluations && s.space.free_size() > 0) s.run_cobyla(start_full);
   else s.br.stop_reason = "evaluation limit (--evaluations " + std::to_string(s.opt.evaluations) + ")";
@@ -334,6 +461,11 @@ void optimise_budget(Search& s, const std::vector<Scenario>& shipped) {
   if (s.opt.run.progress)
     std::fprintf(stderr, "%selevsim optimise: search done (%s); comparing with shipped scenarios and extra money\n",
                  isatty(2) ? "\n" : "", s.br.stop_reason.c_str());
+  if (s.br.best < 0) {
+    no_feasible(s);
+    return;
+  }
+  judge_best(s);
   const std::vector<double> best = s.res.trace[s.br.best].objective;  // a copy: the trace grows below
   s.br.versus.push_back(paired(s.br.base_scenario.scenario.name, best, s.res.trace[s.br.base].objective));
   for (const Scenario& sc : shipped) {
@@ -345,6 +477,7 @@ void optimise_budget(Search& s, const std::vector<Scenario>& shipped) {
     s.br.versus.push_back(paired(sc.name, best, s.res.trace[idx].objective));
   }
   const std::vector<double> best_full = s.full_of.count(s.br.best) ? s.full_of[s.br.best] : s.base_vector();
+  s.br.best_full = best_full;
   if (s.full_of.count(s.br.best)) binding_bounds(s, best_full);
   // over counties alone the split is the base's: no per-intervention margin to report
   if (s.opt.marginal && s.space.over != SearchOver::Counties) marginal_gains(s, best_full);
@@ -374,22 +507,86 @@ OptimiseResult optimise(const Scenario& base, const std::vector<Scenario>& shipp
   Evaluator ev(base, params_dir, opt);
   for (const County& c : ev.params().population.counties) res.county_names.push_back(c.name);
   validate_grants(base.grants, ev.params().population);
+  res.constraints = parse_limits(base, ev.params(), opt);
+  res.rows = constraint_rows(res.constraints, static_cast<int>(res.county_names.size()));
+  res.today_rows = ev.set_rows(res.constraints, res.rows);
   res.run = ev.reference();
-  for (double budget : opt.budgets) {
+  std::vector<double> warm;  // --target: the last best allocation found, a seed at the next budget
+  auto at_budget = [&](double budget) -> BudgetResult& {
     res.budgets.emplace_back();
     BudgetResult& br = res.budgets.back();
     br.budget_nok = budget;
     Search s{base, opt, ev, res, br, make_space(base, opt.over, static_cast<int>(res.county_names.size())),
-             best_name(opt, budget), {}, {}, 0, nullptr};
+             best_name(opt, budget), {}, {}, 0, nullptr, {}, {}, 0};
+    s.warm = warm;
     optimise_budget(s, shipped);
     name_best(s);
     if (opt.run.progress && isatty(2)) std::fprintf(stderr, "\n");
+    return br;
+  };
+  if (!opt.limits.has_target) {
+    for (double budget : opt.budgets) at_budget(budget);
+    for (BudgetResult& br : res.budgets) {
+      res.run.scenarios.push_back(br.base_scenario);
+      res.run.scenarios.push_back(br.best_scenario);
+    }
+    return res;
   }
-  for (BudgetResult& br : res.budgets) {
-    res.run.scenarios.push_back(br.base_scenario);
-    res.run.scenarios.push_back(br.best_scenario);
+  // --target: the least budget whose best allocation reaches it; only the
+  // answer's scenarios are kept with their datasets (memory stays flat)
+  LimitOptions lim = opt.limits;
+  lim.budget_max = budget_max(base, opt);
+  res.options.limits.budget_max = lim.budget_max;
+  double answer = NAN;
+  bisect_budget(lim, total_budget(base), [&](double budget) {
+    const BudgetResult& br = at_budget(budget);
+    const double reached = br.best < 0 ? -INFINITY : res.trace[br.best].score;
+    if (br.best >= 0) warm = br.best_full;
+    if (opt.run.progress)
+      std::fprintf(stderr, "elevsim optimise: target %g: the best at %s MNOK reaches %.4g\n", lim.target,
+                   mnok(budget).c_str(), reached);
+    return reached;
+  }, res.target, &answer);
+  std::sort(res.budgets.begin(), res.budgets.end(),
+            [](const BudgetResult& a, const BudgetResult& b) { return a.budget_nok < b.budget_nok; });
+  for (size_t k = 0; k < res.budgets.size(); ++k)
+    if (res.budgets[k].budget_nok == answer) res.target.answer = static_cast<int>(k);
+  BudgetResult& ans = res.budgets.at(static_cast<size_t>(res.target.answer));
+  if (ans.best < 0)
+    throw InputError("--constraint: the set is infeasible: no allocation evaluated met it even at --budget-max (" +
+                     mnok(answer) + " MNOK)");
+  int reached = 0;
+  for (double v : res.trace[ans.best].objective) reached += v >= opt.limits.target;
+  res.target.probability = static_cast<double>(reached) / res.trace[ans.best].objective.size();
+  for (size_t k = 0; k < res.budgets.size(); ++k) {
+    if (static_cast<int>(k) == res.target.answer) continue;
+    res.budgets[k].base_scenario.datasets.clear();
+    res.budgets[k].best_scenario.datasets.clear();
   }
+  res.run.scenarios.push_back(ans.base_scenario);
+  res.run.scenarios.push_back(ans.best_scenario);
   return res;
+}
+
+std::vector<Constraint> parse_limits(const Scenario& base, const Params& p, const OptimiseOptions& opt) {
+  validate_limits(opt.limits, !opt.budgets.empty());
+  std::vector<std::string> names;
+  for (const County& c : p.population.counties) names.push_back(c.name);
+  std::vector<Constraint> cs;
+  for (const std::string& t : opt.limits.constraints) cs.push_back(parse_constraint(t, names));
+  double budget = opt.limits.has_target ? budget_max(base, opt) : 0;
+  if (!opt.limits.has_target)
+    budget = *std::min_element(opt.budgets.begin(), opt.budgets.end());
+  check_constraint_set(cs, static_cast<int>(names.size()), budget);
+  return cs;
+}
+
+double budget_max(const Scenario& base, const OptimiseOptions& opt) {
+  if (!std::isnan(opt.limits.budget_max)) return opt.limits.budget_max;
+  const double total = total_budget(base);
+  if (!(total > 0))
+    throw InputError("--budget-max: required with --target when the base scenario has no grant to scale from");
+  return 4 * total;
 }
 
 Objective parse_objective(const std::string& s) {
@@ -438,7 +635,8 @@ const char* over_name(SearchOver o) {
 }
 
 void validate_optimise(const Scenario& base, const OptimiseOptions& opt) {
-  if (opt.budgets.empty()) throw InputError("--budget: required (NOK per year, > 0), or --budgets a,b,c");
+  if (opt.budgets.empty() && !opt.limits.has_target)
+    throw InputError("--budget: required (NOK per year, > 0), or --budgets a,b,c, or --target OBJECTIVE=VALUE");
   for (double b : opt.budgets)
     if (!(b > 0) || !std::isfinite(b) || b > 1e11)
       throw InputError("--budget: expected NOK per year in (0, 1e11], got " + std::to_string(b));

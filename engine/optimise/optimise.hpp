@@ -17,10 +17,13 @@
 // its own), and the answer is the best candidate evaluated, so it is never worse
 // than the base on the paired evaluations.
 #include <array>
+#include <cmath>
 #include <string>
 #include <vector>
 
+#include "constraints.hpp"
 #include "intervention_catalogue.hpp"
+#include "optimise_limits.hpp"
 #include "runner.hpp"
 
 namespace elevsim {
@@ -41,6 +44,7 @@ struct OptimiseOptions {
   std::vector<double> budgets;  // NOK per year; more than one: the frontier
   int evaluations = 40;         // candidate evaluations of the search per budget, base and seeds included
   bool marginal = true;         // one more evaluation per intervention: the gain of extra money
+  LimitOptions limits;          // target, constraints, risk form (optimise_limits.hpp)
   RunOptions run;
 };
 
@@ -53,6 +57,11 @@ struct Candidate {
   std::vector<double> county_shares;            // of the money, per county; empty when the rule decides
   std::vector<double> objective;                // per replication, against the reference
   double mean = 0, lo = 0, hi = 0;
+  double quantile = NAN;  // the risk form's lower quantile of `objective` (NaN without --risk-quantile)
+  double score = 0;       // what the search maximises: `mean`, or `quantile` with --risk-quantile
+  std::vector<double> rows;   // the constrained outputs, row x replication (constraints.hpp)
+  std::vector<double> slack;  // per constraint row, >= 0 where it holds
+  bool feasible = true;       // every row holds
 };
 
 // A paired comparison of the best allocation with another candidate.
@@ -73,6 +82,9 @@ struct BudgetResult {
   ScenarioResult base_scenario;
   int search_evaluations = 0;
   std::string stop_reason;
+  std::vector<double> best_full;  // the best's allocation vector (empty when the base won)
+  std::vector<RowJudgement> judged;  // every constraint row at the best
+  std::vector<int> binds;            // per row: a better-scoring candidate broke it
 };
 
 struct OptimiseResult {
@@ -82,6 +94,10 @@ struct OptimiseResult {
   std::array<double, kInterventions> min_share{}, max_share{};
   std::vector<Candidate> trace;
   std::vector<BudgetResult> budgets;
+  std::vector<Constraint> constraints;  // parsed --constraint
+  std::vector<ConstraintRow> rows;      // one per constraint and place
+  std::vector<double> today_rows;       // the rows at the no-grant reference, row x replication
+  TargetResult target;                  // --target (optimise_limits.hpp)
   RunResult run;  // reference, base and best scenarios with their datasets, for the output file
 };
 
@@ -91,6 +107,12 @@ OptimiseResult optimise(const Scenario& base, const std::vector<Scenario>& shipp
                         const OptimiseOptions& opt);
 // Refuses options and bounds that leave nothing to search (InputError).
 void validate_optimise(const Scenario& base, const OptimiseOptions& opt);
+// The --constraint expressions parsed against the counties of `p`, and the
+// limits checked (optimise_limits.hpp, constraints.hpp); InputError on any
+// fault, before anything is simulated.
+std::vector<Constraint> parse_limits(const Scenario& base, const Params& p, const OptimiseOptions& opt);
+// --budget-max, or 4 x the base's total budget.
+double budget_max(const Scenario& base, const OptimiseOptions& opt);
 
 // Writes OUT (an ordinary run file of the reference, base and best, plus
 // /optimisation), OUT.best.toml and OUT.reference.toml; each file appears only

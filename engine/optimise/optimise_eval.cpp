@@ -4,6 +4,8 @@
 
 #include "compare.hpp"
 #include "input_error.hpp"
+#include "mpi_run.hpp"
+#include "optimise_limits.hpp"
 #include "optimise_space.hpp"
 #include "query.hpp"
 
@@ -32,9 +34,26 @@ Evaluator::Evaluator(const Scenario& base, const std::string& params_dir, const 
   ScenarioResult ref;
   ref.scenario = load_scenario_text(reference_toml(base, "no-grant-reference"), base.path + " (no grant)");
   ref.params = params_;
-  reference_ = run_in_memory(make_plan({ref}, opt_.run));
+  reference_ = run(ref);
+  reference_level_ = mpi_root() ? objective_level(reference_.scenarios[0]) : std::vector<double>{};
+  mpi_broadcast(reference_level_);
+}
+
+// One scenario's replications, over the MPI ranks when there are several
+// (rank 0 receives them all; replication r is the same on any rank).
+RunResult Evaluator::run(const ScenarioResult& sr) {
+  RunPlan plan = make_plan({sr}, opt_.run);
+  plan.ranks = mpi_size();
   ++runs_;
-  reference_level_ = objective_level(reference_.scenarios[0]);
+  return run_on_ranks(plan, plan.replications());
+}
+
+std::vector<double> Evaluator::set_rows(const std::vector<Constraint>& cs, const std::vector<ConstraintRow>& rows) {
+  constraints_ = &cs;
+  rows_ = &rows;
+  std::vector<double> out = mpi_root() ? row_values(reference_.scenarios[0], cs, rows) : std::vector<double>{};
+  mpi_broadcast(out);
+  return out;
 }
 
 // The objective is a difference of per-scenario levels, higher is better:
@@ -79,14 +98,20 @@ std::vector<double> Evaluator::objective_level(const ScenarioResult& sr) const {
   return out;
 }
 
-std::vector<double> Evaluator::level(const Scenario& s, bool own_params, ScenarioResult* kept) {
+std::vector<double> Evaluator::level(const Scenario& s, bool own_params, ScenarioResult* kept, std::vector<double>* rows) {
   ScenarioResult sr;
   sr.scenario = s;
   sr.params = own_params ? load_params(params_dir_, &s) : params_;
-  RunResult run = run_in_memory(make_plan({sr}, opt_.run));
-  ++runs_;
-  std::vector<double> lv = objective_level(run.scenarios[0]);
-  if (kept) *kept = std::move(run.scenarios[0]);
+  RunResult done = run(sr);
+  std::vector<double> lv, rv;
+  if (mpi_root()) {
+    lv = objective_level(done.scenarios[0]);
+    if (rows_ && !rows_->empty()) rv = row_values(done.scenarios[0], *constraints_, *rows_);
+  }
+  mpi_broadcast(lv);
+  mpi_broadcast(rv);
+  if (rows) *rows = std::move(rv);
+  if (kept && mpi_root()) *kept = std::move(done.scenarios[0]);
   return lv;
 }
 
@@ -98,6 +123,9 @@ void Evaluator::score(Candidate& c, const std::vector<double>& level) const {
   c.mean = ind.mean;
   c.lo = ind.lo;
   c.hi = ind.hi;
+  const double q = opt_.limits.risk_quantile;
+  c.quantile = q > 0 ? lower_quantile(c.objective, q) : NAN;
+  c.score = q > 0 ? c.quantile : c.mean;
 }
 
 Paired paired(const std::string& against, const std::vector<double>& a, const std::vector<double>& b) {

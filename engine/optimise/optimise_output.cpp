@@ -12,6 +12,7 @@
 #include "h5_writer.hpp"
 #include "input_error.hpp"
 #include "optimise.hpp"
+#include "optimise_limits_output.hpp"
 #include "compare.hpp"
 #include "shards.hpp"
 #include "version.hpp"
@@ -37,7 +38,7 @@ std::string mnok(double nok) {
 
 // OUT.best.toml, or OUT.best-<MNOK>MNOK.toml per budget of a frontier
 std::string best_path(const OptimiseResult& r, const std::string& out, size_t b) {
-  if (r.budgets.size() == 1) return stem(out) + ".best.toml";
+  if (r.budgets.size() == 1 || r.target.asked) return stem(out) + ".best.toml";  // --target: the answer's only
   return stem(out) + ".best-" + mnok(r.budgets[b].budget_nok) + "MNOK.toml";
 }
 
@@ -95,6 +96,7 @@ void write_trace(hid_t opt, const OptimiseResult& r) {
   h5::write_doubles(g, "objective_mean", mean, {N}, {cand}, "mean over replications", unit);
   h5::write_doubles(g, "objective_low", lo, {N}, {cand}, "2.5 percentile over replications", unit);
   h5::write_doubles(g, "objective_high", hi, {N}, {cand}, "97.5 percentile over replications", unit);
+  write_limits_trace(g, cand, r);
 }
 
 void write_budget(hid_t opt, const OptimiseResult& r, size_t b) {
@@ -124,6 +126,7 @@ void write_budget(hid_t opt, const OptimiseResult& r, size_t b) {
   h5::write_doubles(g, "versus_low", lo, {V}, {vs}, "best minus the scenario, 2.5 percentile", unit);
   h5::write_doubles(g, "versus_high", hi, {V}, {vs}, "best minus the scenario, 97.5 percentile", unit);
   h5::write_doubles(g, "versus_share_better", share, {V}, {vs}, "share of replications in which the best scores higher", "1");
+  write_limits_budget(g, r, b);
   if (!br.has_marginal) return;
   std::vector<std::string> interventions(std::begin(kInterventionNames), std::end(kInterventionNames));
   Handle iv = h5::write_scale_strings(g, "intervention", interventions);
@@ -140,10 +143,15 @@ void write_frontier(hid_t opt, const OptimiseResult& r) {
   Handle g(H5Gcreate2(opt, "frontier", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, "create frontier");
   std::vector<double> budget, mean, lo, hi, nok, base_mean;
   for (const BudgetResult& br : r.budgets) {
-    const Candidate& c = r.trace[br.best];
     budget.push_back(br.budget_nok);
-    mean.push_back(c.mean), lo.push_back(c.lo), hi.push_back(c.hi);
     base_mean.push_back(r.trace[br.base].mean);
+    if (br.best < 0) {  // --target: no allocation at this budget met the constraints
+      mean.push_back(NAN), lo.push_back(NAN), hi.push_back(NAN);
+      nok.insert(nok.end(), kInterventions, NAN);
+      continue;
+    }
+    const Candidate& c = r.trace[br.best];
+    mean.push_back(c.mean), lo.push_back(c.lo), hi.push_back(c.hi);
     for (double s : c.shares) nok.push_back(s * br.budget_nok);
   }
   Handle b = h5::write_scale_ints(g, "budget", [&] {
@@ -162,6 +170,7 @@ void write_frontier(hid_t opt, const OptimiseResult& r) {
   h5::write_doubles(g, "base_objective_mean", base_mean, {B}, {b}, "the base allocation's objective, mean", unit);
   h5::write_doubles(g, "best_nok", nok, {B, kInterventions}, {b, iv}, "best allocation: money per intervention",
                     "NOK per year");
+  write_limits_frontier(g, b, r);
 }
 
 }  // namespace
@@ -186,14 +195,16 @@ void write_optimisation(const OptimiseResult& r, const std::string& out) {
     h5::write_int_attr(g, "seed", r.run.options.seed);
     h5::write_int_attr(g, "replications", r.run.options.replications);
     h5::write_double_attr(g, "scale", r.run.options.scale);
-    h5::write_string_attr(g, "reproduce", reproduce_command(r, out, 0));
+    h5::write_string_attr(g, "reproduce", reproduce_command(r, out, r.target.asked ? r.target.answer : 0));
+    write_limits_root(g, r);
     write_trace(g, r);
     for (size_t b = 0; b < r.budgets.size(); ++b) write_budget(g, r, b);
     write_frontier(g, r);
   }
   write_text(reference_path(out), run.scenarios[0].scenario.text);
   for (size_t b = 0; b < r.budgets.size(); ++b)
-    write_text(best_path(r, out, b), r.budgets[b].best_scenario.scenario.text);
+    if (r.budgets[b].best >= 0 && (!r.target.asked || static_cast<int>(b) == r.target.answer))
+      write_text(best_path(r, out, b), r.budgets[b].best_scenario.scenario.text);
   t.commit();
 }
 
@@ -201,10 +212,16 @@ namespace {
 
 void format_budget(std::ostringstream& o, const OptimiseResult& r, const std::string& out, size_t b) {
   const BudgetResult& br = r.budgets[b];
+  char buf[512];
+  if (br.best < 0) {
+    std::snprintf(buf, sizeof buf, "\nbudget %s MNOK a year: %d evaluations, %s\n", mnok(br.budget_nok).c_str(),
+                  br.search_evaluations, br.stop_reason.c_str());
+    o << buf;
+    return;
+  }
   const Candidate& best = r.trace[br.best];
   const Candidate& base = r.trace[br.base];
   const char* unit = objective_unit(r.options.objective);
-  char buf[512];
   std::snprintf(buf, sizeof buf, "\nbudget %s MNOK a year: %d evaluations, %s\n", mnok(br.budget_nok).c_str(),
                 br.search_evaluations, br.stop_reason.c_str());
   o << buf;
@@ -224,6 +241,7 @@ void format_budget(std::ostringstream& o, const OptimiseResult& r, const std::st
                   p.against.c_str(), p.mean, p.lo, p.hi, 100 * p.share_better);
     o << buf;
   }
+  format_limits_budget(o, r, b);
   if (!br.binding.empty()) {
     o << "  bounds that bind:";
     for (const std::string& s : br.binding) o << "\n    " << s;
@@ -250,7 +268,13 @@ std::string format_optimisation(const OptimiseResult& r, const std::string& out)
     << " replications, scale " << ro.scale << ", seed " << ro.seed << "\n";
   o << "paired against the no-grant reference with common random numbers and shared PSA draws; mean [95 % interval]\n";
   o << "method: " << r.method << "\n";
-  for (size_t b = 0; b < r.budgets.size(); ++b) format_budget(o, r, out, b);
+  if (r.options.limits.risk_quantile > 0)
+    o << "risk form: the search maximises the " << r.options.limits.risk_quantile
+      << " quantile of the paired gain over the replications (PSA draws), not its mean\n";
+  // --target: the steps are in the frontier line; the answer in full
+  for (size_t b = 0; b < r.budgets.size(); ++b)
+    if (!r.target.asked || static_cast<int>(b) == r.target.answer) format_budget(o, r, out, b);
+  format_target(o, r);
   o << "\nwrote " << out << "\n";
   return o.str();
 }

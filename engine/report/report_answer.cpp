@@ -68,6 +68,23 @@ std::string answer_paragraph(const ReportData& d, const std::string& scen, Lang 
   return p + "</p>\n";
 }
 
+// `optimise --constraint`: every row at the answer, with its slack and whether it binds.
+std::string limits_table(const ReportData& d, Lang l) {
+  if (d.constraints.empty()) return "";
+  std::string o = "<p class=\"chart-title\">" + html_escape(tr("limits_title", l)) + "</p><p class=\"note\">" +
+                  html_escape(fill_in(tr("limits_note", l), "{risk}", d.risk_form)) + "</p>\n<table id=\"limits\"><tr>";
+  for (const char* h : {"limits_row", "limits_value", "limits_bound", "limits_slack", "limits_share", "limits_binds"})
+    o += "<th>" + html_escape(tr(h, l)) + "</th>";
+  o += "</tr>\n";
+  for (const ConstraintRowReport& r : d.constraints) {
+    auto num = [&](double v) { return html_escape(format_number(v, std::abs(v) >= 1000 ? 0 : 3, l) + " " + r.unit); };
+    o += "<tr><td>" + html_escape(r.label) + "</td><td>" + num(r.value) + "</td><td>" + num(r.bound) + "</td><td>" +
+         num(r.slack) + "</td><td>" + html_escape(format_number(100 * r.share_holding, 0, l) + " %") + "</td><td>" +
+         (r.binds ? "✔" : "") + "</td></tr>\n";
+  }
+  return o + "</table>\n";
+}
+
 std::string answer_section(const ReportData& d, Lang l, Json& specs) {
   std::string o = "<section id=\"answer\"><h2>" + html_escape(tr("h_answer", l)) + "</h2>\n";
   if (d.info.scenarios.size() < 2) return o + "<p>" + html_escape(tr("answer_single", l)) + "</p></section>\n";
@@ -87,6 +104,7 @@ std::string answer_section(const ReportData& d, Lang l, Json& specs) {
         cost_effect_spec(d, l));
   if (d.frontier.size() >= 2)  // one budget is a point, not a frontier
     chart("chart-frontier", "frontier", "frontier_title", "frontier_note", frontier_spec(d, l));
+  o += limits_table(d, l);
   if (!d.decision.empty()) {
     o += "<h3>" + html_escape(tr("h_decision", l)) + "</h3>\n";
     chart("chart-ceac", "ceac", "ceac_title", "ceac_note", ceac_spec(d, l));

@@ -158,16 +158,27 @@ Json frontier_spec(const ReportData& d, Lang l) {
                   {"axis", {{"format", ",.1~f"}}}};
   const Json color = {{"field", "series"}, {"type", "nominal"}, {"title", tr("frontier_series", l)},
                       {"scale", {{"domain", {best, base}}, {"range", {"#1f5f8b", "#9aa4ad"}}}}};
-  return {{"width", "container"}, {"height", 230}, {"data", {{"values", values}}},
-          {"layer",
-           {{{"transform", {{{"filter", {{"field", "series"}, {"equal", best}}}}}},
-             {"mark", {{"type", "area"}, {"opacity", 0.18}, {"color", "#1f5f8b"}}},
-             {"encoding", {{"x", x}, {"y", {{"field", "lo"}, {"type", "quantitative"}, {"title", obj_title},
-                                           {"axis", {{"format", ",.2~f"}}}}},
-                           {"y2", {{"field", "hi"}}}}}},
-            {{"mark", {{"type", "line"}, {"strokeWidth", 2}, {"point", {{"filled", true}, {"size", 40}}}}},
-             {"encoding", {{"x", x}, {"y", {{"field", "mean"}, {"type", "quantitative"}}}, {"color", color},
-                           {"tooltip", tip}}}}}},
+  Json layers = {{{"transform", {{{"filter", {{"field", "series"}, {"equal", best}}}}}},
+                  {"mark", {{"type", "area"}, {"opacity", 0.18}, {"color", "#1f5f8b"}}},
+                  {"encoding", {{"x", x}, {"y", {{"field", "lo"}, {"type", "quantitative"}, {"title", obj_title},
+                                                {"axis", {{"format", ",.2~f"}}}}},
+                                {"y2", {{"field", "hi"}}}}}},
+                 {{"mark", {{"type", "line"}, {"strokeWidth", 2}, {"point", {{"filled", true}, {"size", 40}}}}},
+                  {"encoding", {{"x", x}, {"y", {{"field", "mean"}, {"type", "quantitative"}}}, {"color", color},
+                                {"tooltip", tip}}}}};
+  if (std::isfinite(d.frontier_target)) {
+    // --target: the value as a dashed line, the least budget found to reach it as a ringed point
+    layers.push_back({{"data", {{"values", Json::array({{{"t", d.frontier_target * k}}})}}},
+                      {"mark", {{"type", "rule"}, {"strokeDash", {6, 4}}, {"color", "#b35900"}}},
+                      {"encoding", {{"y", {{"field", "t"}, {"type", "quantitative"}}}}}});
+    if (std::isfinite(d.frontier_answer_nok))
+      layers.push_back({{"data", {{"values", Json::array({{{"b", d.frontier_answer_nok / 1e6}, {"t", d.frontier_target * k},
+                                                           {"label", tr("frontier_target", l)}}})}}},
+                        {"mark", {{"type", "point"}, {"shape", "diamond"}, {"size", 160}, {"color", "#b35900"}, {"filled", true}}},
+                        {"encoding", {{"x", x}, {"y", {{"field", "t"}, {"type", "quantitative"}}},
+                                      {"tooltip", Json::array({{{"field", "label"}, {"title", tr("frontier_series", l)}}})}}}});
+  }
+  return {{"width", "container"}, {"height", 230}, {"data", {{"values", values}}}, {"layer", layers},
           {"config", chart_config()}};
 }
 

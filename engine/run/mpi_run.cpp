@@ -51,6 +51,13 @@ int mpi_broadcast(int v) {
   if (g_mpi) MPI_Bcast(&v, 1, MPI_INT, 0, MPI_COMM_WORLD);
   return v;
 }
+void mpi_broadcast(std::vector<double>& v) {
+  if (!g_mpi) return;
+  long long n = static_cast<long long>(v.size());
+  MPI_Bcast(&n, 1, MPI_LONG_LONG, 0, MPI_COMM_WORLD);
+  v.resize(static_cast<size_t>(n));
+  if (n > 0) MPI_Bcast(v.data(), static_cast<int>(n), MPI_DOUBLE, 0, MPI_COMM_WORLD);
+}
 bool mpi_any(bool failed) {
   int in = failed ? 1 : 0, out = in;
   if (g_mpi) MPI_Allreduce(&in, &out, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
@@ -68,6 +75,7 @@ void mpi_stop() {}
 int mpi_rank() { return 0; }
 int mpi_size() { return 1; }
 int mpi_broadcast(int v) { return v; }
+void mpi_broadcast(std::vector<double>&) {}
 bool mpi_any(bool failed) { return failed; }
 
 #endif

@@ -24,6 +24,8 @@ inline bool mpi_root() { return mpi_rank() == 0; }
 
 // The value of `v` on rank 0, on every rank.
 int mpi_broadcast(int v);
+// Rank 0's vector, on every rank (size and values).
+void mpi_broadcast(std::vector<double>& v);
 // True on every rank if `failed` is true on any rank.
 bool mpi_any(bool failed);
 // Collective: if any rank has an error, every rank throws, the failing ones an
