@@ -35,6 +35,14 @@ MeanSe paired(const RunResult& ra, const Params& b, const std::function<double(c
   return mean_se(d);
 }
 
+// Moves a direct mental-health term ([type - 1][state - 1]) and its PSA range by d.
+void shift_term(SchoolingParams& s, int type, int state, double d) {
+  UncertainValue& u = s.leave_mh_uncertain[type][state];
+  u.value += d;
+  u.low += d;
+  u.high += d;
+}
+
 }  // namespace
 
 TEST_CASE("completion, its gaps and early exits match the register figures (20 replications, full scale)",
@@ -99,10 +107,14 @@ TEST_CASE("each leaving coefficient moves completion in its documented direction
        [](const SchoolFigures& f) { return f.completion_gap_immigrant; }, +1},
       {"leave_recent_arrival +0.8 widens the immigrant gap", [](SchoolingParams& s) { s.leave_recent_arrival += 0.8; },
        [](const SchoolFigures& f) { return f.completion_gap_immigrant; }, +1},
-      {"leave_disorder +0.4 raises the state-2 ratio", [](SchoolingParams& s) { s.leave_disorder += 0.4; },
+      {"leave_externalizing_disorder +0.4 raises the state-2 ratio",
+       [](SchoolingParams& s) { shift_term(s, 1, 1, 0.4); },
        [](const SchoolFigures& f) { return f.noncompletion_ratio_disorder; }, +1},
-      {"leave_externalizing +0.6 lowers completion", [](SchoolingParams& s) { s.leave_externalizing += 0.6; }, comp,
-       -1},
+      {"leave_internalizing_disorder +0.4 raises the state-2 ratio",
+       [](SchoolingParams& s) { shift_term(s, 0, 1, 0.4); },
+       [](const SchoolFigures& f) { return f.noncompletion_ratio_disorder; }, +1},
+      {"leave_externalizing_complaints +0.6 lowers completion", [](SchoolingParams& s) { shift_term(s, 1, 0, 0.6); },
+       comp, -1},
       {"achievement_loss_disorder +0.3 raises the state-2 ratio",
        [](SchoolingParams& s) { s.achievement_loss_disorder += 0.3; },
        [](const SchoolFigures& f) { return f.noncompletion_ratio_disorder; }, +1},
@@ -172,4 +184,67 @@ TEST_CASE("follow-up windows are exact: completing in year 6 of a general progra
   auto one_short = rates(2, 3);
   CHECK(one_short.first == 0.0);
   CHECK(one_short.second == 0.0);
+}
+
+TEST_CASE("a PSA draw of the direct mental-health terms keeps completion at its calibrated level",
+          "[schooling][psa]") {
+  // Three runs with the same seeds and the same draws of every other uncertain parameter:
+  //   fixed: the four terms at their central values;
+  //   drawn: each term drawn from [value, value + 0.8] (every draw above the centre, so that
+  //          without re-centring completion would fall), re-centred by leave_mh_weights;
+  //   unweighted: the same draws with no re-centring.
+  // The re-centred draws must keep completion within 3 standard errors of the fixed run's
+  // mean (its Monte Carlo error at this size), and the unweighted ones must not (so the
+  // check can fail). The draws must have taken effect: the state-2 ratio rises.
+  Params fixed = load_params(params_dir());
+  REQUIRE(fixed.schooling.leave_mh_weight[1][1] > 0);  // calibrate has written the weights
+  Params drawn = fixed;
+  for (auto& row : fixed.schooling.leave_mh_uncertain)
+    for (auto& u : row) u = {u.value, u.value, u.value, "fixed"};
+  for (auto& row : drawn.schooling.leave_mh_uncertain)
+    for (auto& u : row) u = {u.value, u.value, u.value + 0.8, "uniform"};
+  Params unweighted = drawn;
+  unweighted.schooling.leave_mh_weight = {};
+  const int R = 6;
+  auto figures = [&](const Params& p) {
+    const RunResult r = run_with(p, R, 77u, 0.3, 7);
+    std::vector<SchoolFigures> f;
+    for (int k = 0; k < R; ++k) f.push_back(school_figures(r.scenarios[0], k));
+    return f;
+  };
+  const auto a = figures(fixed), b = figures(drawn), c = figures(unweighted);
+  std::vector<double> level, d_drawn, d_unweighted, d_ratio;
+  for (int k = 0; k < R; ++k) {
+    level.push_back(a[k].completion);
+    d_drawn.push_back(b[k].completion - a[k].completion);
+    d_unweighted.push_back(c[k].completion - a[k].completion);
+    d_ratio.push_back(b[k].noncompletion_ratio_disorder - a[k].noncompletion_ratio_disorder);
+  }
+  const double tol = 3 * mean_se(level).se;
+  const MeanSe kept = mean_se(d_drawn), lost = mean_se(d_unweighted), ratio = mean_se(d_ratio);
+  INFO("completion " << mean_se(level).mean << " (tolerance " << tol << "); re-centred draws " << kept.mean
+                     << " +- " << kept.se << "; not re-centred " << lost.mean << " +- " << lost.se
+                     << "; state-2 ratio " << ratio.mean << " +- " << ratio.se);
+  CHECK(std::abs(kept.mean) < tol);
+  CHECK(lost.mean < -tol);
+  CHECK(ratio.mean > 3 * ratio.se);
+}
+
+TEST_CASE("without PSA the direct terms are the central values and nothing is re-centred", "[schooling][psa]") {
+  SchoolingParams s = load_params(params_dir()).schooling;
+  realise_dropout_link(s, 1u, 0u, false);
+  for (int ty = 0; ty < 2; ++ty)
+    for (int st = 0; st < 2; ++st) CHECK(s.leave_mh[ty][st] == s.leave_mh_uncertain[ty][st].value);
+  CHECK(s.leave_mh_recentre == 0.0);
+  // a draw: shift = - sum of weight x departure, each term inside its range
+  realise_dropout_link(s, 1u, 3u, true);
+  double shift = 0;
+  for (int ty = 0; ty < 2; ++ty)
+    for (int st = 0; st < 2; ++st) {
+      const UncertainValue& u = s.leave_mh_uncertain[ty][st];
+      CHECK(s.leave_mh[ty][st] >= u.low);
+      CHECK(s.leave_mh[ty][st] <= u.high);
+      shift -= s.leave_mh_weight[ty][st] * (s.leave_mh[ty][st] - u.value);
+    }
+  CHECK(s.leave_mh_recentre == Approx(shift).margin(1e-15));
 }

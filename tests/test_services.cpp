@@ -12,6 +12,7 @@
 #include "services.hpp"
 #include "services_helpers.hpp"
 #include "twin_services.hpp"
+#include "uncertain.hpp"
 
 using namespace elevsim;
 using namespace elevsim::test;
@@ -354,5 +355,48 @@ TEST_CASE("each capacity intervention bought for one county changes its pupils t
               << row.d.mean + 1.96 * row.d.se << "]\n";
     INFO(row.what << ": " << row.d.mean << " +- " << row.d.se);
     CHECK(row.sign * row.d.mean > 1.96 * row.d.se);
+  }
+}
+
+TEST_CASE("grant-bought FTE give sessions at their earmarked time share, today's staff at theirs",
+          "[services][capacity][interventions][psa]") {
+  // School nurses and municipal psychologists bought everywhere. Per replication, county and
+  // year: clinician-days of the grant scenario minus the baseline's = FTE bought (units x the
+  // ramp-up strength, full in the second funded year) x days per FTE-year x this replication's
+  // draw of earmarked_time_share; and the baseline's own days are today's staff at time_share
+  // (the grant-free scenario is bit-identical to the baseline: tests/test_grants.cpp).
+  const std::string grant =
+      "name = \"fte\"\n[[grant]]\nname = \"g\"\nbudget_nok = 200000000\nallocation = \"per_capita\"\n"
+      "[grant.split]\nschool_health_fte = 0.5\nmunicipal_psychologist = 0.5\n";
+  const int R = 3, Y = 2;
+  const uint32_t seed = 4242u;
+  RunResult run = run_texts({scenario_text("base"), grant}, R, seed, 0.05, Y);
+  const Params p = load_params(params_dir());
+  const Dataset& units = dataset(run, "units_bought", 1);
+  const int C = static_cast<int>(run.county_names.size());
+  const struct {
+    int service, intervention;
+  } bought[] = {{kSchoolHealth, kSchoolHealthFte}, {kMunicipal, kMunicipalPsychologist}};
+  for (const auto& b : bought) {
+    const ServiceParams& sp = p.services.service[b.service];
+    const std::string name = std::string("services.") + kServiceKeys[b.service];
+    for (int r = 0; r < R; ++r) {
+      const double earmarked = draw_uncertain(sp.earmarked_time_share, name + ".earmarked_time_share", seed, r);
+      const double today = draw_uncertain(sp.time_share, name + ".time_share", seed, r);
+      REQUIRE(std::abs(earmarked - today) > 0.1);  // the two shares are told apart
+      const int y = 1;  // strength 1: funded in the year before too
+      double fte = 0;
+      for (int c = 0; c < C; ++c) {
+        const double u = units.values[((static_cast<size_t>(r) * Y + y) * C + c) * kInterventions + b.intervention];
+        fte += u;
+        const double base = small_at(run, dataset(run, "clinician_days", 0), r, y, c, b.service);
+        const double with = small_at(run, dataset(run, "clinician_days", 1), r, y, c, b.service);
+        INFO(name << " replication " << r << " county " << run.county_names[c]);
+        CHECK(with - base == Approx(u * sp.days_per_fte_year * earmarked).epsilon(1e-9).margin(1e-9));
+        const double cap_base = small_at(run, dataset(run, "capacity_sessions", 0), r, y, c, b.service);
+        CHECK(cap_base == Approx(base * sp.sessions_per_day).epsilon(1e-12));
+      }
+      CHECK(fte > 0);
+    }
   }
 }

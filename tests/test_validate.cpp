@@ -9,6 +9,7 @@
 #include <functional>
 #include <sstream>
 
+#include "calibrate.hpp"
 #include "helpers.hpp"
 #include "params.hpp"
 #include "report_html.hpp"
@@ -245,4 +246,51 @@ TEST_CASE("the report shows where non-completers stand and how well the model re
             std::string::npos);
     CHECK(html.find("data-failing=\"0\"") != std::string::npos);
   }
+}
+
+TEST_CASE("validate shows the unadjusted disorder-dropout ratio inside Hetlevik's 1.7-2.7 beside the adjusted terms",
+          "[validate][acceptance][schooling]") {
+  // Issue 19, acceptance 3. The leaving hazard's direct mental-health terms are the adjusted
+  // ones of schooling.toml (no calibration target fits them or the ratio); the unadjusted ratio
+  // that emerges must lie in Hetlevik's band, and validate must show both.
+  for (const Target& t : read_targets(params_dir())) CHECK(t.key != "noncompletion_ratio_disorder");
+  TempDir dir;
+  const fs::path run = dir.path / "run.h5";
+  REQUIRE(elevsim_cli("run -q -r 2 --scale 0.3 -s 19 -o " + run.string() + " " + baseline_path(), dir.path).status == 0);
+  const Validation v = validate_run(run.string(), "", params_dir());
+  const Params p = load_params(params_dir());
+  int terms = 0;
+  bool ratio = false;
+  for (const Check& c : v.checks) {
+    INFO(c.key << ": " << c.run.mean << " [" << c.lo << ", " << c.hi << "]");
+    if (c.key == "noncompletion_disorder_unadjusted") {
+      ratio = true;
+      CHECK(c.judged);
+      CHECK(c.lo == 1.7);
+      CHECK(c.hi == 2.7);
+      CHECK(c.holds);
+    }
+    if (c.figure.rfind("param:schooling.leave_", 0) == 0) {
+      ++terms;
+      CHECK(c.measured);
+      CHECK(!c.judged);
+      REQUIRE(c.run.per_replication.size() == 2);
+      for (int ty = 0; ty < 2; ++ty)
+        for (int st = 0; st < 2; ++st)
+          if (c.figure == std::string("param:schooling.") + kLeaveMhKeys[ty][st])
+            for (double x : c.run.per_replication) {
+              CHECK(x >= p.schooling.leave_mh_uncertain[ty][st].low);
+              CHECK(x <= p.schooling.leave_mh_uncertain[ty][st].high);
+            }
+    }
+  }
+  CHECK(ratio);
+  CHECK(terms == 4);
+  const CliOutcome o = elevsim_cli("validate " + run.string(), dir.path);
+  INFO(o.out);
+  const size_t at = o.out.find("non-completion, state 2 over 0 at Vg1 entry, unadjusted");
+  REQUIRE(at != std::string::npos);
+  CHECK(o.out.substr(at, o.out.find('\n', at) - at).find("holds") != std::string::npos);
+  CHECK(o.out.find("direct leaving term, externalizing disorder (log-odds)") != std::string::npos);
+  CHECK(o.out.find("dropout_link_externalizing_disorder: [D] Scand J Educ Res 2021") != std::string::npos);
 }

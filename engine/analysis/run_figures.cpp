@@ -8,7 +8,10 @@
 #include "run_attrs.hpp"
 #include "input_error.hpp"
 #include "query.hpp"
+#include "run_attrs.hpp"
 #include "services_params.hpp"
+#include "toml_reader.hpp"
+#include "uncertain.hpp"
 
 namespace elevsim {
 
@@ -279,8 +282,44 @@ Figure RunFigures::school_service(const std::string& name, int county) {
   return f;
 }
 
+// An uncertain parameter as the run drew it: one value per replication held (its
+// PSA draw, or the central value in a run without PSA), from the parameter files
+// the scenario recorded. name is "section.key" (e.g. schooling.leave_externalizing_disorder).
+Figure RunFigures::parameter(const std::string& name) {
+  const size_t dot = name.find('.');
+  if (dot == std::string::npos) return {};
+  h5::quiet();
+  h5::Handle f(open_run_file(path_), H5Fclose, "open " + path_);
+  const RunAttrs a = read_run_attrs(f);
+  h5::Handle g(H5Gopen2(f, ("scenarios/" + scenario_).c_str(), H5P_DEFAULT), H5Gclose, "open " + scenario_);
+  // the files one after another, each after its "# ===== name =====" line, the scenario's
+  // overrides last: each parsed on its own, the last to set the key wins
+  const std::string text = h5::string_attr_or(g, "params_toml");
+  const std::string section = name.substr(0, dot), key = name.substr(dot + 1);
+  bool found = false;
+  Uncertain u;
+  for (size_t at = 0; at < text.size();) {
+    size_t next = text.find("\n# ===== ", at);
+    next = next == std::string::npos ? text.size() : next + 1;
+    const std::string origin = path_ + ": scenarios/" + scenario_ + "/params_toml";
+    const toml::table root = parse_toml_text(text.substr(at, next - at), origin);
+    const TomlTable t(root, origin, "");
+    if (t.has(section) && root[section].is_table() && t.table(section).has(key)) {
+      u = t.table(section).uncertain(key, -1e300, 1e300);
+      found = true;
+    }
+    at = next;
+  }
+  if (!found) return {};
+  Figure out = measured("log-odds");
+  for (int r = a.replication_begin; r < a.replication_end; ++r)
+    out.per_replication.push_back(realise_uncertain(u, name, a.seed, static_cast<uint32_t>(r), a.psa));
+  return out;
+}
+
 Figure RunFigures::get(const std::string& name, const std::string& county) {
   if (name.rfind("county_completion_diff_pp:", 0) == 0) return county_completion_diff(name.substr(26));
+  if (name.rfind("param:", 0) == 0) return parameter(name.substr(6));
   if (!county.empty()) {
     const std::vector<std::string> names = counties();
     const auto it = std::find(names.begin(), names.end(), county);

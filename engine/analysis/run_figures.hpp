@@ -25,6 +25,7 @@ class RunFigures {
  public:
   RunFigures(std::string path, std::string scenario);
   // The figure of this name (see README.md, `elevsim validate`), or measured = false;
+  // "param:SECTION.KEY": an uncertain parameter's value in each replication (its PSA draw);
   // county: only that county's pupils, for the figures that allow it ("" = all).
   Figure get(const std::string& name, const std::string& county = "");
   std::vector<std::string> counties();
@@ -41,6 +42,7 @@ class RunFigures {
   Figure services(const std::string& name);
   Figure schooling(const std::string& name);
   Figure county_completion_diff(const std::string& county);
+  Figure parameter(const std::string& name);
   Figure school_service(const std::string& name, int county);
 
   std::string path_, scenario_;

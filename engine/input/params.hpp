@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "toml_reader.hpp"
+#include "uncertain_value.hpp"
 
 namespace elevsim {
 
@@ -61,6 +62,12 @@ struct PopulationParams {
 enum Level : uint8_t { kVg1 = 0, kVg2, kVg3, kPabygg, kApprentice1, kApprentice2, kLevels };
 inline constexpr int kProgrammes = 2;  // 0 general (studieforberedende), 1 vocational (yrkesfag)
 
+// The keys of SchoolingParams::leave_mh in schooling.toml, by [type - 1][state - 1]; each is
+// drawn in the PSA under the name "schooling." + key.
+inline constexpr const char* kLeaveMhKeys[2][2] = {
+    {"leave_internalizing_complaints", "leave_internalizing_disorder"},
+    {"leave_externalizing_complaints", "leave_externalizing_disorder"}};
+
 struct SchoolingParams {
   double vg1_start_prob = 0;    // start Vg1 the autumn after grade 10
   double late_start_prob = 0;    // per year, for those who did not
@@ -74,7 +81,19 @@ struct SchoolingParams {
   double leave_achievement = 0, leave_male = 0, leave_vocational = 0, leave_ses_low = 0, leave_ses_high = 0;
   double leave_descendant = 0, leave_immigrant = 0, leave_recent_arrival = 0;
   int recent_arrival_years = 0;
-  double leave_complaints = 0, leave_disorder = 0, leave_externalizing = 0;
+  // Direct mental-health terms of the leaving hazard, by [problem type - 1][state - 1] (type 1
+  // internalizing, 2 externalizing; state 1 complaints, 2 disorder): associations adjusted for
+  // what the model holds (ses, achievement, sex, programme), so that the unadjusted relative
+  // risk emerges. Uncertain, drawn per replication (realise_dropout_link); leave_mh holds the
+  // values in use, central ones until realised.
+  std::array<std::array<UncertainValue, 2>, 2> leave_mh_uncertain{};
+  std::array<std::array<double, 2>, 2> leave_mh{};
+  // The central baseline's leaving variance, the sum of p(1 - p) over enrolled pupil-years, by
+  // [type - 1][state - 1] as a share of all enrolled pupil-years' (calibrated.toml): a draw's
+  // departures from the central terms, so weighted, are taken off every pupil's log-odds, which
+  // keeps the expected leavers (to first order) and so the calibrated completion.
+  std::array<std::array<double, 2>, 2> leave_mh_weight{};
+  double leave_mh_recentre = 0;  // this replication's shift (0 at the central values)
   // County terms (log-odds, one per county of population.csv, fitted; 0 = none): what differs
   // between counties beyond composition, on the leaving hazard and on programme choice.
   std::vector<double> county_leave, county_choice;

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "uncertain_value.hpp"
+
 namespace elevsim {
 
 class TomlTable {
@@ -33,10 +35,7 @@ class TomlTable {
   std::vector<std::string> keys() const;
   // A value that may be uncertain: a number, or a table
   // { value = x, low = a, high = b, dist = "uniform" | "triangular" | "lognormal" }.
-  struct Uncertain {
-    double value = 0, low = 0, high = 0;
-    std::string dist = "fixed";
-  };
+  using Uncertain = UncertainValue;
   Uncertain uncertain(const std::string& key, double lo, double hi) const;
   bool has(const std::string& key) const;
   // Throws InputError naming the first key that nobody read.

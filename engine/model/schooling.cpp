@@ -9,6 +9,7 @@
 
 #include "draw_block.hpp"
 #include "twin.hpp"
+#include "uncertain.hpp"
 
 namespace elevsim {
 
@@ -191,10 +192,22 @@ double leave_logodds(const SchoolingParams& s, int level, int programme, double 
   if (bg == 1) x += s.leave_descendant;
   if (bg == 2) x += s.leave_immigrant;
   if (recent_arrival) x += s.leave_recent_arrival;
-  if (mh_state == 1) x += s.leave_complaints;
-  if (mh_state == 2) x += s.leave_disorder;
-  if (mh_state >= 1 && mh_type == 2) x += s.leave_externalizing;
+  // the direct effect of the pupil's problems, by type and state, over what achievement carries
+  if (mh_state >= 1) x += s.leave_mh[mh_type == 2][mh_state - 1];
+  x += s.leave_mh_recentre;
   return x + std::log(s.leave_hazard_factor);
+}
+
+void realise_dropout_link(SchoolingParams& s, uint32_t seed, uint32_t replication, bool psa) {
+  double shift = 0;
+  for (int ty = 0; ty < 2; ++ty)
+    for (int st = 0; st < 2; ++st) {
+      const Uncertain& u = s.leave_mh_uncertain[ty][st];
+      const double v = realise_uncertain(u, std::string("schooling.") + kLeaveMhKeys[ty][st], seed, replication, psa);
+      shift -= s.leave_mh_weight[ty][st] * (v - u.value);
+      s.leave_mh[ty][st] = v;
+    }
+  s.leave_mh_recentre = shift;
 }
 
 void Schooling::init(Sim& sim) {
@@ -217,11 +230,14 @@ void Schooling::init(Sim& sim) {
   // history_loss_[g-1][cell][s]: expected achievement lost in grades
   // [from, g) by a pupil who starts grade g in state s, as the mental-health
   // twin expects it (the start states follow the same twin).
-  const SchoolingParams& sp = sim.params.schooling;
+  // this replication's direct mental-health terms (PSA), re-centred on the calibrated baseline
+  SchoolingParams sp = sim.params.schooling;
+  realise_dropout_link(sp, sim.seed, sim.replication, sim.psa);
   history_loss_ = twin_history(run_twin(sim.params.mental_health, sim.params.services.enabled),
                                sp.achievement_loss_from_grade,
                                {0.0, sp.achievement_loss_complaints, sp.achievement_loss_disorder});
   // every discrete term of the leaving hazard, so a pupil-year costs one lookup
+  leave_mix_ = {};
   leave_base_.clear();
   for (int lv = 0; lv < kLevels; ++lv)
     for (int prog = 0; prog < kProgrammes; ++prog)
@@ -360,6 +376,17 @@ void Schooling::decide_enrolled(Sim& sim, int t, const uint32_t* ids, uint32_t n
   }
   below_logistic_block(blk_.w[0].data(), x0, n, below0_.data());
   below_logistic_block(blk_.w[1].data(), x1, n, below1_.data());
+  if (measure_mix_ && t >= 0) tally_leave_mix(sim, ids, n);
+}
+
+// Each enrolled pupil's leaving variance p(1 - p), p = logistic(x0_), by state and type.
+void Schooling::tally_leave_mix(const Sim& sim, const uint32_t* ids, uint32_t n) {
+  const People& P = sim.people;
+  for (uint32_t j = 0; j < n; ++j) {
+    const uint32_t i = ids[j];
+    const double p = logistic(x0_[j]);
+    leave_mix_[P.mh_state[i]][(P.mh_state[i] >= 1) & (P.mh_type[i] == 2)] += p * (1 - p);
+  }
 }
 
 // The rest of the enrolled pupils' year, given their decisions and what

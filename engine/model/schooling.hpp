@@ -23,9 +23,23 @@ inline bool within_window(const SchoolingParams& s, int programme, int years_sin
   return years_since_start <= (programme == 1 ? s.window_vocational : s.window_general);
 }
 
-// Log-odds of leaving at the end of this year for an enrolled pupil.
+// Log-odds of leaving at the end of this year for an enrolled pupil (mh_type: 1
+// internalizing, 2 externalizing; any for mh_state 0). The one statement of the
+// rule: Schooling's per-pupil path adds achievement, county and lever terms to a
+// table of this function's values at achievement 0.
 double leave_logodds(const SchoolingParams& s, int level, int programme, double achievement, int sex, int ses, int bg,
                      bool recent_arrival, int mh_state, int mh_type);
+
+// Sets s.leave_mh to this replication's direct mental-health terms (the PSA draw of
+// each, named "schooling." + kLeaveMhKeys, or the central values without PSA) and
+// s.leave_mh_recentre to minus their departures from the central values, weighted
+// by s.leave_mh_weight: the baseline's expected leavers stay, to first order, those
+// the coefficients were calibrated for.
+void realise_dropout_link(SchoolingParams& s, uint32_t seed, uint32_t replication, bool psa);
+
+// The central baseline's leaving variance by mental-health state and problem type:
+// [state][type is externalizing], sums of p(1 - p) over enrolled pupil-years.
+using LeaveMix = std::array<std::array<double, 2>, kStates>;
 
 class Schooling : public Module {
  public:
@@ -38,6 +52,9 @@ class Schooling : public Module {
   void init(Sim& sim) override;
   void step(Sim& sim, int t) override;
   void results(Sim& sim, std::vector<Dataset>& out) override;
+  // Calibration: tally leave_mix() over the reported years of the coming run.
+  void measure_leave_mix() { measure_mix_ = true; }
+  const LeaveMix& leave_mix() const { return leave_mix_; }
 
  private:
   // Pupils waiting for the same decision's draw, so that it comes a block at a
@@ -64,6 +81,7 @@ class Schooling : public Module {
   void finish_enrolled(Sim& sim, int t, const uint32_t* ids, uint32_t n, const uint8_t* stops, const uint8_t* completes,
                        const uint8_t* closes);
   void count_noncompleter(Sim& sim, uint32_t i);
+  void tally_leave_mix(const Sim& sim, const uint32_t* ids, uint32_t n);
 
   Tally pupils_;
   GridTally enrolled_, leavers_, returners_, completers_, cohort_entrants_, cohort_completed_, cohort_noncompleters_;
@@ -72,6 +90,8 @@ class Schooling : public Module {
   std::vector<double> county_leave_, county_choice_;  // the county terms, one per county
   std::array<double, kSexes> choice_sex_{};  // choice_logodds' sex and ses terms
   std::array<double, kSes> choice_ses_{};
+  bool measure_mix_ = false;
+  LeaveMix leave_mix_{};
   std::vector<double> leave_base_;  // [level][programme][sex][ses][background][recent][mh_state][externalizing]
   GradeCellStates history_loss_{};  // [grade-1][cell][state at the start]: twin_history of the loss
   // at the Vg1 age-grade, about to start or not; not started (may start late); enrolled; out

@@ -63,10 +63,20 @@ void read_schooling(const TomlTable& t, SchoolingParams& s, const std::vector<Co
       F{"leave_immigrant", &S::leave_immigrant, -5, 5},
       F{"leave_recent_arrival", &S::leave_recent_arrival, -5, 5},
       F{"recent_arrival_years", &S::recent_arrival_years, 0, 18},
-      F{"leave_complaints", &S::leave_complaints, -5, 5},
-      F{"leave_disorder", &S::leave_disorder, -5, 5},
-      F{"leave_externalizing", &S::leave_externalizing, -5, 5},
   });
+  for (int ty = 0; ty < 2; ++ty)
+    for (int st = 0; st < 2; ++st) {
+      s.leave_mh_uncertain[ty][st] = t.uncertain(kLeaveMhKeys[ty][st], -5, 5);
+      s.leave_mh[ty][st] = s.leave_mh_uncertain[ty][st].value;
+    }
+  // written by calibrate; absent (no re-centring) until it has run once
+  if (t.has("leave_mh_weights")) {
+    const std::vector<double> w = t.numbers("leave_mh_weights", 4, 0, 1);
+    if (w[0] + w[1] + w[2] + w[3] > 1 + 1e-9)
+      throw InputError(t.file_of("leave_mh_weights"), t.line_of("leave_mh_weights"), t.qualified("leave_mh_weights"),
+                       "expected shares of the leaving variance summing to at most 1");
+    s.leave_mh_weight = {{{w[0], w[1]}, {w[2], w[3]}}};
+  }
   s.county_leave = county_terms(t, "county_leave", counties);
   s.county_choice = county_terms(t, "county_choice", counties);
   read_fields<S, kLevels>(t, s, {

@@ -125,9 +125,12 @@ void Services::init(Sim& sim) {
   debt_.assign(L.counties, {});
   for (int c = 0; c < L.counties; ++c)
     for (int k = 0; k < kServices; ++k) fte_[c][k] = S.fte(k, c, sim.params.population.counties[c].pupils_per_grade);
-  for (int k = 0; k < kServices; ++k)
-    time_share_[k] = realise_uncertain(S.service[k].time_share, std::string("services.") + kServiceKeys[k] + ".time_share",
-                                       sim.seed, sim.replication, sim.psa);
+  for (int k = 0; k < kServices; ++k) {
+    const std::string name = std::string("services.") + kServiceKeys[k];
+    time_share_[k] = realise_uncertain(S.service[k].time_share, name + ".time_share", sim.seed, sim.replication, sim.psa);
+    earmarked_share_[k] = realise_uncertain(S.service[k].earmarked_time_share, name + ".earmarked_time_share", sim.seed,
+                                            sim.replication, sim.psa);
+  }
   treatment_scale_ = realise_uncertain(S.treatment_effect_scale, "services.treatment_effect_scale", sim.seed,
                                        sim.replication, sim.psa);
   lists_.resize(static_cast<size_t>(L.counties) * kServices);
@@ -184,9 +187,11 @@ void Services::set_capacity(Sim& sim, int t) {
       for (double& x : f) x *= r;
     }
     for (int k = 0; k < kServices; ++k) {
-      f[k] += sim.levers.extra_fte[k][c];
+      // today's staff at the service's time share, FTE bought with a grant at their earmarked one
+      // (none bought: + 0.0, the baseline's figure to the bit)
+      const double days = S.service[k].days_per_fte_year;
       const size_t j = slot(L, t, c, k);
-      clinician_days_[j] = f[k] * S.service[k].days_per_fte_year * time_share_[k];
+      clinician_days_[j] = f[k] * days * time_share_[k] + sim.levers.extra_fte[k][c] * days * earmarked_share_[k];
       capacity_[j] = clinician_days_[j] * S.service[k].sessions_per_day;
     }
   }
@@ -598,7 +603,7 @@ void Services::results(Sim& sim, std::vector<Dataset>& out) {
   clinician_days_.resize(reported);
   small("capacity_sessions", "sessions the service's staff can hold in the year (infinite if unlimited)", "sessions",
         capacity_);
-  small("clinician_days", "clinician-days available for pupils' mental-health sessions in the year: FTE x days_per_fte_year x time_share", "days",
+  small("clinician_days", "clinician-days available for pupils' mental-health sessions in the year: FTE x days_per_fte_year x time_share (grant-bought FTE: x earmarked_time_share)", "days",
         clinician_days_);
 }
 

@@ -100,6 +100,7 @@ class Services : public Module {
   ServiceTally demanded_, delivered_, queue_, referrals_, treated_, wait_;
   std::vector<double> capacity_, clinician_days_;  // (year, county, service)
   std::array<double, kServices> time_share_{};     // this replication's draw of each service's time_share
+  std::array<double, kServices> earmarked_share_{};  // ... and of its earmarked_time_share (grant-bought FTE)
   double treatment_scale_ = 1;                     // this replication's draw of treatment_effect_scale
   // service k's treatment effect in this replication (log-odds for a pupil served at once)
   double effect(const ServicesParams& S, int k) const { return S.service[k].treatment_effect * treatment_scale_; }

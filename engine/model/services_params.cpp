@@ -34,6 +34,7 @@ void read_service(const TomlTable& t, const PopulationParams& pop, ServiceParams
   s.open_weeks = static_cast<int>(t.integer("open_weeks", 1, 52));
   s.days_per_fte_year = t.number("days_per_fte_year", 1, 366);
   s.time_share = t.uncertain("time_share", 0.001, 1);
+  s.earmarked_time_share = t.uncertain("earmarked_time_share", 0.001, 1);
   s.sessions_per_day = t.number("sessions_per_day", 0.1, 50);
   s.sessions_per_episode = t.number("sessions_per_episode", 1, 200);
   s.treatment_effect = t.number("treatment_effect", 0, 5);

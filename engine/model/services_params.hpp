@@ -17,6 +17,10 @@ struct ServiceParams {
   // Share of those days available for pupils' mental-health sessions (the rest
   // goes to other tasks and other age groups); uncertain, drawn per replication.
   Uncertain time_share;
+  // The same share for FTE bought with a grant earmarked for pupils' mental health (the
+  // interventions' extra_fte), hired for it rather than sharing today's staff's other tasks;
+  // uncertain, drawn per replication.
+  Uncertain earmarked_time_share;
   double sessions_per_day = 0;           // sessions one clinician can hold per such day
   double sessions_per_episode = 0;       // mean; integer sessions drawn around it
   double treatment_effect = 0;           // log-odds added to recovery (moves down) for a pupil served at once

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "intervention_catalogue.hpp"
+#include "mh_transitions.hpp"
 #include "population.hpp"
 #include "schooling.hpp"
 
@@ -31,6 +32,8 @@ double vg1_leaving(const Params& p, int county, int sex, int ses, int bg, int st
   const PopulationParams& pop = p.population;
   const double cl = county < static_cast<int>(s.county_leave.size()) ? s.county_leave[county] : 0.0;
   const double cc = county < static_cast<int>(s.county_choice.size()) ? s.county_choice[county] : 0.0;
+  // problem types as new cases of the upper-secondary band have them (the twin holds no types)
+  const double ext = state == 0 ? 0.0 : externalizing_share(p.mental_health, sex, p.mental_health.band_of_grade(kVg1Grade));
   double h = 0;
   for (int q = 0; q < 5; ++q) {
     const double a = pop.achievement_mean[ses] + pop.achievement_sd * kNode[q];
@@ -40,8 +43,9 @@ double vg1_leaving(const Params& p, int county, int sex, int ses, int bg, int st
     if (ses == 2) x += s.choice_ses_high;
     const double voc = logistic(x);
     for (int prog = 0; prog < kProgrammes; ++prog)
-      h += kWeight[q] * (prog ? voc : 1 - voc) *
-           logistic(leave_logodds(s, kVg1, prog, a, sex, ses, bg, false, state, 1) + cl);
+      for (int type = 1; type <= 2; ++type)
+        h += kWeight[q] * (prog ? voc : 1 - voc) * (type == 2 ? ext : 1 - ext) *
+             logistic(leave_logodds(s, kVg1, prog, a, sex, ses, bg, false, state, type) + cl);
   }
   return h;
 }

@@ -16,6 +16,7 @@
 #include "modules.hpp"
 #include "runner.hpp"
 #include "school_targets.hpp"
+#include "schooling.hpp"
 #include "toml_reader.hpp"
 #include "twin.hpp"
 
@@ -111,7 +112,7 @@ const SchoolFree kSchoolFree[] = {
     {"leave_vg1_shift", &SchoolingParams::leave_vg1_shift},   {"leave_vg2_shift", &SchoolingParams::leave_vg2_shift},
     {"leave_late_shift", &SchoolingParams::leave_late_shift}, {"leave_male", &SchoolingParams::leave_male},
     {"leave_vocational", &SchoolingParams::leave_vocational}, {"leave_ses_low", &SchoolingParams::leave_ses_low},
-    {"leave_immigrant", &SchoolingParams::leave_immigrant},   {"leave_disorder", &SchoolingParams::leave_disorder},
+    {"leave_immigrant", &SchoolingParams::leave_immigrant},
 };
 
 double logit(double p) { return std::log(p / (1 - p)); }
@@ -167,6 +168,34 @@ void measure_treatment(Params& p, const SchoolCalibrationOptions& so) {
     mh.treated_shift_complaints[b] = shift(1);
     mh.treated_shift_disorder[b] = shift(2);
   }
+}
+
+// The re-centring weights of the direct mental-health terms (leave_mh_weight):
+// the central baseline's leaving variance by state and type, over every
+// enrolled pupil-year of the reported years, as shares of the total. Central:
+// no PSA draw, so the terms are the central ones the weights are taken at.
+void measure_leave_mix(SchoolingParams& s, const Params& p, const SchoolCalibrationOptions& so) {
+  Scenario sc;
+  sc.name = "calibration";
+  sc.years = so.years;
+  const Layout L = make_layout(p.population, sc.start_year, sc.years, so.scale, p.mental_health.warm_start_years);
+  LeaveMix all{};
+  People people;
+  for (int r = 0; r < so.replications; ++r) {
+    Sim sim(p, sc.start_year, L, people, so.seed, static_cast<uint32_t>(r), default_modules(sc));
+    sim.psa = false;
+    for (auto& m : sim.modules)
+      if (auto* sm = dynamic_cast<Schooling*>(m.get())) sm->measure_leave_mix();
+    sim.run();
+    for (auto& m : sim.modules)
+      if (auto* sm = dynamic_cast<Schooling*>(m.get()))
+        for (int st = 0; st < kStates; ++st)
+          for (int ext = 0; ext < 2; ++ext) all[st][ext] += sm->leave_mix()[st][ext];
+  }
+  double total = 0;
+  for (const auto& row : all) total += row[0] + row[1];
+  for (int ty = 0; ty < 2; ++ty)
+    for (int st = 0; st < 2; ++st) s.leave_mh_weight[ty][st] = total > 0 ? all[st + 1][ty] / total : 0.0;
 }
 
 // Levenberg-Marquardt on the twin from the current coefficients.
@@ -406,6 +435,8 @@ void fit_schooling(Params& q, std::vector<Target>& school, std::vector<Target>& 
     }
   };
   double worst = 0, worst_pp = 0;
+  // the fit's runs draw the PSA: their direct terms re-centred on weights of these coefficients
+  measure_leave_mix(q.schooling, q, so);
   for (int it = 0; it < so.max_iterations; ++it) {
     const SchoolFigures sf = run_school(q, so);
     measure(sf, worst, worst_pp);
@@ -423,6 +454,7 @@ void fit_schooling(Params& q, std::vector<Target>& school, std::vector<Target>& 
     step_county_terms(q, q.schooling, county, sf, so);
   }
   if (!r.school_converged) measure(run_school(q, so), worst, worst_pp);
+  measure_leave_mix(q.schooling, q, so);  // the weights written: those of the fitted coefficients
   r.fitted_schooling = q.schooling;
 }
 
@@ -513,6 +545,14 @@ std::string calibrated_toml(const CalibrationResult& r) {
     const SchoolFree& f = kSchoolFree[t.def.coefficient];
     o << f.name << " = " << r.fitted_schooling.*(f.field) << "  # fitted to " << t.key << " = " << t.value
       << " (model " << t.fitted << ")\n";
+  }
+  {
+    const auto& w = r.fitted_schooling.leave_mh_weight;
+    o << "# Re-centring weights of the direct mental-health terms (schooling.toml) in the PSA: the central\n"
+         "# baseline's leaving variance p(1 - p) over enrolled pupil-years in [internalizing complaints,\n"
+         "# internalizing disorder, externalizing complaints, externalizing disorder], share of all pupils'\n"
+         "leave_mh_weights = ["
+      << w[0][0] << ", " << w[0][1] << ", " << w[1][0] << ", " << w[1][1] << "]\n";
   }
   // county terms, each fitted to its county's published difference from the national figure
   for (const char* group : kCountyGroups) {
