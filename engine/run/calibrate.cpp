@@ -548,9 +548,10 @@ std::string calibrated_toml(const CalibrationResult& r) {
   }
   {
     const auto& w = r.fitted_schooling.leave_mh_weight;
-    o << "# Re-centring weights of the direct mental-health terms (schooling.toml) in the PSA: the central\n"
-         "# baseline's leaving variance p(1 - p) over enrolled pupil-years in [internalizing complaints,\n"
-         "# internalizing disorder, externalizing complaints, externalizing disorder], share of all pupils'\n"
+    o << "# Re-centring weights of the direct mental-health terms (schooling.toml) in the PSA, calibrated:\n"
+         "# the share of the central baseline's leaving variance p(1 - p) over enrolled pupil-years that\n"
+         "# falls in [internalizing complaints, internalizing disorder, externalizing complaints,\n"
+         "# externalizing disorder]\n"
          "leave_mh_weights = ["
       << w[0][0] << ", " << w[0][1] << ", " << w[1][0] << ", " << w[1][1] << "]\n";
   }
