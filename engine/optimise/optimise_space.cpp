@@ -143,22 +143,13 @@ std::string params_section(const Scenario& base) {
   return o.str();
 }
 
-const char* rule_name(Allocation a) {
-  switch (a) {
-    case Allocation::PerCapita: return "per_capita";
-    case Allocation::NeedsWeighted: return "needs_weighted";
-    case Allocation::Competitive: return "competitive";
-    case Allocation::Targeted: return "targeted";
-  }
-  return "";
-}
 
 // One [[grant]] section; `scale` multiplies every amount.
 std::string grant_toml(const Grant& g, double scale) {
   std::ostringstream o;
   o << "\n[[grant]]\nname = " << quoted(g.name) << "\nbudget_nok = " << num(g.budget_nok * scale)
     << "\nfirst_year = " << g.first_year << "\nlast_year = " << g.last_year << "\nrecipients = " << quoted(g.recipients)
-    << "\nallocation = " << quoted(rule_name(g.rule)) << "\n";
+    << "\nallocation = " << quoted(allocation_name(g.rule)) << "\n";
   if (g.rule == Allocation::Competitive)
     o << "competitive_k = " << g.competitive_k << "\ncompetitive_selection = "
       << quoted(g.competitive_random ? "random" : "need") << "\n";

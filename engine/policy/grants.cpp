@@ -9,6 +9,17 @@
 
 namespace elevsim {
 
+const char* allocation_name(Allocation a) {
+  switch (a) {
+    case Allocation::PerCapita: return "per_capita";
+    case Allocation::NeedsWeighted: return "needs_weighted";
+    case Allocation::Competitive: return "competitive";
+    case Allocation::Targeted: return "targeted";
+  }
+  return "per_capita";
+}
+
+
 namespace {
 
 std::string intervention_list() {

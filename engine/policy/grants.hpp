@@ -13,6 +13,8 @@ namespace elevsim {
 class TomlTable;
 
 enum class Allocation { PerCapita, NeedsWeighted, Competitive, Targeted };
+// The rule as a scenario file spells it (allocation = "...").
+const char* allocation_name(Allocation a);
 
 struct Grant {
   std::string name;

@@ -13,16 +13,6 @@ namespace elevsim {
 
 namespace {
 
-const char* rule_name(Allocation a) {
-  switch (a) {
-    case Allocation::PerCapita: return "per_capita";
-    case Allocation::NeedsWeighted: return "needs_weighted";
-    case Allocation::Competitive: return "competitive";
-    case Allocation::Targeted: return "targeted";
-  }
-  return "per_capita";
-}
-
 // A field of the request of the expected JSON type, else InputError naming it.
 const Json& field(const Json& obj, const char* key, Json::value_t type, const char* what) {
   static const Json none;
@@ -83,7 +73,7 @@ Json scenario_fields(const std::string& text, const std::string& label) {
     Json targeted = Json::object();
     for (auto& [county, nok] : g.targeted) targeted[county] = nok;
     grants.push_back({{"name", g.name}, {"budget_nok", g.budget_nok}, {"first_year", g.first_year},
-                      {"last_year", g.last_year}, {"recipients", g.recipients}, {"allocation", rule_name(g.rule)},
+                      {"last_year", g.last_year}, {"recipients", g.recipients}, {"allocation", allocation_name(g.rule)},
                       {"competitive_k", g.competitive_k}, {"targeted", targeted}, {"split", split}});
   }
   return {{"name", s.name}, {"description", s.description}, {"description_en", s.description_en},
