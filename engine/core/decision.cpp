@@ -272,28 +272,42 @@ std::string format_decision(const DecisionUncertainty& d) {
     o << "  at " << format_money_plain(d.marked_value)
       << ", paired by replication: expected regret (mean of the best net benefit in the draw minus the scenario's)\n"
          "  and the share of draws in which the row's net benefit beats the column's:\n";
-    std::snprintf(buf, sizeof buf, "  %-40s %12s", "scenario", "regret/year");
+    o << format_regret_table(d.scenarios, d.expected_regret[m], d.prob_beats, "regret/year",
+                             [](double v) { return format_money_plain(v); }, "  ",
+                             40);
+  }
+  o << format_evppi(d);
+  return o.str();
+}
+
+std::string format_regret_table(const std::vector<std::string>& names, const std::vector<double>& regret_values,
+                                const std::vector<std::vector<double>>& beats, const std::string& regret_header,
+                                const std::function<std::string(double)>& regret, const std::string& indent,
+                                size_t name_width) {
+  std::ostringstream o;
+  const int w = static_cast<int>(name_width);
+  char buf[256];
+  std::snprintf(buf, sizeof buf, "%s%-*s %12s", indent.c_str(), w, "", regret_header.c_str());
+  o << buf;
+  for (size_t t = 0; t < names.size(); ++t) {
+    std::snprintf(buf, sizeof buf, " %8s", ("vs " + std::to_string(t + 1)).c_str());
     o << buf;
-    for (size_t t = 0; t < d.scenarios.size(); ++t) {
-      std::snprintf(buf, sizeof buf, " %8s", ("vs " + std::to_string(t + 1)).c_str());
+  }
+  o << "\n";
+  for (size_t s = 0; s < names.size(); ++s) {
+    std::snprintf(buf, sizeof buf, "%s%-*s %12s", indent.c_str(), w,
+                  (std::to_string(s + 1) + " " + names[s]).substr(0, name_width).c_str(),
+                  regret(regret_values[s]).c_str());
+    o << buf;
+    for (size_t t = 0; t < names.size(); ++t) {
+      if (s == t)
+        std::snprintf(buf, sizeof buf, " %8s", "-");
+      else
+        std::snprintf(buf, sizeof buf, " %8.2f", beats[s][t]);
       o << buf;
     }
     o << "\n";
-    for (size_t s = 0; s < d.scenarios.size(); ++s) {
-      std::snprintf(buf, sizeof buf, "  %-40s %12s", (std::to_string(s + 1) + " " + d.scenarios[s]).c_str(),
-                    format_money_plain(d.expected_regret[m][s]).c_str());
-      o << buf;
-      for (size_t t = 0; t < d.scenarios.size(); ++t) {
-        if (s == t)
-          std::snprintf(buf, sizeof buf, " %8s", "-");
-        else
-          std::snprintf(buf, sizeof buf, " %8.2f", d.prob_beats[s][t]);
-        o << buf;
-      }
-      o << "\n";
-    }
   }
-  o << format_evppi(d);
   return o.str();
 }
 

@@ -4,6 +4,7 @@
 // Replication r of every scenario shares one parameter draw and the same
 // random numbers, so the net benefits of replication r are one joint draw of
 // the decision problem (spec s.6).
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -84,6 +85,14 @@ DecisionUncertainty decision_from_comparisons(const std::vector<Indicator>& comp
 
 // What `elevsim compare` prints under the comparisons.
 std::string format_decision(const DecisionUncertainty& d);
+// The robustness table `compare` and `optimise` print: a row per option
+// ("1 name", cut to name_width), its expected regret (expected_regret, as
+// `regret` words it) and the share of draws in which it beats each column
+// (probability_beats), each line after `indent`.
+std::string format_regret_table(const std::vector<std::string>& names, const std::vector<double>& regret_values,
+                                const std::vector<std::vector<double>>& beats, const std::string& regret_header,
+                                const std::function<std::string(double)>& regret, const std::string& indent,
+                                size_t name_width);
 // Below this many replications an EVPPI is marked as rough (the regression
 // needs draws; Strong et al. used thousands): a reporting threshold, not a model number.
 inline constexpr long kEvppiRoughBelow = 100;

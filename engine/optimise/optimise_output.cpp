@@ -319,26 +319,12 @@ void format_budget(std::ostringstream& o, const OptimiseResult& r, const std::st
     const std::vector<double> regret = expected_regret(opts.objective);
     o << "  robustness (" << unit << ", paired by replication): expected regret, and the share of replications in which\n"
          "  the row beats the column\n";
-    std::snprintf(buf, sizeof buf, "    %-32s %10s", "", "regret");
-    o << buf;
-    for (size_t t = 0; t < opts.names.size(); ++t) {
-      std::snprintf(buf, sizeof buf, " %7s", ("vs " + std::to_string(t + 1)).c_str());
-      o << buf;
-    }
-    o << "\n";
-    for (size_t s = 0; s < opts.names.size(); ++s) {
-      std::snprintf(buf, sizeof buf, "    %-32s %10.4g", (std::to_string(s + 1) + " " + opts.names[s]).substr(0, 32).c_str(),
-                    regret[s]);
-      o << buf;
-      for (size_t t = 0; t < opts.names.size(); ++t) {
-        if (s == t)
-          std::snprintf(buf, sizeof buf, " %7s", "-");
-        else
-          std::snprintf(buf, sizeof buf, " %7.2f", beats[s][t]);
-        o << buf;
-      }
-      o << "\n";
-    }
+    o << format_regret_table(opts.names, regret, beats, "regret", [](double v) {
+                               char t[32];
+                               std::snprintf(t, sizeof t, "%.4g", v);
+                               return std::string(t);
+                             }, "    ",
+                             32);
   }
   o << "  best as a scenario: " << best_path(r, out, b) << "; reproduce: " << reproduce_command(r, out, b) << "\n";
 }
