@@ -335,7 +335,7 @@ Handle write_scale_ints(hid_t group, const std::string& name, const std::vector<
   return ds;
 }
 
-void write_doubles(hid_t group, const std::string& name, const std::vector<double>& values,
+Handle write_doubles(hid_t group, const std::string& name, const std::vector<double>& values,
                    const std::vector<hsize_t>& shape, const std::vector<hid_t>& scales, const std::string& label,
                    const std::string& unit) {
   Handle space(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr), H5Sclose, "create space");
@@ -353,6 +353,7 @@ void write_doubles(hid_t group, const std::string& name, const std::vector<doubl
   write_string_attr(ds, "description", label);
   write_string_attr(ds, "units", unit);
   if (!scales.empty()) write_string_attr(ds, "dimensions", dimlist);
+  return ds;
 }
 
 void write_strings(hid_t group, const std::string& name, const std::vector<std::string>& values, hid_t scale,

@@ -104,8 +104,9 @@ Handle write_scale_strings(hid_t group, const std::string& name, const std::vect
 Handle write_scale_ints(hid_t group, const std::string& name, const std::vector<int64_t>& values);
 
 // A float64 dataset of the given shape, each dimension attached to its scale
-// (scales[k] for dimension k; none when `scales` is empty).
-void write_doubles(hid_t group, const std::string& name, const std::vector<double>& values,
+// (scales[k] for dimension k; none when `scales` is empty); returned, for
+// more attributes.
+Handle write_doubles(hid_t group, const std::string& name, const std::vector<double>& values,
                    const std::vector<hsize_t>& shape, const std::vector<hid_t>& scales, const std::string& label,
                    const std::string& unit);
 // A 1-D dataset of UTF-8 strings along the dimension `scale` (or none), with

@@ -161,22 +161,7 @@ void write_comparisons(hid_t file, const RunResult& run) {
 h5::Handle decision_dataset(hid_t group, const std::string& name, const std::vector<hsize_t>& shape,
                             const std::vector<double>& values, const std::vector<hid_t>& scales,
                             const std::string& description, const std::string& units) {
-  using namespace h5;
-  Handle space(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr), H5Sclose, "create space");
-  Handle dcpl = checksummed_dataset(shape);
-  Handle ds(H5Dcreate2(group, name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), H5Dclose,
-            "create dataset " + name);
-  check(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "write " + name);
-  std::string dimlist;
-  for (size_t k = 0; k < scales.size(); ++k) {
-    check(H5DSattach_scale(ds, scales[k], static_cast<unsigned>(k)), "attach a scale to " + name);
-    const std::string p = object_path(scales[k]);
-    dimlist += (k ? "," : "") + p.substr(p.find_last_of('/') + 1);
-  }
-  write_string_attr(ds, "description", description);
-  write_string_attr(ds, "units", units);
-  if (!scales.empty()) write_string_attr(ds, "dimensions", dimlist);
-  return ds;
+  return h5::write_doubles(group, name, values, shape, scales, description, units);
 }
 
 // /decision: CEAC and EVPI over the values of a completer, from the
