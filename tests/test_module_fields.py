@@ -29,6 +29,10 @@ WRITE_PATTERNS = [
 ]
 
 
+# the owner of the fixed fields (PupilField<T, Synthesis>): population synthesis, core/population.cpp
+SYNTHESIS = "Synthesis"
+
+
 def people_fields():
     """(every People field, {owned field: its owner module}): an owned field is a
     PupilField<T, Owner>, which only Owner can write (the compiler holds to it)"""
@@ -40,10 +44,11 @@ def people_fields():
         m = re.match(r"\s*std::vector<[\w:]+>\s+([\w\s,]+);", line)
         if m:
             fields += [f.strip() for f in m.group(1).split(",")]
-        m = re.match(r"\s*PupilField<[\w:]+,\s*(\w+)>\s+(\w+);", line)
+        m = re.match(r"\s*PupilField<[\w:]+,\s*(\w+)>\s+([\w\s,]+);", line)
         if m:
-            fields.append(m.group(2))
-            owners[m.group(2)] = m.group(1)
+            for f in m.group(2).split(","):
+                fields.append(f.strip())
+                owners[f.strip()] = m.group(1)
     return fields, owners
 
 
@@ -150,6 +155,12 @@ def main():
                 errors.append(f"{where}: writes {f}, which {writer[f]} writes too (one writer per field)")
             writer[f] = cls
     for f, owner in sorted(owners.items()):
+        if owner == SYNTHESIS:  # population synthesis, which is no module: it must write the field, and only it
+            if f not in synth_written:
+                errors.append(f"engine/core/people.hpp: {f} is owned by {owner}, but population.cpp does not write it")
+            elif writer.get(f) != "population synthesis":
+                errors.append(f"{writer[f]} writes {f}, which people.hpp says {owner} owns")
+            continue
         if owner not in decl:
             errors.append(f"engine/core/people.hpp: {f} is owned by {owner}, which is not a module of run/modules.cpp")
         elif f not in decl[owner][0]:

@@ -35,11 +35,12 @@ V& populated(V& v, size_t n) {
 // The fixed attributes are only sized: synthesis writes every pupil's, and a
 // replication reusing the arrays then skips clearing them.
 void People::resize(size_t n) {
-  for (auto* v : {&sex, &ses, &background, &child_welfare, &county, &cell}) populated(*v, n).resize(n);
-  populated(stratum, n).resize(n);
-  populated(key, n).resize(n);
+  for (auto* v : {&sex.v_, &ses.v_, &background.v_, &child_welfare.v_, &county.v_, &cell.v_})
+    populated(*v, n).resize(n);
+  populated(stratum.v_, n).resize(n);
+  populated(key.v_, n).resize(n);
   populated(achievement, n).resize(n);
-  populated(arrival_year, n).resize(n);
+  populated(arrival_year.v_, n).resize(n);
   for (auto* v : {&grade, &active, &school, &level, &programme, &years_out, &mh_at_vg1, &final_failed, &mh_state.v_,
                   &mh_type.v_, &mh_years.v_, &svc_queue.v_})
     populated(*v, n).assign(n, 0);

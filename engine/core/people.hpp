@@ -16,6 +16,7 @@ class HelpSeeking;
 class Services;
 class Interventions;
 class MentalHealth;
+class Synthesis;  // population synthesis (population.hpp): the fixed attributes
 
 // Where each cohort and each (cohort, county) block lives in the arrays, and
 // how many real pupils one simulated pupil stands for. Fixed for a run.
@@ -50,12 +51,12 @@ Layout make_layout(const PopulationParams& p, int start_year, int years, double 
 
 struct People {
   // fixed at synthesis
-  std::vector<uint32_t> key;        // random-stream id (Layout::key)
-  std::vector<uint8_t> sex, ses, background, child_welfare, county;
-  std::vector<uint8_t> cell;        // transition-model cell (sex, ses, background, child welfare)
-  std::vector<uint16_t> stratum;    // output stratum (county, sex, ses)
-  std::vector<float> achievement;   // latent, standard-normal scale
-  std::vector<int16_t> arrival_year;  // immigrants only; 0 otherwise
+  PupilField<uint32_t, Synthesis> key;  // random-stream id (Layout::key)
+  PupilField<uint8_t, Synthesis> sex, ses, background, child_welfare, county;
+  PupilField<uint8_t, Synthesis> cell;        // transition-model cell (sex, ses, background, child welfare)
+  PupilField<uint16_t, Synthesis> stratum;    // output stratum (county, sex, ses)
+  std::vector<float> achievement;   // latent, standard-normal scale; drawn at synthesis, lowered by Schooling
+  PupilField<int16_t, Synthesis> arrival_year;  // immigrants only; 0 otherwise
   // changing
   std::vector<uint8_t> grade;       // age-grade 1..13 (the grade of the pupil's cohort), 0 outside it
   std::vector<uint8_t> active;      // simulated this year (age-grade 1..13, or still followed after it)

@@ -100,9 +100,18 @@ void normal_first_try(const DrawBlock& blk, uint32_t n, std::array<double, kDraw
   }
 }
 
+// The fixed attributes synthesis writes (Synthesis::run hands them out with its key).
+struct Fixed {
+  std::vector<uint32_t>& key;
+  std::vector<uint8_t> &sex, &ses, &background, &child_welfare, &county, &cell;
+  std::vector<uint16_t>& stratum;
+  std::vector<float>& achievement;
+  std::vector<int16_t>& arrival_year;
+};
+
 // Pupils [i, i + n) of cohort c's block in county k, which starts at pupil b.
 void synthesize_block(const PopulationParams& pp, const Draws& by, const Streams& rng, int c, int k, uint32_t b,
-                      uint32_t i, uint32_t n, int grade1_year, People& P) {
+                      uint32_t i, uint32_t n, int grade1_year, Fixed& P) {
   std::array<uint32_t, kDrawBlock> keys{}, late_keys, late;
   DrawBlock traits, achieve;
   for (uint32_t j = 0; j < n; ++j) keys[j] = Layout::key(c, k, i + j - b);
@@ -150,8 +159,13 @@ void synthesize_block(const PopulationParams& pp, const Draws& by, const Streams
 
 // Pupils a block at a time: the draws come from draw_block, word for word
 // those of Streams::bits and Streams::urng.
-void synthesize(const PopulationParams& pp, const Layout& L, const Streams& rng, int start_year, People& P) {
+void Synthesis::run(const PopulationParams& pp, const Layout& L, const Streams& rng, int start_year, People& P) {
   P.resize(L.pupils());
+  const WriteKey<Synthesis> w;
+  Fixed fixed{P.key.write(w),   P.sex.write(w),    P.ses.write(w),
+          P.background.write(w), P.child_welfare.write(w), P.county.write(w),
+          P.cell.write(w),  P.stratum.write(w), P.achievement,
+          P.arrival_year.write(w)};
   const Streams r = rng;  // a local copy: the byte stores could alias a member
   std::vector<Draws> by;
   for (const County& cty : pp.counties)
@@ -163,7 +177,7 @@ void synthesize(const PopulationParams& pp, const Layout& L, const Streams& rng,
     for (int k = 0; k < L.counties; ++k) {
       const uint32_t b = L.block_begin[c * L.counties + k], e = L.block_begin[c * L.counties + k + 1];
       for (uint32_t i = b; i < e; i += kDrawBlock)
-        synthesize_block(pp, by[k], r, c, k, b, i, std::min(kDrawBlock, e - i), grade1_year, P);
+        synthesize_block(pp, by[k], r, c, k, b, i, std::min(kDrawBlock, e - i), grade1_year, fixed);
     }
   }
 }

@@ -7,7 +7,16 @@
 
 namespace elevsim {
 
-void synthesize(const PopulationParams& p, const Layout& L, const Streams& rng, int start_year, People& people);
+// The owner of the pupils' fixed attributes (People's PupilField<T, Synthesis>):
+// only its run() can write them.
+class Synthesis {
+ public:
+  static void run(const PopulationParams& p, const Layout& L, const Streams& rng, int start_year, People& people);
+};
+inline void synthesize(const PopulationParams& p, const Layout& L, const Streams& rng, int start_year,
+                       People& people) {
+  Synthesis::run(p, L, rng, start_year, people);
+}
 
 // Shares of each transition-model cell in a county (sex x ses x background x
 // child welfare), used by the expected-value twin and by calibration.
