@@ -76,7 +76,7 @@ TEST_CASE("mh rule: prevention stops an internalizing onset when word 2 is below
   CHECK(prevention_threshold(0.0f) == 0xFFFFFFFFu);
 }
 
-TEST_CASE("mh rule: recovery and worsening; remission to state 0 clears the type, other moves keep it",
+TEST_CASE("mh rule: recovery and worsening, remission to state 0 clears the type, other moves keep it",
           "[mh_rule]") {
   // from 1: remission to 0, worsening to 2
   const MhYear a = year(1, kExternalizing, 999);
