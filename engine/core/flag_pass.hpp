@@ -16,4 +16,11 @@ namespace elevsim {
 void flag_nonzero_or_group_word_below(const uint8_t* state, const DrawBlock& words, uint32_t off, uint32_t below,
                                       uint8_t* flag, uint32_t n);
 
+// flag[j] = 0xFF where state[j] != 0 or word[j] < below_by_cell[cell[j]],
+// else 0, for j < n: the pupils outside state 0, and those in it whose word
+// is below their cell's threshold (the AVX-512 version gathers the thresholds
+// 16 pupils at a time).
+void flag_nonzero_or_word_below(const uint8_t* state, const uint8_t* cell, const uint32_t* word,
+                                const uint32_t* below_by_cell, uint8_t* flag, uint32_t n);
+
 }  // namespace elevsim

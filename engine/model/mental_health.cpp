@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "draw_block.hpp"
+#include "flag_pass.hpp"
 
 namespace elevsim {
 
@@ -13,14 +14,9 @@ void MentalHealth::init(Sim& sim) {
   // own treatment; the start states expect this year's treatment when services run.
   const Twin tw = run_twin(mh, sim.params.services.enabled);
   const TypedTwin typed = run_typed_twin(mh, tw, r_.externalizing_logodds);
-  const TransitionTable T = transition_table(mh);
+  thr_ = threshold_table(mh);
   for (int b = 0; b < kBands; ++b)
-    for (int c = 0; c < kCells; ++c)
-      for (int o = 0; o < kStates; ++o) {
-        const double p0 = T[b][c](o, kDest[o][0]), p1 = T[b][c](o, kDest[o][1]);
-        thr_[b][c][o] = {Streams::threshold(p0), Streams::threshold(p0 + p1)};
-        if (o == 0) stay_thr_[b][c] = thr_[b][c][o][1];
-      }
+    for (int c = 0; c < kCells; ++c) stay_thr_[b][c] = thr_[b][c][0][1];
   // Pupils already in school at the start, and each new grade-1 cohort, take
   // their state (and type) from the twin's distribution for their grade, so the
   // start population is in the model's own equilibrium rather than in an arbitrary one.
@@ -50,6 +46,7 @@ void MentalHealth::init(Sim& sim) {
   for (int c = 0; c < sim.layout.cohorts; ++c) enter(sim, c, sim.layout.first_year_index(c));
 }
 
+// Start states through mh_start; on the reference path each draw made alone.
 void MentalHealth::enter(Sim& sim, int cohort, int t) {
   People& P = sim.people;
   const uint32_t year = static_cast<uint32_t>(sim.calendar_year(t));
@@ -61,81 +58,147 @@ void MentalHealth::enter(Sim& sim, int cohort, int t) {
   uint8_t* state = P.mh_state.write(owner()).data();
   uint8_t* years = P.mh_years.write(owner()).data();
   uint8_t* type = P.mh_type.write(owner()).data();
+  const auto start = [&](uint32_t i, uint32_t w0, uint32_t w1) {
+    const MhStart s = mh_start(init_thr[cell[i]], init_ext[cell[i]], w0, w1);
+    state[i] = s.state;
+    years[i] = 0;
+    type[i] = s.type;
+  };
+  if (reference_rules()) {
+    for (uint32_t i = b; i < e; ++i) {
+      const auto w = sim.rng.bits(P.key[i], year, Decision::MhInitial);
+      start(i, w[0], w[1]);
+    }
+    return;
+  }
   for_each_draw(sim.rng, P.key.data(), nullptr, b, e, year, Decision::MhInitial,
-                [&](uint32_t i, const DrawBlock& blk, uint32_t j) {
-                  const uint32_t w0 = blk.w[0][j], w1 = blk.w[1][j];
-                  const auto& th = init_thr[cell[i]];
-                  const uint8_t s = w0 < th[0] ? 0 : (w0 < th[1] ? 1 : 2);
-                  state[i] = s;
-                  years[i] = 0;
-                  type[i] = s == 0 ? kNoType : (w1 < init_ext[cell[i]][s == 2] ? kExternalizing : kInternalizing);
-                });
+                [&](uint32_t i, const DrawBlock& blk, uint32_t j) { start(i, blk.w[0][j], blk.w[1][j]); });
 }
 
+struct MentalHealth::CohortYear {
+  uint32_t year = 0;
+  int band = 0;
+  bool seen = false;  // grades 1-13 in a reported year: counted in treatment_seen()
+  // the tallies' entries of stratum 0 at the cohort's age-grade (null past
+  // grade 13): Tally::index(stratum, g) = stratum * kGrades + g - 1
+  uint32_t *complaints = nullptr, *disorder = nullptr, *new_cases = nullptr, *by_type = nullptr,
+           *new_by_type = nullptr;
+  uint8_t *state = nullptr, *type = nullptr, *years = nullptr;
+  const uint16_t* stratum = nullptr;
+  std::array<uint64_t, kStates> seen_pupils{};  // by origin state; the state-0 slot is not used
+};
+
+MentalHealth::CohortYear MentalHealth::cohort_year(Sim& sim, int t, int ag) {
+  People& P = sim.people;
+  CohortYear cy;
+  cy.year = static_cast<uint32_t>(sim.calendar_year(t));
+  // pupils past age-grade 13 who are still followed stay in the oldest band
+  cy.band = ag <= kGrades ? band_of_grade_[ag] : kBands - 1;
+  cy.seen = ag <= kGrades && t >= 0;
+  if (ag <= kGrades) {
+    cy.complaints = complaints_.year(t) + (ag - 1);
+    cy.disorder = disorder_.year(t) + (ag - 1);
+    cy.new_cases = new_cases_.year(t) + (ag - 1);
+    cy.by_type = cases_by_type_.year(t) + CaseTypeTally::index(0, ag);
+    cy.new_by_type = new_by_type_.year(t) + TypeTally::index(0, ag);
+  }
+  cy.state = P.mh_state.write(owner()).data();
+  cy.type = P.mh_type.write(owner()).data();
+  cy.years = P.mh_years.write(owner()).data();
+  cy.stratum = P.stratum.data();
+  return cy;
+}
+
+namespace {
+
+// The pupil's recovery shift this year: its entry in People::mh_recovery
+// (sorted by pupil, walked by tr), 0 without one. Entries of pupils not
+// simulated are passed over.
+inline float recovery_shift(const People::Shift*& tr, const People::Shift* end, uint32_t i) {
+  while (tr != end && tr->id < i) ++tr;
+  return tr != end && tr->id == i ? (tr++)->logodds : 0.0f;
+}
+
+}  // namespace
+
+// After one pupil's year (mh_year from state `from`): its state, type and
+// years in state (years_in_state), the year's tallies in grades 1-13, and the
+// treatment the year saw.
 template <bool InGrades>
-void MentalHealth::step_cohort(Sim& sim, int t, int cohort, int ag, const People::Shift*& treated,
+[[gnu::always_inline]] inline void MentalHealth::record(CohortYear& cy, uint32_t i, uint8_t from, MhYear y,
+                                                        float recovery) {
+  cy.years[i] = years_in_state(cy.years[i], y.state == from);
+  cy.state[i] = y.state;
+  cy.type[i] = y.type;
+  cy.seen_pupils[from] += cy.seen;
+  if (recovery != 0.0f && cy.seen && from > 0) ++seen_.treated[cy.band][from], seen_.shift_sum[cy.band][from] += recovery;
+  if (InGrades) {
+    const size_t k = static_cast<size_t>(cy.stratum[i]) * kGrades;
+    cy.complaints[k] += y.state == 1;
+    cy.disorder[k] += y.state == 2;
+    cy.new_cases[k] += y.onset;
+    const bool is_case = y.state != 0;  // branch-free: a pupil in state 0 adds 0 to slot 0
+    cy.by_type[k * 4 + (is_case ? (y.state - 1) * 2 + (y.type - 1) : 0)] += is_case;
+    cy.new_by_type[k * 2 + (y.onset ? y.type - 1 : 0)] += y.onset;
+  }
+}
+
+// The reference path: each pupil in order, its draw made alone, its
+// thresholds the cell's row or, treated, its own row computed afresh (no
+// memo), then the rule and the bookkeeping. The batched path below must give
+// the same (tests/test_reference_identical.py).
+template <bool InGrades>
+void MentalHealth::step_cohort_reference(Sim& sim, CohortYear& cy, int cohort, const People::Shift*& treated,
+                                         const People::Shift* end) {
+  const People& P = sim.people;
+  for (uint32_t i = sim.layout.cohort_begin[cohort]; i < sim.layout.cohort_begin[cohort + 1]; ++i) {
+    if (!InGrades && !P.active[i]) continue;
+    const auto w = sim.rng.bits(P.key[i], cy.year, Decision::MhTransition);
+    const uint8_t s = P.mh_state[i];
+    const float recovery = recovery_shift(treated, end, i);
+    const RowThresholds th = recovery != 0.0f
+                                 ? row_thresholds(transition_row(r_.mh, cy.band, P.cell[i], s, 0.0, recovery))
+                                 : thr_[cy.band][P.cell[i]][s];
+    const MhYear y = mh_year(s, P.mh_type[i], th, ext_thr_[cy.band][P.sex[i]],
+                             prevention_threshold(P.mh_prevention_rr[i]), w[0], w[1], w[2]);
+    record<InGrades>(cy, i, s, y, recovery);
+  }
+}
+
+// The batched path: the rule is mh_year; here only the pupil's thresholds are
+// found, its cell's or, for a treated pupil (the rare path), the row with its
+// recovery shift (memoised), and the draws come a block of pupils at a time
+// (draw_block.hpp).
+template <bool InGrades>
+void MentalHealth::step_cohort(Sim& sim, CohortYear& cohort_year, int cohort, const People::Shift*& treated,
                                const People::Shift* end) {
   People& P = sim.people;
-  const uint32_t year = static_cast<uint32_t>(sim.calendar_year(t));
   const uint32_t b = sim.layout.cohort_begin[cohort], e = sim.layout.cohort_begin[cohort + 1];
-  // pupils past age-grade 13 who are still followed stay in the oldest band
-  const int g = InGrades ? ag : 0;
-  const int band = InGrades ? band_of_grade_[ag] : kBands - 1;
-  const auto& thr = thr_[band];
-  const auto& ext = ext_thr_[band];
-  // tallies count age-grades 1-13 only: Tally::index(stratum, g) = stratum * kGrades + g - 1
-  uint32_t *comp = InGrades ? complaints_.year(t) + (g - 1) : nullptr,
-           *dis = InGrades ? disorder_.year(t) + (g - 1) : nullptr, *inc = InGrades ? new_cases_.year(t) + (g - 1) : nullptr;
-  uint32_t *by_type = InGrades ? cases_by_type_.year(t) + CaseTypeTally::index(0, g) : nullptr,
-           *new_by_type = InGrades ? new_by_type_.year(t) + TypeTally::index(0, g) : nullptr;
-  const bool seen = InGrades && t >= 0;
+  // Locals, not members or the caller's, which the byte stores could alias
+  CohortYear cy = cohort_year;
+  const auto& thr = thr_[cy.band];
+  const auto& ext = ext_thr_[cy.band];
   const uint8_t *cell = P.cell.data(), *sex = P.sex.data();
-  const uint16_t* stratum = P.stratum.data();
-  uint8_t *state = P.mh_state.write(owner()).data(), *type = P.mh_type.write(owner()).data(), *years = P.mh_years.write(owner()).data();
   const float* prevention_rr = P.mh_prevention_rr.data();
-  // Locals, not members or the caller's pointer, which the byte stores below could alias
   const People::Shift* tr = treated;
-  std::array<uint64_t, kStates> seen_pupils{};
   uint32_t next_treated = tr != end ? tr->id : 0xFFFFFFFFu;
-  // The rule is mh_year (mh_transitions.hpp); here only the pupil's thresholds
-  // are found: its cell's, or for a treated pupil (the rare path) the row with
-  // its recovery shift.
   const auto transition = [&](uint32_t i, uint32_t w0, uint32_t w1, uint32_t w2) {
-    const uint8_t s = state[i];
-    std::array<uint32_t, 2> th = thr[cell[i]][s];
+    const uint8_t s = cy.state[i];
+    RowThresholds th = thr[cell[i]][s];
+    float recovery = 0.0f;
     if (i >= next_treated) {
-      float recovery_shift = 0.0f;
-      while (tr != end && tr->id < i) ++tr;  // entries of pupils not simulated
-      if (tr != end && tr->id == i) recovery_shift = (tr++)->logodds;
+      recovery = recovery_shift(tr, end, i);
       next_treated = tr != end ? tr->id : 0xFFFFFFFFu;
-      if (recovery_shift != 0.0f) {
-        th = shifted_.get(r_.mh, band, cell[i], s, recovery_shift);
-        if (seen && s > 0) ++seen_.treated[band][s], seen_.shift_sum[band][s] += recovery_shift;
-      }
+      if (recovery != 0.0f) th = shifted_.get(r_.mh, cy.band, cell[i], s, recovery);
     }
-    const float rr = prevention_rr[i];
-    const uint32_t prevented = rr < 1.0f ? Streams::threshold(1.0 - rr) : 0u;
-    const MhYear y = mh_year(s, type[i], th, ext[sex[i]], prevented, w0, w1, w2);
-    const uint8_t yrs = years[i];
-    years[i] = y.state == s ? static_cast<uint8_t>(yrs + (yrs < 255)) : 0;
-    state[i] = y.state;
-    type[i] = y.type;
-    seen_pupils[s] += seen;  // the state-0 slot is not used
-    if (InGrades) {
-      const size_t k = static_cast<size_t>(stratum[i]) * kGrades;
-      comp[k] += y.state == 1;
-      dis[k] += y.state == 2;
-      inc[k] += y.onset;
-      const bool is_case = y.state != 0;  // branch-free: a pupil in state 0 adds 0 to slot 0
-      by_type[k * 4 + (is_case ? (y.state - 1) * 2 + (y.type - 1) : 0)] += is_case;
-      new_by_type[k * 2 + (y.onset ? y.type - 1 : 0)] += y.onset;
-    }
+    const MhYear y = mh_year(s, cy.type[i], th, ext[sex[i]], prevention_threshold(prevention_rr[i]), w0, w1, w2);
+    record<InGrades>(cy, i, s, y, recovery);
   };
-  // The draws come a block of pupils at a time (draw_block.hpp); past grade 13
-  // only the pupils still followed are drawn for. In grades 1-13 most pupils
-  // stay in state 0 (stay_flags): only the others take the full transition.
+  // Past grade 13 only the pupils still followed are drawn for. In grades
+  // 1-13 most pupils stay in state 0 (stay_flags): only the others take the
+  // full transition.
   if (!InGrades) {
-    for_each_draw(sim.rng, P.key.data(), P.active.data(), b, e, year, Decision::MhTransition,
+    for_each_draw(sim.rng, P.key.data(), P.active.data(), b, e, cy.year, Decision::MhTransition,
                   [&](uint32_t i, const DrawBlock& blk, uint32_t j) {
                     transition(i, blk.w[0][j], blk.w[1][j], blk.w[2][j]);
                   });
@@ -143,67 +206,32 @@ void MentalHealth::step_cohort(Sim& sim, int t, int cohort, int ag, const People
     DrawBlock blk;
     for (uint32_t i0 = b; i0 < e; i0 += kDrawBlock) {
       const uint32_t n = std::min(kDrawBlock, e - i0);
-      draw_block(sim.rng, P.key.data() + i0, n, year, Decision::MhTransition, blk);
-      stay_flags(P, band, i0, n, blk, tr, end);
+      draw_block(sim.rng, P.key.data() + i0, n, cy.year, Decision::MhTransition, blk);
+      stay_flags(P, cy.band, i0, n, blk, tr, end);
       for_each_flagged(flags_.data(), n,
                        [&](uint32_t j) { transition(i0 + j, blk.w[0][j], blk.w[1][j], blk.w[2][j]); });
     }
   }
   treated = tr;
-  for (int s = 1; s < kStates; ++s) seen_.pupils[band][s] += seen_pupils[s];
+  cohort_year.seen_pupils = cy.seen_pupils;
 }
-
-namespace {
-
-// stay_flags' first pass: 0xFF for a pupil outside state 0, or whose word 0 is
-// below its cell's threshold for leaving state 0. Compiled twice, for AVX-512
-// (the loop gathers the thresholds 16 pupils at a time) and portable; integer
-// comparisons only, so both flag the same pupils.
-using FlagMovers = void (*)(const uint8_t*, const uint8_t*, const uint32_t*, const uint32_t*, uint8_t*, uint32_t);
-
-[[gnu::always_inline]] inline void flag_movers_loop(const uint8_t* __restrict state, const uint8_t* __restrict cell,
-                                                    const uint32_t* __restrict w0, const uint32_t* __restrict leave0,
-                                                    uint8_t* __restrict flag, uint32_t n) {
-  for (uint32_t j = 0; j < n; ++j) {
-    const bool moves = (state[j] != 0) | (w0[j] < leave0[cell[j]]);
-    flag[j] = static_cast<uint8_t>(-static_cast<int>(moves));
-  }
-}
-
-__attribute__((target("avx512f,avx512bw,avx512vl"))) void flag_movers_avx512(const uint8_t* state,
-                                                                              const uint8_t* cell, const uint32_t* w0,
-                                                                              const uint32_t* leave0, uint8_t* flag,
-                                                                              uint32_t n) {
-  flag_movers_loop(state, cell, w0, leave0, flag, n);
-}
-
-void flag_movers_portable(const uint8_t* state, const uint8_t* cell, const uint32_t* w0, const uint32_t* leave0,
-                          uint8_t* flag, uint32_t n) {
-  flag_movers_loop(state, cell, w0, leave0, flag, n);
-}
-
-FlagMovers flag_movers() {
-  static const FlagMovers f = cpu_has_avx512() ? flag_movers_avx512 : flag_movers_portable;
-  return f;
-}
-
-}  // namespace
 
 // Flags (0xFF) the pupils of a block whose year is more than staying in
 // state 0: those outside state 0, those whose word 0 moves them out of it,
 // those with a treatment entry. The others only add a year in state 0, done
-// here: their type is already 0, they add to no tally, and prevention only
-// ever stops an onset, so this is what mh_year would do to them.
+// here: a pupil in state 0 whose word 0 is at or above its row's threshold
+// [1] stays in state 0 under mh_year, whatever its other words and its
+// prevention, with no onset, no type and no tally (tests/test_mh_rule.cpp).
 void MentalHealth::stay_flags(People& P, int band, uint32_t i0, uint32_t n, const DrawBlock& blk,
                               const People::Shift* tr, const People::Shift* end) {
   const uint8_t* state = P.mh_state.data() + i0;
   const uint8_t* cell = P.cell.data() + i0;
   uint8_t* years = P.mh_years.write(owner()).data() + i0;
   uint8_t* flag = flags_.data();
-  flag_movers()(state, cell, blk.w[0].data(), stay_thr_[band].data(), flag, n);
+  flag_nonzero_or_word_below(state, cell, blk.w[0].data(), stay_thr_[band].data(), flag, n);
   for (; tr != end && tr->id < i0 + n; ++tr)
     if (tr->id >= i0) flag[tr->id - i0] = 0xFF;
-  for (uint32_t j = 0; j < n; ++j) years[j] = static_cast<uint8_t>(years[j] + ((flag[j] == 0) & (years[j] < 255)));
+  for (uint32_t j = 0; j < n; ++j) years[j] = flag[j] == 0 ? years_in_state(years[j], true) : years[j];
   std::fill(flag + n, flag + ((n + 15) & ~15u), 0);
 }
 
@@ -212,12 +240,15 @@ void MentalHealth::step(Sim& sim, int t) {
   const std::vector<People::Shift>& treated = P.mh_recovery;
   const People::Shift* next = treated.data();
   const People::Shift* end = next + treated.size();
+  const bool reference = reference_rules();
   for (int c = sim.first_cohort(t); c <= sim.last_cohort(t); ++c) {
     const int ag = sim.layout.grade_in(c, t);
+    CohortYear cy = cohort_year(sim, t, ag);
     if (ag <= kGrades)
-      step_cohort<true>(sim, t, c, ag, next, end);
+      reference ? step_cohort_reference<true>(sim, cy, c, next, end) : step_cohort<true>(sim, cy, c, next, end);
     else
-      step_cohort<false>(sim, t, c, ag, next, end);
+      reference ? step_cohort_reference<false>(sim, cy, c, next, end) : step_cohort<false>(sim, cy, c, next, end);
+    for (int s = 1; s < kStates; ++s) seen_.pupils[cy.band][s] += cy.seen_pupils[s];
   }
 }
 

@@ -37,17 +37,28 @@ class MentalHealth : public Module {
   // the key to the pupil fields MentalHealth owns (People, PupilField)
   static WriteKey<MentalHealth> owner() { return {}; }
   void enter(Sim& sim, int cohort, int t);
-  // One cohort's transitions. InGrades: age-grade 1-13 (grade ag, everyone
-  // simulated); otherwise a cohort past grade 13 of which only the pupils
-  // still followed (People::active) are simulated, in the oldest band.
-  // `treated` walks People::mh_recovery alongside the pupils.
+  // One cohort's year: where its outcomes go, shared by both paths (record)
+  struct CohortYear;
+  CohortYear cohort_year(Sim& sim, int t, int ag);
+  // One cohort's transitions. InGrades: age-grade 1-13 (everyone simulated);
+  // otherwise a cohort past grade 13 of which only the pupils still followed
+  // (People::active) are simulated, in the oldest band. `treated` walks
+  // People::mh_recovery alongside the pupils. step_cohort is the batched path,
+  // step_cohort_reference (ELEVSIM_KERNELS=reference) one pupil at a time
+  // through the rule, each draw made alone.
   template <bool InGrades>
-  void step_cohort(Sim& sim, int t, int cohort, int ag, const People::Shift*& treated, const People::Shift* end);
+  void step_cohort(Sim& sim, CohortYear& cy, int cohort, const People::Shift*& treated, const People::Shift* end);
+  template <bool InGrades>
+  void step_cohort_reference(Sim& sim, CohortYear& cy, int cohort, const People::Shift*& treated,
+                             const People::Shift* end);
+  // The bookkeeping after one pupil's year, both paths
+  template <bool InGrades>
+  void record(CohortYear& cy, uint32_t i, uint8_t from, MhYear y, float recovery_shift);
 
   MhRealised r_;
   // Cumulative 32-bit thresholds: [band][cell][origin][k], k = 0,1 for the
   // two destinations kDest[origin]; a draw at or above [1] stays.
-  std::array<std::array<std::array<std::array<uint32_t, 2>, kStates>, kCells>, kBands> thr_{};
+  ThresholdTable thr_{};
   // thr_[band][cell][0][1]: a state-0 pupil drawing at or above it stays
   std::array<std::array<uint32_t, kCells>, kBands> stay_thr_{};
   // Initial state on entering the simulation: [grade-1][cell][k]

@@ -60,6 +60,15 @@ TransitionTable transition_table(const MentalHealthParams& mh) {
   return T;
 }
 
+ThresholdTable threshold_table(const MentalHealthParams& mh) {
+  const TransitionTable T = transition_table(mh);
+  ThresholdTable th;
+  for (int b = 0; b < kBands; ++b)
+    for (int c = 0; c < kCells; ++c)
+      for (int o = 0; o < kStates; ++o) th[b][c][o] = row_thresholds({T[b][c](o, kDest[o][0]), T[b][c](o, kDest[o][1])});
+  return th;
+}
+
 TransitionTable expected_transition_table(const MentalHealthParams& mh) {
   TransitionTable T = transition_table(mh);
   for (int b = 0; b < kBands; ++b) {

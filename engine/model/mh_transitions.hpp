@@ -13,6 +13,7 @@
 #include <cstdint>
 
 #include "mental_health_params.hpp"
+#include "rng.hpp"
 
 namespace elevsim {
 
@@ -37,6 +38,17 @@ std::array<double, 2> transition_row(const MentalHealthParams& mh, int band, int
 // All matrices of a parameter set, [band][cell].
 using TransitionTable = std::array<std::array<TransitionMatrix, kCells>, kBands>;
 TransitionTable transition_table(const MentalHealthParams& mh);
+
+// A row as the simulation draws it: cumulative 32-bit thresholds, a word
+// below [0] going to kDest[origin][0], below [1] to kDest[origin][1], at or
+// above [1] staying. p: the row's two probabilities (transition_row).
+using RowThresholds = std::array<uint32_t, 2>;
+inline RowThresholds row_thresholds(std::array<double, 2> p) {
+  return {Streams::threshold(p[0]), Streams::threshold(p[0] + p[1])};
+}
+// Those of every row of transition_table(mh): [band][cell][origin], untreated.
+using ThresholdTable = std::array<std::array<std::array<RowThresholds, kStates>, kCells>, kBands>;
+ThresholdTable threshold_table(const MentalHealthParams& mh);
 // The same in expectation over this year's treatment: rows 1 and 2 mix the
 // untreated row with the treated one by the calibrated treated shares.
 TransitionTable expected_transition_table(const MentalHealthParams& mh);
@@ -53,6 +65,25 @@ inline double externalizing_share(const MentalHealthParams& mh, int sex, int ban
   if (logodds_shift == 0 || p <= 0 || p >= 1) return p;
   return 1.0 / (1.0 + (1.0 - p) / p * std::exp(-logodds_shift));
 }
+
+// Start states (spec s.2 "Start states"): a pupil entering the simulation
+// draws its state from the twin's distribution for its grade and cell (th:
+// cumulative thresholds of states 0 and 1, w0 below th[0] is 0, below th[1]
+// is 1, else 2) and, in state 1 or 2, its type: externalizing when w1 is
+// below externalizing[state - 1], the typed twin's share in that state.
+struct MhStart {
+  uint8_t state, type;
+};
+inline MhStart mh_start(std::array<uint32_t, 2> th, std::array<uint32_t, 2> externalizing, uint32_t w0, uint32_t w1) {
+  const uint8_t s = w0 < th[0] ? 0 : (w0 < th[1] ? 1 : 2);
+  if (s == 0) return {0, kNoType};
+  return {s, w1 < externalizing[s - 1] ? uint8_t{kExternalizing} : uint8_t{kInternalizing}};
+}
+
+// Universal prevention's threshold (spec s.5): a new internalizing case whose
+// word 2 is below it stays in state 0; rr, the pupil's risk ratio this year
+// (1: no prevention, threshold 0).
+inline uint32_t prevention_threshold(float rr) { return rr < 1.0f ? Streams::threshold(1.0 - rr) : 0u; }
 
 // One pupil's year of the mental-health model (spec s.2, and s.5 for
 // universal prevention), given its draws:
@@ -78,6 +109,12 @@ inline MhYear mh_year(uint8_t state, uint8_t type, std::array<uint32_t, 2> th, u
   const bool prevented_now = new_case & (new_type == kInternalizing) & (w2 < prevented);
   next = prevented_now ? 0 : next;
   return {next, next == 0 ? uint8_t{kNoType} : type, static_cast<bool>(new_case & !prevented_now)};
+}
+
+// Years in state (spec s.2): consecutive years in the current state, one
+// more after a year that stays (at most 255), 0 after a move.
+inline uint8_t years_in_state(uint8_t years, bool stays) {
+  return stays ? static_cast<uint8_t>(years + (years < 255)) : uint8_t{0};
 }
 
 }  // namespace elevsim
