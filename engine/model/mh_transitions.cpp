@@ -27,7 +27,8 @@ std::array<double, 2> etas(const MentalHealthParams& mh, int band, int cell, int
   const double d = extra_recovery;
   if (o == 0) return {mh.onset_complaints[band] + mh.onset_shift + r, mh.onset_disorder[band] + mh.onset_shift + r};
   if (o == 1) return {mh.remission[band] + mh.remission_shift + d, mh.worsening[band] + mh.worsening_shift + r};
-  return {mh.disorder_improve[band] + d, mh.disorder_remit[band] + d};
+  // kDest[2] = {0, 1}: full remission (2 -> 0), then improvement to complaints (2 -> 1)
+  return {mh.disorder_remit[band] + d, mh.disorder_improve[band] + d};
 }
 }  // namespace
 
