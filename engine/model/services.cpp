@@ -7,21 +7,19 @@
 #include <utility>
 
 #include "draw_block.hpp"
+#include "services_rules.hpp"
 
 namespace elevsim {
 
 namespace {
 Decision episode_decision(int k) { return static_cast<Decision>(static_cast<uint32_t>(Decision::SvcSchoolHealth) + k); }
-// Integer sessions around the mean m: floor(m), plus one with probability
-// frac(m). Set up once per mean: the word only decides which of two counts.
+// episode_sessions (services_rules.hpp) set up once per mean: the word only
+// decides which of its two counts.
 struct SessionDraw {
   uint32_t thr;
   std::array<uint8_t, 2> out;
-  explicit SessionDraw(double m) {
-    const double whole = std::floor(m);
-    thr = Streams::threshold(m - whole);
-    out = {static_cast<uint8_t>(std::min(255.0, whole + 0)), static_cast<uint8_t>(std::min(255.0, whole + 1))};
-  }
+  explicit SessionDraw(double m)
+      : thr(extra_session_threshold(m)), out{episode_length(m, false), episode_length(m, true)} {}
   uint8_t operator()(uint32_t u) const { return out[u < thr]; }
 };
 // Index of (year, county, service) in capacity_ and clinician_days_; warm-start
@@ -29,8 +27,7 @@ struct SessionDraw {
 size_t slot(const Layout& L, int t, int county, int k) {
   return (static_cast<size_t>(t < 0 ? L.years : t) * L.counties + county) * kServices + k;
 }
-// Absolute weeks are stored in int16 per pupil; "never" is clamped below its limit.
-constexpr int32_t kNever = 32000;
+constexpr int32_t kNever = kNeverWeek;
 // Services::pending_list_: a place in the carried queue rather than a list
 constexpr uint32_t kToCarried = 1u << 31;
 
@@ -83,9 +80,6 @@ void by_pupil_keep_max(std::vector<People::Shift>& v, std::vector<People::Shift>
 // in fifteen falls where the weeks change within a bucket (at the usual hazard).
 constexpr uint32_t kWithdrawBits = 14;
 
-// Weeks until withdrawal for the word u: geometric with the weekly hazard.
-double withdraw_weeks(uint32_t u, double log_stay) { return std::floor(std::log(Streams::to_unit(u)) / log_stay); }
-
 // withdraw_weeks by the top kWithdrawBits bits of the word, where they alone decide it;
 // -1 where they do not. The weeks never rise with the word (the words' units
 // are 2^-32 apart, their logarithms far more than libm's error), so equal
@@ -115,7 +109,7 @@ constexpr int kTabledWaits = 1024;
 }  // namespace
 
 double Services::treatment_shift(double effect, double wait_weeks, double halving_weeks) {
-  return effect * std::exp2(-std::max(0.0, wait_weeks) / halving_weeks);
+  return elevsim::treatment_shift(effect, wait_weeks, halving_weeks);
 }
 
 void Services::init(Sim& sim) {
@@ -143,7 +137,7 @@ void Services::init(Sim& sim) {
 }
 
 void Services::set_tables(const ServicesParams& S) {
-  log_stay_ = std::log1p(-S.withdraw_per_week);
+  log_stay_ = weekly_log_stay(S.withdraw_per_week);
   if (S.withdraw_per_week > 0) withdraw_weeks_ = withdraw_table(log_stay_);
   // the reference path computes every withdrawal and treatment shift (the
   // tables claim to be exact)
@@ -157,8 +151,8 @@ void Services::set_tables(const ServicesParams& S) {
 
 int32_t Services::withdraw_week(int32_t arrival, uint32_t u) const {
   const int f = withdraw_weeks_[u >> (32 - kWithdrawBits)];
-  if (f >= 0) return std::min(kNever, arrival + 1 + f);
-  return static_cast<int32_t>(std::min<double>(kNever, arrival + 1 + withdraw_weeks(u, log_stay_)));
+  if (f >= 0) return withdrawn_by(arrival, f);
+  return withdrawn_by(arrival, withdraw_weeks(u, log_stay_));
 }
 
 namespace {
@@ -371,7 +365,7 @@ void Services::carry_over(Sim& sim, int t) {
     const int k = w.service;
     const int g = P.grade[i];
     const uint8_t s = P.mh_state[i];
-    if (g == 0 || s == 0 || g < S.service[k].first_grade || g > S.service[k].last_grade) {
+    if (leaves_queue(g, s, S.service[k].first_grade, S.service[k].last_grade)) {
       P.svc_queue.write(owner())[i] = 0;
     } else if (w.arrival < year_end) {
       P.svc_queue.write(owner())[i] = 0;
@@ -429,7 +423,7 @@ void Services::sort_lanes(const std::vector<Item>& list, int32_t t0, int weeks, 
   for (size_t j = 0; j < n; ++j) {
     const Item& it = list[j];
     // arithmetic rather than branches: the lane is as good as random
-    const int b = (it.state != 2) * weeks + std::max(0, it.arrival - t0);
+    const int b = serving_lane(it.state) * weeks + std::max(0, it.arrival - t0);
     bucket_of_[j] = static_cast<uint16_t>(b);
     ++count[j & 1][b + 1];
     const size_t c = it.cell - cell0;
@@ -446,10 +440,8 @@ void Services::sort_lanes(const std::vector<Item>& list, int32_t t0, int weeks, 
   // A bucket is mostly in order already (first contacts are listed by pupil,
   // last year's queue by arrival and id: order_pending); referrals appended
   // later may not be. Where the order first breaks is noted.
-  // (arrival, id) as one number: the int16 arrival moved to unsigned order
-  auto order = [](const Item& a) {
-    return (static_cast<uint64_t>(static_cast<uint16_t>(a.arrival) ^ 0x8000u) << 32) | a.id;
-  };
+  // within a lane (and so a bucket), served_before is arrival_order's order
+  auto order = [](const Item& a) { return arrival_order(a.arrival, a.id); };
   auto first = [&](const Item& a, const Item& b) { return order(a) < order(b); };
   for (size_t j = 0; j < n; ++j) {
     const uint32_t b = bucket_of_[j];
@@ -536,10 +528,10 @@ void Services::run_queue(Sim& sim, int t, int county, int k) {
                                                           : static_cast<float>(treatment_shift(
                                                                 effect(S, k), waited, S.wait_halving_weeks))});
       const int s = it.state;
-      const uint32_t u = it.refer_u;
-      if (u < thr_any[s]) {
+      const int to = referred_to(it.refer_u, thr_mun[s], thr_any[s]);
+      if (to >= 0) {
         ++ref[x];
-        join(sim, t, county, u < thr_mun[s] ? kMunicipal : kBup, *next, t0 + w + sp.referral_delay_weeks);
+        join(sim, t, county, to, *next, t0 + w + sp.referral_delay_weeks);
       }
     }
     if (budget > 0) budget = 0;  // unused clinician time is lost
