@@ -3,11 +3,12 @@
 and every shipped scenario (scenarios/*.toml, in one run with the baseline
 first, so the comparisons are compared too) give bit-identical run files
 whether the model runs as it always does or with ELEVSIM_KERNELS=reference,
-where the modules with a reference path (help-seeking) take one pupil at a
-time through their scalar rule, each draw made alone, services compute every
-withdrawal week and treatment shift rather than read their tables (which claim
-to be exact), and
-the rest run their portable kernels. Compared with scripts/compare_h5.py, every dataset and
+where the modules with a reference path (help-seeking, services) take one
+pupil at a time through their scalar rules, each draw made alone (services:
+each queue served through a std::priority_queue ordered by the serving rule,
+every withdrawal week and treatment shift computed rather than read from the
+tables, which claim to be exact: tests/test_services_tables.cpp), and the rest
+run their portable kernels. Compared with scripts/compare_h5.py, every dataset and
 attribute; small scale, two replications."""
 import os
 import pathlib

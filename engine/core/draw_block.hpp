@@ -79,12 +79,13 @@ enum class VectorIsa { Portable = 0, Avx2 = 1, Avx512 = 2 };
 VectorIsa vector_isa();
 inline bool cpu_has_avx512() { return vector_isa() == VectorIsa::Avx512; }
 
-// ELEVSIM_KERNELS=reference: the modules with a reference path (help-seeking)
-// run one pupil at a time through their scalar rules, each draw made alone
-// (Streams::bits), services compute every withdrawal week rather than read
-// their table, and the rest run their portable kernels, so that a test can
-// compare the batched passes with the rules they are derived from
-// (tests/test_reference_identical.py).
+// ELEVSIM_KERNELS=reference: the modules with a reference path (help-seeking,
+// services) run one pupil at a time through their scalar rules, each draw
+// made alone (Streams::bits); services serve each queue through a priority
+// queue ordered by its serving rule and compute every withdrawal week and
+// treatment shift rather than read their tables; the rest run their portable
+// kernels, so that a test can compare the batched passes with the rules they
+// are derived from (tests/test_reference_identical.py).
 bool reference_rules();
 
 // Which kernel draw_block uses on this machine ("avx512", "avx2", "portable").
