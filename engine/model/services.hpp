@@ -7,7 +7,9 @@
 // for the next year. Waiting pupils may withdraw. A served pupil may be
 // referred on to a later service, and treatment raises this year's chance of
 // moving down a mental-health state by a log-odds shift that halves with
-// every `wait_halving_weeks` waited.
+// every `wait_halving_weeks` waited. The rules for one pupil, once:
+// services_rules.hpp; the year: services.cpp, services_admit.cpp,
+// services_queue.cpp, or services_reference.cpp with ELEVSIM_KERNELS=reference.
 #include <array>
 #include <cstdint>
 #include <vector>
