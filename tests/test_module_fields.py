@@ -2,8 +2,9 @@
 """Modules talk through declared pupil fields: each module's `kFields` (the
 People members it writes and reads, in its header) must match what its source
 (NAME.cpp and the NAME_*.cpp it is split into) does with the pupils, every
-field has one writing module (population synthesis sets the fixed ones before), every field read is written by someone, and the
-README's architecture table lists the same fields; a field People declares as
+field has one writing module (population synthesis sets the fixed ones
+before), every field read is written by someone, and the README's
+architecture table lists the same fields; a field People declares as
 owned (PupilField<T, Owner>, which the compiler lets only Owner write) is
 declared written by its owner; no model module names an intervention (policy
 turns interventions into levers). Reads the text only; a
