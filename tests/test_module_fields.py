@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Modules talk through declared pupil fields: each module's `kFields` (the
 People members it writes and reads, in its header) must match what its source
-does with the pupils, every field has one writing module (population synthesis
-sets the fixed ones before), every field read is written by someone, and the
-README's architecture table lists the same fields; a field People declares as
+(NAME.cpp and the NAME_*.cpp it is split into) does with the pupils, every
+field has one writing module (population synthesis sets the fixed ones
+before), every field read is written by someone, and the README's
+architecture table lists the same fields; a field People declares as
 owned (PupilField<T, Owner>, which the compiler lets only Owner write) is
 declared written by its owner; no model module names an intervention (policy
 turns interventions into levers). Reads the text only; a
@@ -95,7 +96,8 @@ def module_files(cls):
     for h in ENGINE.glob("*/*.hpp"):
         t = h.read_text(encoding="utf-8")
         if re.search(rf"class {cls}\s*:\s*public Module\b", t):
-            return h, h.with_suffix(".cpp")
+            # its source: NAME.cpp and the files it is split into, NAME_*.cpp
+            return h, [h.with_suffix(".cpp")] + sorted(h.parent.glob(h.stem + "_*.cpp"))
     raise SystemExit(f"no header declares class {cls} : public Module")
 
 
@@ -126,15 +128,15 @@ def main():
     writer = {f: "population synthesis" for f in synth_written}
     decl = {}
     for cls in module_order():
-        h, cpp = module_files(cls)
+        h, cpps = module_files(cls)
         d = declared(h.read_text(encoding="utf-8"), cls)
         if d is None:
             errors.append(f"{h.relative_to(ROOT)}: {cls} declares no kFields")
             continue
         writes, reads = d
         decl[cls] = d
-        where = f"{cpp.relative_to(ROOT)} ({cls})"
-        used, written, stray = uses(cpp.read_text(encoding="utf-8"))
+        where = f"{', '.join(str(c.relative_to(ROOT)) for c in cpps)} ({cls})"
+        used, written, stray = uses("\n".join(c.read_text(encoding="utf-8") for c in cpps))
         for s in stray:
             errors.append(f"{where}: reaches the pupils other than through `People& P = sim.people`: {s}")
         for f in sorted((writes | reads) - fields):
@@ -176,10 +178,10 @@ def main():
     if len(enumerators) < 3:
         errors.append("engine/core/intervention_catalogue.hpp: found no enumerators; the parser is out of date")
     for cls in decl:
-        h, cpp = module_files(cls)
+        h, cpps = module_files(cls)
         if h.parent.name != "model":
             continue
-        for f in (h, cpp):
+        for f in [h, *cpps]:
             for n, line in enumerate(strip_comments(f.read_text(encoding="utf-8")).splitlines(), 1):
                 for e in enumerators:
                     if re.search(rf"\b{e}\b", line):

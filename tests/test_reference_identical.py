@@ -3,12 +3,14 @@
 and every shipped scenario (scenarios/*.toml, in one run with the baseline
 first, so the comparisons are compared too) give bit-identical run files
 whether the model runs as it always does or with ELEVSIM_KERNELS=reference,
-where the modules with a reference path (mental health, help-seeking) take one
-pupil at a time through their scalar rules, each draw made alone (mental
-health also computes every treated pupil's row rather than read its memo),
-services compute every withdrawal week and treatment shift rather than read
-their tables (which claim to be exact), and the rest run their portable
-kernels. Compared with scripts/compare_h5.py, every dataset and
+where the modules with a reference path (mental health, help-seeking,
+services; schooling when it has one) take one pupil at a time through their
+scalar rules, each draw made alone (mental health computes every treated
+pupil's row rather than read its memo; services serve each queue through a
+std::priority_queue ordered by the serving rule and compute every withdrawal
+week and treatment shift rather than read the tables, which claim to be exact:
+tests/test_services_tables.cpp), and the rest run their portable kernels.
+Compared with scripts/compare_h5.py, every dataset and
 attribute; small scale, two replications."""
 import os
 import pathlib

@@ -80,12 +80,13 @@ VectorIsa vector_isa();
 inline bool cpu_has_avx512() { return vector_isa() == VectorIsa::Avx512; }
 
 // ELEVSIM_KERNELS=reference: the modules with a reference path (mental
-// health, help-seeking) run one pupil at a time through their scalar rules,
-// each draw made alone (Streams::bits), mental health computes every treated
-// pupil's row rather than read its memo, services compute every withdrawal
-// week rather than read their table, and the rest run their portable
-// kernels, so that a test can
-// compare the batched passes with the rules they are derived from
+// health, help-seeking, services, schooling) run one pupil at a time through
+// their scalar rules, each draw made alone (Streams::bits); mental health
+// computes every treated pupil's row rather than read its memo; services
+// serve each queue through a priority queue ordered by its serving rule and
+// compute every withdrawal week and treatment shift rather than read their
+// tables; the rest run their portable kernels, so that a test can compare the
+// batched passes with the rules they are derived from
 // (tests/test_reference_identical.py).
 bool reference_rules();
 

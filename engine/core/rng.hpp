@@ -36,7 +36,7 @@ enum class Decision : uint32_t {
   // one word per pupil, four pupils (ids 4j .. 4j+3) per draw keyed by j
   HelpSeekingState0 = 115,
   // a pupil's episode at a service in a year: withdrawal, sessions, referral;
-  // SvcSchoolHealth + the service's index (services.cpp)
+  // SvcSchoolHealth + the service's index (episode_decision, services_detail.hpp)
   SvcSchoolHealth = 116,
   SvcBupSchool = 117,
   SvcMunicipal = 118,

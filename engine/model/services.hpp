@@ -7,7 +7,9 @@
 // for the next year. Waiting pupils may withdraw. A served pupil may be
 // referred on to a later service, and treatment raises this year's chance of
 // moving down a mental-health state by a log-odds shift that halves with
-// every `wait_halving_weeks` waited.
+// every `wait_halving_weeks` waited. The rules for one pupil, once:
+// services_rules.hpp; the year: services.cpp, services_admit.cpp,
+// services_queue.cpp, or services_reference.cpp with ELEVSIM_KERNELS=reference.
 #include <array>
 #include <cstdint>
 #include <vector>
@@ -67,6 +69,12 @@ class Services : public Module {
   void admit_contacts(Sim& sim, int t);
   void join(Sim& sim, int t, int county, int k, const Item& from, int32_t arrival);
   void carry(Sim& sim, const Item& it, int county, int k);
+  // The reference path (ELEVSIM_KERNELS=reference, services_reference.cpp):
+  // run_queue through a priority queue ordered by served_before, admit and
+  // admit_contacts with each pupil's draws made alone, every rule computed.
+  void run_queue_reference(Sim& sim, int t, int county, int k);
+  void admit_reference(Sim& sim, int t, bool fresh);
+  void admit_contacts_reference(Sim& sim, int t);
   int32_t withdraw_week(int32_t arrival, uint32_t u) const;
 
   std::vector<std::array<double, kServices>> fte_;   // per county, from the parameters (the levers add to it)

@@ -1,0 +1,62 @@
+#pragma once
+// What the services' source files share (services.cpp, services_queue.cpp,
+// services_admit.cpp, services_reference.cpp): the episode's decision, the
+// capacity slots, the tally cells, and joining or carrying a queue place,
+// which the batched and the reference path both do the same way. Not for
+// other modules.
+#include <cstddef>
+#include <cstdint>
+
+#include "draw_block.hpp"
+#include "services.hpp"
+#include "services_rules.hpp"
+
+namespace elevsim {
+
+namespace services_detail {
+// The episode draw of service k (its withdrawal, sessions and referral words).
+inline Decision episode_decision(int k) {
+  return static_cast<Decision>(static_cast<uint32_t>(Decision::SvcSchoolHealth) + k);
+}
+// Index of (year, county, service) in capacity_ and clinician_days_; warm-start
+// years (t < 0) share the extra last year slice.
+inline size_t slot(const Layout& L, int t, int county, int k) {
+  return (static_cast<size_t>(t < 0 ? L.years : t) * L.counties + county) * kServices + k;
+}
+// Services::pending_list_: a place in the carried queue rather than a list
+inline constexpr uint32_t kToCarried = 1u << 31;
+// Tally cells of one county (its strata by grade): stratum_of puts the county first.
+inline constexpr size_t kCountyCells = static_cast<size_t>(kSexes) * kSes * kGrades;
+}  // namespace services_detail
+
+// Queues `from` again, arriving at `arrival`, at service k of `county`
+// (draws to come): in this year's list, or in the carried queue if it
+// arrives after the year's end, where its place is taken now, in order, and
+// its withdrawal filled in by admit. Items are written in place, field by
+// field: one built aside and copied would be read back wider than written.
+__attribute__((always_inline)) inline void Services::join(Sim& sim, int t, int county, int k, const Item& from,
+                                                          int32_t arrival) {
+  uint32_t to = static_cast<uint32_t>(county * kServices + k);
+  Item& it = pending_[k].emplace_back(from);
+  it.arrival = static_cast<int16_t>(arrival);
+  it.withdraw = static_cast<int16_t>(kNeverWeek);
+  if (arrival >= (t + 1) * sim.params.services.weeks_per_year) {
+    to = services_detail::kToCarried | static_cast<uint32_t>(carried_.size());
+    carry(sim, it, county, k);
+  }
+  pending_list_[k].push_back(to);
+}
+
+__attribute__((always_inline)) inline void Services::carry(Sim& sim, const Item& it, int county, int k) {
+  (void)sim;  // the pupil is marked waiting at the step's end (mark_waiting)
+  Waiting& w = carried_.emplace_back();
+  w.id = it.id;
+  w.key = it.key;
+  w.arrival = it.arrival;
+  w.withdraw = it.withdraw;
+  w.stratum = static_cast<uint16_t>(it.cell / kGrades);
+  w.county = static_cast<uint8_t>(county);
+  w.service = static_cast<uint8_t>(k);
+}
+
+}  // namespace elevsim
