@@ -87,10 +87,12 @@ def module_order():
 
 
 def module_files(cls):
+    """(the header declaring cls, its sources: the header's .cpp and those named
+    after it, e.g. schooling_enrolled.cpp, schooling_reference.cpp)"""
     for h in ENGINE.glob("*/*.hpp"):
         t = h.read_text(encoding="utf-8")
         if re.search(rf"class {cls}\s*:\s*public Module\b", t):
-            return h, h.with_suffix(".cpp")
+            return h, [h.with_suffix(".cpp")] + sorted(h.parent.glob(f"{h.stem}_*.cpp"))
     raise SystemExit(f"no header declares class {cls} : public Module")
 
 
@@ -128,8 +130,11 @@ def main():
             continue
         writes, reads = d
         decl[cls] = d
-        where = f"{cpp.relative_to(ROOT)} ({cls})"
-        used, written, stray = uses(cpp.read_text(encoding="utf-8"))
+        where = f"{', '.join(str(c.relative_to(ROOT)) for c in cpp)} ({cls})"
+        used, written, stray = set(), set(), []
+        for c in cpp:
+            u, w, st = uses(c.read_text(encoding="utf-8"))
+            used, written, stray = used | u, written | w, stray + st
         for s in stray:
             errors.append(f"{where}: reaches the pupils other than through `People& P = sim.people`: {s}")
         for f in sorted((writes | reads) - fields):
@@ -168,7 +173,7 @@ def main():
         h, cpp = module_files(cls)
         if h.parent.name != "model":
             continue
-        for f in (h, cpp):
+        for f in [h] + cpp:
             for n, line in enumerate(strip_comments(f.read_text(encoding="utf-8")).splitlines(), 1):
                 for e in enumerators:
                     if re.search(rf"\b{e}\b", line):

@@ -3,7 +3,7 @@
 and every shipped scenario (scenarios/*.toml, in one run with the baseline
 first, so the comparisons are compared too) give bit-identical run files
 whether the model runs as it always does or with ELEVSIM_KERNELS=reference,
-where the modules with a reference path (help-seeking) take one pupil at a
+where the modules with a reference path (help-seeking, schooling) take one pupil at a
 time through their scalar rule, each draw made alone, services compute every
 withdrawal week and treatment shift rather than read their tables (which claim
 to be exact), and

@@ -79,7 +79,7 @@ enum class VectorIsa { Portable = 0, Avx2 = 1, Avx512 = 2 };
 VectorIsa vector_isa();
 inline bool cpu_has_avx512() { return vector_isa() == VectorIsa::Avx512; }
 
-// ELEVSIM_KERNELS=reference: the modules with a reference path (help-seeking)
+// ELEVSIM_KERNELS=reference: the modules with a reference path (help-seeking, schooling)
 // run one pupil at a time through their scalar rules, each draw made alone
 // (Streams::bits), services compute every withdrawal week rather than read
 // their table, and the rest run their portable kernels, so that a test can

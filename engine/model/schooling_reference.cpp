@@ -15,8 +15,9 @@
 namespace elevsim {
 
 namespace {
-Streams::ctr_type draw(const Sim& sim, uint32_t i, int t, Decision d) {
-  return sim.rng.bits(sim.people.key[i], static_cast<uint32_t>(sim.calendar_year(t)), d);
+// The words of pupil `key`'s draw for decision d in year t, made alone.
+Streams::ctr_type draw(const Sim& sim, uint32_t key, int t, Decision d) {
+  return sim.rng.bits(key, static_cast<uint32_t>(sim.calendar_year(t)), d);
 }
 }  // namespace
 
@@ -46,11 +47,12 @@ void Schooling::school_cohort_reference(Sim& sim, int t, int c, int ag, bool fir
 
 // place_first_cohort, pupil by pupil.
 void Schooling::place_first_cohort_reference(Sim& sim, int t, int c, int ag) {
+  const People& P = sim.people;
   const uint32_t b = sim.layout.cohort_begin[c], e = sim.layout.cohort_begin[c + 1];
   charge_history(sim, b, e, ag);
   if (ag <= kVg1Grade) return;
   for (uint32_t i = b; i < e; ++i) {
-    const auto w = draw(sim, i, t, Decision::SchoolEntry);
+    const auto w = draw(sim, P.key[i], t, Decision::SchoolEntry);
     const uint8_t prog = programme_chosen(w[1], choice_logodds(sim, i));
     start_vg1(sim, t, ag - kVg1Grade, &i, &prog, &w[2], 1);
   }
@@ -59,7 +61,7 @@ void Schooling::place_first_cohort_reference(Sim& sim, int t, int c, int ag) {
 // The autumn after grade 10: starts Vg1 (then a year enrolled) or not yet.
 void Schooling::entry_reference(Sim& sim, int t, uint32_t i) {
   People& P = sim.people;
-  const auto w = draw(sim, i, t, Decision::SchoolEntry);
+  const auto w = draw(sim, P.key[i], t, Decision::SchoolEntry);
   P.school[i] = kNotStarted;
   P.years_out[i] = 0;
   if (!starts_vg1(sim.params.schooling, w[0])) return;
@@ -72,10 +74,11 @@ void Schooling::entry_reference(Sim& sim, int t, uint32_t i) {
 void Schooling::late_reference(Sim& sim, int t, uint32_t i) {
   People& P = sim.people;
   P.years_out[i] = static_cast<uint8_t>(P.years_out[i] + 1);
-  const LateStart ls = late_start(sim.params.schooling, P.years_out[i], draw(sim, i, t, Decision::SchoolLateStart)[0]);
+  const uint32_t w0 = draw(sim, P.key[i], t, Decision::SchoolLateStart)[0];
+  const LateStart ls = late_start(sim.params.schooling, P.years_out[i], w0);
   if (ls.gives_up) P.school[i] = kDone;
   if (!ls.starts) return;
-  const auto w = draw(sim, i, t, Decision::SchoolEntry);
+  const auto w = draw(sim, P.key[i], t, Decision::SchoolEntry);
   const uint8_t prog = programme_chosen(w[1], choice_logodds(sim, i));
   start_vg1(sim, t, kVg1, &i, &prog, &w[2], 1);
   enrolled_reference(sim, t, i);
@@ -100,7 +103,7 @@ void Schooling::enrolled_reference(Sim& sim, int t, uint32_t i) {
     const double p = logistic(x_leave);
     leave_mix_[ms][ext] += p * (1 - p);
   }
-  const auto w = draw(sim, i, t, Decision::SchoolOutcome);
+  const auto w = draw(sim, P.key[i], t, Decision::SchoolOutcome);
   const bool leaves = below_logistic(w[0], x_leave), passes = below_logistic(w[1], x_pass);
   const YearOutcome o = enrolled_year(chances_, standing(chances_, lv, prog), leaves, passes, w[1], w[2]);
   const bool deadline = deadline_at_end(windows_, prog, year, P.vg1_year[i]);
@@ -127,8 +130,8 @@ void Schooling::enrolled_reference(Sim& sim, int t, uint32_t i) {
 void Schooling::out_reference(Sim& sim, int t, uint32_t i) {
   People& P = sim.people;
   const SchoolingParams& s = sim.params.schooling;
-  const bool back =
-      below_logistic(draw(sim, i, t, Decision::SchoolReturn)[0], return_logodds(s, P.years_out[i], P.achievement[i]));
+  const uint32_t w0 = draw(sim, P.key[i], t, Decision::SchoolReturn)[0];
+  const bool back = below_logistic(w0, return_logodds(s, P.years_out[i], P.achievement[i]));
   P.years_out[i] = static_cast<uint8_t>(std::min(P.years_out[i] + 1, 255));
   (t >= 0 ? returners_.row(t) : warm_row_.data())[demo_of(P.stratum[i], P.background[i], P.programme[i])] += back;
   const OutYear o = out_year(windows_, P.programme[i], sim.calendar_year(t), P.vg1_year[i], back);
