@@ -12,6 +12,7 @@
 #include "params.hpp"
 #include "people.hpp"
 #include "rng.hpp"
+#include "schooling_params.hpp"
 
 namespace elevsim {
 
