@@ -24,8 +24,9 @@ WRITE_PATTERNS = [
     re.compile(r"(?<!const )\b\w+\*\s*\w+\s*=\s*P\.(\w+)\.data\(\)"),
     # list-shaped fields (this year's contacts, this year's treatment)
     re.compile(r"\bP\.(\w+)\.(?:push_back|emplace_back|clear|assign|resize)\("),
-    # an owned field's write access (core/pupil_field.hpp)
+    # an owned field's write access (core/pupil_field.hpp), and synthesis's to one it draws
     re.compile(r"\bP\.(\w+)\.write\("),
+    re.compile(r"\bP\.(\w+)_at_synthesis\("),
 ]
 
 

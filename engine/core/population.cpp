@@ -9,6 +9,11 @@
 
 namespace elevsim {
 
+// Synthesis's key to the starting achievement, which Schooling owns after (people.hpp).
+struct Synthesis {
+  static WriteKey<Synthesis> key() { return {}; }
+};
+
 namespace {
 // The smallest word whose uniform is at least p: Streams::to_unit(w) < p
 // exactly when w < below(p) (to_unit rises with the word).
@@ -112,6 +117,7 @@ void synthesize_block(const PopulationParams& pp, const Draws& by, const Streams
   std::array<uint8_t, kDrawBlock> taken;
   normal_first_try(achieve, n, z, taken);
   uint32_t arrivals = 0;
+  std::vector<float>& achievement = P.achievement_at_synthesis(Synthesis::key());
   for (uint32_t j = 0; j < n; ++j) {
     const uint32_t p = i + j;
     P.key[p] = keys[j];
@@ -128,11 +134,11 @@ void synthesize_block(const PopulationParams& pp, const Draws& by, const Streams
     P.stratum[p] = stratum_of(k, sex, ses);
     if (taken[j]) {
       // as normal_distribution::operator() scales it
-      P.achievement[p] = static_cast<float>(z[j] * pp.achievement_sd + pp.achievement_mean[ses]);
+      achievement[p] = static_cast<float>(z[j] * pp.achievement_sd + pp.achievement_mean[ses]);
     } else {
       BlockFirstUrng urng(rng, keys[j], kYearSynthesis, Decision::SynthAchievement, achieve, j);
       boost::random::normal_distribution<double> normal(pp.achievement_mean[ses], pp.achievement_sd);
-      P.achievement[p] = static_cast<float>(normal(urng));
+      achievement[p] = static_cast<float>(normal(urng));
     }
     P.arrival_year[p] = 0;
     if (bg == 2) late[arrivals] = j, late_keys[arrivals++] = keys[j];

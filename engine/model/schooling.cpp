@@ -98,10 +98,10 @@ void Schooling::init(Sim& sim) {
   cohort_strata_.assign(static_cast<size_t>(L.cohorts) * strata, 0u);
   for (int c = 0; c < L.cohorts; ++c)
     for (uint32_t i = L.cohort_begin[c]; i < L.cohort_begin[c + 1]; ++i) ++cohort_strata_[c * strata + P.stratum[i]];
-  std::fill(P.grade.begin(), P.grade.end(), 0);
-  std::fill(P.active.begin(), P.active.end(), 0);
-  std::fill(P.school.begin(), P.school.end(), kGrunnskole);
-  std::fill(P.final_failed.begin(), P.final_failed.end(), 0);
+  std::fill(P.grade.write(owner()).begin(), P.grade.write(owner()).end(), 0);
+  std::fill(P.active.write(owner()).begin(), P.active.write(owner()).end(), 0);
+  std::fill(P.school.write(owner()).begin(), P.school.write(owner()).end(), kGrunnskole);
+  std::fill(P.final_failed.write(owner()).begin(), P.final_failed.write(owner()).end(), 0);
 }
 
 // Log-odds of choosing the vocational programme. The sex and ses terms come
@@ -142,7 +142,7 @@ void Schooling::charge_history(Sim& sim, uint32_t b, uint32_t e, int ag) {
   People& P = sim.people;
   if (ag <= sim.params.schooling.achievement_loss_from_grade) return;
   for (uint32_t i = b; i < e; ++i)
-    P.achievement[i] -= static_cast<float>(history_loss_[std::min(ag, kGrades) - 1][P.cell[i]][P.mh_state[i]]);
+    P.achievement.write(owner())[i] -= static_cast<float>(history_loss_[std::min(ag, kGrades) - 1][P.cell[i]][P.mh_state[i]]);
 }
 
 // Mental health lowers the grades of those still in school or followed:
@@ -155,7 +155,7 @@ void Schooling::lower_achievement(Sim& sim, uint32_t b, uint32_t e) {
   const float disorder = static_cast<float>(s.achievement_loss_disorder);
   const uint8_t* school = P.school.data();
   const uint8_t* ms = P.mh_state.data();
-  float* a = P.achievement.data();
+  float* a = P.achievement.write(owner()).data();
   for (uint32_t i = b; i < e; ++i) a[i] -= achievement_loss(complaints, disorder, ms[i], followed(school[i]));
 }
 
@@ -170,7 +170,7 @@ void Schooling::school_cohort(Sim& sim, int t, int c, int ag, bool first_year) {
   if (first_year) place_first_cohort(sim, t, c, ag);
   if (ag >= s.achievement_loss_from_grade) lower_achievement(sim, b, e);
   if (ag >= kVg1Grade) scan_cohort(sim, t, b, e, ag == kVg1Grade);  // before, nothing but the loss happens
-  if (ag <= kGrades) std::fill(P.active.begin() + b, P.active.begin() + e, 1);
+  if (ag <= kGrades) std::fill(P.active.write(owner()).begin() + b, P.active.write(owner()).begin() + e, 1);
 }
 
 // Queues the pupils [b, e) by status, 64 at a time: a bit mask per status
@@ -219,12 +219,12 @@ void Schooling::step(Sim& sim, int t) {
     const int ag = sim.layout.grade_in(c, t);
     const uint32_t b = L.cohort_begin[c], e = L.cohort_begin[c + 1];
     // whole-cohort facts: the age-grade, and the pupils by stratum (fixed per cohort)
-    std::fill(P.grade.begin() + b, P.grade.begin() + e, static_cast<uint8_t>(ag <= kGrades ? ag : 0));
+    std::fill(P.grade.write(owner()).begin() + b, P.grade.write(owner()).begin() + e, static_cast<uint8_t>(ag <= kGrades ? ag : 0));
     if (ag <= kGrades)
       for (int k = 0; k < strata; ++k) n[Tally::index(static_cast<uint16_t>(k), ag)] += cohort_strata_[c * strata + k];
     if (ag < s.achievement_loss_from_grade && ag < kVg1Grade) {
       // young grunnskole cohorts: nothing happens per pupil
-      std::fill(P.active.begin() + b, P.active.begin() + e, 1);
+      std::fill(P.active.write(owner()).begin() + b, P.active.write(owner()).begin() + e, 1);
       continue;
     }
     if (reference_rules())
@@ -239,7 +239,7 @@ void Schooling::step(Sim& sim, int t) {
   while (out_of_school_.n > 0) flush_out(sim, t);
   // past age-grade 13, only those still followed are simulated (known once the queues are done)
   const uint8_t* school = P.school.data();
-  uint8_t* active = P.active.data();
+  uint8_t* active = P.active.write(owner()).data();
   for (int c = sim.first_cohort(t); c <= sim.last_cohort(t) && L.grade_in(c, t) > kGrades; ++c) {
     const uint32_t b = L.cohort_begin[c], e = L.cohort_begin[c + 1];  // locals: the byte stores may alias
     for (uint32_t i = b; i < e; ++i)

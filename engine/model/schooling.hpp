@@ -66,6 +66,7 @@ class Schooling : public Module {
       "grade active school level programme vg1_year years_out mh_at_vg1 final_failed achievement",
       "key sex ses background county cell stratum arrival_year mh_state mh_type leave_shift"};
   const char* name() const override { return "schooling"; }
+  static WriteKey<Schooling> owner() { return {}; }
   std::unique_ptr<Module> clone() const override { return std::make_unique<Schooling>(*this); }
   void init(Sim& sim) override;
   void step(Sim& sim, int t) override;

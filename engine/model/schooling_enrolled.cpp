@@ -38,12 +38,12 @@ uint32_t drop_front(uint32_t* ids, uint32_t n, uint32_t done) {
 void Schooling::start_vg1(Sim& sim, int t, int level, const uint32_t* ids, const uint8_t* prog, const uint32_t* w2,
                           uint32_t n) {
   People& P = sim.people;
-  uint8_t* programme = P.programme.data();
-  uint8_t* school = P.school.data();
-  uint8_t* years_out = P.years_out.data();
-  uint8_t* level_of = P.level.data();
-  uint8_t* mh_at_vg1 = P.mh_at_vg1.data();
-  int16_t* vg1_year = P.vg1_year.data();
+  uint8_t* programme = P.programme.write(owner()).data();
+  uint8_t* school = P.school.write(owner()).data();
+  uint8_t* years_out = P.years_out.write(owner()).data();
+  uint8_t* level_of = P.level.write(owner()).data();
+  uint8_t* mh_at_vg1 = P.mh_at_vg1.write(owner()).data();
+  int16_t* vg1_year = P.vg1_year.write(owner()).data();
   const uint8_t *mh_state = P.mh_state.data(), *background = P.background.data();
   const auto* stratum = P.stratum.data();
   const WordChance pabygg = chances_.pabygg;
@@ -159,8 +159,8 @@ void Schooling::apply_enrolled(Sim& sim, int t, const uint32_t* ids, uint32_t n)
       closes[j] = (!o.completes) & deadline_of[j];  // those who leave or go on and reach their deadline
     }
   }
-  uint8_t* level = P.level.data();  // locals: the byte stores could alias any member or vector pointer
-  uint8_t* final_failed = P.final_failed.data();
+  uint8_t* level = P.level.write(owner()).data();  // locals: the byte stores could alias any member or vector pointer
+  uint8_t* final_failed = P.final_failed.write(owner()).data();
   for (uint32_t j = 0; j < n; ++j) {
     level[ids[j]] = new_level[j];
     final_failed[ids[j]] |= failed[j];
@@ -179,8 +179,8 @@ void Schooling::finish_enrolled(Sim& sim, int t, const uint32_t* ids, uint32_t n
   // warm_row_: a sink in warm-start years, as large as a row of either
   uint32_t* leavers = t >= 0 ? leavers_.row(t) : warm_row_.data();
   uint32_t* completers = t >= 0 ? completers_.row(t) : warm_row_.data();
-  uint8_t* school = P.school.data();
-  uint8_t* years_out = P.years_out.data();
+  uint8_t* school = P.school.write(owner()).data();
+  uint8_t* years_out = P.years_out.write(owner()).data();
   const uint8_t *programme = P.programme.data(), *background = P.background.data(), *mh_at_vg1 = P.mh_at_vg1.data();
   const auto* stratum = P.stratum.data();
   const int16_t* vg1_year = P.vg1_year.data();
@@ -209,7 +209,7 @@ void Schooling::finish_enrolled(Sim& sim, int t, const uint32_t* ids, uint32_t n
     for (uint64_t b = byte_equal_bits(closes + j0, m, 1); b != 0; b &= b - 1) {
       const uint32_t i = ids[index(j0, b)];
       count_noncompleter(sim, i);
-      P.school[i] = kDone;
+      P.school.write(owner())[i] = kDone;
     }
   }
 }
@@ -228,9 +228,9 @@ void Schooling::flush_late(Sim& sim, int t) {
   uint32_t m = 0;
   for (uint32_t j = 0; j < n; ++j) {
     const uint32_t i = ids[j];
-    P.years_out[i] = static_cast<uint8_t>(P.years_out[i] + 1);
+    P.years_out.write(owner())[i] = static_cast<uint8_t>(P.years_out[i] + 1);
     const LateStart ls = late_start(s, P.years_out[i], blk_.w[0][j]);
-    if (ls.gives_up) P.school[i] = kDone;
+    if (ls.gives_up) P.school.write(owner())[i] = kDone;
     starters[m] = i;
     m += ls.starts;
   }
@@ -261,8 +261,8 @@ void Schooling::flush_entry(Sim& sim, int t) {
   std::array<uint8_t, kDrawBlock> prog;
   std::array<uint32_t, kDrawBlock> w2;
   uint32_t m = 0;
-  uint8_t* school = P.school.data();
-  uint8_t* years_out = P.years_out.data();
+  uint8_t* school = P.school.write(owner()).data();
+  uint8_t* years_out = P.years_out.write(owner()).data();
   for (uint32_t j = 0; j < n; ++j) {
     const uint32_t i = ids[j];
     const bool starts = starts_vg1(s, blk_.w[0][j]);
@@ -306,8 +306,8 @@ void Schooling::flush_out(Sim& sim, int t) {
   const auto* stratum = P.stratum.data();
   const auto* vg1_year = P.vg1_year.data();
   const uint8_t *background = P.background.data(), *programme = P.programme.data();
-  uint8_t* years_out = P.years_out.data();
-  uint8_t* school = P.school.data();
+  uint8_t* years_out = P.years_out.write(owner()).data();
+  uint8_t* school = P.school.write(owner()).data();
   const uint8_t* back_of = below0_.data();
   const int year = sim.calendar_year(t);
   const Windows window = windows_;
@@ -325,7 +325,7 @@ void Schooling::flush_out(Sim& sim, int t) {
   }
   for (uint32_t k = 0; k < nk; ++k) {
     count_noncompleter(sim, closing[k]);
-    P.school[closing[k]] = kDone;
+    P.school.write(owner())[closing[k]] = kDone;
   }
   out_of_school_.n = drop_front(out_of_school_.ids.data(), out_of_school_.n, n);
 }

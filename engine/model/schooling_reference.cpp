@@ -42,7 +42,7 @@ void Schooling::school_cohort_reference(Sim& sim, int t, int c, int ag, bool fir
       }
     }
   }
-  if (ag <= kGrades) std::fill(P.active.begin() + b, P.active.begin() + e, 1);
+  if (ag <= kGrades) std::fill(P.active.write(owner()).begin() + b, P.active.write(owner()).begin() + e, 1);
 }
 
 // place_first_cohort, pupil by pupil.
@@ -62,8 +62,8 @@ void Schooling::place_first_cohort_reference(Sim& sim, int t, int c, int ag) {
 void Schooling::entry_reference(Sim& sim, int t, uint32_t i) {
   People& P = sim.people;
   const auto w = draw(sim, P.key[i], t, Decision::SchoolEntry);
-  P.school[i] = kNotStarted;
-  P.years_out[i] = 0;
+  P.school.write(owner())[i] = kNotStarted;
+  P.years_out.write(owner())[i] = 0;
   if (!starts_vg1(sim.params.schooling, w[0])) return;
   const uint8_t prog = programme_chosen(w[1], choice_logodds(sim, i));
   start_vg1(sim, t, kVg1, &i, &prog, &w[2], 1);
@@ -73,10 +73,10 @@ void Schooling::entry_reference(Sim& sim, int t, uint32_t i) {
 // Not started yet: a late start (then a year enrolled), or giving up.
 void Schooling::late_reference(Sim& sim, int t, uint32_t i) {
   People& P = sim.people;
-  P.years_out[i] = static_cast<uint8_t>(P.years_out[i] + 1);
+  P.years_out.write(owner())[i] = static_cast<uint8_t>(P.years_out[i] + 1);
   const uint32_t w0 = draw(sim, P.key[i], t, Decision::SchoolLateStart)[0];
   const LateStart ls = late_start(sim.params.schooling, P.years_out[i], w0);
-  if (ls.gives_up) P.school[i] = kDone;
+  if (ls.gives_up) P.school.write(owner())[i] = kDone;
   if (!ls.starts) return;
   const auto w = draw(sim, P.key[i], t, Decision::SchoolEntry);
   const uint8_t prog = programme_chosen(w[1], choice_logodds(sim, i));
@@ -107,22 +107,22 @@ void Schooling::enrolled_reference(Sim& sim, int t, uint32_t i) {
   const bool leaves = below_logistic(w[0], x_leave), passes = below_logistic(w[1], x_pass);
   const YearOutcome o = enrolled_year(chances_, standing(chances_, lv, prog), leaves, passes, w[1], w[2]);
   const bool deadline = deadline_at_end(windows_, prog, year, P.vg1_year[i]);
-  P.level[i] = o.level;
-  P.final_failed[i] |= o.failed_final;
+  P.level.write(owner())[i] = o.level;
+  P.final_failed.write(owner())[i] |= o.failed_final;
   if (o.stops) {
     (t >= 0 ? leavers_.row(t) : warm_row_.data())[demo * kLevels + lv] += 1;
-    P.school[i] = kOut;
-    P.years_out[i] = 0;
+    P.school.write(owner())[i] = kOut;
+    P.years_out.write(owner())[i] = 0;
   }
   if (o.completes) {
-    P.school[i] = kCompleted;
+    P.school.write(owner())[i] = kCompleted;
     (t >= 0 ? completers_.row(t) : warm_row_.data())[demo] += 1;
     const int k = P.vg1_year[i] - sim.start_year;
     if (k >= 0 && k < entry_cohorts_ && within_window(windows_, prog, year, P.vg1_year[i]))
       ++cohort_completed_.row(k)[demo * kStates + P.mh_at_vg1[i]];
   } else if (deadline) {  // left or going on: counted where it stands (a leaver already out)
     count_noncompleter(sim, i);
-    P.school[i] = kDone;
+    P.school.write(owner())[i] = kDone;
   }
 }
 
@@ -132,13 +132,13 @@ void Schooling::out_reference(Sim& sim, int t, uint32_t i) {
   const SchoolingParams& s = sim.params.schooling;
   const uint32_t w0 = draw(sim, P.key[i], t, Decision::SchoolReturn)[0];
   const bool back = below_logistic(w0, return_logodds(s, P.years_out[i], P.achievement[i]));
-  P.years_out[i] = static_cast<uint8_t>(std::min(P.years_out[i] + 1, 255));
+  P.years_out.write(owner())[i] = static_cast<uint8_t>(std::min(P.years_out[i] + 1, 255));
   (t >= 0 ? returners_.row(t) : warm_row_.data())[demo_of(P.stratum[i], P.background[i], P.programme[i])] += back;
   const OutYear o = out_year(windows_, P.programme[i], sim.calendar_year(t), P.vg1_year[i], back);
-  if (o.returns) P.school[i] = kEnrolled;
+  if (o.returns) P.school.write(owner())[i] = kEnrolled;
   if (o.deadline) {
     count_noncompleter(sim, i);
-    P.school[i] = kDone;
+    P.school.write(owner())[i] = kDone;
   }
 }
 
