@@ -166,7 +166,7 @@ TEST_CASE("schooling rule: an enrolled pupil who stays and fails repeats, or sto
   CHECK_FALSE(year_of(kVg3, 0, false, false, kLow, kLow).completes);
 }
 
-TEST_CASE("schooling rule: a leaver is out; one leaving during Vg2 passed it first with vg2_leave_passed",
+TEST_CASE("schooling rule: a leaver is out, and one leaving during Vg2 passed it first with vg2_leave_passed",
           "[schooling_rules]") {
   const YearOutcome left = year_of(kVg1, 0, true, true, kLow, kLow);  // passing is not used
   CHECK(left.stops);
