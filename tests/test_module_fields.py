@@ -25,8 +25,9 @@ WRITE_PATTERNS = [
     re.compile(r"(?<!const )\b\w+\*\s*\w+\s*=\s*P\.(\w+)\.data\(\)"),
     # list-shaped fields (this year's contacts, this year's treatment)
     re.compile(r"\bP\.(\w+)\.(?:push_back|emplace_back|clear|assign|resize)\("),
-    # an owned field's write access (core/pupil_field.hpp)
+    # an owned field's write access (core/pupil_field.hpp), and synthesis's to one it draws
     re.compile(r"\bP\.(\w+)\.write\("),
+    re.compile(r"\bP\.(\w+)_at_synthesis\("),
 ]
 
 
@@ -93,6 +94,8 @@ def module_order():
 
 
 def module_files(cls):
+    """(the header declaring cls, its sources: the header's .cpp and those named
+    after it, e.g. schooling_enrolled.cpp, schooling_reference.cpp)"""
     for h in ENGINE.glob("*/*.hpp"):
         t = h.read_text(encoding="utf-8")
         if re.search(rf"class {cls}\s*:\s*public Module\b", t):

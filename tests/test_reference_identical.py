@@ -4,7 +4,7 @@ and every shipped scenario (scenarios/*.toml, in one run with the baseline
 first, so the comparisons are compared too) give bit-identical run files
 whether the model runs as it always does or with ELEVSIM_KERNELS=reference,
 where the modules with a reference path (mental health, help-seeking,
-services; schooling when it has one) take one pupil at a time through their
+services, schooling) take one pupil at a time through their
 scalar rules, each draw made alone (mental health computes every treated
 pupil's row rather than read its memo; services serve each queue through a
 std::priority_queue ordered by the serving rule and compute every withdrawal

@@ -158,10 +158,11 @@ TEST_CASE("follow-up windows are exact: completing in year 6 of a general progra
   SchoolingParams s = load_params(params_dir()).schooling;  // (a default-constructed one crashes clang 14's constant evaluator)
   s.window_general = 5;
   s.window_vocational = 6;
-  CHECK(within_window(s, 0, 5));
-  CHECK_FALSE(within_window(s, 0, 6));
-  CHECK(within_window(s, 1, 6));
-  CHECK_FALSE(within_window(s, 1, 7));
+  // first started Vg1 in 2020: 2024 is year 5, 2025 year 6
+  CHECK(within_window(windows(s), 0, 2024, 2020));
+  CHECK_FALSE(within_window(windows(s), 0, 2025, 2020));
+  CHECK(within_window(windows(s), 1, 2025, 2020));
+  CHECK_FALSE(within_window(windows(s), 1, 2026, 2020));
 
   // Everyone starts Vg1, nobody leaves, everyone passes: general pupils
   // complete in exactly year 3, vocational ones (apprenticeship) in year 4.

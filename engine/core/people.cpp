@@ -39,16 +39,16 @@ void People::resize(size_t n) {
     populated(*v, n).resize(n);
   populated(stratum.v_, n).resize(n);
   populated(key.v_, n).resize(n);
-  populated(achievement, n).resize(n);
+  populated(achievement.v_, n).resize(n);
   populated(arrival_year.v_, n).resize(n);
-  for (auto* v : {&grade, &active, &school, &level, &programme, &years_out, &mh_at_vg1, &final_failed, &mh_state.v_,
-                  &mh_type.v_, &mh_years.v_, &svc_queue.v_})
+  for (auto* v : {&grade.v_, &active.v_, &school.v_, &level.v_, &programme.v_, &years_out.v_, &mh_at_vg1.v_,
+                  &final_failed.v_, &mh_state.v_, &mh_type.v_, &mh_years.v_, &svc_queue.v_})
     populated(*v, n).assign(n, 0);
   populated(mh_prevention_rr.v_, n).assign(n, 1.0f);
   mh_recovery.v_.clear();
   svc_contacts.v_.clear();
   populated(leave_shift.v_, n).assign(n, 0.0f);
-  populated(vg1_year, n).assign(n, 0);
+  populated(vg1_year.v_, n).assign(n, 0);
 }
 
 Layout make_layout(const PopulationParams& p, int start_year, int years, double scale, int burnin) {

@@ -16,7 +16,11 @@ class HelpSeeking;
 class Services;
 class Interventions;
 class MentalHealth;
-class Synthesis;  // population synthesis (population.hpp): the fixed attributes
+class Schooling;
+// Population synthesis (core/population.hpp): it writes the fixed attributes,
+// and draws each pupil's starting achievement, which Schooling owns from then
+// on (mental health lowers it).
+class Synthesis;
 
 // Where each cohort and each (cohort, county) block lives in the arrays, and
 // how many real pupils one simulated pupil stands for. Fixed for a run.
@@ -55,19 +59,19 @@ struct People {
   PupilField<uint8_t, Synthesis> sex, ses, background, child_welfare, county;
   PupilField<uint8_t, Synthesis> cell;        // transition-model cell (sex, ses, background, child welfare)
   PupilField<uint16_t, Synthesis> stratum;    // output stratum (county, sex, ses)
-  std::vector<float> achievement;   // latent, standard-normal scale; drawn at synthesis, lowered by Schooling
+  PupilField<float, Schooling> achievement;   // latent, standard-normal scale (drawn at synthesis)
   PupilField<int16_t, Synthesis> arrival_year;  // immigrants only; 0 otherwise
   // changing
-  std::vector<uint8_t> grade;       // age-grade 1..13 (the grade of the pupil's cohort), 0 outside it
-  std::vector<uint8_t> active;      // simulated this year (age-grade 1..13, or still followed after it)
+  PupilField<uint8_t, Schooling> grade;   // age-grade 1..13 (the grade of the pupil's cohort), 0 outside it
+  PupilField<uint8_t, Schooling> active;  // simulated this year (age-grade 1..13, or still followed after it)
   // school career (spec s.3)
-  std::vector<uint8_t> school;      // SchoolStatus
-  std::vector<uint8_t> level;       // Level while enrolled or out (the level to return to)
-  std::vector<uint8_t> programme;   // 0 general, 1 vocational (at Vg1 entry; påbygg stays vocational)
-  std::vector<int16_t> vg1_year;    // calendar year of first Vg1 start, 0 before
-  std::vector<uint8_t> years_out;   // consecutive years out of school, or years since grade 10 not started
-  std::vector<uint8_t> mh_at_vg1;   // mental-health state when starting Vg1
-  std::vector<uint8_t> final_failed;  // sat a year at the final level (Vg3, påbygg, apprentice2) and did not pass
+  PupilField<uint8_t, Schooling> school;        // SchoolStatus
+  PupilField<uint8_t, Schooling> level;         // Level while enrolled or out (the level to return to)
+  PupilField<uint8_t, Schooling> programme;     // 0 general, 1 vocational (at Vg1 entry; påbygg stays vocational)
+  PupilField<int16_t, Schooling> vg1_year;      // calendar year of first Vg1 start, 0 before
+  PupilField<uint8_t, Schooling> years_out;     // consecutive years out of school, or years since grade 10 not started
+  PupilField<uint8_t, Schooling> mh_at_vg1;     // mental-health state when starting Vg1
+  PupilField<uint8_t, Schooling> final_failed;  // sat a year at the final level (Vg3, påbygg, apprentice2) and did not pass
   PupilField<uint8_t, MentalHealth> mh_state;  // 0, 1, 2
   PupilField<uint8_t, MentalHealth> mh_type;   // 0 none, 1 internalizing, 2 externalizing
   PupilField<uint8_t, MentalHealth> mh_years;  // years in the current state
@@ -97,6 +101,9 @@ struct People {
   };
   PupilField<Contact, HelpSeeking> svc_contacts;  // this year's, in pupil order
   PupilField<uint8_t, Services> svc_queue;           // service whose queue the pupil waits in + 1; 0 none
+
+  // Synthesis's write access to the starting achievement (Schooling owns it after).
+  std::vector<float>& achievement_at_synthesis(WriteKey<Synthesis>) { return achievement.v_; }
 
   // Sizes every array for n pupils: the changing ones cleared, the fixed ones
   // left for synthesis to write.

@@ -9,6 +9,7 @@
 
 namespace elevsim {
 
+
 namespace {
 // The smallest word whose uniform is at least p: Streams::to_unit(w) < p
 // exactly when w < below(p) (to_unit rises with the word).
@@ -164,7 +165,7 @@ void Synthesis::run(const PopulationParams& pp, const Layout& L, const Streams& 
   const WriteKey<Synthesis> w;
   Fixed fixed{P.key.write(w),   P.sex.write(w),    P.ses.write(w),
           P.background.write(w), P.child_welfare.write(w), P.county.write(w),
-          P.cell.write(w),  P.stratum.write(w), P.achievement,
+          P.cell.write(w),  P.stratum.write(w), P.achievement_at_synthesis(w),
           P.arrival_year.write(w)};
   const Streams r = rng;  // a local copy: the byte stores could alias a member
   std::vector<Draws> by;

@@ -8,6 +8,7 @@
 
 #include "draw_block.hpp"
 #include "grid_tally.hpp"
+#include "schooling_rules.hpp"
 #include "sim.hpp"
 #include "twin.hpp"
 
@@ -17,10 +18,27 @@ namespace elevsim {
 // within a run of `years` years.
 int complete_entry_cohorts(const SchoolingParams& s, int years);
 
-// SSB's rule: a completion in year k after first starting Vg1 (k = 1 in the
-// Vg1 year) counts if k <= 5 for general and k <= 6 for vocational programmes.
-inline bool within_window(const SchoolingParams& s, int programme, int years_since_start) {
-  return years_since_start <= (programme == 1 ? s.window_vocational : s.window_general);
+// leave_base_'s index (Schooling::init): [level][programme][sex][ses][background][recent][mh_state][externalizing],
+// where (sex, ses, background) is the pupil's transition-model cell / 2 (cell_of).
+inline size_t leave_base_index(int level, int programme, uint8_t cell, bool recent, int mh_state, bool externalizing) {
+  return ((((static_cast<size_t>(level) * kProgrammes + programme) * (kCells / 2) + (cell >> 1)) * 2 + recent) *
+              kStates +
+          mh_state) *
+             2 +
+         externalizing;
+}
+// An immigrant who arrived fewer than recent_arrival_years before the Vg1 year.
+inline bool recent_arrival(const SchoolingParams& s, uint8_t background, int vg1_year, int arrival_year) {
+  return (background == 2) & (vg1_year - arrival_year < s.recent_arrival_years);
+}
+// The leaving log-odds of an enrolled pupil: leave_logodds at achievement 0
+// (base, from leave_base_), plus its achievement, county and lever terms.
+inline double leave_x(double base, double leave_achievement, float achievement, double county_term, float lever) {
+  return base + leave_achievement * achievement + county_term + lever;
+}
+// The passing log-odds: pass_level[level] + pass_achievement * achievement.
+inline double pass_x(double pass_level, double pass_achievement, float achievement) {
+  return pass_level + pass_achievement * achievement;
 }
 
 // Log-odds of leaving at the end of this year for an enrolled pupil (mh_type: 1
@@ -48,6 +66,7 @@ class Schooling : public Module {
       "grade active school level programme vg1_year years_out mh_at_vg1 final_failed achievement",
       "key sex ses background county cell stratum arrival_year mh_state mh_type leave_shift"};
   const char* name() const override { return "schooling"; }
+  static WriteKey<Schooling> owner() { return {}; }
   std::unique_ptr<Module> clone() const override { return std::make_unique<Schooling>(*this); }
   void init(Sim& sim) override;
   void step(Sim& sim, int t) override;
@@ -82,6 +101,14 @@ class Schooling : public Module {
                        const uint8_t* closes);
   void count_noncompleter(Sim& sim, uint32_t i);
   void tally_leave_mix(const Sim& sim, const uint32_t* ids, uint32_t n);
+  // The reference path (schooling_reference.cpp): one pupil at a time, each draw alone.
+  void school_cohort_reference(Sim& sim, int t, int c, int ag, bool first_year);
+  void place_first_cohort_reference(Sim& sim, int t, int c, int ag);
+  void entry_reference(Sim& sim, int t, uint32_t i);
+  void late_reference(Sim& sim, int t, uint32_t i);
+  void enrolled_reference(Sim& sim, int t, uint32_t i);
+  void out_reference(Sim& sim, int t, uint32_t i);
+  void charge_history(Sim& sim, uint32_t b, uint32_t e, int ag);
 
   Tally pupils_;
   GridTally enrolled_, leavers_, returners_, completers_, cohort_entrants_, cohort_completed_, cohort_noncompleters_;
@@ -104,11 +131,10 @@ class Schooling : public Module {
   // of the enrolled block (decide_enrolled): level, kLevelBits[programme][level], and
   // whether the pupil's deadline comes at the end of this year if going on
   std::array<uint8_t, kDrawBlock> level_of_, path_of_, deadline_of_;
-  std::array<uint32_t, kDrawBlock> fail_stop_of_;  // fail_stop_thr_[level]
+  std::array<uint32_t, kDrawBlock> fail_stop_of_;  // chances_.fail_stop[level]
   std::vector<uint32_t> warm_row_;  // enrolled_'s and returners_' counts in warm-start years (never read)
-  uint32_t vg2_passed_thr_ = 0;  // Streams::threshold(vg2_leave_passed)
-  int64_t pabygg_words_ = 0;     // next_level's threshold for pabygg_share
-  std::array<uint32_t, kLevels> fail_stop_thr_{};  // Streams::threshold(fail_stop[level])
+  EnrolledChances chances_;  // enrolled_year's thresholds
+  Windows windows_{};        // the deadline's
 };
 
 }  // namespace elevsim

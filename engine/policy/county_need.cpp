@@ -6,6 +6,7 @@
 #include "mh_transitions.hpp"
 #include "population.hpp"
 #include "schooling.hpp"
+#include "schooling_params.hpp"
 
 namespace elevsim {
 

@@ -8,6 +8,7 @@
 
 #include "model_params.hpp"
 #include "school_targets.hpp"
+#include "schooling_params.hpp"
 
 namespace elevsim {
 
