@@ -96,8 +96,8 @@ TEST_CASE("the answer paragraph says each figure in words, with money as money",
   ReportData d;
   d.info.scenarios = {"baseline", "los"};
   d.info.reference = "baseline";
-  d.scenarios = {{"baseline", "Dagens tjenester.", "", "", "Today's services."},
-                 {"los", "Oppfølging.", "", "", "Follow-up."}};
+  d.scenarios = {{"baseline", "Dagens tjenester.", "", "", "Today's services.", ""},
+                 {"los", "Oppfølging.", "", "", "Follow-up.", ""}};
   auto ind = [](const char* key, const char* unit, double mean, double lo, double hi) {
     return Indicator{"los", key, key, unit, {lo, mean, hi}, mean, lo, hi};
   };
