@@ -62,6 +62,25 @@ class Services : public Module {
   // cell0: the county's first tally cell.
   void sort_lanes(const std::vector<Item>& list, int32_t t0, int weeks, size_t cell0, uint32_t* demanded);
   void run_queue(Sim& sim, int t, int county, int k);
+  // One service's year in one county, as both run_queue and its reference
+  // path serve it: the weeks, the capacity, the tallies' rows and the
+  // referral thresholds by state.
+  struct QueueYear {
+    int county = 0, k = 0, weeks = 0;
+    int32_t t0 = 0;  // the year's first absolute week
+    bool unlimited = false;
+    double weight = 0, per_week = 0;
+    uint32_t *demanded = nullptr, *delivered = nullptr, *queue = nullptr, *referrals = nullptr, *treated = nullptr,
+             *wait = nullptr;
+    std::array<uint32_t, kStates> refer_municipal{}, refer_any{};
+  };
+  QueueYear queue_year(Sim& sim, int t, int county, int k);
+  // Serves `it` in week w of the year (section 8): its sessions off the
+  // budget, the tallies, its treatment shift `shift` (by weeks waited) and any
+  // onward referral. Both paths serve through it.
+  void serve(Sim& sim, int t, const QueueYear& q, const Item& it, int w, double& budget, float shift);
+  // At the year's end: a pupil still waiting, not withdrawn by then, keeps the place.
+  void keep_place(Sim& sim, const QueueYear& q, const Item& it);
   void carry_over(Sim& sim, int t);
   void mark_waiting(People& P);
   void order_pending(int k);

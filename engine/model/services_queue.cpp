@@ -161,6 +161,53 @@ void Services::sort_lanes(const std::vector<Item>& list, int32_t t0, int weeks, 
   }
 }
 
+Services::QueueYear Services::queue_year(Sim& sim, int t, int county, int k) {
+  const ServicesParams& S = sim.params.services;
+  const ServiceParams& sp = S.service[k];
+  QueueYear q;
+  q.county = county;
+  q.k = k;
+  q.weeks = S.weeks_per_year;
+  q.t0 = t * S.weeks_per_year;
+  q.unlimited = std::isinf(fte_[county][k]);
+  q.weight = sim.layout.county_weight[county];
+  q.per_week = q.unlimited ? 0.0 : capacity_[slot(sim.layout, t, county, k)] / sp.open_weeks;
+  q.demanded = demanded_.year(t);
+  q.delivered = delivered_.year(t);
+  q.queue = queue_.year(t);
+  q.referrals = referrals_.year(t);
+  q.treated = treated_.year(t);
+  q.wait = wait_.year(t);
+  for (int s = 0; s < kStates; ++s) {
+    q.refer_municipal[s] = Streams::threshold(sp.refer_municipal[s]);
+    q.refer_any[s] = Streams::threshold(sp.refer_municipal[s] + sp.refer_bup[s]);
+  }
+  return q;
+}
+
+void Services::serve(Sim& sim, int t, const QueueYear& q, const Item& it, int w, double& budget, float shift) {
+  const ServicesParams& S = sim.params.services;
+  People& P = sim.people;
+  const int waited = q.t0 + w - it.arrival;
+  budget -= it.sessions * q.weight;
+  const size_t x = static_cast<size_t>(it.cell) * kServices + q.k;
+  q.delivered[x] += it.sessions;
+  q.treated[x] += 1;
+  q.wait[x] += static_cast<uint32_t>(waited);
+  if (effect(S, q.k) > 0) P.mh_recovery.write(owner()).push_back({it.id, shift});
+  const int to = referred_to(it.refer_u, q.refer_municipal[it.state], q.refer_any[it.state]);
+  if (to >= 0) {
+    ++q.referrals[x];
+    join(sim, t, q.county, to, it, q.t0 + w + S.service[q.k].referral_delay_weeks);
+  }
+}
+
+void Services::keep_place(Sim& sim, const QueueYear& q, const Item& it) {
+  if (it.withdraw < q.t0 + q.weeks) return;
+  carry(sim, it, q.county, q.k);
+  ++q.queue[static_cast<size_t>(it.cell) * kServices + q.k];
+}
+
 // Pupils are served by priority: state 2 first, then the earliest arrival,
 // then the lowest id, among those arrived. With the list sorted into the two
 // lanes (sort_lanes), that is the head of lane 0 if it has arrived, else the
@@ -169,65 +216,32 @@ void Services::run_queue(Sim& sim, int t, int county, int k) {
   if (reference_rules()) return run_queue_reference(sim, t, county, k);
   const ServicesParams& S = sim.params.services;
   const ServiceParams& sp = S.service[k];
-  People& P = sim.people;
-  const int W = S.weeks_per_year;
-  const int32_t t0 = t * W;
+  const QueueYear q = queue_year(sim, t, county, k);
+  const int W = q.weeks;
   const std::vector<Item>& list = lists_[static_cast<size_t>(county) * kServices + k];
-  uint32_t* dem = demanded_.year(t);
-  uint32_t* del = delivered_.year(t);
-  uint32_t* que = queue_.year(t);
-  uint32_t* ref = referrals_.year(t);
-  uint32_t* trt = treated_.year(t);
-  uint32_t* wai = wait_.year(t);
-  sort_lanes(list, t0, W, static_cast<size_t>(county) * kCountyCells, dem + k);
-  const double weight = sim.layout.county_weight[county];
-  const bool unlimited = std::isinf(fte_[county][k]);
-  const size_t cap_at = slot(sim.layout, t, county, k);
-  const double per_week = unlimited ? 0.0 : capacity_[cap_at] / sp.open_weeks;
+  sort_lanes(list, q.t0, W, static_cast<size_t>(county) * kCountyCells, q.demanded + k);
   double budget = debt_[county][k];
-  const uint32_t thr_mun[3] = {Streams::threshold(sp.refer_municipal[0]), Streams::threshold(sp.refer_municipal[1]),
-                               Streams::threshold(sp.refer_municipal[2])};
-  const uint32_t thr_any[3] = {Streams::threshold(sp.refer_municipal[0] + sp.refer_bup[0]),
-                               Streams::threshold(sp.refer_municipal[1] + sp.refer_bup[1]),
-                               Streams::threshold(sp.refer_municipal[2] + sp.refer_bup[2])};
   size_t a = 0, b = bucket_start_[W];  // the lanes' heads
   for (int w = 0; w < W; ++w) {
-    const bool open = unlimited || w < sp.open_weeks;
+    const bool open = q.unlimited || w < sp.open_weeks;
     if (!open) continue;
-    if (!unlimited) budget += per_week;
-    while (unlimited || budget > 0) {
+    if (!q.unlimited) budget += q.per_week;
+    while (q.unlimited || budget > 0) {
       const Item* next = a < bucket_start_[w + 1] ? &sorted_[a++] : b < bucket_start_[W + w + 1] ? &sorted_[b++] : nullptr;
       if (!next) break;
       const Item it = *next;
-      if (it.withdraw <= t0 + w) continue;  // gave up waiting
-      const uint32_t i = it.id;
-      const int waited = t0 + w - it.arrival;
-      budget -= it.sessions * weight;
-      const size_t x = static_cast<size_t>(it.cell) * kServices + k;
-      del[x] += it.sessions;
-      trt[x] += 1;
-      wai[x] += static_cast<uint32_t>(waited);
-      if (effect(S, k) > 0)
-        P.mh_recovery.write(owner()).push_back({i, waited < kTabledWaits ? shift_by_wait_[k][waited]
-                                                          : static_cast<float>(treatment_shift(
-                                                                effect(S, k), waited, S.wait_halving_weeks))});
-      const int s = it.state;
-      const int to = referred_to(it.refer_u, thr_mun[s], thr_any[s]);
-      if (to >= 0) {
-        ++ref[x];
-        join(sim, t, county, to, *next, t0 + w + sp.referral_delay_weeks);
-      }
+      if (it.withdraw <= q.t0 + w) continue;  // gave up waiting
+      const int waited = q.t0 + w - it.arrival;
+      const float shift = waited < kTabledWaits ? shift_by_wait_[k][waited]
+                                                : static_cast<float>(treatment_shift(effect(S, k), waited,
+                                                                                     S.wait_halving_weeks));
+      serve(sim, t, q, it, w, budget, shift);
     }
     if (budget > 0) budget = 0;  // unused clinician time is lost
   }
-  if (!unlimited) debt_[county][k] = budget;
-  auto stay = [&](const Item& it) {
-    if (it.withdraw < t0 + W) return;
-    carry(sim, it, county, k);
-    ++que[static_cast<size_t>(it.cell) * kServices + k];
-  };
-  for (; a < bucket_start_[W]; ++a) stay(sorted_[a]);
-  for (; b < bucket_start_[2 * W]; ++b) stay(sorted_[b]);
+  if (!q.unlimited) debt_[county][k] = budget;
+  for (; a < bucket_start_[W]; ++a) keep_place(sim, q, sorted_[a]);
+  for (; b < bucket_start_[2 * W]; ++b) keep_place(sim, q, sorted_[b]);
   admit(sim, t, true);  // the referrals
 }
 

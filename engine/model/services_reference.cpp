@@ -19,11 +19,6 @@ namespace elevsim {
 
 using services_detail::episode_decision;
 
-namespace {
-// The threshold of a probability (a word below it is a yes).
-uint32_t yes_below(double p) { return Streams::threshold(p); }
-}  // namespace
-
 // Every pupil pending at a service draws its episode and joins its list (or
 // fills in the withdrawal of its place in the carried queue).
 void Services::admit_reference(Sim& sim, int t, bool fresh) {
@@ -85,17 +80,10 @@ void Services::admit_contacts_reference(Sim& sim, int t) {
 void Services::run_queue_reference(Sim& sim, int t, int county, int k) {
   const ServicesParams& S = sim.params.services;
   const ServiceParams& sp = S.service[k];
-  People& P = sim.people;
-  const int W = S.weeks_per_year;
-  const int32_t t0 = t * W;
+  const QueueYear q = queue_year(sim, t, county, k);
+  const int W = q.weeks;
   const std::vector<Item>& list = lists_[static_cast<size_t>(county) * kServices + k];
-  uint32_t* dem = demanded_.year(t);
-  uint32_t* del = delivered_.year(t);
-  uint32_t* que = queue_.year(t);
-  uint32_t* ref = referrals_.year(t);
-  uint32_t* trt = treated_.year(t);
-  uint32_t* wai = wait_.year(t);
-  for (const Item& it : list) dem[static_cast<size_t>(it.cell) * kServices + k] += it.sessions;
+  for (const Item& it : list) q.demanded[static_cast<size_t>(it.cell) * kServices + k] += it.sessions;
 
   std::vector<Item> arriving = list;
   std::sort(arriving.begin(), arriving.end(), [](const Item& a, const Item& b) { return a.arrival < b.arrival; });
@@ -106,46 +94,24 @@ void Services::run_queue_reference(Sim& sim, int t, int county, int k) {
     for (; arrived < arriving.size() && arriving[arrived].arrival <= week; ++arrived) waiting.push(arriving[arrived]);
   };
 
-  const double weight = sim.layout.county_weight[county];
-  const bool unlimited = std::isinf(fte_[county][k]);
-  const double per_week = unlimited ? 0.0 : capacity_[services_detail::slot(sim.layout, t, county, k)] / sp.open_weeks;
   double budget = debt_[county][k];
   for (int w = 0; w < W; ++w) {
-    const bool open = unlimited || w < sp.open_weeks;
+    const bool open = q.unlimited || w < sp.open_weeks;
     if (!open) continue;
-    if (!unlimited) budget += per_week;
-    arrive_by(t0 + w);
-    while ((unlimited || budget > 0) && !waiting.empty()) {
+    if (!q.unlimited) budget += q.per_week;
+    arrive_by(q.t0 + w);
+    while ((q.unlimited || budget > 0) && !waiting.empty()) {
       const Item it = waiting.top();
       waiting.pop();
-      if (it.withdraw <= t0 + w) continue;  // gave up waiting
-      const int waited = t0 + w - it.arrival;
-      budget -= it.sessions * weight;
-      const size_t x = static_cast<size_t>(it.cell) * kServices + k;
-      del[x] += it.sessions;
-      trt[x] += 1;
-      wai[x] += static_cast<uint32_t>(waited);
-      if (effect(S, k) > 0)
-        P.mh_recovery.write(owner()).push_back(
-            {it.id, static_cast<float>(treatment_shift(effect(S, k), waited, S.wait_halving_weeks))});
-      const int s = it.state;
-      const int to = referred_to(it.refer_u, yes_below(sp.refer_municipal[s]),
-                                 yes_below(sp.refer_municipal[s] + sp.refer_bup[s]));
-      if (to >= 0) {
-        ++ref[x];
-        join(sim, t, county, to, it, t0 + w + sp.referral_delay_weeks);
-      }
+      if (it.withdraw <= q.t0 + w) continue;  // gave up waiting
+      const int waited = q.t0 + w - it.arrival;
+      serve(sim, t, q, it, w, budget, static_cast<float>(treatment_shift(effect(S, k), waited, S.wait_halving_weeks)));
     }
     if (budget > 0) budget = 0;  // unused clinician time is lost
   }
-  if (!unlimited) debt_[county][k] = budget;
-  arrive_by(t0 + W);
-  for (; !waiting.empty(); waiting.pop()) {
-    const Item& it = waiting.top();
-    if (it.withdraw < t0 + W) continue;
-    carry(sim, it, county, k);
-    ++que[static_cast<size_t>(it.cell) * kServices + k];
-  }
+  if (!q.unlimited) debt_[county][k] = budget;
+  arrive_by(q.t0 + W);
+  for (; !waiting.empty(); waiting.pop()) keep_place(sim, q, waiting.top());
   admit(sim, t, true);  // the referrals
 }
 
