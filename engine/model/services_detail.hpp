@@ -59,4 +59,30 @@ __attribute__((always_inline)) inline void Services::carry(Sim& sim, const Item&
   w.service = static_cast<uint8_t>(k);
 }
 
+// Serving and keeping a place, as both paths do (inline: the batched queue
+// calls them once a served pupil, in its tightest loop).
+__attribute__((always_inline)) inline void Services::serve(Sim& sim, int t, const QueueYear& q, const Item& it, int w,
+                                                           double& budget, float shift) {
+  const ServicesParams& S = sim.params.services;
+  People& P = sim.people;
+  const int waited = q.t0 + w - it.arrival;
+  budget -= it.sessions * q.weight;
+  const size_t x = static_cast<size_t>(it.cell) * kServices + q.k;
+  q.delivered[x] += it.sessions;
+  q.treated[x] += 1;
+  q.wait[x] += static_cast<uint32_t>(waited);
+  if (effect(S, q.k) > 0) P.mh_recovery.write(owner()).push_back({it.id, shift});
+  const int to = referred_to(it.refer_u, q.refer_municipal[it.state], q.refer_any[it.state]);
+  if (to >= 0) {
+    ++q.referrals[x];
+    join(sim, t, q.county, to, it, q.t0 + w + S.service[q.k].referral_delay_weeks);
+  }
+}
+
+__attribute__((always_inline)) inline void Services::keep_place(Sim& sim, const QueueYear& q, const Item& it) {
+  if (it.withdraw < q.t0 + q.weeks) return;
+  carry(sim, it, q.county, q.k);
+  ++q.queue[static_cast<size_t>(it.cell) * kServices + q.k];
+}
+
 }  // namespace elevsim

@@ -185,29 +185,6 @@ Services::QueueYear Services::queue_year(Sim& sim, int t, int county, int k) {
   return q;
 }
 
-void Services::serve(Sim& sim, int t, const QueueYear& q, const Item& it, int w, double& budget, float shift) {
-  const ServicesParams& S = sim.params.services;
-  People& P = sim.people;
-  const int waited = q.t0 + w - it.arrival;
-  budget -= it.sessions * q.weight;
-  const size_t x = static_cast<size_t>(it.cell) * kServices + q.k;
-  q.delivered[x] += it.sessions;
-  q.treated[x] += 1;
-  q.wait[x] += static_cast<uint32_t>(waited);
-  if (effect(S, q.k) > 0) P.mh_recovery.write(owner()).push_back({it.id, shift});
-  const int to = referred_to(it.refer_u, q.refer_municipal[it.state], q.refer_any[it.state]);
-  if (to >= 0) {
-    ++q.referrals[x];
-    join(sim, t, q.county, to, it, q.t0 + w + S.service[q.k].referral_delay_weeks);
-  }
-}
-
-void Services::keep_place(Sim& sim, const QueueYear& q, const Item& it) {
-  if (it.withdraw < q.t0 + q.weeks) return;
-  carry(sim, it, q.county, q.k);
-  ++q.queue[static_cast<size_t>(it.cell) * kServices + q.k];
-}
-
 // Pupils are served by priority: state 2 first, then the earliest arrival,
 // then the lowest id, among those arrived. With the list sorted into the two
 // lanes (sort_lanes), that is the head of lane 0 if it has arrived, else the
