@@ -101,18 +101,20 @@ void normal_first_try(const DrawBlock& blk, uint32_t n, std::array<double, kDraw
   }
 }
 
-// The fixed attributes synthesis writes (Synthesis::run hands them out with its key).
+// The fixed attributes synthesis writes (Synthesis::run hands them out with
+// its key). Plain pointers, passed by value: the byte stores cannot alias a
+// copy whose address is never taken, so the pointers stay in registers.
 struct Fixed {
-  std::vector<uint32_t>& key;
-  std::vector<uint8_t> &sex, &ses, &background, &child_welfare, &county, &cell;
-  std::vector<uint16_t>& stratum;
-  std::vector<float>& achievement;
-  std::vector<int16_t>& arrival_year;
+  uint32_t* key;
+  uint8_t *sex, *ses, *background, *child_welfare, *county, *cell;
+  uint16_t* stratum;
+  float* achievement;
+  int16_t* arrival_year;
 };
 
 // Pupils [i, i + n) of cohort c's block in county k, which starts at pupil b.
 void synthesize_block(const PopulationParams& pp, const Draws& by, const Streams& rng, int c, int k, uint32_t b,
-                      uint32_t i, uint32_t n, int grade1_year, Fixed& P) {
+                      uint32_t i, uint32_t n, int grade1_year, const Fixed P) {
   std::array<uint32_t, kDrawBlock> keys{}, late_keys, late;
   DrawBlock traits, achieve;
   for (uint32_t j = 0; j < n; ++j) keys[j] = Layout::key(c, k, i + j - b);
@@ -163,10 +165,11 @@ void synthesize_block(const PopulationParams& pp, const Draws& by, const Streams
 void Synthesis::run(const PopulationParams& pp, const Layout& L, const Streams& rng, int start_year, People& P) {
   P.resize(L.pupils());
   const WriteKey<Synthesis> w;
-  Fixed fixed{P.key.write(w),   P.sex.write(w),    P.ses.write(w),
-          P.background.write(w), P.child_welfare.write(w), P.county.write(w),
-          P.cell.write(w),  P.stratum.write(w), P.achievement_at_synthesis(w),
-          P.arrival_year.write(w)};
+  const Fixed fixed{P.key.write(w).data(),        P.sex.write(w).data(),
+                    P.ses.write(w).data(),        P.background.write(w).data(),
+                    P.child_welfare.write(w).data(), P.county.write(w).data(),
+                    P.cell.write(w).data(),       P.stratum.write(w).data(),
+                    P.achievement_at_synthesis(w).data(), P.arrival_year.write(w).data()};
   const Streams r = rng;  // a local copy: the byte stores could alias a member
   std::vector<Draws> by;
   for (const County& cty : pp.counties)

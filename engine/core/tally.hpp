@@ -38,6 +38,20 @@ using ServiceTally = GradeTally<kServices>;
 using CaseTypeTally = GradeTally<4>;
 using TypeTally = GradeTally<2>;
 
+// The sum of `count` inner entries from `first` on, per (year, stratum,
+// grade): a core tally derived from a finer one, so that a pupil is counted
+// once, in the finest tally, and the coarser counts cannot disagree with it.
+template <int Inner>
+Tally sum_inner(const GradeTally<Inner>& t, int first, int count) {
+  Tally s;
+  s.years = t.years;
+  s.strata = t.strata;
+  s.n.assign(t.n.size() / Inner, 0u);
+  for (size_t i = 0; i < s.n.size(); ++i)
+    for (int k = first; k < first + count; ++k) s.n[i] += t.n[i * Inner + k];
+  return s;
+}
+
 // One output dataset of one replication: weighted values laid out as
 // (year, county, sex, ses, grade), the replication dimension added by the runner.
 struct Dataset {

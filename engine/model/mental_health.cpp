@@ -36,9 +36,6 @@ void MentalHealth::init(Sim& sim) {
     for (int s = 0; s < kSexes; ++s)
       ext_thr_[b][s] = Streams::threshold(externalizing_share(mh, s, b, r_.externalizing_logodds));
   shifted_.clear();
-  complaints_.reset(sim.layout);
-  disorder_.reset(sim.layout);
-  new_cases_.reset(sim.layout);
   cases_by_type_.reset(sim.layout);
   new_by_type_.reset(sim.layout);
   // Initial states are drawn up front for every cohort, so that processes
@@ -80,9 +77,8 @@ struct MentalHealth::CohortYear {
   int band = 0;
   bool seen = false;  // grades 1-13 in a reported year: counted in treatment_seen()
   // the tallies' entries of stratum 0 at the cohort's age-grade (null past
-  // grade 13): Tally::index(stratum, g) = stratum * kGrades + g - 1
-  uint32_t *complaints = nullptr, *disorder = nullptr, *new_cases = nullptr, *by_type = nullptr,
-           *new_by_type = nullptr;
+  // grade 13): GradeTally<Inner>::index(stratum, g) = (stratum * kGrades + g - 1) * Inner
+  uint32_t *by_type = nullptr, *new_by_type = nullptr;
   uint8_t *state = nullptr, *type = nullptr, *years = nullptr;
   const uint16_t* stratum = nullptr;
   std::array<uint64_t, kStates> seen_pupils{};  // by origin state; the state-0 slot is not used
@@ -96,9 +92,6 @@ MentalHealth::CohortYear MentalHealth::cohort_year(Sim& sim, int t, int ag) {
   cy.band = ag <= kGrades ? band_of_grade_[ag] : kBands - 1;
   cy.seen = ag <= kGrades && t >= 0;
   if (ag <= kGrades) {
-    cy.complaints = complaints_.year(t) + (ag - 1);
-    cy.disorder = disorder_.year(t) + (ag - 1);
-    cy.new_cases = new_cases_.year(t) + (ag - 1);
     cy.by_type = cases_by_type_.year(t) + CaseTypeTally::index(0, ag);
     cy.new_by_type = new_by_type_.year(t) + TypeTally::index(0, ag);
   }
@@ -134,9 +127,6 @@ template <bool InGrades>
   if (recovery != 0.0f && cy.seen && from > 0) ++seen_.treated[cy.band][from], seen_.shift_sum[cy.band][from] += recovery;
   if (InGrades) {
     const size_t k = static_cast<size_t>(cy.stratum[i]) * kGrades;
-    cy.complaints[k] += y.state == 1;
-    cy.disorder[k] += y.state == 2;
-    cy.new_cases[k] += y.onset;
     const bool is_case = y.state != 0;  // branch-free: a pupil in state 0 adds 0 to slot 0
     cy.by_type[k * 4 + (is_case ? (y.state - 1) * 2 + (y.type - 1) : 0)] += is_case;
     cy.new_by_type[k * 2 + (y.onset ? y.type - 1 : 0)] += y.onset;
@@ -182,7 +172,7 @@ void MentalHealth::step_cohort(Sim& sim, CohortYear& cohort_year, int cohort, co
   const float* prevention_rr = P.mh_prevention_rr.data();
   const People::Shift* tr = treated;
   uint32_t next_treated = tr != end ? tr->id : 0xFFFFFFFFu;
-  const auto transition = [&](uint32_t i, uint32_t w0, uint32_t w1, uint32_t w2) {
+  const auto transition = [&](uint32_t i, uint32_t w0, uint32_t w1, uint32_t w2) __attribute__((always_inline)) {
     const uint8_t s = cy.state[i];
     RowThresholds th = thr[cell[i]][s];
     float recovery = 0.0f;
@@ -209,7 +199,7 @@ void MentalHealth::step_cohort(Sim& sim, CohortYear& cohort_year, int cohort, co
       draw_block(sim.rng, P.key.data() + i0, n, cy.year, Decision::MhTransition, blk);
       stay_flags(P, cy.band, i0, n, blk, tr, end);
       for_each_flagged(flags_.data(), n,
-                       [&](uint32_t j) { transition(i0 + j, blk.w[0][j], blk.w[1][j], blk.w[2][j]); });
+                       [&](uint32_t j) __attribute__((always_inline)) { transition(i0 + j, blk.w[0][j], blk.w[1][j], blk.w[2][j]); });
     }
   }
   treated = tr;
@@ -253,11 +243,11 @@ void MentalHealth::step(Sim& sim, int t) {
 }
 
 void MentalHealth::results(Sim& sim, std::vector<Dataset>& out) {
-  out.push_back(weigh(complaints_, sim.layout, "mh_complaints",
+  out.push_back(weigh(sum_inner(cases_by_type_, 0, kTypes), sim.layout, "mh_complaints",
                       "pupils in mental-health state 1 (significant complaints, no disorder) after the year's transition"));
-  out.push_back(weigh(disorder_, sim.layout, "mh_disorder",
+  out.push_back(weigh(sum_inner(cases_by_type_, kTypes, kTypes), sim.layout, "mh_disorder",
                       "pupils in mental-health state 2 (diagnosable disorder) after the year's transition"));
-  out.push_back(weigh(new_cases_, sim.layout, "mh_new_cases",
+  out.push_back(weigh(sum_inner(new_by_type_, 0, kTypes), sim.layout, "mh_new_cases",
                       "pupils who moved from state 0 to state 1 or 2 during the year"));
   out.push_back(weigh_national(cases_by_type_, sim.layout, "mh_cases_by_type",
                                "pupils in state 1 or 2 after the year's transition, by problem type (national)"));

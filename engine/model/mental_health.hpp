@@ -69,7 +69,8 @@ class MentalHealth : public Module {
   // Externalizing share at onset: [band][sex]
   std::array<std::array<uint32_t, kSexes>, kBands> ext_thr_{};
   std::array<uint8_t, kGrades + 1> band_of_grade_{};
-  Tally complaints_, disorder_, new_cases_;
+  // Cases by state and type, new cases by type: the pupils in states 1 and 2
+  // (and the new cases) of the core datasets are their sums (results)
   CaseTypeTally cases_by_type_;
   TypeTally new_by_type_;
   TreatmentSeen seen_;
