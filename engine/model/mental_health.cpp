@@ -104,6 +104,12 @@ MentalHealth::CohortYear MentalHealth::cohort_year(Sim& sim, int t, int ag) {
 
 namespace {
 
+// The inner slot of cases_by_type_ (case_state x problem_type) of a pupil in
+// state s with type t, and of new_by_type_ (problem_type); 0 where the pair
+// is not a case, which adds 0 there.
+constexpr uint8_t kCaseSlot[kStates][3] = {{0, 0, 0}, {0, 0, 1}, {0, 2, 3}};
+constexpr uint8_t kTypeSlot[3] = {0, 0, 1};
+
 // The pupil's recovery shift this year: its entry in People::mh_recovery
 // (sorted by pupil, walked by tr), 0 without one. Entries of pupils not
 // simulated are passed over.
@@ -126,10 +132,12 @@ template <bool InGrades>
   cy.seen_pupils[from] += cy.seen;
   if (recovery != 0.0f && cy.seen && from > 0) ++seen_.treated[cy.band][from], seen_.shift_sum[cy.band][from] += recovery;
   if (InGrades) {
+    // Slots from tables, not branches (which pupils are cases follows no
+    // pattern a CPU could predict): a pupil who is not a case, or not a new
+    // one, adds 0 to whatever slot its state and type give.
     const size_t k = static_cast<size_t>(cy.stratum[i]) * kGrades;
-    const bool is_case = y.state != 0;  // branch-free: a pupil in state 0 adds 0 to slot 0
-    cy.by_type[k * 4 + (is_case ? (y.state - 1) * 2 + (y.type - 1) : 0)] += is_case;
-    cy.new_by_type[k * 2 + (y.onset ? y.type - 1 : 0)] += y.onset;
+    cy.by_type[k * 4 + kCaseSlot[y.state][y.type]] += y.state != 0;
+    cy.new_by_type[k * 2 + kTypeSlot[y.type]] += y.onset;
   }
 }
 

@@ -56,6 +56,7 @@ TransitionTable expected_transition_table(const MentalHealthParams& mh);
 // Problem types (spec s.2): a pupil in state 1 or 2 has one, drawn at onset
 // and kept until remission to state 0.
 enum ProblemType : uint8_t { kNoType = 0, kInternalizing = 1, kExternalizing = 2 };
+static_assert(kExternalizing == kInternalizing + 1, "mh_year counts a type from internalizing");
 inline constexpr int kTypes = 2;
 
 // Probability that a new case is externalizing, by sex and band, with a
@@ -85,6 +86,22 @@ inline MhStart mh_start(std::array<uint32_t, 2> th, std::array<uint32_t, 2> exte
 // (1: no prevention, threshold 0).
 inline uint32_t prevention_threshold(float rr) { return rr < 1.0f ? Streams::threshold(1.0 - rr) : 0u; }
 
+struct MhYear {
+  uint8_t state, type;
+  bool onset;  // a new case this year (0 -> 1 or 2)
+};
+// The three outcomes of a row in draw order: kDest[origin][0], kDest[origin][1], stay.
+inline constexpr auto kOutcome = [] {
+  std::array<std::array<uint8_t, 3>, kStates> t{};
+  for (int o = 0; o < kStates; ++o)
+    t[o] = {static_cast<uint8_t>(kDest[o][0]), static_cast<uint8_t>(kDest[o][1]), static_cast<uint8_t>(o)};
+  return t;
+}();
+// Which of them the word w0 falls in: 0 below th[0], 1 below th[1], 2 at or
+// above (th[0] <= th[1]). Counted rather than branched on: which pupils move
+// follows no pattern a CPU could predict.
+inline int row_outcome(std::array<uint32_t, 2> th, uint32_t w0) { return (w0 >= th[0]) + (w0 >= th[1]); }
+
 // One pupil's year of the mental-health model (spec s.2, and s.5 for
 // universal prevention), given its draws:
 //   w0 decides the transition: below th[0] to kDest[state][0], below th[1] to
@@ -96,15 +113,11 @@ inline uint32_t prevention_threshold(float rr) { return rr < 1.0f ? Streams::thr
 // So an internalizing onset happens with probability p_onset x (1 - share) x rr
 // and an externalizing one with p_onset x share, whatever rr: prevention acts
 // on internalizing onset and nothing else.
-struct MhYear {
-  uint8_t state, type;
-  bool onset;  // a new case this year (0 -> 1 or 2)
-};
 inline MhYear mh_year(uint8_t state, uint8_t type, std::array<uint32_t, 2> th, uint32_t externalizing, uint32_t prevented,
                       uint32_t w0, uint32_t w1, uint32_t w2) {
-  uint8_t next = w0 < th[0] ? kDest[state][0] : (w0 < th[1] ? kDest[state][1] : state);
+  uint8_t next = kOutcome[state][row_outcome(th, w0)];
   const bool new_case = (state == 0) & (next != 0);
-  const uint8_t new_type = w1 < externalizing ? kExternalizing : kInternalizing;
+  const uint8_t new_type = kInternalizing + (w1 < externalizing);  // below: externalizing
   type = new_case ? new_type : type;
   const bool prevented_now = new_case & (new_type == kInternalizing) & (w2 < prevented);
   next = prevented_now ? 0 : next;

@@ -137,4 +137,17 @@ class Schooling : public Module {
   Windows windows_{};        // the deadline's
 };
 
+// Log-odds of choosing the vocational programme (inline: the enrolled passes
+// call it for every starter). The sex and ses terms come
+// from tables (choice_sex_, choice_ses_) rather than branches, which sex and ses,
+// coin flips from pupil to pupil, would mispredict. An absent term adds +0.0,
+// which changes no sum but -0.0 (to +0.0), and the sign of a zero changes
+// neither logistic(x) nor the table's interval.
+inline double Schooling::choice_logodds(const Sim& sim, uint32_t i) const {
+  const People& P = sim.people;
+  const SchoolingParams& s = sim.params.schooling;
+  const double x = s.choice_intercept + s.choice_achievement * P.achievement[i];
+  return x + choice_sex_[P.sex[i]] + choice_ses_[P.ses[i]] + county_choice_[P.county[i]];
+}
+
 }  // namespace elevsim

@@ -98,12 +98,6 @@ void Services::set_tables(const ServicesParams& S) {
   for (int k = 0; k < kServices; ++k) shift_by_wait_[k] = treatment_shift_table(effect(S, k), S.wait_halving_weeks);
 }
 
-int32_t Services::withdraw_week(int32_t arrival, uint32_t u) const {
-  const int f = withdraw_weeks_[u >> (32 - kWithdrawBits)];
-  if (f >= 0) return withdrawn_by(arrival, f);
-  return withdrawn_by(arrival, withdraw_weeks(u, log_stay_));
-}
-
 void Services::set_capacity(Sim& sim, int t) {
   const ServicesParams& S = sim.params.services;
   const Layout& L = sim.layout;

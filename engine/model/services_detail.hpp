@@ -10,6 +10,7 @@
 #include "draw_block.hpp"
 #include "services.hpp"
 #include "services_rules.hpp"
+#include "services_tables.hpp"
 
 namespace elevsim {
 
@@ -83,6 +84,14 @@ __attribute__((always_inline)) inline void Services::keep_place(Sim& sim, const 
   if (it.withdraw < q.t0 + q.weeks) return;
   carry(sim, it, q.county, q.k);
   ++q.queue[static_cast<size_t>(it.cell) * kServices + q.k];
+}
+
+// withdraw_week from the table where the bucket's weeks are one figure,
+// computed where they change (-1). Inline: it is called for every new queue place.
+inline int32_t Services::withdraw_week(int32_t arrival, uint32_t u) const {
+  const int f = withdraw_weeks_[u >> (32 - kWithdrawBits)];
+  if (f >= 0) return withdrawn_by(arrival, f);
+  return withdrawn_by(arrival, withdraw_weeks(u, log_stay_));
 }
 
 }  // namespace elevsim
