@@ -234,13 +234,21 @@ void HelpSeeking::contacts(Sim& sim, const CohortYear& cy, uint32_t i0, uint32_t
   size_t kept = out.size();
   out.resize(kept + m);
   People::Contact* contact = out.data();
+  // The route words, drawn a block at a time when a pupil here may read one
+  // (BUP clinicians serve its school in this grade) rather than one at a
+  // time inside the loop: a word is the same however it is drawn.
+  bool route_here = false;
+  if (cy.school_grade)
+    for (uint32_t k = 0; k < m; ++k) route_here |= bup_school_here_[county_of[i0 + needs[k]]] != 0;
+  if (route_here) draw_block(sim.rng, buf_.own_keys.data(), m, cy.year, Decision::HelpSeekingRoute, buf_.route_words);
+  const auto& route = buf_.route_words.w[0];
   for (uint32_t k = 0; k < m; ++k) {
     const uint32_t j = needs[k], i = i0 + j;
     const int s = state[i], county = county_of[i];
     const uint32_t seek_word = s == 0 ? group[key[i] & 3][((key[i] >> 2) - g0) % kDrawBlock] : w[1][k];
     const FirstContact c = first_contact(
         {w[0][k], seek_word, w[2][k], w[3][k]}, thresholds(county, s, sex[i], background[i], cy.school_grade),
-        cy.school_weeks, cy.all_weeks, [&] { return sim.rng.bits(key[i], cy.year, Decision::HelpSeekingRoute)[0]; });
+        cy.school_weeks, cy.all_weeks, [&] { return route[k]; });
     const size_t at = static_cast<size_t>(stratum[i]) * kGrades;
     cy.idn[at] += c.identified;
     cy.hs[at] += c.made;

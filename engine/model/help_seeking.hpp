@@ -56,6 +56,7 @@ class HelpSeeking : public Module {
   static constexpr uint32_t kChunk = 1024;
   struct ChunkBuffers {
     DrawBlock group_words, own_words;
+    DrawBlock route_words;  // contacts: the needing pupils' route words, where one may be read
     std::array<uint32_t, kDrawBlock> group_keys, own_keys;
     std::array<uint16_t, kChunk> needs;
     std::array<uint8_t, kChunk + 16> flags;  // sparse_needs: 0xFF for a pupil that may need a draw
