@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Modules talk through declared pupil fields: each module's `kFields` (the
 People members it writes and reads, in its header) must match what its source
-(NAME.cpp and the NAME_*.cpp it is split into) does with the pupils, every
+(NAME.hpp, NAME.cpp and the NAME_*.cpp it is split into) does with the pupils, every
 field has one writing module (population synthesis sets the fixed ones
 before), every field read is written by someone, and the README's
 architecture table lists the same fields; a field People declares as
@@ -138,8 +138,9 @@ def main():
             continue
         writes, reads = d
         decl[cls] = d
-        where = f"{', '.join(str(c.relative_to(ROOT)) for c in cpps)} ({cls})"
-        used, written, stray = uses("\n".join(c.read_text(encoding="utf-8") for c in cpps))
+        # the header too: an inline member function defined there reaches the pupils as well
+        where = f"{', '.join(str(c.relative_to(ROOT)) for c in [h, *cpps])} ({cls})"
+        used, written, stray = uses("\n".join(c.read_text(encoding="utf-8") for c in [h, *cpps]))
         for s in stray:
             errors.append(f"{where}: reaches the pupils other than through `People& P = sim.people`: {s}")
         for f in sorted((writes | reads) - fields):

@@ -157,13 +157,6 @@ void write_comparisons(hid_t file, const RunResult& run) {
   }
 }
 
-// A float64 dataset of this shape (row-major values), dimension k on scales[k].
-h5::Handle decision_dataset(hid_t group, const std::string& name, const std::vector<hsize_t>& shape,
-                            const std::vector<double>& values, const std::vector<hid_t>& scales,
-                            const std::string& description, const std::string& units) {
-  return h5::write_doubles(group, name, values, shape, scales, description, units);
-}
-
 // /decision: CEAC and EVPI over the values of a completer, from the
 // comparisons' per-replication gains and costs, so every path that writes
 // comparisons (run, resume, MPI, merge) writes the matching decision figures.
@@ -179,8 +172,8 @@ void write_decision(hid_t file, const RunResult& run) {
                     "net benefit per year (CEAC) and expected value of perfect information, by value of a completer");
   write_double_attr(g, "value_per_completer_nok", d.marked_value);
   write_int_attr(g, "replications", d.replications);
-  Handle vs = decision_dataset(g, "value_per_completer", {d.values.size()}, d.values, {},
-                               "value of one extra upper secondary completer", "NOK");
+  Handle vs = h5::write_doubles(g, "value_per_completer", d.values, {d.values.size()}, {},
+                                "value of one extra upper secondary completer", "NOK");
   check(H5DSset_scale(vs, "value_per_completer"), "make value_per_completer a dimension scale");
   Handle ss = write_scale_strings(g, "scenario", d.scenarios);
   write_string_attr(ss, "description", "scenario, the reference first");
@@ -190,25 +183,25 @@ void write_decision(hid_t file, const RunResult& run) {
     ceac.insert(ceac.end(), d.ceac[v].begin(), d.ceac[v].end());
     enb.insert(enb.end(), d.expected_net_benefit[v].begin(), d.expected_net_benefit[v].end());
   }
-  decision_dataset(g, "ceac", {V, S}, ceac, {vs, ss},
-                   "share of replications in which the scenario has the highest net benefit", "probability");
-  decision_dataset(g, "expected_net_benefit", {V, S}, enb, {vs, ss},
-                   "mean over replications of the net benefit against the reference", "NOK per year");
-  decision_dataset(g, "evpi", {V}, d.evpi, {vs},
-                   "expected value of perfect information: mean of the best net benefit minus the best mean",
-                   "NOK per year");
+  h5::write_doubles(g, "ceac", ceac, {V, S}, {vs, ss},
+                    "share of replications in which the scenario has the highest net benefit", "probability");
+  h5::write_doubles(g, "expected_net_benefit", enb, {V, S}, {vs, ss},
+                    "mean over replications of the net benefit against the reference", "NOK per year");
+  h5::write_doubles(g, "evpi", d.evpi, {V}, {vs},
+                    "expected value of perfect information: mean of the best net benefit minus the best mean",
+                    "NOK per year");
   std::vector<double> regret, beats;
   for (size_t v = 0; v < V; ++v) regret.insert(regret.end(), d.expected_regret[v].begin(), d.expected_regret[v].end());
-  decision_dataset(g, "expected_regret", {V, S}, regret, {vs, ss},
-                   "mean over replications of the best net benefit in the replication minus the scenario's",
-                   "NOK per year");
+  h5::write_doubles(g, "expected_regret", regret, {V, S}, {vs, ss},
+                    "mean over replications of the best net benefit in the replication minus the scenario's",
+                    "NOK per year");
   Handle versus = write_scale_strings(g, "versus", d.scenarios);
   write_string_attr(versus, "description", "the scenario compared against, the reference first");
   for (size_t s = 0; s < S; ++s) beats.insert(beats.end(), d.prob_beats[s].begin(), d.prob_beats[s].end());
-  decision_dataset(g, "probability_beats", {S, S}, beats, {ss, versus},
-                   "at value_per_completer_nok: share of replications in which the scenario's net benefit is higher "
-                   "than versus's (ties count half; paired by replication)",
-                   "probability");
+  h5::write_doubles(g, "probability_beats", beats, {S, S}, {ss, versus},
+                    "at value_per_completer_nok: share of replications in which the scenario's net benefit is higher "
+                    "than versus's (ties count half; paired by replication)",
+                    "probability");
   if (d.groups.empty()) return;
   const hsize_t G = d.groups.size();
   std::vector<std::string> ids, labels, labels_en, sources, grades;
@@ -234,13 +227,13 @@ void write_decision(hid_t file, const RunResult& run) {
       ev.push_back(d.evppi_group[v][k]);
       clip.push_back(d.evppi_clipped[v][k]);
     }
-  Handle e = decision_dataset(g, "evppi_by_group", {V, G}, ev, {vs, gs},
-                              "expected value of partial perfect information about the group's parameters, clipped "
-                              "to [0, evpi]",
-                              "NOK per year");
+  Handle e = h5::write_doubles(g, "evppi_by_group", ev, {V, G}, {vs, gs},
+                               "expected value of partial perfect information about the group's parameters, clipped "
+                               "to [0, evpi]",
+                               "NOK per year");
   write_string_attr(e, "method", d.evppi_method);
-  decision_dataset(g, "evppi_clipped", {V, G}, clip, {vs, gs},
-                   "1 where the regression's estimate exceeded the EVPI and evppi_by_group holds the EVPI", "1");
+  h5::write_doubles(g, "evppi_clipped", clip, {V, G}, {vs, gs},
+                    "1 where the regression's estimate exceeded the EVPI and evppi_by_group holds the EVPI", "1");
 }
 
 // /psa: every drawn parameter per replication, the interventions some scenario
@@ -266,16 +259,18 @@ void write_psa(hid_t file, const RunResult& run) {
   if (rep && rep->ints.size() == p.values.size())
     reps.assign(rep->ints.begin(), rep->ints.end());
   else
-    for (size_t r = 0; r < p.values.size(); ++r) reps.push_back(run.options.replication_begin + static_cast<int64_t>(r));
+    for (size_t r = 0; r < p.values.size(); ++r)
+      reps.push_back(run.options.replication_begin + static_cast<int64_t>(r));
   Handle rs = write_scale_ints(g, "replication", reps);
   write_string_attr(rs, "description", "global replication index");
   Handle ps = write_scale_strings(g, "parameter", p.names);
-  write_string_attr(ps, "description", "the parameter's dotted name in params/ (e.g. interventions.followup_los.leave_odds_ratio)");
+  write_string_attr(ps, "description",
+                    "the parameter's dotted name in params/ (e.g. interventions.followup_los.leave_odds_ratio)");
   std::vector<double> flat;
   for (const auto& row : p.values) flat.insert(flat.end(), row.begin(), row.end());
-  decision_dataset(g, "draws", {p.values.size(), p.names.size()}, flat, {rs, ps},
-                   "the value each parameter took in the replication (every scenario of the run used it)",
-                   "the parameter's own unit");
+  h5::write_doubles(g, "draws", flat, {p.values.size(), p.names.size()}, {rs, ps},
+                    "the value each parameter took in the replication (every scenario of the run used it)",
+                    "the parameter's own unit");
 }
 
 }  // namespace
