@@ -92,6 +92,7 @@ class Schooling : public Module {
   void flush_enrolled(Sim& sim, int t);
   void flush_out(Sim& sim, int t);
   double choice_logodds(const Sim& sim, uint32_t i) const;
+  void entry_draws(const Sim& sim, int t, const uint32_t* ids, uint32_t n);
   void start_vg1(Sim& sim, int t, int level, const uint32_t* ids, const uint8_t* prog, const uint32_t* w2, uint32_t n);
   void flush_late(Sim& sim, int t);
   void flush_full(Sim& sim, int t);

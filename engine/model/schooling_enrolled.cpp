@@ -214,6 +214,15 @@ void Schooling::finish_enrolled(Sim& sim, int t, const uint32_t* ids, uint32_t n
   }
 }
 
+// Pupils ids[0, n) at Vg1 entry: their SchoolEntry draws in blk_ and, in
+// below0_, whether word 1 chooses the vocational programme
+// (programme_chosen, a block at a time).
+void Schooling::entry_draws(const Sim& sim, int t, const uint32_t* ids, uint32_t n) {
+  draw_queue(sim, ids, n, t, Decision::SchoolEntry, blk_);
+  for (uint32_t j = 0; j < n; ++j) x0_[j] = choice_logodds(sim, ids[j]);
+  below_logistic_block(blk_.w[1].data(), x0_.data(), n, below0_.data());
+}
+
 // Pupils who finished grade 10 without starting Vg1: a late start (this year's
 // Vg1, queued as enrolled) or, past the last chance, no longer followed. The
 // starters' programme is chosen by their SchoolEntry draws, a block at a time.
@@ -234,9 +243,7 @@ void Schooling::flush_late(Sim& sim, int t) {
     starters[m] = i;
     m += ls.starts;
   }
-  draw_queue(sim, starters.data(), m, t, Decision::SchoolEntry, blk_);
-  for (uint32_t j = 0; j < m; ++j) x0_[j] = choice_logodds(sim, starters[j]);
-  below_logistic_block(blk_.w[1].data(), x0_.data(), m, below0_.data());
+  entry_draws(sim, t, starters.data(), m);
   start_vg1(sim, t, kVg1, starters.data(), below0_.data(), blk_.w[2].data(), m);
   std::copy(starters.begin(), starters.begin() + m, in_school_.ids.begin() + in_school_.n);
   in_school_.n += m;
@@ -253,9 +260,7 @@ void Schooling::flush_entry(Sim& sim, int t) {
   while (in_school_.n >= kDrawBlock) flush_enrolled(sim, t);  // room for every starter
   const uint32_t n = std::min(entering_.n, kDrawBlock);
   const uint32_t* ids = entering_.ids.data();
-  draw_queue(sim, ids, n, t, Decision::SchoolEntry, blk_);
-  for (uint32_t j = 0; j < n; ++j) x0_[j] = choice_logodds(sim, ids[j]);
-  below_logistic_block(blk_.w[1].data(), x0_.data(), n, below0_.data());
+  entry_draws(sim, t, ids, n);
   // the starters listed without a branch (queued as enrolled), with their programmes and words 2
   uint32_t* starters = in_school_.ids.data() + in_school_.n;
   std::array<uint8_t, kDrawBlock> prog;
