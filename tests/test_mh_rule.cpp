@@ -184,3 +184,22 @@ TEST_CASE("mh rule: the threshold table is each row's thresholds, the memo of tr
           }
   CHECK(asked > 1u << 12);  // more keys than the memo has slots
 }
+
+TEST_CASE("mh rule: the word's outcome is the number of the row's thresholds at or below it", "[mh_rule]") {
+  CHECK(row_outcome(kRow, 0) == 0);
+  CHECK(row_outcome(kRow, 999) == 0);
+  CHECK(row_outcome(kRow, 1000) == 1);
+  CHECK(row_outcome(kRow, 2999) == 1);
+  CHECK(row_outcome(kRow, 3000) == 2);
+  CHECK(row_outcome(kRow, 0xFFFFFFFFu) == 2);
+  // a destination of probability 0: no word reaches it
+  CHECK(row_outcome({1000, 1000}, 999) == 0);
+  CHECK(row_outcome({1000, 1000}, 1000) == 2);
+  CHECK(row_outcome({0, 0}, 0) == 2);
+  // the outcomes in draw order: the two destinations, then staying
+  for (int o = 0; o < kStates; ++o) {
+    CHECK(kOutcome[o][0] == kDest[o][0]);
+    CHECK(kOutcome[o][1] == kDest[o][1]);
+    CHECK(kOutcome[o][2] == o);
+  }
+}
