@@ -213,9 +213,10 @@ uint32_t HelpSeeking::sparse_needs(Sim& sim, const CohortYear& cy, uint32_t i0, 
   return needs;
 }
 
-// The pupils i0 + needs[k] (k < m) with their own draws in buf_.own_words
-// and their groups' words (from group g0 on) in buf_.group_words: each one's
-// first contact by the rule, if any, in pupil order.
+// The pupils i0 + needs[k] (k < m) with their keys in buf_.own_keys, their
+// own draws in buf_.own_words and their groups' words (from group g0 on) in
+// buf_.group_words: each one's first contact by the rule, if any, in pupil
+// order.
 void HelpSeeking::contacts(Sim& sim, const CohortYear& cy, uint32_t i0, uint32_t g0, const uint16_t* needs,
                            uint32_t m) {
   People& P = sim.people;
